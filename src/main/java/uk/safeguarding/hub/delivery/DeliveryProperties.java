@@ -1,0 +1,14 @@
+package uk.safeguarding.hub.delivery;
+
+import jakarta.validation.constraints.NotNull;
+import java.time.Duration;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code hub.delivery.*}: how old a pending share must be before the sweep relays it (the normal path relays at
+ * once), and how long an acknowledgement waits for the broker.
+ */
+@Validated
+@ConfigurationProperties("hub.delivery")
+public record DeliveryProperties(@NotNull Duration sweepAfter, @NotNull Duration receiveTimeout) {}

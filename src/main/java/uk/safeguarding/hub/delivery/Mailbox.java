@@ -1,0 +1,135 @@
+package uk.safeguarding.hub.delivery;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.ConnectionFactory;
+import jakarta.jms.JMSException;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Queue;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.Enumeration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jms.core.JmsTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import uk.safeguarding.hub.audit.AuditTrail;
+
+/**
+ * An agency's mailbox is its durable queue on the broker: listing browses it, fetching browses one message by
+ * its delivery id, acknowledging consumes it in a transacted session that commits only after the database has
+ * recorded the acknowledgement.
+ */
+@Component
+public class Mailbox {
+
+    /** One waiting message, as {@code GET /mailbox/messages} lists it. */
+    public record Entry(String id, String event, String senderAgency, String basis, boolean urgent,
+            String receivedAt, int size) {}
+
+    public enum AckResult {
+        ACKNOWLEDGED,
+        ALREADY_ACKNOWLEDGED,
+        NOT_FOUND
+    }
+
+    private static final Pattern DELIVERY_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
+    private final JmsTemplate jms;
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final AuditTrail audit;
+    private final Clock clock;
+    private final DeliveryProperties properties;
+
+    public Mailbox(ConnectionFactory connectionFactory, JdbcTemplate jdbc, TransactionTemplate tx, AuditTrail audit, Clock clock,
+            DeliveryProperties properties) {
+        // Transacted sessions: an acknowledgement consumes the message only when the database has recorded it.
+        this.jms = new JmsTemplate(connectionFactory);
+        this.jms.setSessionTransacted(true);
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.audit = audit;
+        this.clock = clock;
+        this.properties = properties;
+    }
+
+    /** Urgent first, then oldest first. */
+    public List<Entry> list(String agency) {
+        List<Entry> entries = jms.browse(Outbox.queueFor(agency), (session, browser) -> {
+            List<Entry> found = new ArrayList<>();
+            Enumeration<?> messages = browser.getEnumeration();
+            while (messages.hasMoreElements()) {
+                jakarta.jms.Message m = (jakarta.jms.Message) messages.nextElement();
+                found.add(new Entry(m.getStringProperty("deliveryId"), m.getStringProperty("event"),
+                        m.getStringProperty("senderAgency"), m.getStringProperty("basis"),
+                        m.getBooleanProperty("urgent"), m.getStringProperty("receivedAt"), m.getIntProperty("size")));
+            }
+            return found;
+        });
+        return entries.stream()
+                .sorted(Comparator.comparing(Entry::urgent).reversed().thenComparing(Entry::receivedAt))
+                .toList();
+    }
+
+    public Optional<byte[]> fetch(String agency, String deliveryId) {
+        if (!DELIVERY_ID.matcher(deliveryId).matches()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(jms.browseSelected(Outbox.queueFor(agency), selector(deliveryId),
+                (session, browser) -> {
+                    Enumeration<?> messages = browser.getEnumeration();
+                    return messages.hasMoreElements() ? body((jakarta.jms.Message) messages.nextElement()) : null;
+                }));
+    }
+
+    public AckResult acknowledge(String agency, String deliveryId) {
+        if (!DELIVERY_ID.matcher(deliveryId).matches()) {
+            return AckResult.NOT_FOUND;
+        }
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT d.status, d.hub_message_id, d.event, m.subject_nhs"
+                + " FROM delivery d JOIN inbound_message m ON m.hub_message_id = d.hub_message_id"
+                + " WHERE d.delivery_id = ? AND d.recipient_agency = ?", deliveryId, agency);
+        if (rows.isEmpty() || "PENDING".equals(rows.get(0).get("STATUS"))) {
+            return AckResult.NOT_FOUND;
+        }
+        if (!"QUEUED".equals(rows.get(0).get("STATUS"))) {
+            return AckResult.ALREADY_ACKNOWLEDGED;
+        }
+        Map<String, Object> row = rows.get(0);
+        return jms.execute(session -> {
+            Queue queue = session.createQueue(Outbox.queueFor(agency));
+            try (MessageConsumer consumer = session.createConsumer(queue, selector(deliveryId))) {
+                consumer.receive(properties.receiveTimeout().toMillis());
+                tx.executeWithoutResult(status -> {
+                    int updated = jdbc.update("UPDATE delivery SET status = 'ACKED', acked_at = ? WHERE delivery_id = ?"
+                            + " AND status = 'QUEUED'", Timestamp.from(Instant.now(clock)), deliveryId);
+                    if (updated == 1) {
+                        audit.append(new AuditTrail.Entry("ACKNOWLEDGED", (String) row.get("HUB_MESSAGE_ID"), agency,
+                                (String) row.get("SUBJECT_NHS"), (String) row.get("EVENT"),
+                                Map.of("deliveryId", deliveryId)));
+                    }
+                });
+                session.commit();
+            }
+            return AckResult.ACKNOWLEDGED;
+        }, true);
+    }
+
+    private static String selector(String deliveryId) {
+        return "deliveryId = '" + deliveryId + "'";
+    }
+
+    private static byte[] body(jakarta.jms.Message message) throws JMSException {
+        BytesMessage bytes = (BytesMessage) message;
+        byte[] out = new byte[(int) bytes.getBodyLength()];
+        bytes.readBytes(out);
+        return out;
+    }
+}

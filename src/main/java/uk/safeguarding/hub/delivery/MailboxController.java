@@ -1,0 +1,44 @@
+package uk.safeguarding.hub.delivery;
+
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+
+/** The mailbox calls of API.md. Every call sees only the calling agency's own queue. */
+@RestController
+class MailboxController {
+
+    static final MediaType PKCS7_MIME = MediaType.parseMediaType("application/pkcs7-mime");
+
+    private final Mailbox mailbox;
+
+    MailboxController(Mailbox mailbox) {
+        this.mailbox = mailbox;
+    }
+
+    @GetMapping("/mailbox/messages")
+    List<Mailbox.Entry> list(@AuthenticationPrincipal UserDetails agency) {
+        return mailbox.list(agency.getUsername());
+    }
+
+    @GetMapping("/mailbox/messages/{id}")
+    ResponseEntity<byte[]> fetch(@PathVariable String id, @AuthenticationPrincipal UserDetails agency) {
+        return mailbox.fetch(agency.getUsername(), id)
+                .map(body -> ResponseEntity.ok().contentType(PKCS7_MIME).body(body))
+                .orElse(ResponseEntity.notFound().build());
+    }
+
+    @PostMapping("/mailbox/messages/{id}/ack")
+    ResponseEntity<Void> acknowledge(@PathVariable String id, @AuthenticationPrincipal UserDetails agency) {
+        return switch (mailbox.acknowledge(agency.getUsername(), id)) {
+            case ACKNOWLEDGED, ALREADY_ACKNOWLEDGED -> ResponseEntity.noContent().build();
+            case NOT_FOUND -> ResponseEntity.notFound().build();
+        };
+    }
+}

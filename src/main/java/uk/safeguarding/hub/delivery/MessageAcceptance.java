@@ -1,0 +1,151 @@
+package uk.safeguarding.hub.delivery;
+
+import java.sql.Timestamp;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import uk.safeguarding.hub.audit.AuditTrail;
+import uk.safeguarding.hub.intake.IntakeResponse;
+import uk.safeguarding.hub.message.InboundMessage;
+import uk.safeguarding.hub.policy.Decision;
+import uk.safeguarding.hub.policy.PolicyEngine;
+import uk.safeguarding.hub.policy.RuleSet;
+import uk.safeguarding.hub.protect.MinimumNecessary;
+import uk.safeguarding.hub.protect.PayloadSealer;
+import uk.safeguarding.hub.register.Agency;
+import uk.safeguarding.hub.register.AgencyRegister;
+import uk.safeguarding.hub.register.FamilyFacts;
+import uk.safeguarding.hub.register.Registers;
+
+/**
+ * Accepts a checked message in one database transaction: the message and its receipt, the registers' news, a
+ * decision per candidate, one sealed outbox row per share, and an audit entry for each. Either all of it is
+ * stored or none of it is, so a crash leaves the message either accepted (and its shares queued for relay) or
+ * not accepted (and the sender, having no 200, sends again). A resend of the same sender message id returns the
+ * first receipt and adds nothing.
+ */
+@Component
+public class MessageAcceptance {
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final Registers registers;
+    private final PolicyEngine policy;
+    private final AgencyRegister agencies;
+    private final MinimumNecessary minimumNecessary;
+    private final PayloadSealer sealer;
+    private final AuditTrail audit;
+    private final ReceiptWriter receipts;
+
+    public MessageAcceptance(JdbcTemplate jdbc, TransactionTemplate tx, Registers registers, PolicyEngine policy,
+            AgencyRegister agencies, MinimumNecessary minimumNecessary, PayloadSealer sealer, AuditTrail audit,
+            ReceiptWriter receipts) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.registers = registers;
+        this.policy = policy;
+        this.agencies = agencies;
+        this.minimumNecessary = minimumNecessary;
+        this.sealer = sealer;
+        this.audit = audit;
+        this.receipts = receipts;
+    }
+
+    public Accepted accept(InboundMessage message) {
+        Accepted earlier = findEarlier(message);
+        if (earlier != null) {
+            return earlier;
+        }
+        try {
+            return tx.execute(status -> store(message));
+        } catch (DuplicateKeyException raced) {
+            // The same message arrived twice at once; the other one won and its receipt stands.
+            Accepted winner = findEarlier(message);
+            if (winner == null) {
+                throw raced;
+            }
+            return winner;
+        }
+    }
+
+    /** The route's last step: the HTTP answer. */
+    public IntakeResponse respond(Accepted accepted) {
+        return new IntakeResponse(200, accepted.receipt());
+    }
+
+    private Accepted findEarlier(InboundMessage message) {
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT hub_message_id, receipt FROM inbound_message"
+                + " WHERE sender_agency = ? AND sender_message_id = ?", message.senderAgency(), message.senderMessageId());
+        if (rows.isEmpty()) {
+            return null;
+        }
+        String hubId = (String) rows.get(0).get("HUB_MESSAGE_ID");
+        List<String> pending = jdbc.queryForList("SELECT delivery_id FROM delivery WHERE hub_message_id = ?"
+                + " AND status = 'PENDING'", String.class, hubId);
+        return new Accepted(hubId, (String) rows.get(0).get("RECEIPT"), pending, true);
+    }
+
+    private Accepted store(InboundMessage message) {
+        RuleSet rules = policy.rules();
+        jdbc.update("INSERT INTO inbound_message (hub_message_id, sender_agency, sender_message_id, event, subject_nhs,"
+                + " received_at, rule_version) VALUES (?, ?, ?, ?, ?, ?, ?)", message.hubMessageId(),
+                message.senderAgency(), message.senderMessageId(), message.event().code(),
+                message.serviceUserNhsNumber(), Timestamp.from(message.receivedAt()), rules.version());
+        Map<String, Object> received = new LinkedHashMap<>();
+        received.put("senderMessageId", message.senderMessageId());
+        received.put("linkedChildren", message.linkedChildren().size());
+        message.assertions().forEach(a -> received.put("assertion:" + a.code(), String.valueOf(a.reason())));
+        audit.append(entry("RECEIVED", message, message.senderAgency(), received));
+
+        FamilyFacts facts = registers.factsFor(message);
+        List<Decision> decisions = policy.decide(rules, message, facts, agencies.all());
+        List<String> deliveryIds = new ArrayList<>();
+        List<String> recipients = new ArrayList<>();
+        for (Decision d : decisions) {
+            Map<String, Object> detail = new LinkedHashMap<>();
+            detail.put("decision", d.decision().name());
+            detail.put("basis", String.valueOf(d.basis()));
+            detail.put("ruleId", String.valueOf(d.ruleId()));
+            detail.put("ruleVersion", String.valueOf(d.ruleVersion()));
+            detail.put("reasons", d.reasons());
+            detail.put("informSubject", String.valueOf(d.informSubject()));
+            detail.put("urgent", d.urgent());
+            if (d.shared()) {
+                Agency recipient = agencies.find(d.agency()).orElseThrow();
+                MinimumNecessary.Result minimal = minimumNecessary.apply(message, rules.profiles().get(d.profile()));
+                byte[] sealed = sealer.seal(minimal.payload(), recipient.certificate());
+                String deliveryId = UUID.randomUUID().toString();
+                jdbc.update("INSERT INTO delivery (delivery_id, hub_message_id, recipient_agency, event, sender_agency,"
+                        + " basis, urgent, received_at, size_bytes, status, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
+                        + " 'PENDING', ?)", deliveryId, message.hubMessageId(), d.agency(), message.event().code(),
+                        message.senderAgency(), d.basis().name(), d.urgent(), Timestamp.from(message.receivedAt()),
+                        sealed.length, sealed);
+                detail.put("profile", d.profile());
+                detail.put("removed", minimal.removed());
+                detail.put("deliveryId", deliveryId);
+                deliveryIds.add(deliveryId);
+                recipients.add(d.agency());
+            }
+            jdbc.update("INSERT INTO decision (hub_message_id, agency, outcome, basis, rule_id, rule_version,"
+                    + " inform_subject, urgent, profile, reasons) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    message.hubMessageId(), d.agency(), d.decision().name(), d.basis() == null ? null : d.basis().name(),
+                    d.ruleId(), d.ruleVersion(), d.informSubject(), d.urgent(), d.profile(),
+                    String.join("\n", d.reasons()));
+            audit.append(entry("DECIDED", message, d.agency(), detail));
+        }
+        registers.record(message, recipients);
+        String receipt = receipts.receipt(message, decisions);
+        jdbc.update("UPDATE inbound_message SET receipt = ? WHERE hub_message_id = ?", receipt, message.hubMessageId());
+        return new Accepted(message.hubMessageId(), receipt, List.copyOf(deliveryIds), false);
+    }
+
+    private static AuditTrail.Entry entry(String type, InboundMessage m, String agency, Map<String, ?> detail) {
+        return new AuditTrail.Entry(type, m.hubMessageId(), agency, m.serviceUserNhsNumber(), m.event().code(), detail);
+    }
+}

@@ -1,0 +1,96 @@
+package uk.safeguarding.hub.delivery;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.apache.camel.Exchange;
+import org.apache.camel.Message;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import uk.safeguarding.hub.audit.AuditTrail;
+
+/**
+ * The outbox between acceptance and the recipients' queues. The relay route loads a pending share, sends it to
+ * the agency's queue with Artemis's duplicate id set to the delivery id, then marks it queued. A crash between
+ * send and mark means the sweep sends it again, and the broker drops the duplicate: delivered once.
+ */
+@Component
+public class Outbox {
+
+    /** Artemis drops a second message carrying the same value of this property on the same address. */
+    static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
+    static final int URGENT_PRIORITY = 9;
+    static final int ROUTINE_PRIORITY = 4;
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final AuditTrail audit;
+    private final Clock clock;
+    private final DeliveryProperties properties;
+
+    public Outbox(JdbcTemplate jdbc, TransactionTemplate tx, AuditTrail audit, Clock clock,
+            DeliveryProperties properties) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.audit = audit;
+        this.clock = clock;
+        this.properties = properties;
+    }
+
+    public static String queueFor(String agencyId) {
+        return "mailbox." + agencyId;
+    }
+
+    /** Shares accepted a while ago but not yet queued: left behind by a crash or a broker that was down. */
+    public List<String> stranded() {
+        Instant before = Instant.now(clock).minus(properties.sweepAfter());
+        return jdbc.queryForList("SELECT delivery_id FROM delivery WHERE status = 'PENDING' AND received_at < ?"
+                + " ORDER BY received_at FETCH FIRST 500 ROWS ONLY", String.class, Timestamp.from(before));
+    }
+
+    /** Puts the sealed share in the body and its mailbox properties in the headers; empty body if not pending. */
+    public void load(String deliveryId, Exchange exchange) {
+        Message in = exchange.getIn();
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT * FROM delivery WHERE delivery_id = ?"
+                + " AND status = 'PENDING'", deliveryId);
+        in.getHeaders().clear();
+        if (rows.isEmpty()) {
+            in.setBody(null);
+            return;
+        }
+        Map<String, Object> row = rows.get(0);
+        boolean urgent = Boolean.TRUE.equals(row.get("URGENT"));
+        in.setHeader(DUPLICATE_ID, deliveryId);
+        in.setHeader("JMSPriority", urgent ? URGENT_PRIORITY : ROUTINE_PRIORITY);
+        in.setHeader("deliveryId", deliveryId);
+        in.setHeader("hubMessageId", row.get("HUB_MESSAGE_ID"));
+        in.setHeader("event", row.get("EVENT"));
+        in.setHeader("senderAgency", row.get("SENDER_AGENCY"));
+        in.setHeader("basis", row.get("BASIS"));
+        in.setHeader("urgent", urgent);
+        in.setHeader("receivedAt", ((java.time.OffsetDateTime) row.get("RECEIVED_AT")).toInstant().toString());
+        in.setHeader("size", ((Number) row.get("SIZE_BYTES")).intValue());
+        in.setHeader("recipientQueue", queueFor((String) row.get("RECIPIENT_AGENCY")));
+        in.setBody(row.get("PAYLOAD"));
+    }
+
+    /** After the broker has the share: the outbox copy is no longer needed, so the payload is dropped. */
+    public void markQueued(Exchange exchange) {
+        String deliveryId = exchange.getIn().getHeader("deliveryId", String.class);
+        tx.executeWithoutResult(status -> {
+            int updated = jdbc.update("UPDATE delivery SET status = 'QUEUED', queued_at = ?, payload = NULL"
+                    + " WHERE delivery_id = ? AND status = 'PENDING'", Timestamp.from(Instant.now(clock)), deliveryId);
+            if (updated == 1) {
+                Map<String, Object> row = jdbc.queryForMap("SELECT d.hub_message_id, d.recipient_agency, d.event,"
+                        + " m.subject_nhs FROM delivery d JOIN inbound_message m ON m.hub_message_id = d.hub_message_id"
+                        + " WHERE d.delivery_id = ?", deliveryId);
+                audit.append(new AuditTrail.Entry("QUEUED", (String) row.get("HUB_MESSAGE_ID"),
+                        (String) row.get("RECIPIENT_AGENCY"), (String) row.get("SUBJECT_NHS"), (String) row.get("EVENT"),
+                        Map.of("deliveryId", deliveryId, "queue", queueFor((String) row.get("RECIPIENT_AGENCY")))));
+            }
+        });
+    }
+}

@@ -1,0 +1,47 @@
+package uk.safeguarding.hub.intake;
+
+import java.io.IOException;
+import java.io.InputStream;
+import org.apache.camel.ProducerTemplate;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import uk.safeguarding.hub.message.MessageRefused;
+
+/**
+ * {@code POST /fhir/$process-message}: reads at most the configured number of bytes (413 beyond), then hands the
+ * body and the authenticated agency to the {@code intake-fhir} route. No HTTP header reaches Camel.
+ */
+@RestController
+class FhirIntakeController {
+
+    static final MediaType FHIR_JSON = MediaType.parseMediaType("application/fhir+json");
+
+    private final ProducerTemplate camel;
+    private final Quarantine quarantine;
+    private final IntakeProperties properties;
+
+    FhirIntakeController(ProducerTemplate camel, Quarantine quarantine, IntakeProperties properties) {
+        this.camel = camel;
+        this.quarantine = quarantine;
+        this.properties = properties;
+    }
+
+    @PostMapping("/fhir/$process-message")
+    ResponseEntity<String> processMessage(InputStream body, @AuthenticationPrincipal UserDetails agency)
+            throws IOException {
+        byte[] bytes = body.readNBytes(properties.maxBytes() + 1);
+        IntakeResponse response;
+        if (bytes.length > properties.maxBytes()) {
+            response = quarantine.refuse(new MessageRefused(413, "too-long",
+                    "message larger than " + properties.maxBytes() + " bytes"), null, agency.getUsername());
+        } else {
+            response = camel.requestBody("direct:intake-fhir", new FhirSubmission(bytes, agency.getUsername()),
+                    IntakeResponse.class);
+        }
+        return ResponseEntity.status(response.status()).contentType(FHIR_JSON).body(response.body());
+    }
+}

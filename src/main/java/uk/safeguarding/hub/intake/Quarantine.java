@@ -1,0 +1,62 @@
+package uk.safeguarding.hub.intake;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.camel.Exchange;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.stereotype.Component;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+import uk.safeguarding.hub.audit.AuditTrail;
+import uk.safeguarding.hub.message.MessageRefused;
+
+/**
+ * Keeps every refused message with its reason, audits the refusal, and answers the sender. Called by the intake
+ * route's error handling; the refused message goes nowhere else.
+ */
+@Component
+public class Quarantine {
+
+    private static final Logger log = LoggerFactory.getLogger(Quarantine.class);
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final AuditTrail audit;
+    private final OperationOutcomes outcomes;
+    private final Clock clock;
+
+    public Quarantine(JdbcTemplate jdbc, TransactionTemplate tx, AuditTrail audit, OperationOutcomes outcomes,
+            Clock clock) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.audit = audit;
+        this.outcomes = outcomes;
+        this.clock = clock;
+    }
+
+    /** The route's handler for a refusal: the route kept the submission in a property. */
+    public IntakeResponse refuse(Exchange exchange) {
+        MessageRefused refused = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, MessageRefused.class);
+        FhirSubmission submission = exchange.getProperty("submission", FhirSubmission.class);
+        return refuse(refused, submission == null ? null : submission.body(),
+                submission == null ? null : submission.agency());
+    }
+
+    public IntakeResponse refuse(MessageRefused refused, byte[] body, String agency) {
+        String id = UUID.randomUUID().toString();
+        tx.executeWithoutResult(status -> {
+            jdbc.update("INSERT INTO quarantine (quarantine_id, received_at, sender_agency, status, reason, body)"
+                    + " VALUES (?, ?, ?, ?, ?, ?)", id, Timestamp.from(Instant.now(clock)), agency, refused.status(),
+                    refused.getMessage(), body);
+            audit.append(new AuditTrail.Entry("REFUSED", null, agency, null, null,
+                    Map.of("quarantineId", id, "status", refused.status(), "reason", refused.getMessage())));
+        });
+        log.info("Refused a message from {} with {}: {} (quarantine {})", agency, refused.status(),
+                refused.getMessage(), id);
+        return new IntakeResponse(refused.status(), outcomes.toJson(refused));
+    }
+}

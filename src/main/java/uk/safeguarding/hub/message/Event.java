@@ -1,0 +1,40 @@
+package uk.safeguarding.hub.message;
+
+import java.util.Arrays;
+import java.util.Optional;
+
+/** The event codes of the message catalogue (DOMAIN.md, MESSAGES.md). */
+public enum Event {
+    SCREENING_RESULT("screening-result"),
+    TREATMENT_DROPOUT("treatment-dropout"),
+    TREATMENT_CHANGE("treatment-change"),
+    PREGNANCY_SUBSTANCE_USE("pregnancy-substance-use"),
+    NEONATAL_WITHDRAWAL("neonatal-withdrawal"),
+    REFERRAL("referral"),
+    S47_ENQUIRY("s47-enquiry"),
+    CP_PLAN_STATUS("cp-plan-status"),
+    S47_INFORMATION_REQUEST("s47-information-request"),
+    S47_INFORMATION_RESPONSE("s47-information-response"),
+    CONSENT_UPDATE("consent-update");
+
+    public static final String SYSTEM = "https://fhir.safeguarding-hub.example/CodeSystem/event";
+
+    private final String code;
+
+    Event(String code) {
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+
+    public static Optional<Event> fromCode(String code) {
+        return Arrays.stream(values()).filter(e -> e.code.equals(code)).findFirst();
+    }
+
+    @Override
+    public String toString() {
+        return code;
+    }
+}

@@ -1,0 +1,59 @@
+package uk.safeguarding.hub.policy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.List;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.security.core.annotation.AuthenticationPrincipal;
+import org.springframework.security.core.userdetails.UserDetails;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RestController;
+import uk.safeguarding.hub.intake.FhirMessageReader;
+import uk.safeguarding.hub.intake.OperationOutcomes;
+import uk.safeguarding.hub.message.InboundMessage;
+import uk.safeguarding.hub.message.MessageRefused;
+import uk.safeguarding.hub.register.Agency;
+import uk.safeguarding.hub.register.AgencyRegister;
+import uk.safeguarding.hub.register.Registers;
+
+/**
+ * {@code POST /api/decisions/explain}: the decisions the hub would make now for a message, from the same reader,
+ * registers and engine as intake, storing and sending nothing. A message intake would refuse gets the same
+ * status and OperationOutcome.
+ */
+@RestController
+class ExplainController {
+
+    record Explanation(String event, List<Decision> decisions) {}
+
+    private final FhirMessageReader reader;
+    private final OperationOutcomes outcomes;
+    private final Registers registers;
+    private final PolicyEngine policy;
+    private final AgencyRegister agencies;
+
+    ExplainController(FhirMessageReader reader, OperationOutcomes outcomes, Registers registers, PolicyEngine policy,
+            AgencyRegister agencies) {
+        this.reader = reader;
+        this.outcomes = outcomes;
+        this.registers = registers;
+        this.policy = policy;
+        this.agencies = agencies;
+    }
+
+    @PostMapping("/api/decisions/explain")
+    ResponseEntity<?> explain(InputStream body, @AuthenticationPrincipal UserDetails caller) throws IOException {
+        try {
+            InboundMessage message = reader.read(body.readAllBytes(), caller.getUsername());
+            Agency sender = agencies.find(message.senderAgency()).orElseThrow();
+            policy.checkSender(message, sender.role());
+            List<Decision> decisions = policy.decide(message, registers.factsFor(message), agencies.all());
+            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+                    .body(new Explanation(message.event().code(), decisions));
+        } catch (MessageRefused refused) {
+            return ResponseEntity.status(refused.status()).contentType(MediaType.parseMediaType("application/fhir+json"))
+                    .body(outcomes.toJson(refused));
+        }
+    }
+}

@@ -1,0 +1,314 @@
+package uk.safeguarding.hub.policy;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.StringReader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.EnumSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.yaml.snakeyaml.error.MarkedYAMLException;
+import org.yaml.snakeyaml.nodes.MappingNode;
+import org.yaml.snakeyaml.nodes.Node;
+import org.yaml.snakeyaml.nodes.NodeTuple;
+import org.yaml.snakeyaml.nodes.ScalarNode;
+import org.yaml.snakeyaml.nodes.SequenceNode;
+import uk.safeguarding.hub.message.AgencyRole;
+import uk.safeguarding.hub.message.Event;
+import uk.safeguarding.hub.policy.RuleSet.BasisOption;
+import uk.safeguarding.hub.policy.RuleSet.EventRules;
+import uk.safeguarding.hub.policy.RuleSet.Profile;
+import uk.safeguarding.hub.policy.RuleSet.Reach;
+import uk.safeguarding.hub.policy.RuleSet.SharingRule;
+
+/**
+ * Reads a sharing-rule file (YAML; the format is described at the top of {@code config/rules/sharing-rules.yaml})
+ * and checks it: unknown keys, events, roles, bases and profiles; a statutory basis offered to a role the law does
+ * not let it serve; a rule that can never be reached. Every problem names its line; one problem refuses the file.
+ */
+public final class RuleFileLoader {
+
+    private static final Set<String> TOP_KEYS = Set.of("version", "events", "profiles");
+    private static final Set<String> EVENT_KEYS = Set.of("senders", "urgentWhen", "rules");
+    private static final Set<String> RULE_KEYS = Set.of("id", "recipients", "reach", "bases", "profile");
+    private static final Set<String> BASIS_KEYS = Set.of("basis", "when");
+    private static final Set<String> CONDITION_KEYS = Set.of("assertions", "referralLevels");
+    private static final Set<String> PROFILE_KEYS = Set.of("description", "resources", "remove");
+
+    private final String source;
+    private final List<String> problems = new ArrayList<>();
+
+    private RuleFileLoader(String source) {
+        this.source = source;
+    }
+
+    public static RuleSet load(Path file) {
+        try {
+            return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        } catch (IOException e) {
+            throw new RuleFileException(file.toString(), List.of("cannot read: " + e.getMessage()));
+        }
+    }
+
+    public static RuleSet parse(String yaml, String source) {
+        return new RuleFileLoader(source).read(new StringReader(yaml));
+    }
+
+    private RuleSet read(Reader reader) {
+        Node root;
+        try {
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(reader);
+        } catch (MarkedYAMLException e) {
+            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+            throw new RuleFileException(source, List.of("line " + line + ": not valid YAML: " + e.getProblem()));
+        }
+        if (!(root instanceof MappingNode)) {
+            throw new RuleFileException(source, List.of("line 1: the file must be a map with version, events, profiles"));
+        }
+        Map<String, Node> top = mapping(root, TOP_KEYS);
+        int version = integer(top.get("version"), "version", root);
+        if (version < 1) {
+            problem(root, "version must be a positive whole number");
+        }
+        Map<String, Profile> profiles = profiles(top.get("profiles"));
+        Map<Event, EventRules> events = new EnumMap<>(Event.class);
+        Node eventsNode = top.get("events");
+        if (eventsNode == null) {
+            problem(root, "'events' is required");
+        } else if (eventsNode instanceof MappingNode m) {
+            for (NodeTuple t : m.getValue()) {
+                String code = scalar(t.getKeyNode());
+                var event = Event.fromCode(code);
+                if (event.isEmpty()) {
+                    problem(t.getKeyNode(), "unknown event '" + code + "'");
+                    continue;
+                }
+                events.put(event.get(), eventRules(event.get(), t.getValueNode(), profiles));
+            }
+        } else {
+            problem(eventsNode, "'events' must be a map keyed by event code");
+        }
+        if (!problems.isEmpty()) {
+            throw new RuleFileException(source, problems);
+        }
+        return new RuleSet(version, Map.copyOf(events), Map.copyOf(profiles));
+    }
+
+    private EventRules eventRules(Event event, Node node, Map<String, Profile> profiles) {
+        Map<String, Node> map = mapping(node, EVENT_KEYS);
+        Set<AgencyRole> senders = roles(map.get("senders"), node, "senders");
+        Condition urgent = map.containsKey("urgentWhen") ? condition(map.get("urgentWhen")) : null;
+        List<SharingRule> rules = new ArrayList<>();
+        Node rulesNode = map.get("rules");
+        if (rulesNode instanceof SequenceNode seq) {
+            for (Node ruleNode : seq.getValue()) {
+                SharingRule rule = rule(event, ruleNode, profiles);
+                if (rule == null) {
+                    continue;
+                }
+                for (SharingRule earlier : rules) {
+                    Set<AgencyRole> overlap = EnumSet.copyOf(rule.recipients());
+                    overlap.retainAll(earlier.recipients());
+                    if (overlap.equals(rule.recipients())) {
+                        problem(ruleNode, "rule '" + rule.id() + "' can never apply: rule '" + earlier.id()
+                                + "' (line " + earlier.line() + ") already covers " + overlap);
+                    }
+                }
+                rules.add(rule);
+            }
+        } else if (rulesNode != null) {
+            problem(rulesNode, "'rules' must be a list");
+        }
+        return new EventRules(senders, urgent == null ? new Condition(Set.of(), Set.of()) : urgent, List.copyOf(rules));
+    }
+
+    private SharingRule rule(Event event, Node node, Map<String, Profile> profiles) {
+        Map<String, Node> map = mapping(node, RULE_KEYS);
+        String id = map.containsKey("id") ? scalar(map.get("id")) : null;
+        if (id == null || id.isBlank()) {
+            problem(node, "every rule needs an 'id'");
+            return null;
+        }
+        Set<AgencyRole> recipients = roles(map.get("recipients"), node, "recipients");
+        if (recipients.isEmpty()) {
+            problem(node, "rule '" + id + "' names no recipients");
+        }
+        Reach reach = Reach.INVOLVED;
+        if (map.containsKey("reach")) {
+            String r = scalar(map.get("reach"));
+            try {
+                reach = Reach.valueOf(r);
+            } catch (IllegalArgumentException e) {
+                problem(map.get("reach"), "unknown reach '" + r + "' (INVOLVED or INVOLVED_OR_FRONT_DOOR)");
+            }
+        }
+        List<BasisOption> bases = new ArrayList<>();
+        if (map.get("bases") instanceof SequenceNode seq) {
+            for (Node b : seq.getValue()) {
+                Map<String, Node> bm = mapping(b, BASIS_KEYS);
+                String name = bm.containsKey("basis") ? scalar(bm.get("basis")) : null;
+                Basis basis;
+                try {
+                    basis = Basis.valueOf(String.valueOf(name));
+                } catch (IllegalArgumentException e) {
+                    problem(b, "unknown basis '" + name + "'");
+                    continue;
+                }
+                for (AgencyRole role : recipients) {
+                    if (basis.statutory() && role != AgencyRole.CHILDRENS_SOCIAL_CARE && !coreGroup(event, basis)) {
+                        problem(b, "rule '" + id + "' offers " + basis + " to " + role
+                                + ": statutory bases only ever authorise sharing with CHILDRENS_SOCIAL_CARE"
+                                + " (except CHILD_PROTECTION_PLAN for cp-plan-status)");
+                    }
+                }
+                bases.add(new BasisOption(basis, bm.containsKey("when") ? condition(bm.get("when")) : Condition.ALWAYS));
+            }
+        } else {
+            problem(node, "rule '" + id + "' needs a list of 'bases'");
+        }
+        String profile = map.containsKey("profile") ? scalar(map.get("profile")) : null;
+        if (profile == null) {
+            problem(node, "rule '" + id + "' needs a minimum-necessary 'profile'");
+        } else if (!profiles.containsKey(profile)) {
+            problem(map.get("profile"), "rule '" + id + "' names unknown profile '" + profile + "'");
+        }
+        return new SharingRule(id, Set.copyOf(recipients.isEmpty() ? EnumSet.noneOf(AgencyRole.class) : recipients),
+                reach, List.copyOf(bases), profile, line(node));
+    }
+
+    /** 002 "is the plan then circulated to all involved": the core group gets the plan status itself. */
+    private static boolean coreGroup(Event event, Basis basis) {
+        return event == Event.CP_PLAN_STATUS && basis == Basis.CHILD_PROTECTION_PLAN;
+    }
+
+    private Condition condition(Node node) {
+        Map<String, Node> map = mapping(node, CONDITION_KEYS);
+        Set<String> assertions = new LinkedHashSet<>(strings(map.get("assertions")));
+        Set<Integer> levels = new LinkedHashSet<>();
+        for (String s : strings(map.get("referralLevels"))) {
+            if (!Set.of("1", "2", "3").contains(s)) {
+                problem(map.get("referralLevels"), "referral levels are 1, 2 or 3, not '" + s + "'");
+            } else {
+                levels.add(Integer.parseInt(s));
+            }
+        }
+        if (assertions.isEmpty() && levels.isEmpty()) {
+            problem(node, "a 'when' condition needs assertions or referralLevels");
+        }
+        return new Condition(Set.copyOf(assertions), Set.copyOf(levels));
+    }
+
+    private Map<String, Profile> profiles(Node node) {
+        Map<String, Profile> profiles = new LinkedHashMap<>();
+        if (node == null) {
+            return profiles;
+        }
+        if (!(node instanceof MappingNode m)) {
+            problem(node, "'profiles' must be a map keyed by profile name");
+            return profiles;
+        }
+        for (NodeTuple t : m.getValue()) {
+            String name = scalar(t.getKeyNode());
+            Map<String, Node> map = mapping(t.getValueNode(), PROFILE_KEYS);
+            List<String> resources = strings(map.get("resources"));
+            if (resources.isEmpty()) {
+                problem(t.getValueNode(), "profile '" + name + "' must list the resource types it keeps");
+            }
+            List<String> remove = strings(map.get("remove"));
+            for (String path : remove) {
+                if (!path.matches("[A-Z][A-Za-z]+\\.[a-z][A-Za-z]*")) {
+                    problem(map.get("remove"), "profile '" + name + "': '" + path + "' is not of the form Type.element");
+                }
+            }
+            profiles.put(name, new Profile(name, map.containsKey("description") ? scalar(map.get("description")) : "",
+                    Set.copyOf(resources), List.copyOf(remove)));
+        }
+        return profiles;
+    }
+
+    private Set<AgencyRole> roles(Node node, Node parent, String what) {
+        Set<AgencyRole> roles = EnumSet.noneOf(AgencyRole.class);
+        if (node == null) {
+            problem(parent, "'" + what + "' is required");
+            return roles;
+        }
+        for (String s : strings(node)) {
+            try {
+                roles.add(AgencyRole.valueOf(s));
+            } catch (IllegalArgumentException e) {
+                problem(node, "unknown agency role '" + s + "' in " + what);
+            }
+        }
+        return roles;
+    }
+
+    private Map<String, Node> mapping(Node node, Set<String> allowed) {
+        Map<String, Node> map = new LinkedHashMap<>();
+        if (!(node instanceof MappingNode m)) {
+            problem(node, "expected a map with keys " + allowed);
+            return map;
+        }
+        for (NodeTuple t : m.getValue()) {
+            String key = scalar(t.getKeyNode());
+            if (!allowed.contains(key)) {
+                problem(t.getKeyNode(), "unknown key '" + key + "' (allowed: " + allowed + ")");
+            }
+            map.put(key, t.getValueNode());
+        }
+        return map;
+    }
+
+    private List<String> strings(Node node) {
+        List<String> out = new ArrayList<>();
+        if (node == null) {
+            return out;
+        }
+        if (node instanceof SequenceNode seq) {
+            for (Node n : seq.getValue()) {
+                out.add(scalar(n));
+            }
+        } else {
+            problem(node, "expected a list");
+        }
+        return out;
+    }
+
+    private String scalar(Node node) {
+        if (node instanceof ScalarNode s) {
+            return s.getValue();
+        }
+        problem(node, "expected a single value");
+        return "";
+    }
+
+    private int integer(Node node, String what, Node parent) {
+        if (node == null) {
+            problem(parent, "'" + what + "' is required");
+            return 0;
+        }
+        try {
+            return Integer.parseInt(scalar(node));
+        } catch (NumberFormatException e) {
+            problem(node, "'" + what + "' must be a whole number");
+            return 0;
+        }
+    }
+
+    private void problem(Node node, String text) {
+        problems.add("line " + line(node) + ": " + text);
+    }
+
+    private static int line(Node node) {
+        return node == null ? 0 : node.getStartMark().getLine() + 1;
+    }
+}

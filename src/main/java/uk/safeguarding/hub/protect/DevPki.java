@@ -1,0 +1,166 @@
+package uk.safeguarding.hub.protect;
+
+import java.io.IOException;
+import java.io.OutputStream;
+import java.io.StringWriter;
+import java.math.BigInteger;
+import java.net.InetAddress;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.security.GeneralSecurityException;
+import java.security.KeyPair;
+import java.security.KeyPairGenerator;
+import java.security.KeyStore;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.cert.X509Certificate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.Date;
+import org.bouncycastle.asn1.x500.X500Name;
+import org.bouncycastle.asn1.x509.BasicConstraints;
+import org.bouncycastle.asn1.x509.ExtendedKeyUsage;
+import org.bouncycastle.asn1.x509.Extension;
+import org.bouncycastle.asn1.x509.GeneralName;
+import org.bouncycastle.asn1.x509.GeneralNames;
+import org.bouncycastle.asn1.x509.KeyPurposeId;
+import org.bouncycastle.asn1.x509.KeyUsage;
+import org.bouncycastle.cert.X509v3CertificateBuilder;
+import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
+import org.bouncycastle.cert.jcajce.JcaX509ExtensionUtils;
+import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
+import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+
+/**
+ * The development PKI, made with Bouncy Castle on first start when {@code certs/dev/} lacks it: a CA, the hub's
+ * certificate (localhost and 127.0.0.1 in its subject alternative names) and one certificate per agency
+ * ({@code <id>.pem}, {@code <id>-key.pem}, {@code <id>.p12} with password {@code changeit}, as API.md says).
+ * RSA 3072 throughout. Never for production: production certificates come from the organisations' own CAs.
+ */
+public final class DevPki {
+
+    public static final String HUB = "hub";
+    static final char[] AGENCY_P12_PASSWORD = "changeit".toCharArray();
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Path dir;
+
+    public DevPki(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Creates whatever is missing; leaves existing keys alone. */
+    public synchronized void ensure(Collection<String> agencyIds) {
+        try {
+            Files.createDirectories(dir);
+            if (!Files.exists(dir.resolve("ca.pem")) || !Files.exists(dir.resolve("ca-key.pem"))) {
+                KeyPair ca = rsa();
+                X509Certificate caCert = caCertificate(ca);
+                writePem(dir.resolve("ca-key.pem"), ca.getPrivate());
+                writePem(dir.resolve("ca.pem"), caCert);
+            }
+            KeyPair caKeys = new KeyPair(Pem.readCertificate(dir.resolve("ca.pem")).getPublicKey(),
+                    Pem.readPrivateKey(dir.resolve("ca-key.pem")));
+            X509Certificate caCert = Pem.readCertificate(dir.resolve("ca.pem"));
+            if (!Files.exists(dir.resolve(HUB + ".pem"))) {
+                issue(HUB, caKeys.getPrivate(), caCert, true, Duration.ofDays(825));
+            }
+            for (String id : agencyIds) {
+                if (!Files.exists(dir.resolve(id + ".pem"))) {
+                    issue(id, caKeys.getPrivate(), caCert, false, Duration.ofDays(825));
+                }
+            }
+        } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot create the development PKI in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Issues a certificate and key for {@code name} from the dev CA, valid from {@code notBefore} for {@code validity}. */
+    public X509Certificate issue(String name, Instant notBefore, Duration validity) {
+        try {
+            X509Certificate caCert = Pem.readCertificate(dir.resolve("ca.pem"));
+            PrivateKey caKey = Pem.readPrivateKey(dir.resolve("ca-key.pem"));
+            return issue(name, caKey, caCert, false, notBefore, validity);
+        } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot issue " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    private X509Certificate issue(String name, PrivateKey caKey, X509Certificate caCert, boolean server,
+            Duration validity) throws IOException, GeneralSecurityException, OperatorCreationException {
+        return issue(name, caKey, caCert, server, Instant.now().minus(Duration.ofMinutes(5)), validity);
+    }
+
+    private X509Certificate issue(String name, PrivateKey caKey, X509Certificate caCert, boolean server,
+            Instant notBefore, Duration validity) throws IOException, GeneralSecurityException, OperatorCreationException {
+        KeyPair keys = rsa();
+        X500Name subject = new X500Name("CN=" + name + ",OU=" + (server ? "Hub" : "Agencies") + ",O=Safeguarding Hub Dev");
+        JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(caCert, serial(), Date.from(notBefore),
+                Date.from(notBefore.plus(validity)), subject, keys.getPublic())
+                .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
+                .addExtension(Extension.keyUsage, true, new KeyUsage(
+                        KeyUsage.digitalSignature | KeyUsage.keyEncipherment | KeyUsage.dataEncipherment))
+                .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {
+                    KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_emailProtection}))
+                .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()))
+                .addExtension(Extension.authorityKeyIdentifier, false, ext.createAuthorityKeyIdentifier(caCert));
+        if (server) {
+            builder.addExtension(Extension.subjectAlternativeName, false, new GeneralNames(new GeneralName[] {
+                new GeneralName(GeneralName.dNSName, "localhost"),
+                new GeneralName(GeneralName.iPAddress, InetAddress.getLoopbackAddress().getHostAddress())}));
+        }
+        X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
+                builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(caKey)));
+        writePem(dir.resolve(name + "-key.pem"), keys.getPrivate());
+        writePem(dir.resolve(name + ".pem"), cert);
+        KeyStore p12 = KeyStore.getInstance("PKCS12");
+        p12.load(null, null);
+        p12.setKeyEntry(name, keys.getPrivate(), AGENCY_P12_PASSWORD, new X509Certificate[] {cert, caCert});
+        Path p12Path = dir.resolve(name + ".p12");
+        Path tmp = Files.createTempFile(dir, name, ".tmp");
+        try (OutputStream out = Files.newOutputStream(tmp)) {
+            p12.store(out, AGENCY_P12_PASSWORD);
+        }
+        Files.move(tmp, p12Path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        return cert;
+    }
+
+    private static X509Certificate caCertificate(KeyPair ca) throws IOException, GeneralSecurityException, OperatorCreationException {
+        X500Name name = new X500Name("CN=Safeguarding Hub Dev CA,O=Safeguarding Hub Dev");
+        Instant now = Instant.now().minus(Duration.ofMinutes(5));
+        JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
+        X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(name, serial(), Date.from(now),
+                Date.from(now.plus(Duration.ofDays(3650))), name, ca.getPublic())
+                .addExtension(Extension.basicConstraints, true, new BasicConstraints(true))
+                .addExtension(Extension.keyUsage, true, new KeyUsage(KeyUsage.keyCertSign | KeyUsage.cRLSign))
+                .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(ca.getPublic()));
+        return new JcaX509CertificateConverter().getCertificate(
+                builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(ca.getPrivate())));
+    }
+
+    private static KeyPair rsa() throws GeneralSecurityException {
+        KeyPairGenerator gen = KeyPairGenerator.getInstance("RSA");
+        gen.initialize(3072, RANDOM);
+        return gen.generateKeyPair();
+    }
+
+    private static BigInteger serial() {
+        return new BigInteger(64, RANDOM).add(BigInteger.ONE);
+    }
+
+    /** Writes atomically so a crash never leaves half a key behind. */
+    private static void writePem(Path path, Object object) throws IOException {
+        StringWriter text = new StringWriter();
+        try (JcaPEMWriter writer = new JcaPEMWriter(text)) {
+            writer.writeObject(object);
+        }
+        Path tmp = Files.createTempFile(path.getParent(), path.getFileName().toString(), ".tmp");
+        Files.writeString(tmp, text.toString());
+        Files.move(tmp, path, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+}

@@ -1,0 +1,91 @@
+package uk.safeguarding.hub.protect;
+
+import java.io.IOException;
+import java.security.GeneralSecurityException;
+import java.security.PrivateKey;
+import java.security.cert.X509Certificate;
+import java.security.spec.MGF1ParameterSpec;
+import java.util.List;
+import javax.crypto.spec.OAEPParameterSpec;
+import javax.crypto.spec.PSource;
+import org.bouncycastle.asn1.ASN1Encoding;
+import org.bouncycastle.asn1.ASN1Primitive;
+import org.bouncycastle.asn1.cms.ContentInfo;
+import org.bouncycastle.asn1.pkcs.PKCSObjectIdentifiers;
+import org.bouncycastle.asn1.x509.AlgorithmIdentifier;
+import org.bouncycastle.cert.jcajce.JcaCertStore;
+import org.bouncycastle.cms.CMSAlgorithm;
+import org.bouncycastle.cms.CMSAuthEnvelopedData;
+import org.bouncycastle.cms.CMSAuthEnvelopedDataGenerator;
+import org.bouncycastle.cms.CMSException;
+import org.bouncycastle.cms.CMSProcessableByteArray;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.CMSSignedDataGenerator;
+import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
+import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
+import org.bouncycastle.operator.OperatorCreationException;
+import org.bouncycastle.operator.OutputAEADEncryptor;
+import org.bouncycastle.operator.jcajce.JcaAlgorithmParametersConverter;
+import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
+import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
+
+/**
+ * Seals a payload for one recipient (MESSAGES.md "What recipients get"): {@code SignedData} by the hub's key
+ * (SHA-256, the hub's certificate included) inside {@code AuthEnvelopedData} (AES-256-GCM, the content key
+ * wrapped with RSAES-OAEP SHA-256 to the recipient's certificate). DER out; the AES-GCM
+ * runs on the JDK's provider.
+ */
+public class PayloadSealer {
+
+    private final PrivateKey hubKey;
+    private final X509Certificate hubCertificate;
+    private final AlgorithmIdentifier oaepSha256;
+
+    public PayloadSealer(PrivateKey hubKey, X509Certificate hubCertificate) {
+        this.hubKey = hubKey;
+        this.hubCertificate = hubCertificate;
+        try {
+            this.oaepSha256 = new JcaAlgorithmParametersConverter().getAlgorithmIdentifier(
+                    PKCSObjectIdentifiers.id_RSAES_OAEP,
+                    new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("RSA-OAEP SHA-256 parameters unavailable", e);
+        }
+    }
+
+    public byte[] seal(byte[] payload, X509Certificate recipient) {
+        try {
+            return encrypt(sign(payload), recipient);
+        } catch (CMSException | OperatorCreationException | GeneralSecurityException | IOException e) {
+            throw new IllegalStateException("cannot seal payload for " + recipient.getSubjectX500Principal() + ": "
+                    + e.getMessage(), e);
+        }
+    }
+
+    byte[] sign(byte[] payload) throws OperatorCreationException, CMSException, GeneralSecurityException, IOException {
+        CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
+        generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
+                new JcaDigestCalculatorProviderBuilder().build())
+                .build(new JcaContentSignerBuilder("SHA256withRSA").build(hubKey), hubCertificate));
+        generator.addCertificates(new JcaCertStore(List.of(hubCertificate)));
+        CMSSignedData signed = generator.generate(new CMSProcessableByteArray(payload), true);
+        return signed.getEncoded("DER");
+    }
+
+    byte[] encrypt(byte[] signedData, X509Certificate recipient)
+            throws CMSException, GeneralSecurityException, IOException {
+        CMSAuthEnvelopedDataGenerator generator = new CMSAuthEnvelopedDataGenerator();
+        generator.addRecipientInfoGenerator(new JceKeyTransRecipientInfoGenerator(recipient, oaepSha256));
+        // The signed object travels as id-data, as in S/MIME sign-then-encrypt: a content type other than id-data
+        // would need authenticated attributes, which OpenSSL 3.0 cannot parse in AuthEnvelopedData.
+        OutputAEADEncryptor encryptor = (OutputAEADEncryptor) new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_GCM)
+                .build();
+        CMSAuthEnvelopedData enveloped = generator.generate(new CMSProcessableByteArray(signedData), encryptor);
+        return ContentInfo.getInstance(ASN1Primitive.fromByteArray(enveloped.getEncoded())).getEncoded(ASN1Encoding.DER);
+    }
+
+    public X509Certificate hubCertificate() {
+        return hubCertificate;
+    }
+}

@@ -1,0 +1,96 @@
+package uk.safeguarding.hub.register;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.cert.CertificateException;
+import java.security.cert.CertificateFactory;
+import java.security.cert.X509Certificate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import uk.safeguarding.hub.message.AgencyRole;
+
+/**
+ * The agency register, read from a YAML file at start. A bad entry (unknown role, missing certificate, two front
+ * doors) stops the start with the entry named.
+ */
+public class AgencyRegister {
+
+    private final Map<String, Agency> agencies;
+
+    public AgencyRegister(Collection<Agency> agencies) {
+        Map<String, Agency> byId = new LinkedHashMap<>();
+        agencies.forEach(a -> byId.put(a.id(), a));
+        this.agencies = Map.copyOf(byId);
+    }
+
+    public static AgencyRegister load(Path file, Path baseDir) {
+        Object root;
+        try (InputStream in = Files.newInputStream(file)) {
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot read the agency register " + file + ": " + e.getMessage(), e);
+        }
+        if (!(root instanceof Map<?, ?> top) || !(top.get("agencies") instanceof Map<?, ?> entries)) {
+            throw new IllegalStateException(file + ": expected a top-level 'agencies:' map keyed by agency id");
+        }
+        List<Agency> list = new ArrayList<>();
+        List<String> problems = new ArrayList<>();
+        entries.forEach((key, value) -> {
+            String id = String.valueOf(key);
+            if (!(value instanceof Map<?, ?> e)) {
+                problems.add("agency '" + id + "' must be a map");
+                return;
+            }
+            try {
+                AgencyRole role = AgencyRole.valueOf(String.valueOf(e.get("role")));
+                Object certPath = e.get("certificate");
+                if (certPath == null) {
+                    problems.add("agency '" + id + "' has no certificate");
+                    return;
+                }
+                X509Certificate cert = readCertificate(baseDir.resolve(String.valueOf(certPath)));
+                list.add(new Agency(id, String.valueOf(e.containsKey("name") ? e.get("name") : id), role,
+                        Boolean.TRUE.equals(e.get("frontDoor")), !Boolean.FALSE.equals(e.get("active")), cert));
+            } catch (IllegalArgumentException ex) {
+                problems.add("agency '" + id + "' has unknown role '" + e.get("role") + "'");
+            } catch (IllegalStateException ex) {
+                problems.add("agency '" + id + "': " + ex.getMessage());
+            }
+        });
+        long frontDoors = list.stream().filter(Agency::frontDoor).count();
+        if (frontDoors > 1) {
+            problems.add("more than one agency is marked frontDoor: true");
+        }
+        list.stream().filter(a -> a.frontDoor() && a.role() != AgencyRole.CHILDRENS_SOCIAL_CARE)
+                .forEach(a -> problems.add("agency '" + a.id() + "' is a front door but not CHILDRENS_SOCIAL_CARE"));
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("agency register " + file + " is invalid: " + String.join("; ", problems));
+        }
+        return new AgencyRegister(list);
+    }
+
+    static X509Certificate readCertificate(Path path) {
+        try (InputStream in = Files.newInputStream(path)) {
+            return (X509Certificate) CertificateFactory.getInstance("X.509").generateCertificate(in);
+        } catch (IOException | CertificateException e) {
+            throw new IllegalStateException("cannot read certificate " + path + ": " + e.getMessage());
+        }
+    }
+
+    public Optional<Agency> find(String id) {
+        return Optional.ofNullable(agencies.get(id));
+    }
+
+    public Collection<Agency> all() {
+        return agencies.values().stream().sorted(java.util.Comparator.comparing(Agency::id)).toList();
+    }
+}

@@ -1,0 +1,51 @@
+package uk.safeguarding.hub.system;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import uk.safeguarding.hub.policy.PolicyEngine;
+import uk.safeguarding.hub.policy.RuleFileLoader;
+import uk.safeguarding.hub.protect.MinimumNecessary;
+import uk.safeguarding.hub.protect.PayloadSealer;
+import uk.safeguarding.hub.protect.Pem;
+import uk.safeguarding.hub.register.AgencyRegister;
+import uk.safeguarding.hub.register.RegisterProperties;
+
+/** The shared beans. Each one validates its input at start: a bad rule file or register stops the hub. */
+@Configuration(proxyBeanMethods = false)
+class HubBeans {
+
+    @Bean
+    FhirContext fhirContext() {
+        return FhirContext.forR4();
+    }
+
+    @Bean
+    Clock clock() {
+        return Clock.systemUTC();
+    }
+
+    @Bean
+    AgencyRegister agencyRegister(RegisterProperties properties) {
+        return AgencyRegister.load(Path.of(properties.agencies()), Path.of("."));
+    }
+
+    @Bean
+    PolicyEngine policyEngine(PolicyProperties properties) {
+        return new PolicyEngine(RuleFileLoader.load(Path.of(properties.rules())));
+    }
+
+    @Bean
+    MinimumNecessary minimumNecessary(FhirContext fhir) {
+        return new MinimumNecessary(fhir);
+    }
+
+    @Bean
+    PayloadSealer payloadSealer(KeyProperties keys) throws IOException {
+        return new PayloadSealer(Pem.readPrivateKey(Path.of(keys.hubPrivateKey())),
+                Pem.readCertificate(Path.of(keys.hubCertificate())));
+    }
+}

@@ -1,0 +1,6 @@
+/**
+ * Wiring: the beans every capability shares (FhirContext, clock, agency register, rule engine, sealer), the
+ * embedded broker's queues, TLS client-certificate authentication, and the development PKI made before start.
+ * May depend on every other package; nothing depends on it.
+ */
+package uk.safeguarding.hub.system;
