@@ -1,0 +1,439 @@
+package uk.safeguarding.hub.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Nested;
+import org.junit.jupiter.api.Test;
+import uk.safeguarding.hub.message.AgencyRole;
+import uk.safeguarding.hub.message.Assertion;
+import uk.safeguarding.hub.message.Event;
+import uk.safeguarding.hub.message.InboundMessage;
+import uk.safeguarding.hub.message.LinkedChild;
+import uk.safeguarding.hub.message.MessageRefused;
+import uk.safeguarding.hub.message.SafeguardingFlagUpdate;
+import uk.safeguarding.hub.register.Agency;
+import uk.safeguarding.hub.register.ConsentRecord;
+import uk.safeguarding.hub.register.FamilyFacts;
+
+/** Every rule of the shipped rule file, every basis, and the edge cases, without Spring. */
+class PolicyEngineTest {
+
+    static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
+    static final String MUM = "9990000018";
+    static final String KAI = "9990000026";
+    static PolicyEngine engine;
+    static List<Agency> agencies;
+
+    @BeforeAll
+    static void loadShippedRules() {
+        engine = new PolicyEngine(RuleFileLoader.load(Path.of("config/rules/sharing-rules.yaml")));
+        agencies = List.of(
+                TestAgencies.agency("drug-service", AgencyRole.DRUG_TREATMENT, false),
+                TestAgencies.agency("maternity", AgencyRole.MATERNITY, false),
+                TestAgencies.agency("social-care", AgencyRole.CHILDRENS_SOCIAL_CARE, true),
+                TestAgencies.agency("gp", AgencyRole.GP, false),
+                TestAgencies.agency("health-visiting", AgencyRole.HEALTH_VISITOR, false));
+    }
+
+    /** A family with one child of four, known to the given agencies. */
+    static final class Family {
+        List<LinkedChild> children = new ArrayList<>(List.of(
+                new LinkedChild(KAI, LocalDate.of(2022, 3, 14), null, "MTH")));
+        Set<String> s47 = new HashSet<>();
+        Set<String> plans = new HashSet<>();
+        List<ConsentRecord> consents = new ArrayList<>();
+        Set<String> involved = new HashSet<>();
+
+        Family involved(String... ids) {
+            involved.addAll(List.of(ids));
+            return this;
+        }
+
+        Family consent(String status, Instant at, AgencyRole... roles) {
+            consents.add(new ConsentRecord("drug-service", status, Set.of(roles), Set.of(), LocalDate.of(2026, 1, 1),
+                    null, at));
+            return this;
+        }
+
+        FamilyFacts facts() {
+            return new FamilyFacts(MUM, children, s47, plans, consents, involved);
+        }
+    }
+
+    static InboundMessage message(Event event, String sender, Integer level, Assertion... assertions) {
+        return message(event, sender, level, List.of(), assertions);
+    }
+
+    static InboundMessage message(Event event, String sender, Integer level, List<SafeguardingFlagUpdate> flags,
+            Assertion... assertions) {
+        return new InboundMessage("hub-1", "msg-1", sender, event, NOW, MUM, LocalDate.of(1994, 6, 2), null,
+                List.of(), List.of(assertions), level, flags, null, null);
+    }
+
+    static Decision decisionFor(List<Decision> decisions, String agency) {
+        return decisions.stream().filter(d -> d.agency().equals(agency)).findFirst().orElseThrow();
+    }
+
+    static Decision decide(InboundMessage m, Family f, String agency) {
+        return decisionFor(engine.decide(m, f.facts(), agencies), agency);
+    }
+
+    @Test
+    void decidesForEveryAgencyButTheSender() {
+        List<Decision> decisions = engine.decide(message(Event.SCREENING_RESULT, "drug-service", null),
+                new Family().facts(), agencies);
+        assertThat(decisions).extracting(Decision::agency)
+                .containsExactly("gp", "health-visiting", "maternity", "social-care");
+    }
+
+    @Test
+    void withholdsByDefaultWithAReasonAndNoBasis() {
+        Decision d = decide(message(Event.SCREENING_RESULT, "drug-service", null), new Family(), "gp");
+        assertThat(d.decision()).isEqualTo(Decision.Outcome.WITHHOLD);
+        assertThat(d.basis()).isNull();
+        assertThat(d.reasons()).containsExactly("no rule shares screening-result with GP");
+    }
+
+    @Nested
+    class ScreeningResult {
+
+        @Test
+        void sharesWithInvolvedSocialCareOnAnOpenSection47() {
+            Family f = new Family().involved("social-care");
+            f.s47.add(KAI);
+            f.plans.add(KAI);
+            Decision d = decide(message(Event.SCREENING_RESULT, "drug-service", null), f, "social-care");
+            assertThat(d.decision()).isEqualTo(Decision.Outcome.SHARE);
+            assertThat(d.basis()).isEqualTo(Basis.SECTION_47);
+            assertThat(d.ruleId()).isEqualTo("screening-result-to-social-care");
+            assertThat(d.ruleVersion()).isEqualTo(engine.rules().version());
+            assertThat(d.profile()).isEqualTo("screening-summary");
+            assertThat(d.informSubject()).isTrue();
+            assertThat(d.urgent()).isFalse();
+        }
+
+        @Test
+        void sharesOnAChildProtectionPlan() {
+            Family f = new Family().involved("social-care");
+            f.plans.add(KAI);
+            assertThat(decide(message(Event.SCREENING_RESULT, "drug-service", null), f, "social-care").basis())
+                    .isEqualTo(Basis.CHILD_PROTECTION_PLAN);
+        }
+
+        @Test
+        void sharesWithConsentWhenNoStatutoryBasisHolds() {
+            Family f = new Family().involved("social-care")
+                    .consent("active", NOW.minusSeconds(3600), AgencyRole.CHILDRENS_SOCIAL_CARE);
+            Decision d = decide(message(Event.SCREENING_RESULT, "drug-service", null), f, "social-care");
+            assertThat(d.basis()).isEqualTo(Basis.CONSENT);
+            assertThat(d.informSubject()).isFalse();
+        }
+
+        @Test
+        void sharesOnAssertedSignificantHarm() {
+            Family f = new Family().involved("social-care");
+            Decision d = decide(message(Event.SCREENING_RESULT, "drug-service", null,
+                    new Assertion(Assertion.SIGNIFICANT_HARM_RISK, "child left alone")), f, "social-care");
+            assertThat(d.basis()).isEqualTo(Basis.SIGNIFICANT_HARM);
+            assertThat(d.reasons().get(0)).contains("child left alone");
+        }
+
+        @Test
+        void withholdsFromSocialCareThatIsNotInvolved() {
+            Family f = new Family();
+            f.s47.add(KAI);
+            Decision d = decide(message(Event.SCREENING_RESULT, "drug-service", null), f, "social-care");
+            assertThat(d.decision()).isEqualTo(Decision.Outcome.WITHHOLD);
+            assertThat(d.reasons().get(0)).contains("not involved");
+        }
+
+        @Test
+        void withholdsWithEveryReasonWhenNoBasisHolds() {
+            Decision d = decide(message(Event.SCREENING_RESULT, "drug-service", null),
+                    new Family().involved("social-care"), "social-care");
+            assertThat(d.decision()).isEqualTo(Decision.Outcome.WITHHOLD);
+            assertThat(d.reasons()).contains("no open Section 47 enquiry for a linked child",
+                    "no child protection plan for a linked child", "no active consent covers CHILDRENS_SOCIAL_CARE");
+        }
+
+        @Test
+        void immediateHarmMakesTheShareUrgent() {
+            Decision d = decide(message(Event.SCREENING_RESULT, "drug-service", null,
+                    new Assertion(Assertion.IMMEDIATE_HARM_RISK, "threatened to harm child")),
+                    new Family().involved("social-care"), "social-care");
+            assertThat(d.basis()).isEqualTo(Basis.SIGNIFICANT_HARM);
+            assertThat(d.urgent()).isTrue();
+        }
+    }
+
+    @Nested
+    class TreatmentDropout {
+
+        @Test
+        void notifiesEveryInvolvedAgencyWithItsOwnBasis() {
+            Family f = new Family().involved("social-care", "gp", "maternity")
+                    .consent("active", NOW.minusSeconds(60), AgencyRole.GP);
+            f.plans.add(KAI);
+            List<Decision> decisions = engine.decide(message(Event.TREATMENT_DROPOUT, "drug-service", null), f.facts(),
+                    agencies);
+            assertThat(decisionFor(decisions, "social-care").basis()).isEqualTo(Basis.CHILD_PROTECTION_PLAN);
+            assertThat(decisionFor(decisions, "gp").basis()).isEqualTo(Basis.CONSENT);
+            assertThat(decisionFor(decisions, "maternity").decision()).isEqualTo(Decision.Outcome.WITHHOLD);
+            assertThat(decisionFor(decisions, "maternity").reasons()).containsExactly("no active consent covers MATERNITY");
+            assertThat(decisionFor(decisions, "health-visiting").reasons().get(0)).contains("not involved");
+        }
+
+        @Test
+        void aChildProtectionPlanNeverAuthorisesAnAgencyOtherThanSocialCare() {
+            Family f = new Family().involved("gp");
+            f.plans.add(KAI);
+            f.s47.add(KAI);
+            Decision d = decide(message(Event.TREATMENT_DROPOUT, "drug-service", null,
+                    new Assertion(Assertion.SIGNIFICANT_HARM_RISK, "x")), f, "gp");
+            assertThat(d.decision()).isEqualTo(Decision.Outcome.WITHHOLD);
+        }
+    }
+
+    @Nested
+    class PregnancySubstanceUse {
+
+        InboundMessage pregnancy(Assertion... assertions) {
+            return message(Event.PREGNANCY_SUBSTANCE_USE, "maternity", null, assertions);
+        }
+
+        Family unbornOnly() {
+            Family f = new Family();
+            f.children.clear();
+            f.children.add(LinkedChild.unborn(LocalDate.of(2027, 4, 30)));
+            return f;
+        }
+
+        @Test
+        void capacitySeriouslyImpairedIsAMandatoryReferralToTheFrontDoor() {
+            Decision d = decide(pregnancy(new Assertion(Assertion.CAPACITY_SERIOUSLY_IMPAIRED, "using daily")),
+                    unbornOnly(), "social-care");
+            assertThat(d.decision()).isEqualTo(Decision.Outcome.SHARE);
+            assertThat(d.basis()).isEqualTo(Basis.SIGNIFICANT_HARM);
+            assertThat(d.reasons()).anyMatch(r -> r.contains("front door"));
+        }
+
+        @Test
+        void withoutTheAssertionItNeedsConsent() {
+            Decision d = decide(pregnancy(), unbornOnly(), "social-care");
+            assertThat(d.decision()).isEqualTo(Decision.Outcome.WITHHOLD);
+            assertThat(d.reasons()).anyMatch(r -> r.contains("SIGNIFICANT_HARM not considered"));
+        }
+
+        @Test
+        void theFrontDoorStandsAsideWhenAnotherSocialCareIsInvolved() {
+            List<Agency> withSecondCsc = new ArrayList<>(agencies);
+            withSecondCsc.add(TestAgencies.agency("social-care-north", AgencyRole.CHILDRENS_SOCIAL_CARE, false));
+            Family f = unbornOnly().involved("social-care-north");
+            List<Decision> decisions = engine.decide(
+                    pregnancy(new Assertion(Assertion.CAPACITY_SERIOUSLY_IMPAIRED, "x")), f.facts(), withSecondCsc);
+            assertThat(decisionFor(decisions, "social-care-north").decision()).isEqualTo(Decision.Outcome.SHARE);
+            assertThat(decisionFor(decisions, "social-care").decision()).isEqualTo(Decision.Outcome.WITHHOLD);
+        }
+
+        @Test
+        void healthServicesNeedConsent() {
+            Family f = unbornOnly().involved("gp", "health-visiting")
+                    .consent("active", NOW.minusSeconds(60), AgencyRole.GP);
+            List<Decision> decisions = engine.decide(pregnancy(new Assertion(Assertion.CAPACITY_SERIOUSLY_IMPAIRED, "x")),
+                    f.facts(), agencies);
+            assertThat(decisionFor(decisions, "gp").basis()).isEqualTo(Basis.CONSENT);
+            assertThat(decisionFor(decisions, "health-visiting").decision()).isEqualTo(Decision.Outcome.WITHHOLD);
+        }
+    }
+
+    @Nested
+    class Referral {
+
+        @Test
+        void levelOneIsEarlyHelpAndNeedsConsent() {
+            Decision withheld = decide(message(Event.REFERRAL, "gp", 1), new Family(), "social-care");
+            assertThat(withheld.decision()).isEqualTo(Decision.Outcome.WITHHOLD);
+            Decision shared = decide(message(Event.REFERRAL, "gp", 1),
+                    new Family().consent("active", NOW.minusSeconds(5), AgencyRole.CHILDRENS_SOCIAL_CARE), "social-care");
+            assertThat(shared.basis()).isEqualTo(Basis.CONSENT);
+            assertThat(shared.urgent()).isFalse();
+        }
+
+        @Test
+        void levelTwoIsSignificantHarmAndRoutine() {
+            Decision d = decide(message(Event.REFERRAL, "gp", 2), new Family(), "social-care");
+            assertThat(d.basis()).isEqualTo(Basis.SIGNIFICANT_HARM);
+            assertThat(d.urgent()).isFalse();
+            assertThat(d.informSubject()).isTrue();
+        }
+
+        @Test
+        void levelThreeIsSignificantHarmAndUrgent() {
+            Decision d = decide(message(Event.REFERRAL, "gp", 3), new Family(), "social-care");
+            assertThat(d.basis()).isEqualTo(Basis.SIGNIFICANT_HARM);
+            assertThat(d.urgent()).isTrue();
+        }
+
+        @Test
+        void referralsGoOnlyToSocialCare() {
+            Decision d = decide(message(Event.REFERRAL, "gp", 3), new Family().involved("health-visiting"),
+                    "health-visiting");
+            assertThat(d.decision()).isEqualTo(Decision.Outcome.WITHHOLD);
+        }
+    }
+
+    @Nested
+    class ChildProtectionPlanStatus {
+
+        SafeguardingFlagUpdate plan(boolean active) {
+            return new SafeguardingFlagUpdate(SafeguardingFlagUpdate.CHILD_PROTECTION_PLAN, KAI, active, null, null);
+        }
+
+        @Test
+        void goesToTheWholeCoreGroup() {
+            Family f = new Family().involved("drug-service", "gp", "health-visiting");
+            f.plans.add(KAI);
+            List<Decision> decisions = engine.decide(message(Event.CP_PLAN_STATUS, "social-care", null,
+                    List.of(plan(true))), f.facts(), agencies);
+            for (String agency : List.of("drug-service", "gp", "health-visiting")) {
+                assertThat(decisionFor(decisions, agency).basis()).isEqualTo(Basis.CHILD_PROTECTION_PLAN);
+            }
+            assertThat(decisionFor(decisions, "maternity").decision()).isEqualTo(Decision.Outcome.WITHHOLD);
+        }
+
+        @Test
+        void theEndOfAPlanIsStillCirculated() {
+            Family f = new Family().involved("drug-service");
+            Decision d = decide(message(Event.CP_PLAN_STATUS, "social-care", null, List.of(plan(false))), f,
+                    "drug-service");
+            assertThat(d.basis()).isEqualTo(Basis.CHILD_PROTECTION_PLAN);
+        }
+    }
+
+    @Nested
+    class RegisterOnlyEvents {
+
+        @Test
+        void consentUpdateAndSection47EnquiryAreNeverForwarded() {
+            Family f = new Family().involved("social-care", "gp");
+            f.s47.add(KAI);
+            for (Event e : List.of(Event.CONSENT_UPDATE, Event.S47_ENQUIRY)) {
+                String sender = e == Event.S47_ENQUIRY ? "social-care" : "drug-service";
+                assertThat(engine.decide(message(e, sender, null), f.facts(), agencies))
+                        .allMatch(d -> d.decision() == Decision.Outcome.WITHHOLD);
+            }
+        }
+    }
+
+    @Nested
+    class EdgeCases {
+
+        @Test
+        void refusedConsentDoesNotBlockAnOpenPlan() {
+            Family f = new Family().involved("social-care")
+                    .consent("rejected", NOW.minusSeconds(5), AgencyRole.CHILDRENS_SOCIAL_CARE);
+            f.plans.add(KAI);
+            assertThat(decide(message(Event.TREATMENT_DROPOUT, "drug-service", null), f, "social-care").basis())
+                    .isEqualTo(Basis.CHILD_PROTECTION_PLAN);
+        }
+
+        @Test
+        void aLaterWithdrawalEndsConsent() {
+            Family f = new Family().involved("gp")
+                    .consent("active", NOW.minusSeconds(500), AgencyRole.GP)
+                    .consent("inactive", NOW.minusSeconds(5));
+            assertThat(decide(message(Event.TREATMENT_DROPOUT, "drug-service", null), f, "gp").decision())
+                    .isEqualTo(Decision.Outcome.WITHHOLD);
+        }
+
+        @Test
+        void consentOutsideItsPeriodDoesNotHold() {
+            Family f = new Family().involved("gp");
+            f.consents.add(new ConsentRecord("drug-service", "active", Set.of(AgencyRole.GP), Set.of(),
+                    LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31), NOW.minusSeconds(5)));
+            assertThat(decide(message(Event.TREATMENT_DROPOUT, "drug-service", null), f, "gp").decision())
+                    .isEqualTo(Decision.Outcome.WITHHOLD);
+        }
+
+        @Test
+        void aLinkedPersonOf18IsNotAChild() {
+            Family f = new Family().involved("social-care");
+            f.children.clear();
+            f.children.add(new LinkedChild("9990000034", LocalDate.of(2008, 11, 1), null, "MTH"));
+            f.s47.add("9990000034");
+            Decision d = decide(message(Event.SCREENING_RESULT, "drug-service", null,
+                    new Assertion(Assertion.SIGNIFICANT_HARM_RISK, "x")), f, "social-care");
+            assertThat(d.decision()).isEqualTo(Decision.Outcome.WITHHOLD);
+        }
+
+        @Test
+        void aLinkedPersonOneDayShortOf18IsAChild() {
+            Family f = new Family().involved("social-care");
+            f.children.clear();
+            f.children.add(new LinkedChild("9990000034", LocalDate.of(2008, 11, 24), null, "MTH"));
+            f.s47.add("9990000034");
+            assertThat(decide(message(Event.SCREENING_RESULT, "drug-service", null), f, "social-care").basis())
+                    .isEqualTo(Basis.SECTION_47);
+        }
+
+        @Test
+        void informSubjectIncreasesRiskIsRecordedWithItsReason() {
+            Family f = new Family().involved("social-care");
+            f.s47.add(KAI);
+            Decision d = decide(message(Event.SCREENING_RESULT, "drug-service", null,
+                    new Assertion(Assertion.INFORM_SUBJECT_INCREASES_RISK, "partner is violent")), f, "social-care");
+            assertThat(d.informSubject()).isFalse();
+            assertThat(d.reasons()).contains("service user not told: partner is violent");
+        }
+
+        @Test
+        void aRecipientWhoseCertificateHasExpiredIsWithheld() {
+            List<Agency> expired = new ArrayList<>(agencies);
+            expired.removeIf(a -> a.id().equals("social-care"));
+            expired.add(TestAgencies.expired("social-care", AgencyRole.CHILDRENS_SOCIAL_CARE));
+            Family f = new Family().involved("social-care");
+            f.s47.add(KAI);
+            Decision d = decisionFor(engine.decide(message(Event.SCREENING_RESULT, "drug-service", null), f.facts(),
+                    expired), "social-care");
+            assertThat(d.decision()).isEqualTo(Decision.Outcome.WITHHOLD);
+            assertThat(d.reasons().get(0)).contains("certificate");
+        }
+
+        @Test
+        void anInactiveAgencyIsWithheld() {
+            List<Agency> inactive = new ArrayList<>(agencies);
+            inactive.removeIf(a -> a.id().equals("social-care"));
+            Agency csc = TestAgencies.agency("social-care", AgencyRole.CHILDRENS_SOCIAL_CARE, true);
+            inactive.add(new Agency(csc.id(), csc.name(), csc.role(), true, false, csc.certificate()));
+            Family f = new Family().involved("social-care");
+            f.s47.add(KAI);
+            assertThat(decisionFor(engine.decide(message(Event.SCREENING_RESULT, "drug-service", null), f.facts(),
+                    inactive), "social-care").reasons().get(0)).contains("not active");
+        }
+
+        @Test
+        void theGpNamedInTheMessageIsInvolved() {
+            Family f = new Family().consent("active", NOW.minusSeconds(5), AgencyRole.GP);
+            InboundMessage m = new InboundMessage("h", "m", "drug-service", Event.TREATMENT_DROPOUT, NOW, MUM, null,
+                    "gp", List.of(), List.of(), null, List.of(), null, null);
+            assertThat(decide(m, f, "gp").basis()).isEqualTo(Basis.CONSENT);
+        }
+
+        @Test
+        void aSenderWhoseRoleMayNotSendTheEventIsRefused() {
+            assertThatThrownBy(() -> engine.checkSender(message(Event.SCREENING_RESULT, "gp", null), AgencyRole.GP))
+                    .isInstanceOf(MessageRefused.class)
+                    .satisfies(e -> assertThat(((MessageRefused) e).status()).isEqualTo(403));
+            engine.checkSender(message(Event.SCREENING_RESULT, "drug-service", null), AgencyRole.DRUG_TREATMENT);
+        }
+    }
+}
