@@ -10,6 +10,7 @@ import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import uk.safeguarding.hub.intake.FhirMessageReader;
+import uk.safeguarding.hub.intake.IntakeProperties;
 import uk.safeguarding.hub.intake.OperationOutcomes;
 import uk.safeguarding.hub.message.InboundMessage;
 import uk.safeguarding.hub.message.MessageRefused;
@@ -32,9 +33,11 @@ class ExplainController {
     private final Registers registers;
     private final PolicyEngine policy;
     private final AgencyRegister agencies;
+    private final IntakeProperties intake;
 
     ExplainController(FhirMessageReader reader, OperationOutcomes outcomes, Registers registers, PolicyEngine policy,
-            AgencyRegister agencies) {
+            AgencyRegister agencies, IntakeProperties intake) {
+        this.intake = intake;
         this.reader = reader;
         this.outcomes = outcomes;
         this.registers = registers;
@@ -45,7 +48,11 @@ class ExplainController {
     @PostMapping("/api/decisions/explain")
     ResponseEntity<?> explain(InputStream body, @AuthenticationPrincipal UserDetails caller) throws IOException {
         try {
-            InboundMessage message = reader.read(body.readAllBytes(), caller.getUsername());
+            byte[] bytes = body.readNBytes(intake.maxBytes() + 1);
+            if (bytes.length > intake.maxBytes()) {
+                throw new MessageRefused(413, "too-long", "message larger than " + intake.maxBytes() + " bytes");
+            }
+            InboundMessage message = reader.read(bytes, caller.getUsername());
             Agency sender = agencies.find(message.senderAgency()).orElseThrow();
             policy.checkSender(message, sender.role());
             List<Decision> decisions = policy.decide(message, registers.factsFor(message), agencies.all());

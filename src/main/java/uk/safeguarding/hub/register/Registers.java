@@ -5,8 +5,6 @@ import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -87,7 +85,9 @@ public class Registers {
             standing.merge(r.recordingAgency(), r, Registers::newer);
         }
 
-        Set<String> people = new HashSet<>(keys);
+        // Involvement is by NHS number: an unborn child's key (its due date) is not unique across families.
+        Set<String> people = children.values().stream().map(LinkedChild::nhsNumber).filter(n -> n != null)
+                .collect(Collectors.toCollection(HashSet::new));
         people.add(user);
         Set<String> involved = new HashSet<>(jdbc.queryForList("SELECT DISTINCT agency_id FROM involvement"
                 + " WHERE last_seen >= ? AND person_key IN (" + placeholders(people.size()) + ")", String.class,
@@ -139,7 +139,7 @@ public class Registers {
         }
         Set<String> people = new HashSet<>();
         people.add(user);
-        message.linkedChildren().forEach(c -> people.add(c.key()));
+        message.linkedChildren().stream().map(LinkedChild::nhsNumber).filter(n -> n != null).forEach(people::add);
         for (String agency : agencies) {
             for (String person : people) {
                 int updated = jdbc.update("UPDATE involvement SET last_seen = ? WHERE agency_id = ? AND person_key = ?",
@@ -197,9 +197,5 @@ public class Registers {
 
     private static LocalDate toLocal(Date d) {
         return d == null ? null : d.toLocalDate();
-    }
-
-    static OffsetDateTime utc(Instant i) {
-        return i.atOffset(ZoneOffset.UTC);
     }
 }

@@ -9,13 +9,11 @@ import java.util.Set;
 import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.AdviceWith;
-import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.Test;
+import uk.safeguarding.hub.YamlRoutes;
 
 /**
  * The deliver-outbox route as written in routes/: the broker endpoint is replaced by a mock, the outbox by a
@@ -64,13 +62,7 @@ class DeliverOutboxRouteTest extends CamelTestSupport {
 
     @Override
     protected RoutesBuilder createRouteBuilder() {
-        return new RouteBuilder() {
-            @Override
-            public void configure() throws Exception {
-                PluginHelper.getRoutesLoader(getContext()).loadRoutes(
-                        ResourceHelper.resolveMandatoryResource(getContext(), "file:routes/deliver-outbox.camel.yaml"));
-            }
-        };
+        return YamlRoutes.from("deliver-outbox.camel.yaml", null);
     }
 
     private void replaceBrokerWithMock() throws Exception {

@@ -13,10 +13,9 @@ import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
 import org.apache.camel.spi.Registry;
-import org.apache.camel.support.PluginHelper;
-import org.apache.camel.support.ResourceHelper;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.Test;
+import uk.safeguarding.hub.YamlRoutes;
 import uk.safeguarding.hub.delivery.Accepted;
 import uk.safeguarding.hub.message.AgencyRole;
 import uk.safeguarding.hub.message.InboundMessage;
@@ -77,14 +76,12 @@ class IntakeFhirRouteTest extends CamelTestSupport {
 
     @Override
     protected RoutesBuilder createRouteBuilder() {
-        return new RouteBuilder() {
+        return YamlRoutes.from("intake-fhir.camel.yaml", new RouteBuilder() {
             @Override
-            public void configure() throws Exception {
-                PluginHelper.getRoutesLoader(getContext()).loadRoutes(
-                        ResourceHelper.resolveMandatoryResource(getContext(), "file:routes/intake-fhir.camel.yaml"));
+            public void configure() {
                 from("direct:deliver-outbox").routeId("relay-stand-in").to("mock:relay");
             }
-        };
+        });
     }
 
     IntakeResponse send(String file, String agency, String... replace) throws Exception {

@@ -1,0 +1,26 @@
+package uk.safeguarding.hub;
+
+import org.apache.camel.CamelContext;
+import org.apache.camel.builder.RouteBuilder;
+import org.apache.camel.support.PluginHelper;
+import org.apache.camel.support.ResourceHelper;
+
+/** Loads one of the shipped route files from routes/ into a Camel Test context, as the hub does at start. */
+public final class YamlRoutes {
+
+    private YamlRoutes() {}
+
+    public static RouteBuilder from(String file, RouteBuilder extra) {
+        return new RouteBuilder() {
+            @Override
+            public void configure() throws Exception {
+                CamelContext context = getContext();
+                PluginHelper.getRoutesLoader(context).loadRoutes(
+                        ResourceHelper.resolveMandatoryResource(context, "file:routes/" + file));
+                if (extra != null) {
+                    context.addRoutes(extra);
+                }
+            }
+        };
+    }
+}
