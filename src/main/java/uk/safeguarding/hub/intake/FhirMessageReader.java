@@ -117,7 +117,6 @@ public class FhirMessageReader {
         }
 
         List<Assertion> assertions = assertions(header);
-        LocalDate today = LocalDate.ofInstant(receivedAt, LONDON);
 
         Parsed parsed = switch (event) {
             case SCREENING_RESULT -> subjectOf(byRef, header, Observation.class, "Observation",

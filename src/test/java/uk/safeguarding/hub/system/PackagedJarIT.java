@@ -1,0 +1,59 @@
+package uk.safeguarding.hub.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Starts target/safeguarding-hub.jar as a separate process, as the README says, and checks that it accepts a
+ * message and seals a delivery: Bouncy Castle inside a Spring Boot fat jar is a known trouble spot.
+ */
+class PackagedJarIT {
+
+    static Process hub;
+    static int port;
+    static Path log;
+
+    @BeforeAll
+    static void startJar() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        log = Files.createTempFile(Path.of("target"), "packaged-jar", ".log");
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        hub = new ProcessBuilder(java, "-jar", "target/safeguarding-hub.jar", "--server.port=" + port,
+                "--hub.data-dir=target/jar-it-" + UUID.randomUUID())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        await().atMost(120, TimeUnit.SECONDS).pollInterval(1, TimeUnit.SECONDS).until(() -> {
+            assertThat(hub.isAlive()).as("hub exited: " + Files.readString(log)).isTrue();
+            return Files.readString(log).contains("Started HubApplication");
+        });
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (hub != null) {
+            hub.destroy();
+            hub.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    @Test
+    void theJarAcceptsAMessageAndSealsItsShares() throws Exception {
+        String plan = Files.readString(Path.of("src/test/resources/messages/examples/cp-plan-status.json"))
+                .replace("ex-cpp-1", "jar-it-" + UUID.randomUUID());
+        var response = AgencyClient.as("social-care", port).post("/fhir/$process-message", plan);
+        assertThat(response.statusCode()).isEqualTo(200);
+        assertThat(response.body()).contains("CHILD_PROTECTION_PLAN");
+        assertThat(AgencyClient.anonymous(port).get("/actuator/health").body()).contains("UP");
+        assertThat(Files.readString(log)).doesNotContain("BEGIN PRIVATE KEY").doesNotContain("ERROR");
+    }
+}
