@@ -27,7 +27,8 @@ CREATE TABLE IF NOT EXISTS decision (
 );
 
 -- The outbox: a share is stored here in the same transaction as the message and its decisions, then relayed to
--- the recipient's queue. status PENDING -> QUEUED -> ACKED (or RECALLED).
+-- the recipient's queue. status PENDING -> QUEUED -> ACKED; a consent-based share not yet collected when the
+-- consent is withdrawn goes RECALLING (taken off its queue) -> RECALLED.
 CREATE TABLE IF NOT EXISTS delivery (
     delivery_id      VARCHAR(36) PRIMARY KEY,
     hub_message_id   VARCHAR(36) NOT NULL,
@@ -121,3 +122,37 @@ CREATE TABLE IF NOT EXISTS audit_head (
 INSERT INTO audit_head (id, seq, hash)
     SELECT 1, 0, '0000000000000000000000000000000000000000000000000000000000000000'
     WHERE NOT EXISTS (SELECT 1 FROM audit_head);
+
+-- Added by later versions; ALTER ... IF NOT EXISTS upgrades a database made by an earlier one.
+-- body and facts let a dry run decide an old message again with the registers as they stood then.
+ALTER TABLE inbound_message ADD COLUMN IF NOT EXISTS body BLOB;
+ALTER TABLE inbound_message ADD COLUMN IF NOT EXISTS facts CLOB;
+ALTER TABLE decision ADD COLUMN IF NOT EXISTS role VARCHAR(32);
+ALTER TABLE decision ADD COLUMN IF NOT EXISTS withheld_because VARCHAR(32);
+ALTER TABLE decision ADD COLUMN IF NOT EXISTS duplicate_of VARCHAR(36);
+ALTER TABLE delivery ADD COLUMN IF NOT EXISTS duplicate_of VARCHAR(36);
+ALTER TABLE delivery ADD COLUMN IF NOT EXISTS alerted_at TIMESTAMP WITH TIME ZONE;
+CREATE INDEX IF NOT EXISTS ix_inbound_received ON inbound_message (received_at);
+CREATE INDEX IF NOT EXISTS ix_delivery_message ON delivery (hub_message_id);
+
+-- Referrals (and mandatory referrals) that reached children's social care, keyed by the child or pregnancy.
+CREATE TABLE IF NOT EXISTS referral_record (
+    id             BIGINT AUTO_INCREMENT PRIMARY KEY,
+    concerns       VARCHAR(64) NOT NULL,
+    hub_message_id VARCHAR(36) NOT NULL,
+    event          VARCHAR(64) NOT NULL,
+    sender_agency  VARCHAR(64) NOT NULL,
+    sender_role    VARCHAR(32) NOT NULL,
+    csc_agency     VARCHAR(64) NOT NULL,
+    referred_at    TIMESTAMP WITH TIME ZONE NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ix_referral_concerns ON referral_record (concerns);
+
+-- Every version of the sharing rules ever applied, with who changed them and why. The highest version runs.
+CREATE TABLE IF NOT EXISTS rule_set_version (
+    version    INT          PRIMARY KEY,
+    yaml       CLOB         NOT NULL,
+    changed_by VARCHAR(128) NOT NULL,
+    reason     CLOB         NOT NULL,
+    changed_at TIMESTAMP WITH TIME ZONE NOT NULL
+);

@@ -29,9 +29,12 @@ import uk.safeguarding.hub.audit.AuditTrail;
 @Component
 public class Mailbox {
 
-    /** One waiting message, as {@code GET /mailbox/messages} lists it. */
+    /**
+     * One waiting message, as {@code GET /mailbox/messages} lists it; {@code duplicateOf} marks a referral about a
+     * child or pregnancy already referred (the earlier one's hub message id).
+     */
     public record Entry(String id, String event, String senderAgency, String basis, boolean urgent,
-            String receivedAt, int size) {}
+            String receivedAt, int size, String duplicateOf) {}
 
     public enum AckResult {
         ACKNOWLEDGED,
@@ -69,7 +72,8 @@ public class Mailbox {
                 jakarta.jms.Message m = (jakarta.jms.Message) messages.nextElement();
                 found.add(new Entry(m.getStringProperty("deliveryId"), m.getStringProperty("event"),
                         m.getStringProperty("senderAgency"), m.getStringProperty("basis"),
-                        m.getBooleanProperty("urgent"), m.getStringProperty("receivedAt"), m.getIntProperty("size")));
+                        m.getBooleanProperty("urgent"), m.getStringProperty("receivedAt"), m.getIntProperty("size"),
+                        m.getStringProperty("duplicateOf")));
             }
             return found;
         });
@@ -99,7 +103,11 @@ public class Mailbox {
         if (rows.isEmpty() || "PENDING".equals(rows.get(0).get("STATUS"))) {
             return AckResult.NOT_FOUND;
         }
-        if (!"QUEUED".equals(rows.get(0).get("STATUS"))) {
+        Object state = rows.get(0).get("STATUS");
+        if ("RECALLING".equals(state) || "RECALLED".equals(state)) {
+            return AckResult.NOT_FOUND;
+        }
+        if (!"QUEUED".equals(state)) {
             return AckResult.ALREADY_ACKNOWLEDGED;
         }
         Map<String, Object> row = rows.get(0);
@@ -119,6 +127,18 @@ public class Mailbox {
                 session.commit();
             }
             return AckResult.ACKNOWLEDGED;
+        }, true);
+    }
+
+    /** Takes a recalled share off the agency's queue (a no-op when it is not there). */
+    public void remove(String agency, String deliveryId) {
+        jms.execute(session -> {
+            Queue queue = session.createQueue(Outbox.queueFor(agency));
+            try (MessageConsumer consumer = session.createConsumer(queue, selector(deliveryId))) {
+                consumer.receive(properties.receiveTimeout().toMillis());
+                session.commit();
+            }
+            return null;
         }, true);
     }
 

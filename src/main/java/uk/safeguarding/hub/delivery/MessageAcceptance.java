@@ -11,7 +11,9 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import uk.safeguarding.hub.audit.AuditTrail;
+import uk.safeguarding.hub.intake.FhirJson;
 import uk.safeguarding.hub.intake.IntakeResponse;
+import uk.safeguarding.hub.message.AgencyRole;
 import uk.safeguarding.hub.message.InboundMessage;
 import uk.safeguarding.hub.policy.Decision;
 import uk.safeguarding.hub.policy.PolicyEngine;
@@ -20,6 +22,7 @@ import uk.safeguarding.hub.protect.MinimumNecessary;
 import uk.safeguarding.hub.protect.PayloadSealer;
 import uk.safeguarding.hub.register.Agency;
 import uk.safeguarding.hub.register.AgencyRegister;
+import uk.safeguarding.hub.register.FactsCodec;
 import uk.safeguarding.hub.register.FamilyFacts;
 import uk.safeguarding.hub.register.Registers;
 
@@ -42,10 +45,14 @@ public class MessageAcceptance {
     private final PayloadSealer sealer;
     private final AuditTrail audit;
     private final ReceiptWriter receipts;
+    private final Recalls recalls;
+    private final FhirJson fhirJson;
 
     public MessageAcceptance(JdbcTemplate jdbc, TransactionTemplate tx, Registers registers, PolicyEngine policy,
             AgencyRegister agencies, MinimumNecessary minimumNecessary, PayloadSealer sealer, AuditTrail audit,
-            ReceiptWriter receipts) {
+            ReceiptWriter receipts, Recalls recalls, FhirJson fhirJson) {
+        this.recalls = recalls;
+        this.fhirJson = fhirJson;
         this.jdbc = jdbc;
         this.tx = tx;
         this.registers = registers;
@@ -63,7 +70,11 @@ public class MessageAcceptance {
             return earlier;
         }
         try {
-            return tx.execute(status -> store(message));
+            Accepted accepted = tx.execute(status -> store(message));
+            if (message.consent() != null) {
+                recalls.takeOffQueues();
+            }
+            return accepted;
         } catch (DuplicateKeyException raced) {
             // The same message arrived twice at once; the other one won and its receipt stands.
             Accepted winner = findEarlier(message);
@@ -93,17 +104,31 @@ public class MessageAcceptance {
 
     private Accepted store(InboundMessage message) {
         RuleSet rules = policy.rules();
+        FamilyFacts facts = registers.factsFor(message);
+        policy.checkAdmissible(message, facts, agencies.all());
+        AgencyRole senderRole = agencies.find(message.senderAgency()).orElseThrow().role();
         jdbc.update("INSERT INTO inbound_message (hub_message_id, sender_agency, sender_message_id, event, subject_nhs,"
-                + " received_at, rule_version) VALUES (?, ?, ?, ?, ?, ?, ?)", message.hubMessageId(),
+                + " received_at, rule_version, body, facts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", message.hubMessageId(),
                 message.senderAgency(), message.senderMessageId(), message.event().code(),
-                message.serviceUserNhsNumber(), Timestamp.from(message.receivedAt()), rules.version());
+                message.serviceUserNhsNumber(), Timestamp.from(message.receivedAt()), rules.version(),
+                fhirJson.encode(message), FactsCodec.write(facts));
         Map<String, Object> received = new LinkedHashMap<>();
         received.put("senderMessageId", message.senderMessageId());
+        received.put("senderRole", senderRole.name());
         received.put("linkedChildren", message.linkedChildren().size());
+        received.put("ruleVersion", rules.version());
+        if (message.referralLevel() != null) {
+            received.put("referralLevel", message.referralLevel());
+        }
+        if (message.treatmentStatus() != null) {
+            received.put("treatmentStatus", message.treatmentStatus());
+        }
+        if (message.basedOn() != null) {
+            received.put("basedOn", message.basedOn());
+        }
         message.assertions().forEach(a -> received.put("assertion:" + a.code(), String.valueOf(a.reason())));
         audit.append(entry("RECEIVED", message, message.senderAgency(), received));
 
-        FamilyFacts facts = registers.factsFor(message);
         List<Decision> decisions = policy.decide(rules, message, facts, agencies.all());
         List<String> deliveryIds = new ArrayList<>();
         List<String> recipients = new ArrayList<>();
@@ -116,30 +141,49 @@ public class MessageAcceptance {
             detail.put("reasons", d.reasons());
             detail.put("informSubject", String.valueOf(d.informSubject()));
             detail.put("urgent", d.urgent());
+            detail.put("role", d.role().name());
+            detail.put("senderRole", senderRole.name());
+            if (message.referralLevel() != null) {
+                detail.put("referralLevel", message.referralLevel());
+            }
+            if (d.withheldBecause() != null) {
+                detail.put("withheldBecause", d.withheldBecause().name());
+            }
+            if (d.duplicateOf() != null) {
+                detail.put("duplicateOf", d.duplicateOf());
+            }
             if (d.shared()) {
                 Agency recipient = agencies.find(d.agency()).orElseThrow();
                 MinimumNecessary.Result minimal = minimumNecessary.apply(message, rules.profiles().get(d.profile()));
                 byte[] sealed = sealer.seal(minimal.payload(), recipient.certificate());
                 String deliveryId = UUID.randomUUID().toString();
                 jdbc.update("INSERT INTO delivery (delivery_id, hub_message_id, recipient_agency, event, sender_agency,"
-                        + " basis, urgent, received_at, size_bytes, status, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?,"
-                        + " 'PENDING', ?)", deliveryId, message.hubMessageId(), d.agency(), message.event().code(),
-                        message.senderAgency(), d.basis().name(), d.urgent(), Timestamp.from(message.receivedAt()),
-                        sealed.length, sealed);
+                        + " basis, urgent, received_at, size_bytes, status, payload, duplicate_of) VALUES (?, ?, ?, ?,"
+                        + " ?, ?, ?, ?, ?, 'PENDING', ?, ?)", deliveryId, message.hubMessageId(), d.agency(),
+                        message.event().code(), message.senderAgency(), d.basis().name(), d.urgent(),
+                        Timestamp.from(message.receivedAt()), sealed.length, sealed, d.duplicateOf());
+                if (d.role() == AgencyRole.CHILDRENS_SOCIAL_CARE && PolicyEngine.isReferral(message.event(), d.basis())) {
+                    registers.recordReferral(message, senderRole, d.agency());
+                }
                 detail.put("profile", d.profile());
                 detail.put("removed", minimal.removed());
                 detail.put("deliveryId", deliveryId);
                 deliveryIds.add(deliveryId);
                 recipients.add(d.agency());
             }
-            jdbc.update("INSERT INTO decision (hub_message_id, agency, outcome, basis, rule_id, rule_version,"
-                    + " inform_subject, urgent, profile, reasons) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    message.hubMessageId(), d.agency(), d.decision().name(), d.basis() == null ? null : d.basis().name(),
-                    d.ruleId(), d.ruleVersion(), d.informSubject(), d.urgent(), d.profile(),
-                    String.join("\n", d.reasons()));
+            jdbc.update("INSERT INTO decision (hub_message_id, agency, role, outcome, basis, rule_id, rule_version,"
+                    + " inform_subject, urgent, profile, reasons, withheld_because, duplicate_of)"
+                    + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    message.hubMessageId(), d.agency(), d.role().name(), d.decision().name(),
+                    d.basis() == null ? null : d.basis().name(), d.ruleId(), d.ruleVersion(), d.informSubject(),
+                    d.urgent(), d.profile(), String.join("\n", d.reasons()),
+                    d.withheldBecause() == null ? null : d.withheldBecause().name(), d.duplicateOf());
             audit.append(entry("DECIDED", message, d.agency(), detail));
         }
         registers.record(message, recipients);
+        if (message.consent() != null) {
+            recalls.markWithdrawnShares(message, facts);
+        }
         String receipt = receipts.receipt(message, decisions);
         jdbc.update("UPDATE inbound_message SET receipt = ? WHERE hub_message_id = ?", receipt, message.hubMessageId());
         return new Accepted(message.hubMessageId(), receipt, List.copyOf(deliveryIds), false);

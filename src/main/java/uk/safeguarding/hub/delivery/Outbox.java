@@ -74,6 +74,9 @@ public class Outbox {
         in.setHeader("receivedAt", ((java.time.OffsetDateTime) row.get("RECEIVED_AT")).toInstant().toString());
         in.setHeader("size", ((Number) row.get("SIZE_BYTES")).intValue());
         in.setHeader("recipientQueue", queueFor((String) row.get("RECIPIENT_AGENCY")));
+        if (row.get("DUPLICATE_OF") != null) {
+            in.setHeader("duplicateOf", row.get("DUPLICATE_OF"));
+        }
         in.setBody(row.get("PAYLOAD"));
     }
 
@@ -90,6 +93,10 @@ public class Outbox {
                 audit.append(new AuditTrail.Entry("QUEUED", (String) row.get("HUB_MESSAGE_ID"),
                         (String) row.get("RECIPIENT_AGENCY"), (String) row.get("SUBJECT_NHS"), (String) row.get("EVENT"),
                         Map.of("deliveryId", deliveryId, "queue", queueFor((String) row.get("RECIPIENT_AGENCY")))));
+            } else {
+                // Recalled while on its way: the sweep takes it off the queue again.
+                jdbc.update("UPDATE delivery SET status = 'RECALLING' WHERE delivery_id = ? AND status = 'RECALLED'",
+                        deliveryId);
             }
         });
     }

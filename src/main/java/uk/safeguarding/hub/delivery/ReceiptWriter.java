@@ -57,6 +57,12 @@ public class ReceiptWriter {
             if (d.profile() != null) {
                 p.addPart().setName("profile").setValue(new StringType(d.profile()));
             }
+            if (d.withheldBecause() != null) {
+                p.addPart().setName("withheldBecause").setValue(new CodeType(d.withheldBecause().name()));
+            }
+            if (d.duplicateOf() != null) {
+                p.addPart().setName("duplicateOf").setValue(new StringType(d.duplicateOf()));
+            }
         }
 
         MessageHeader header = new MessageHeader();

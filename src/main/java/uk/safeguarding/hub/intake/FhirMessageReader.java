@@ -54,6 +54,9 @@ public class FhirMessageReader {
     static final String REFERRAL_LEVEL_SYSTEM = "https://fhir.safeguarding-hub.example/CodeSystem/referral-level";
     static final String ROLE_SYSTEM = "https://fhir.safeguarding-hub.example/CodeSystem/agency-role";
     static final String EDD_LOINC = "11778-8";
+    static final String TREATMENT_STATUS_SYSTEM = "https://fhir.safeguarding-hub.example/CodeSystem/treatment-status";
+    private static final Set<String> DROPOUT_STATUSES = Set.of("disengaged");
+    private static final Set<String> CHANGE_STATUSES = Set.of("stabilised", "abstinent", "relapse", "detox-planned");
     private static final Set<String> RELATIONSHIPS = Set.of("MTH", "FTH", "PRN", "STPPRN", "HHMEMBER");
     private static final ZoneId LONDON = ZoneId.of("Europe/London");
 
@@ -121,14 +124,13 @@ public class FhirMessageReader {
         Parsed parsed = switch (event) {
             case SCREENING_RESULT -> subjectOf(byRef, header, Observation.class, "Observation",
                     o -> ((Observation) o).getSubject());
-            case TREATMENT_DROPOUT, TREATMENT_CHANGE -> subjectOf(byRef, header, EpisodeOfCare.class, "EpisodeOfCare",
-                    o -> ((EpisodeOfCare) o).getPatient());
+            case TREATMENT_DROPOUT, TREATMENT_CHANGE -> treatment(byRef, header, event);
             case PREGNANCY_SUBSTANCE_USE -> pregnancy(byRef, header);
-            case NEONATAL_WITHDRAWAL -> neonatal(byRef, bundle);
+            case NEONATAL_WITHDRAWAL -> neonatal(byRef, header, bundle);
             case REFERRAL -> referral(byRef, header, bundle);
             case S47_ENQUIRY, CP_PLAN_STATUS -> flag(byRef, header, bundle, event);
-            case S47_INFORMATION_REQUEST, S47_INFORMATION_RESPONSE -> subjectOf(byRef, header, Task.class, "Task",
-                    o -> ((Task) o).getFor());
+            case S47_INFORMATION_REQUEST -> informationRequest(byRef, header);
+            case S47_INFORMATION_RESPONSE -> informationResponse(byRef, header);
             case CONSENT_UPDATE -> consent(byRef, header);
         };
 
@@ -163,7 +165,21 @@ public class FhirMessageReader {
                 parsed.referralLevel,
                 parsed.flags,
                 parsed.consent,
-                bundle);
+                bundle,
+                parsed.treatmentStatus,
+                parsed.namedRecipient,
+                parsed.basedOn,
+                concerns(event, parsed, serviceUserNhs));
+    }
+
+    /** What a referral-like message is about, for spotting a second referral of the same child or pregnancy. */
+    private static List<String> concerns(Event event, Parsed parsed, String serviceUserNhs) {
+        return switch (event) {
+            case REFERRAL, NEONATAL_WITHDRAWAL -> parsed.childNhs == null ? List.of() : List.of(parsed.childNhs);
+            case PREGNANCY_SUBSTANCE_USE -> parsed.extraChildren.stream()
+                    .map(c -> "unborn:" + serviceUserNhs + ":" + c.expectedDelivery()).toList();
+            default -> List.of();
+        };
     }
 
     private static final class Parsed {
@@ -173,6 +189,65 @@ public class FhirMessageReader {
         List<SafeguardingFlagUpdate> flags = List.of();
         ConsentUpdate consent;
         List<LinkedChild> extraChildren = new ArrayList<>();
+        String treatmentStatus;
+        String namedRecipient;
+        String basedOn;
+        String childNhs;
+    }
+
+    private Parsed treatment(Map<String, Resource> byRef, MessageHeader header, Event event) {
+        EpisodeOfCare episode = focus(byRef, header, EpisodeOfCare.class, "EpisodeOfCare");
+        Set<String> allowed = event == Event.TREATMENT_DROPOUT ? DROPOUT_STATUSES : CHANGE_STATUSES;
+        String status = episode.getType().stream()
+                .flatMap(cc -> cc.getCoding().stream())
+                .filter(c -> TREATMENT_STATUS_SYSTEM.equals(c.getSystem()))
+                .map(Coding::getCode)
+                .findFirst()
+                .orElseThrow(() -> MessageRefused.invalid(event.code() + " needs EpisodeOfCare.type coded from "
+                        + TREATMENT_STATUS_SYSTEM));
+        if (!allowed.contains(status)) {
+            throw MessageRefused.invalid(event.code() + " treatment status must be one of " + allowed + ", not '"
+                    + status + "'");
+        }
+        Parsed p = new Parsed();
+        p.serviceUser = patient(byRef, episode.getPatient(), "EpisodeOfCare patient");
+        p.treatmentStatus = status;
+        return p;
+    }
+
+    private Parsed informationRequest(Map<String, Resource> byRef, MessageHeader header) {
+        Task task = focus(byRef, header, Task.class, "Task");
+        if (!task.hasInput()) {
+            throw MessageRefused.invalid("a Section 47 information request needs Task.input: the items asked for");
+        }
+        Parsed p = new Parsed();
+        p.serviceUser = patient(byRef, task.getFor(), "Task.for");
+        if (task.hasOwner()) {
+            p.namedRecipient = agencyId(task.getOwner());
+            if (p.namedRecipient == null) {
+                throw MessageRefused.invalid("Task.owner must carry an agency identifier (" + AGENCY_SYSTEM + ")");
+            }
+        }
+        return p;
+    }
+
+    private Parsed informationResponse(Map<String, Resource> byRef, MessageHeader header) {
+        Task task = focus(byRef, header, Task.class, "Task");
+        if (task.getBasedOn().size() != 1 || !task.getBasedOnFirstRep().hasIdentifier()
+                || !task.getBasedOnFirstRep().getIdentifier().hasValue()) {
+            throw MessageRefused.invalid("a Section 47 information response needs one Task.basedOn whose identifier"
+                    + " is the hub message id of the request it answers");
+        }
+        if (task.getStatus() != Task.TaskStatus.COMPLETED) {
+            throw MessageRefused.invalid("a Section 47 information response needs Task.status completed");
+        }
+        if (!task.hasOutput()) {
+            throw MessageRefused.invalid("a Section 47 information response needs Task.output: the answers");
+        }
+        Parsed p = new Parsed();
+        p.serviceUser = patient(byRef, task.getFor(), "Task.for");
+        p.basedOn = task.getBasedOnFirstRep().getIdentifier().getValue();
+        return p;
     }
 
     private Parsed subjectOf(Map<String, Resource> byRef, MessageHeader header, Class<? extends Resource> type,
@@ -199,17 +274,14 @@ public class FhirMessageReader {
         return p;
     }
 
-    private Parsed neonatal(Map<String, Resource> byRef, Bundle bundle) {
-        // The baby is the subject; the mother is the RelatedPerson's identifier (issue 3 completes this event).
-        RelatedPerson mother = bundle.getEntry().stream()
-                .map(Bundle.BundleEntryComponent::getResource)
-                .filter(RelatedPerson.class::isInstance)
-                .map(RelatedPerson.class::cast)
-                .findFirst()
-                .orElseThrow(() -> MessageRefused.invalid("neonatal-withdrawal needs a RelatedPerson for the mother"));
+    /** The baby is the Condition's subject; the service user is the mother a RelatedPerson ties to the baby. */
+    private Parsed neonatal(Map<String, Resource> byRef, MessageHeader header, Bundle bundle) {
+        org.hl7.fhir.r4.model.Condition withdrawal = focus(byRef, header, org.hl7.fhir.r4.model.Condition.class,
+                "Condition");
+        Patient baby = patient(byRef, withdrawal.getSubject(), "Condition subject (the baby)");
         Parsed p = new Parsed();
-        p.serviceUserNhs = nhsIdentifier(mother.getIdentifier(), "RelatedPerson");
-        p.serviceUser = findPatient(byRef, p.serviceUserNhs);
+        parentOf(byRef, bundle, baby, p);
+        p.childNhs = nhsNumber(baby, "the baby");
         return p;
     }
 
@@ -217,6 +289,7 @@ public class FhirMessageReader {
         ServiceRequest request = focus(byRef, header, ServiceRequest.class, "ServiceRequest");
         Patient child = patient(byRef, request.getSubject(), "ServiceRequest subject");
         Parsed p = new Parsed();
+        p.childNhs = nhsNumber(child, "the referred child");
         for (CodeableConcept category : request.getCategory()) {
             for (Coding c : category.getCoding()) {
                 if (REFERRAL_LEVEL_SYSTEM.equals(c.getSystem())) {

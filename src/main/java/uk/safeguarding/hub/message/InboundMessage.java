@@ -7,7 +7,10 @@ import java.util.Optional;
 
 /**
  * One message as the hub understands it, whatever format it arrived in. {@code payload} keeps the original
- * parsed form (a FHIR Bundle) for the minimum-necessary step.
+ * parsed form (a FHIR Bundle) for the minimum-necessary step. {@code treatmentStatus} is the treatment-status code
+ * of treatment messages; {@code namedRecipient} the agency a Section 47 information request names;
+ * {@code basedOn} the hub id of the request a response answers; {@code concerns} the children or pregnancy a
+ * referral-like message is about (NHS numbers, or {@code unborn:<mother>:<due date>}).
  */
 public record InboundMessage(
         String hubMessageId,
@@ -23,7 +26,21 @@ public record InboundMessage(
         Integer referralLevel,
         List<SafeguardingFlagUpdate> flagUpdates,
         ConsentUpdate consent,
-        Object payload) {
+        Object payload,
+        String treatmentStatus,
+        String namedRecipient,
+        String basedOn,
+        List<String> concerns) {
+
+    /** A message with none of the event-specific fields of treatment, Section 47 and referral messages. */
+    public InboundMessage(String hubMessageId, String senderMessageId, String senderAgency, Event event,
+            Instant receivedAt, String serviceUserNhsNumber, LocalDate serviceUserBirthDate, String gpAgency,
+            List<LinkedChild> linkedChildren, List<Assertion> assertions, Integer referralLevel,
+            List<SafeguardingFlagUpdate> flagUpdates, ConsentUpdate consent, Object payload) {
+        this(hubMessageId, senderMessageId, senderAgency, event, receivedAt, serviceUserNhsNumber, serviceUserBirthDate,
+                gpAgency, linkedChildren, assertions, referralLevel, flagUpdates, consent, payload, null, null, null,
+                List.of());
+    }
 
     public boolean asserts(String code) {
         return assertions.stream().anyMatch(a -> a.code().equals(code));

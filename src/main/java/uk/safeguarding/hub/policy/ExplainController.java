@@ -55,7 +55,9 @@ class ExplainController {
             InboundMessage message = reader.read(bytes, caller.getUsername());
             Agency sender = agencies.find(message.senderAgency()).orElseThrow();
             policy.checkSender(message, sender.role());
-            List<Decision> decisions = policy.decide(message, registers.factsFor(message), agencies.all());
+            var facts = registers.factsFor(message);
+            policy.checkAdmissible(message, facts, agencies.all());
+            List<Decision> decisions = policy.decide(message, facts, agencies.all());
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                     .body(new Explanation(message.event().code(), decisions));
         } catch (MessageRefused refused) {

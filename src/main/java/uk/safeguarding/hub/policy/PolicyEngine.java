@@ -55,6 +55,37 @@ public class PolicyEngine {
         }
     }
 
+    /**
+     * Refusals that depend on the registers: a Section 47 information request needs an open enquiry for a linked
+     * child (DOMAIN.md); a response must answer a request the hub delivered to the responder about the same person.
+     */
+    public void checkAdmissible(InboundMessage message, FamilyFacts facts, Collection<Agency> agencies) {
+        if (message.event() == Event.S47_INFORMATION_REQUEST) {
+            LocalDate today = LocalDate.ofInstant(message.receivedAt(), LONDON);
+            boolean open = facts.linkedChildren().stream().filter(c -> c.isChildOn(today))
+                    .anyMatch(c -> facts.openSection47().contains(c.key()));
+            if (!open) {
+                throw MessageRefused.forbidden("no Section 47 enquiry is open for a child linked to service user "
+                        + message.serviceUserNhsNumber() + ": the request is refused");
+            }
+            if (message.namedRecipient() != null
+                    && agencies.stream().noneMatch(a -> a.id().equals(message.namedRecipient()))) {
+                throw MessageRefused.invalid("Task.owner names agency '" + message.namedRecipient()
+                        + "', which is not in the agency register");
+            }
+        }
+        if (message.event() == Event.S47_INFORMATION_RESPONSE) {
+            FamilyFacts.AnsweredRequest request = facts.answeredRequest();
+            if (request == null || !Event.S47_INFORMATION_REQUEST.code().equals(request.event())
+                    || !request.subjectNhs().equals(message.serviceUserNhsNumber())
+                    || !request.deliveredTo().contains(message.senderAgency())) {
+                throw MessageRefused.invalid("Task.basedOn '" + message.basedOn() + "' does not name a Section 47"
+                        + " information request the hub delivered to " + message.senderAgency()
+                        + " about service user " + message.serviceUserNhsNumber());
+            }
+        }
+    }
+
     public List<Decision> decide(InboundMessage message, FamilyFacts facts, Collection<Agency> agencies) {
         return decide(this.rules, message, facts, agencies);
     }
@@ -82,22 +113,40 @@ public class PolicyEngine {
             LocalDate today, Optional<EventRules> eventRules, boolean cscInvolved, int version) {
         Optional<SharingRule> found = eventRules.flatMap(er -> er.ruleFor(agency.role()));
         if (found.isEmpty()) {
-            return withhold(agency, null, version, List.of(
+            return withhold(agency, null, version, Decision.WithheldBecause.NO_RULE, List.of(
                     "no rule shares " + message.event().code() + " with " + agency.role()));
         }
         SharingRule rule = found.get();
         if (!agency.active()) {
-            return withhold(agency, rule.id(), version, List.of("agency " + agency.id() + " is not active"));
+            return withhold(agency, rule.id(), version, Decision.WithheldBecause.AGENCY_INACTIVE,
+                    List.of("agency " + agency.id() + " is not active"));
         }
         if (!agency.certificateValidAt(message.receivedAt())) {
-            return withhold(agency, rule.id(), version, List.of(
+            return withhold(agency, rule.id(), version, Decision.WithheldBecause.CERTIFICATE_INVALID, List.of(
                     "certificate of " + agency.id() + " is not valid (expired or not yet valid)"));
         }
-        boolean involved = involved(agency, facts, message);
+        if (rule.reach() == Reach.REQUESTER) {
+            FamilyFacts.AnsweredRequest request = facts.answeredRequest();
+            if (request == null || !request.senderAgency().equals(agency.id())) {
+                return withhold(agency, rule.id(), version, Decision.WithheldBecause.NOT_NAMED, List.of(
+                        agency.id() + " did not send the request this message answers"));
+            }
+        } else if (rule.reach() == Reach.NAMED_OR_INVOLVED && message.namedRecipient() != null) {
+            if (!message.namedRecipient().equals(agency.id())) {
+                return withhold(agency, rule.id(), version, Decision.WithheldBecause.NOT_NAMED, List.of(
+                        "the message names " + message.namedRecipient() + ", not " + agency.id()));
+            }
+        }
         boolean frontDoor = rule.reach() == Reach.INVOLVED_OR_FRONT_DOOR && agency.frontDoor() && !cscInvolved
-                && agency.role() == AgencyRole.CHILDRENS_SOCIAL_CARE;
-        if (!involved && !frontDoor) {
-            return withhold(agency, rule.id(), version, List.of(agency.id() + " is not involved with the family"
+                && agency.role() == AgencyRole.CHILDRENS_SOCIAL_CARE && !involved(agency, facts, message);
+        boolean reached = switch (rule.reach()) {
+            case REQUESTER -> true;
+            case NAMED_OR_INVOLVED -> message.namedRecipient() != null || involved(agency, facts, message);
+            case INVOLVED, INVOLVED_OR_FRONT_DOOR -> involved(agency, facts, message) || frontDoor;
+        };
+        if (!reached) {
+            return withhold(agency, rule.id(), version, Decision.WithheldBecause.NOT_INVOLVED, List.of(
+                    agency.id() + " is not involved with the family"
                     + (rule.reach() == Reach.INVOLVED_OR_FRONT_DOOR && agency.role() == AgencyRole.CHILDRENS_SOCIAL_CARE
                             ? " and is not the front door for a family no children's social care knows" : "")));
         }
@@ -110,11 +159,11 @@ public class PolicyEngine {
                 if (frontDoor) {
                     reasons.add(agency.id() + " is the front door: no children's social care is involved yet");
                 }
-                return share(agency, rule, option.basis(), message, eventRules.orElseThrow(), version, reasons);
+                return share(agency, rule, option.basis(), message, facts, eventRules.orElseThrow(), version, reasons);
             }
-            failed.add(whyNot(option, agency.role(), message));
+            failed.add(whyNot(option, agency.role(), message, facts, today));
         }
-        return withhold(agency, rule.id(), version, failed);
+        return withhold(agency, rule.id(), version, Decision.WithheldBecause.NO_BASIS, failed);
     }
 
     private Optional<String> holds(BasisOption option, AgencyRole role, InboundMessage message, FamilyFacts facts,
@@ -130,7 +179,7 @@ public class PolicyEngine {
             case SIGNIFICANT_HARM -> children.isEmpty()
                     ? Optional.empty()
                     : Optional.of("risk of significant harm to a linked child: " + option.when().describe(message));
-            case CONSENT -> consent(role, facts, today);
+            case CONSENT -> consent(role, option.purposes(), facts, today);
         };
     }
 
@@ -145,16 +194,58 @@ public class PolicyEngine {
                 .map(c -> "child protection plan status for linked child " + c + " (core group)");
     }
 
-    /** The newest standing record that concerns the role decides: a later refusal or withdrawal wins. */
-    private Optional<String> consent(AgencyRole role, FamilyFacts facts, LocalDate today) {
-        Optional<ConsentRecord> deciding = facts.consents().stream()
-                .filter(c -> c.concerns(role))
-                .max(Comparator.comparing(c -> c.recordedAt() == null ? java.time.Instant.EPOCH : c.recordedAt()));
-        return deciding.filter(c -> c.active() && c.inPeriodOn(today))
-                .map(c -> "consent recorded by " + c.recordingAgency() + " covers " + role);
+    /**
+     * The newest standing record (one per recording agency) that concerns the role decides: a later refusal or
+     * withdrawal wins over an earlier consent from another agency. It must be active, in its period, and cover one
+     * of the rule's purposes.
+     */
+    private Optional<String> consent(AgencyRole role, Set<String> purposes, FamilyFacts facts, LocalDate today) {
+        return decidingConsent(role, facts)
+                .filter(c -> c.active() && c.inPeriodOn(today) && c.coversPurpose(purposes))
+                .map(c -> "consent recorded by " + c.recordingAgency() + " covers " + role
+                        + (purposes.isEmpty() || c.purposes().isEmpty() ? "" : " for " + String.join(", ",
+                                c.purposes().stream().filter(purposes::contains).sorted().toList())));
     }
 
-    private String whyNot(BasisOption option, AgencyRole role, InboundMessage message) {
+    private static Optional<ConsentRecord> decidingConsent(AgencyRole role, FamilyFacts facts) {
+        return facts.consents().stream()
+                .filter(c -> c.concerns(role))
+                .max(Comparator.comparing(c -> c.recordedAt() == null ? java.time.Instant.EPOCH : c.recordedAt()));
+    }
+
+    private static String consentMissing(AgencyRole role, Set<String> purposes, FamilyFacts facts, LocalDate today) {
+        Optional<ConsentRecord> deciding = decidingConsent(role, facts);
+        if (deciding.isEmpty()) {
+            return "no consent covers " + role;
+        }
+        ConsentRecord c = deciding.get();
+        if ("rejected".equals(c.status())) {
+            return "the service user refused consent for " + role + " (recorded by " + c.recordingAgency() + ")";
+        }
+        if (!c.active()) {
+            return "the service user withdrew consent for " + role + " (recorded by " + c.recordingAgency() + ")";
+        }
+        if (!c.inPeriodOn(today)) {
+            return "the consent recorded by " + c.recordingAgency() + " for " + role + " is outside its period";
+        }
+        return "the consent recorded by " + c.recordingAgency() + " covers " + role + " only for "
+                + String.join(", ", c.purposes().stream().sorted().toList()) + ", not for "
+                + String.join(" or ", purposes.stream().sorted().toList());
+    }
+
+    /**
+     * Whether consent still lets the current rules share this event with the role: used to recall consent-based
+     * shares not yet collected when consent is withdrawn.
+     */
+    public boolean consentHolds(AgencyRole role, Event event, FamilyFacts facts, LocalDate today) {
+        return rules.forEvent(event).flatMap(er -> er.ruleFor(role)).stream()
+                .flatMap(rule -> rule.bases().stream())
+                .filter(option -> option.basis() == Basis.CONSENT)
+                .anyMatch(option -> consent(role, option.purposes(), facts, today).isPresent());
+    }
+
+    private String whyNot(BasisOption option, AgencyRole role, InboundMessage message, FamilyFacts facts,
+            LocalDate today) {
         if (!option.when().holdsFor(message)) {
             return option.basis() + " not considered: its condition " + describe(option.when()) + " is not met";
         }
@@ -162,7 +253,7 @@ public class PolicyEngine {
             case SECTION_47 -> "no open Section 47 enquiry for a linked child";
             case CHILD_PROTECTION_PLAN -> "no child protection plan for a linked child";
             case SIGNIFICANT_HARM -> "no linked child under 18 or unborn for a risk of significant harm";
-            case CONSENT -> "no active consent covers " + role;
+            case CONSENT -> consentMissing(role, option.purposes(), facts, today);
         };
     }
 
@@ -183,7 +274,7 @@ public class PolicyEngine {
     }
 
     private static Decision share(Agency agency, SharingRule rule, Basis basis, InboundMessage message,
-            EventRules eventRules, int version, List<String> reasons) {
+            FamilyFacts facts, EventRules eventRules, int version, List<String> reasons) {
         Boolean inform;
         if (basis.statutory()) {
             Optional<Assertion> risk = message.assertion(Assertion.INFORM_SUBJECT_INCREASES_RISK);
@@ -197,12 +288,31 @@ public class PolicyEngine {
         if (urgent) {
             reasons.add("urgent: " + eventRules.urgentWhen().describe(message));
         }
+        String duplicateOf = null;
+        if (agency.role() == AgencyRole.CHILDRENS_SOCIAL_CARE && isReferral(message.event(), basis)
+                && !facts.earlierReferrals().isEmpty()) {
+            FamilyFacts.EarlierReferral first = facts.earlierReferrals().get(0);
+            duplicateOf = first.hubMessageId();
+            reasons.add("already referred: " + first.event() + " from " + first.senderRole() + " (" + first.senderAgency()
+                    + ") reached " + first.cscAgency() + " on " + first.referredAt()
+                    + "; delivered anyway and marked as a duplicate");
+        }
         return new Decision(agency.id(), agency.role(), Decision.Outcome.SHARE, basis, rule.id(), version,
-                List.copyOf(reasons), inform, urgent, rule.profile());
+                List.copyOf(reasons), inform, urgent, rule.profile(), null, duplicateOf);
     }
 
-    private static Decision withhold(Agency agency, String ruleId, int version, List<String> reasons) {
+    /**
+     * A referral, or a notice the rules make a mandatory referral (pregnancy or neonatal withdrawal shared on
+     * SIGNIFICANT_HARM): 002 "don't assume someone else has made the referral".
+     */
+    public static boolean isReferral(Event event, Basis basis) {
+        return event == Event.REFERRAL || ((event == Event.PREGNANCY_SUBSTANCE_USE || event == Event.NEONATAL_WITHDRAWAL)
+                && basis == Basis.SIGNIFICANT_HARM);
+    }
+
+    private static Decision withhold(Agency agency, String ruleId, int version, Decision.WithheldBecause because,
+            List<String> reasons) {
         return new Decision(agency.id(), agency.role(), Decision.Outcome.WITHHOLD, null, ruleId,
-                ruleId == null ? null : version, List.copyOf(reasons), null, false, null);
+                ruleId == null ? null : version, List.copyOf(reasons), null, false, null, because, null);
     }
 }

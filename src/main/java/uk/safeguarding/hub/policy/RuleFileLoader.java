@@ -1,7 +1,6 @@
 package uk.safeguarding.hub.policy;
 
 import java.io.IOException;
-import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -14,6 +13,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import ca.uhn.fhir.context.FhirContext;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -41,9 +41,12 @@ public final class RuleFileLoader {
     private static final Set<String> TOP_KEYS = Set.of("version", "events", "profiles");
     private static final Set<String> EVENT_KEYS = Set.of("senders", "urgentWhen", "rules");
     private static final Set<String> RULE_KEYS = Set.of("id", "recipients", "reach", "bases", "profile");
-    private static final Set<String> BASIS_KEYS = Set.of("basis", "when");
+    private static final Set<String> BASIS_KEYS = Set.of("basis", "when", "purposes");
     private static final Set<String> CONDITION_KEYS = Set.of("assertions", "referralLevels");
     private static final Set<String> PROFILE_KEYS = Set.of("description", "resources", "remove");
+
+    private static final FhirContext FHIR = FhirContext.forR4Cached();
+    private static final Set<String> FHIR_TYPES = FHIR.getResourceTypes();
 
     private final String source;
     private final List<String> problems = new ArrayList<>();
@@ -61,13 +64,13 @@ public final class RuleFileLoader {
     }
 
     public static RuleSet parse(String yaml, String source) {
-        return new RuleFileLoader(source).read(new StringReader(yaml));
+        return new RuleFileLoader(source).read(yaml);
     }
 
-    private RuleSet read(Reader reader) {
+    private RuleSet read(String text) {
         Node root;
         try {
-            root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(reader);
+            root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
             int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
             throw new RuleFileException(source, List.of("line " + line + ": not valid YAML: " + e.getProblem()));
@@ -101,7 +104,7 @@ public final class RuleFileLoader {
         if (!problems.isEmpty()) {
             throw new RuleFileException(source, problems);
         }
-        return new RuleSet(version, Map.copyOf(events), Map.copyOf(profiles));
+        return new RuleSet(version, Map.copyOf(events), Map.copyOf(profiles), text);
     }
 
     private EventRules eventRules(Event event, Node node, Map<String, Profile> profiles) {
@@ -149,8 +152,14 @@ public final class RuleFileLoader {
             try {
                 reach = Reach.valueOf(r);
             } catch (IllegalArgumentException e) {
-                problem(map.get("reach"), "unknown reach '" + r + "' (INVOLVED or INVOLVED_OR_FRONT_DOOR)");
+                problem(map.get("reach"), "unknown reach '" + r + "' (one of " + java.util.Arrays.toString(Reach.values()) + ")");
             }
+        }
+        if (reach == Reach.REQUESTER && event != Event.S47_INFORMATION_RESPONSE) {
+            problem(map.get("reach"), "rule '" + id + "': reach REQUESTER only applies to s47-information-response");
+        }
+        if (reach == Reach.NAMED_OR_INVOLVED && event != Event.S47_INFORMATION_REQUEST) {
+            problem(map.get("reach"), "rule '" + id + "': reach NAMED_OR_INVOLVED only applies to s47-information-request");
         }
         List<BasisOption> bases = new ArrayList<>();
         if (map.get("bases") instanceof SequenceNode seq) {
@@ -165,13 +174,20 @@ public final class RuleFileLoader {
                     continue;
                 }
                 for (AgencyRole role : recipients) {
-                    if (basis.statutory() && role != AgencyRole.CHILDRENS_SOCIAL_CARE && !coreGroup(event, basis)) {
+                    if (basis.statutory() && role != AgencyRole.CHILDRENS_SOCIAL_CARE && !statutoryBeyondSocialCare(event, basis)) {
                         problem(b, "rule '" + id + "' offers " + basis + " to " + role
                                 + ": statutory bases only ever authorise sharing with CHILDRENS_SOCIAL_CARE"
-                                + " (except CHILD_PROTECTION_PLAN for cp-plan-status)");
+                                + " (except CHILD_PROTECTION_PLAN for cp-plan-status and SECTION_47 for"
+                                + " s47-information-request)");
                     }
                 }
-                bases.add(new BasisOption(basis, bm.containsKey("when") ? condition(bm.get("when")) : Condition.ALWAYS));
+                Set<String> purposes = new LinkedHashSet<>(strings(bm.get("purposes")));
+                if (!purposes.isEmpty() && basis != Basis.CONSENT) {
+                    problem(bm.get("purposes"), "rule '" + id + "': purposes belong to a CONSENT basis, not " + basis
+                            + " (statutory bases never depend on consent)");
+                }
+                bases.add(new BasisOption(basis, bm.containsKey("when") ? condition(bm.get("when")) : Condition.ALWAYS,
+                        Set.copyOf(purposes)));
             }
         } else {
             problem(node, "rule '" + id + "' needs a list of 'bases'");
@@ -186,9 +202,14 @@ public final class RuleFileLoader {
                 reach, List.copyOf(bases), profile, line(node));
     }
 
-    /** 002 "is the plan then circulated to all involved": the core group gets the plan status itself. */
-    private static boolean coreGroup(Event event, Basis basis) {
-        return event == Event.CP_PLAN_STATUS && basis == Basis.CHILD_PROTECTION_PLAN;
+    /**
+     * The two statutory shares that go beyond children's social care: the plan status to the core group (002 "is
+     * the plan then circulated to all involved"), and children's social care's own Section 47 request to the
+     * agency it asks (000 §3: what adult services are asked to provide to the enquiry).
+     */
+    public static boolean statutoryBeyondSocialCare(Event event, Basis basis) {
+        return (event == Event.CP_PLAN_STATUS && basis == Basis.CHILD_PROTECTION_PLAN)
+                || (event == Event.S47_INFORMATION_REQUEST && basis == Basis.SECTION_47);
     }
 
     private Condition condition(Node node) {
@@ -224,10 +245,18 @@ public final class RuleFileLoader {
             if (resources.isEmpty()) {
                 problem(t.getValueNode(), "profile '" + name + "' must list the resource types it keeps");
             }
+            for (String type : resources) {
+                if (!FHIR_TYPES.contains(type)) {
+                    problem(map.get("resources"), "profile '" + name + "': '" + type + "' is not a FHIR R4 resource type");
+                }
+            }
             List<String> remove = strings(map.get("remove"));
             for (String path : remove) {
-                if (!path.matches("[A-Z][A-Za-z]+\\.[a-z][A-Za-z]*")) {
+                String[] parts = path.split("\\.", 2);
+                if (parts.length != 2 || !FHIR_TYPES.contains(parts[0])) {
                     problem(map.get("remove"), "profile '" + name + "': '" + path + "' is not of the form Type.element");
+                } else if (FHIR.getResourceDefinition(parts[0]).getChildByName(parts[1]) == null) {
+                    problem(map.get("remove"), "profile '" + name + "': " + parts[0] + " has no element '" + parts[1] + "'");
                 }
             }
             profiles.put(name, new Profile(name, map.containsKey("description") ? scalar(map.get("description")) : "",

@@ -7,16 +7,36 @@ import java.util.Set;
 import uk.safeguarding.hub.message.AgencyRole;
 import uk.safeguarding.hub.message.Event;
 
-/** A validated, versioned set of sharing rules and minimum-necessary profiles. */
-public record RuleSet(int version, Map<Event, EventRules> events, Map<String, Profile> profiles) {
+/** A validated, versioned set of sharing rules and minimum-necessary profiles. {@code source} is its YAML text. */
+public record RuleSet(int version, Map<Event, EventRules> events, Map<String, Profile> profiles, String source) {
 
-    /** How a rule finds its candidates: those involved with the family, or the front door when no CSC is. */
-    public enum Reach {
-        INVOLVED,
-        INVOLVED_OR_FRONT_DOOR
+    public RuleSet(int version, Map<Event, EventRules> events, Map<String, Profile> profiles) {
+        this(version, events, profiles, null);
     }
 
-    public record BasisOption(Basis basis, Condition when) {}
+    /** How a rule finds its candidates. */
+    public enum Reach {
+        /** Agencies involved with the service user or a linked child. */
+        INVOLVED,
+        /** Or the front door, when no children's social care is involved. */
+        INVOLVED_OR_FRONT_DOOR,
+        /** The agency the message names (a Section 47 information request's owner), else the involved ones. */
+        NAMED_OR_INVOLVED,
+        /** Only the agency that sent the request this message answers. */
+        REQUESTER
+    }
+
+    /**
+     * A basis the rule offers, tried in order. {@code when} limits it to messages with certain assertions or
+     * referral levels; {@code purposes} (CONSENT only) are the purposes of use, one of which the consent must cover
+     * (a consent that names no purpose covers all).
+     */
+    public record BasisOption(Basis basis, Condition when, Set<String> purposes) {
+
+        public BasisOption(Basis basis, Condition when) {
+            this(basis, when, Set.of());
+        }
+    }
 
     public record SharingRule(
             String id, Set<AgencyRole> recipients, Reach reach, List<BasisOption> bases, String profile, int line) {}

@@ -23,6 +23,11 @@ public record ConsentRecord(
         return (periodStart == null || !day.isBefore(periodStart)) && (periodEnd == null || !day.isAfter(periodEnd));
     }
 
+    /** A consent that names no purpose covers every purpose; a rule that names none accepts any. */
+    public boolean coversPurpose(Set<String> wanted) {
+        return purposes.isEmpty() || wanted.isEmpty() || wanted.stream().anyMatch(purposes::contains);
+    }
+
     /** A refusal or withdrawal that names no roles refuses them all. */
     public boolean concerns(AgencyRole role) {
         return roles.contains(role) || (!active() && roles.isEmpty());

@@ -2,9 +2,9 @@ package uk.safeguarding.hub.register;
 
 import java.sql.Date;
 import java.sql.Timestamp;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.LocalDate;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collection;
@@ -33,12 +33,19 @@ import uk.safeguarding.hub.message.SafeguardingFlagUpdate;
 @Component
 public class Registers {
 
+    private static final ZoneId LONDON = ZoneId.of("Europe/London");
+
     private final JdbcTemplate jdbc;
-    private final Duration involvementWindow;
+    private final int involvementMonths;
 
     public Registers(JdbcTemplate jdbc, RegisterProperties properties) {
         this.jdbc = jdbc;
-        this.involvementWindow = Duration.ofDays(30L * properties.involvementMonths());
+        this.involvementMonths = properties.involvementMonths();
+    }
+
+    /** Involvement lapses this many calendar months after the agency last sent or was sent a message. */
+    Instant involvementSince(Instant at) {
+        return at.atZone(LONDON).minusMonths(involvementMonths).toInstant();
     }
 
     public FamilyFacts factsFor(InboundMessage message) {
@@ -91,9 +98,49 @@ public class Registers {
         people.add(user);
         Set<String> involved = new HashSet<>(jdbc.queryForList("SELECT DISTINCT agency_id FROM involvement"
                 + " WHERE last_seen >= ? AND person_key IN (" + placeholders(people.size()) + ")", String.class,
-                concat(timestamp(message.receivedAt().minus(involvementWindow)), people.toArray())));
+                concat(timestamp(involvementSince(message.receivedAt())), people.toArray())));
         return new FamilyFacts(user, List.copyOf(children.values()), Set.copyOf(s47), Set.copyOf(plans),
-                List.copyOf(standing.values()), Set.copyOf(involved));
+                List.copyOf(standing.values()), Set.copyOf(involved), answeredRequest(message),
+                earlierReferrals(message));
+    }
+
+    private FamilyFacts.AnsweredRequest answeredRequest(InboundMessage message) {
+        if (message.basedOn() == null) {
+            return null;
+        }
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT event, sender_agency, subject_nhs FROM inbound_message"
+                + " WHERE hub_message_id = ?", message.basedOn());
+        if (rows.isEmpty()) {
+            return null;
+        }
+        Set<String> deliveredTo = Set.copyOf(jdbc.queryForList("SELECT recipient_agency FROM delivery"
+                + " WHERE hub_message_id = ?", String.class, message.basedOn()));
+        Map<String, Object> row = rows.get(0);
+        return new FamilyFacts.AnsweredRequest(message.basedOn(), (String) row.get("EVENT"),
+                (String) row.get("SENDER_AGENCY"), (String) row.get("SUBJECT_NHS"), deliveredTo);
+    }
+
+    private List<FamilyFacts.EarlierReferral> earlierReferrals(InboundMessage message) {
+        if (message.concerns().isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query("SELECT hub_message_id, event, sender_agency, sender_role, csc_agency, referred_at"
+                + " FROM referral_record WHERE concerns IN (" + placeholders(message.concerns().size()) + ")"
+                + " AND hub_message_id <> ? ORDER BY referred_at, id", (rs, i) -> new FamilyFacts.EarlierReferral(
+                        rs.getString("hub_message_id"), rs.getString("event"), rs.getString("sender_agency"),
+                        AgencyRole.valueOf(rs.getString("sender_role")), rs.getString("csc_agency"),
+                        rs.getTimestamp("referred_at").toInstant()),
+                concat(message.concerns().toArray(), message.hubMessageId()));
+    }
+
+    /** A referral that reached children's social care, so that the next one about the same child is told. */
+    public void recordReferral(InboundMessage message, AgencyRole senderRole, String cscAgency) {
+        for (String concern : message.concerns()) {
+            jdbc.update("INSERT INTO referral_record (concerns, hub_message_id, event, sender_agency, sender_role,"
+                    + " csc_agency, referred_at) VALUES (?, ?, ?, ?, ?, ?, ?)", concern, message.hubMessageId(),
+                    message.event().code(), message.senderAgency(), senderRole.name(), cscAgency,
+                    timestamp(message.receivedAt()));
+        }
     }
 
     /** Writes the message's news: family links, flags, consent, and who is now involved. */
@@ -184,6 +231,12 @@ public class Registers {
         List<Object> all = new ArrayList<>();
         all.add(first);
         all.addAll(Arrays.asList(rest));
+        return all.toArray();
+    }
+
+    private static Object[] concat(Object[] first, Object last) {
+        List<Object> all = new ArrayList<>(Arrays.asList(first));
+        all.add(last);
         return all.toArray();
     }
 

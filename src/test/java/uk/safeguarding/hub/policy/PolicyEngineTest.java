@@ -64,8 +64,17 @@ class PolicyEngineTest {
             return this;
         }
 
+        FamilyFacts.AnsweredRequest request;
+        List<FamilyFacts.EarlierReferral> earlier = new ArrayList<>();
+
+        Family consentFor(String status, Instant at, Set<String> purposes, AgencyRole... roles) {
+            consents.add(new ConsentRecord("maternity", status, Set.of(roles), purposes, LocalDate.of(2026, 1, 1),
+                    null, at));
+            return this;
+        }
+
         FamilyFacts facts() {
-            return new FamilyFacts(MUM, children, s47, plans, consents, involved);
+            return new FamilyFacts(MUM, children, s47, plans, consents, involved, request, earlier);
         }
     }
 
@@ -77,6 +86,14 @@ class PolicyEngineTest {
             Assertion... assertions) {
         return new InboundMessage("hub-1", "msg-1", sender, event, NOW, MUM, LocalDate.of(1994, 6, 2), null,
                 List.of(), List.of(assertions), level, flags, null, null);
+    }
+
+    /** A message with the event-specific fields of treatment, Section 47 and referral messages. */
+    static InboundMessage message(Event event, String sender, String treatmentStatus, String named, String basedOn,
+            List<String> concerns, Assertion... assertions) {
+        return new InboundMessage("hub-1", "msg-1", sender, event, NOW, MUM, LocalDate.of(1994, 6, 2), null,
+                List.of(), List.of(assertions), event == Event.REFERRAL ? 2 : null, List.of(), null, null,
+                treatmentStatus, named, basedOn, concerns);
     }
 
     static Decision decisionFor(List<Decision> decisions, String agency) {
@@ -162,7 +179,7 @@ class PolicyEngineTest {
                     new Family().involved("social-care"), "social-care");
             assertThat(d.decision()).isEqualTo(Decision.Outcome.WITHHOLD);
             assertThat(d.reasons()).contains("no open Section 47 enquiry for a linked child",
-                    "no child protection plan for a linked child", "no active consent covers CHILDRENS_SOCIAL_CARE");
+                    "no child protection plan for a linked child", "no consent covers CHILDRENS_SOCIAL_CARE");
         }
 
         @Test
@@ -188,7 +205,7 @@ class PolicyEngineTest {
             assertThat(decisionFor(decisions, "social-care").basis()).isEqualTo(Basis.CHILD_PROTECTION_PLAN);
             assertThat(decisionFor(decisions, "gp").basis()).isEqualTo(Basis.CONSENT);
             assertThat(decisionFor(decisions, "maternity").decision()).isEqualTo(Decision.Outcome.WITHHOLD);
-            assertThat(decisionFor(decisions, "maternity").reasons()).containsExactly("no active consent covers MATERNITY");
+            assertThat(decisionFor(decisions, "maternity").reasons()).containsExactly("no consent covers MATERNITY");
             assertThat(decisionFor(decisions, "health-visiting").reasons().get(0)).contains("not involved");
         }
 
@@ -434,6 +451,243 @@ class PolicyEngineTest {
                     .isInstanceOf(MessageRefused.class)
                     .satisfies(e -> assertThat(((MessageRefused) e).status()).isEqualTo(403));
             engine.checkSender(message(Event.SCREENING_RESULT, "drug-service", null), AgencyRole.DRUG_TREATMENT);
+        }
+    }
+
+    @Nested
+    class TreatmentChange {
+
+        @Test
+        void aPlannedDetoxReachesEveryInvolvedAgencyThatConsentCovers() {
+            Family f = new Family().involved("social-care", "gp", "health-visiting", "maternity")
+                    .consent("active", NOW.minusSeconds(60), AgencyRole.GP, AgencyRole.HEALTH_VISITOR);
+            f.s47.add(KAI);
+            List<Decision> decisions = engine.decide(message(Event.TREATMENT_CHANGE, "drug-service", "detox-planned",
+                    null, null, List.of()), f.facts(), agencies);
+            assertThat(decisionFor(decisions, "social-care").basis()).isEqualTo(Basis.SECTION_47);
+            assertThat(decisionFor(decisions, "social-care").ruleId()).isEqualTo("change-to-social-care");
+            assertThat(decisionFor(decisions, "gp").basis()).isEqualTo(Basis.CONSENT);
+            assertThat(decisionFor(decisions, "health-visiting").basis()).isEqualTo(Basis.CONSENT);
+            assertThat(decisionFor(decisions, "maternity").withheldBecause()).isEqualTo(Decision.WithheldBecause.NO_BASIS);
+        }
+
+        @Test
+        void relapseWithoutConsentOrStatutoryBasisIsWithheldFromSocialCare() {
+            Decision d = decide(message(Event.TREATMENT_CHANGE, "drug-service", "relapse", null, null, List.of()),
+                    new Family().involved("social-care"), "social-care");
+            assertThat(d.decision()).isEqualTo(Decision.Outcome.WITHHOLD);
+            assertThat(d.withheldBecause()).isEqualTo(Decision.WithheldBecause.NO_BASIS);
+        }
+    }
+
+    @Nested
+    class NeonatalWithdrawal {
+
+        @Test
+        void confirmedIllicitUseIsAMandatoryReferralToTheFrontDoor() {
+            Decision d = decide(message(Event.NEONATAL_WITHDRAWAL, "maternity", null, null, null, List.of(KAI),
+                    new Assertion("illicit-use-confirmed", "positive toxicology")), new Family(), "social-care");
+            assertThat(d.basis()).isEqualTo(Basis.SIGNIFICANT_HARM);
+            assertThat(d.ruleId()).isEqualTo("neonatal-to-social-care");
+            assertThat(d.reasons()).anyMatch(r -> r.contains("front door"));
+            assertThat(d.informSubject()).isTrue();
+        }
+
+        @Test
+        void suspectedIllicitUseIsEnough() {
+            assertThat(decide(message(Event.NEONATAL_WITHDRAWAL, "maternity", null, null, null, List.of(KAI),
+                    new Assertion("illicit-use-suspected", "history")), new Family(), "social-care").basis())
+                    .isEqualTo(Basis.SIGNIFICANT_HARM);
+        }
+
+        @Test
+        void prescribedSubstituteMedicationAloneNeedsConsent() {
+            Decision d = decide(message(Event.NEONATAL_WITHDRAWAL, "maternity", null, null, null, List.of(KAI)),
+                    new Family(), "social-care");
+            assertThat(d.decision()).isEqualTo(Decision.Outcome.WITHHOLD);
+            assertThat(d.reasons()).anyMatch(r -> r.contains("SIGNIFICANT_HARM not considered"));
+        }
+
+        @Test
+        void drugServiceAndHealthVisitingWithConsentButNeverTheGp() {
+            Family f = new Family().involved("drug-service", "health-visiting", "gp")
+                    .consent("active", NOW.minusSeconds(5), AgencyRole.DRUG_TREATMENT, AgencyRole.HEALTH_VISITOR,
+                            AgencyRole.GP);
+            List<Decision> decisions = engine.decide(message(Event.NEONATAL_WITHDRAWAL, "maternity", null, null, null,
+                    List.of(KAI)), f.facts(), agencies);
+            assertThat(decisionFor(decisions, "drug-service").basis()).isEqualTo(Basis.CONSENT);
+            assertThat(decisionFor(decisions, "health-visiting").basis()).isEqualTo(Basis.CONSENT);
+            assertThat(decisionFor(decisions, "gp").withheldBecause()).isEqualTo(Decision.WithheldBecause.NO_RULE);
+        }
+    }
+
+    @Nested
+    class Section47Information {
+
+        @Test
+        void aRequestWithoutAnOpenEnquiryIsRefused() {
+            InboundMessage m = message(Event.S47_INFORMATION_REQUEST, "social-care", null, null, null, List.of());
+            Family f = new Family().involved("drug-service");
+            f.plans.add(KAI);
+            assertThatThrownBy(() -> engine.checkAdmissible(m, f.facts(), agencies))
+                    .isInstanceOf(MessageRefused.class)
+                    .satisfies(e -> assertThat(((MessageRefused) e).status()).isEqualTo(403))
+                    .hasMessageContaining("no Section 47 enquiry is open");
+        }
+
+        @Test
+        void aRequestGoesToTheInvolvedTreatmentServiceOnSection47() {
+            InboundMessage m = message(Event.S47_INFORMATION_REQUEST, "social-care", null, null, null, List.of());
+            Family f = new Family().involved("drug-service", "gp");
+            f.s47.add(KAI);
+            engine.checkAdmissible(m, f.facts(), agencies);
+            List<Decision> decisions = engine.decide(m, f.facts(), agencies);
+            assertThat(decisionFor(decisions, "drug-service").basis()).isEqualTo(Basis.SECTION_47);
+            assertThat(decisionFor(decisions, "drug-service").ruleId()).isEqualTo("s47-request-to-treatment");
+            assertThat(decisionFor(decisions, "gp").decision()).isEqualTo(Decision.Outcome.WITHHOLD);
+        }
+
+        @Test
+        void aNamedAgencyIsAskedEvenIfNotYetInvolvedAndNoOtherIs() {
+            List<Agency> two = new ArrayList<>(agencies);
+            two.add(TestAgencies.agency("alcohol-service", AgencyRole.DRUG_TREATMENT, false));
+            InboundMessage m = message(Event.S47_INFORMATION_REQUEST, "social-care", null, "alcohol-service", null,
+                    List.of());
+            Family f = new Family().involved("drug-service");
+            f.s47.add(KAI);
+            List<Decision> decisions = engine.decide(m, f.facts(), two);
+            assertThat(decisionFor(decisions, "alcohol-service").basis()).isEqualTo(Basis.SECTION_47);
+            assertThat(decisionFor(decisions, "drug-service").withheldBecause())
+                    .isEqualTo(Decision.WithheldBecause.NOT_NAMED);
+        }
+
+        @Test
+        void aRequestNamingAnUnknownAgencyIsInvalid() {
+            Family f = new Family();
+            f.s47.add(KAI);
+            assertThatThrownBy(() -> engine.checkAdmissible(message(Event.S47_INFORMATION_REQUEST, "social-care", null,
+                    "nobody", null, List.of()), f.facts(), agencies))
+                    .satisfies(e -> assertThat(((MessageRefused) e).status()).isEqualTo(400));
+        }
+
+        @Test
+        void aResponseGoesOnlyToTheRequester() {
+            Family f = new Family().involved("social-care", "gp");
+            f.s47.add(KAI);
+            f.request = new FamilyFacts.AnsweredRequest("req-1", "s47-information-request", "social-care", MUM,
+                    Set.of("drug-service"));
+            InboundMessage m = message(Event.S47_INFORMATION_RESPONSE, "drug-service", null, null, "req-1", List.of());
+            engine.checkAdmissible(m, f.facts(), agencies);
+            List<Decision> decisions = engine.decide(m, f.facts(), agencies);
+            assertThat(decisionFor(decisions, "social-care").basis()).isEqualTo(Basis.SECTION_47);
+            assertThat(decisions.stream().filter(Decision::shared)).hasSize(1);
+        }
+
+        @Test
+        void aResponseUnderAPlanAfterTheEnquiryClosedStillGoes() {
+            Family f = new Family();
+            f.plans.add(KAI);
+            f.request = new FamilyFacts.AnsweredRequest("req-1", "s47-information-request", "social-care", MUM,
+                    Set.of("drug-service"));
+            assertThat(decide(message(Event.S47_INFORMATION_RESPONSE, "drug-service", null, null, "req-1", List.of()),
+                    f, "social-care").basis()).isEqualTo(Basis.CHILD_PROTECTION_PLAN);
+        }
+
+        @Test
+        void aResponseToARequestSentToSomeoneElseIsRefused() {
+            Family f = new Family();
+            f.request = new FamilyFacts.AnsweredRequest("req-1", "s47-information-request", "social-care", MUM,
+                    Set.of("other-service"));
+            assertThatThrownBy(() -> engine.checkAdmissible(message(Event.S47_INFORMATION_RESPONSE, "drug-service",
+                    null, null, "req-1", List.of()), f.facts(), agencies)).hasMessageContaining("does not name");
+            Family none = new Family();
+            assertThatThrownBy(() -> engine.checkAdmissible(message(Event.S47_INFORMATION_RESPONSE, "drug-service",
+                    null, null, "missing", List.of()), none.facts(), agencies)).isInstanceOf(MessageRefused.class);
+        }
+    }
+
+    @Nested
+    class ConsentInFull {
+
+        @Test
+        void aConsentForOtherPurposesDoesNotCover() {
+            Family f = new Family().involved("gp").consentFor("active", NOW.minusSeconds(5), Set.of("HRESCH"),
+                    AgencyRole.GP);
+            Decision d = decide(message(Event.TREATMENT_DROPOUT, "drug-service", null), f, "gp");
+            assertThat(d.decision()).isEqualTo(Decision.Outcome.WITHHOLD);
+            assertThat(d.reasons()).anyMatch(r -> r.contains("only for HRESCH"));
+        }
+
+        @Test
+        void aConsentForTreatmentCovers() {
+            Family f = new Family().involved("gp").consentFor("active", NOW.minusSeconds(5), Set.of("TREAT"),
+                    AgencyRole.GP);
+            Decision d = decide(message(Event.TREATMENT_DROPOUT, "drug-service", null), f, "gp");
+            assertThat(d.basis()).isEqualTo(Basis.CONSENT);
+            assertThat(d.reasons().get(0)).contains("for TREAT");
+        }
+
+        @Test
+        void theNewestRecordOfAnyAgencyDecidesARefusalSaysSo() {
+            Family f = new Family().involved("gp")
+                    .consent("active", NOW.minusSeconds(60), AgencyRole.GP)
+                    .consentFor("rejected", NOW.minusSeconds(5), Set.of(), AgencyRole.GP);
+            Decision d = decide(message(Event.TREATMENT_DROPOUT, "drug-service", null), f, "gp");
+            assertThat(d.reasons()).anyMatch(r -> r.contains("refused consent for GP"));
+        }
+
+        @Test
+        void anOlderRefusalIsOverriddenByANewerConsentFromAnotherAgency() {
+            Family f = new Family().involved("gp")
+                    .consentFor("rejected", NOW.minusSeconds(60), Set.of(), AgencyRole.GP)
+                    .consent("active", NOW.minusSeconds(5), AgencyRole.GP);
+            assertThat(decide(message(Event.TREATMENT_DROPOUT, "drug-service", null), f, "gp").basis())
+                    .isEqualTo(Basis.CONSENT);
+        }
+
+        @Test
+        void consentHoldsAnswersForRecall() {
+            Family given = new Family().consent("active", NOW.minusSeconds(60), AgencyRole.GP);
+            Family withdrawn = new Family().consent("active", NOW.minusSeconds(60), AgencyRole.GP)
+                    .consentFor("inactive", NOW.minusSeconds(5), Set.of(), AgencyRole.GP);
+            LocalDate today = LocalDate.of(2026, 11, 23);
+            assertThat(engine.consentHolds(AgencyRole.GP, Event.TREATMENT_DROPOUT, given.facts(), today)).isTrue();
+            assertThat(engine.consentHolds(AgencyRole.GP, Event.TREATMENT_DROPOUT, withdrawn.facts(), today)).isFalse();
+            assertThat(engine.consentHolds(AgencyRole.GP, Event.SCREENING_RESULT, given.facts(), today)).isFalse();
+        }
+    }
+
+    @Nested
+    class DuplicateReferrals {
+
+        @Test
+        void aSecondReferralOfTheSameChildIsMarkedAndStillShared() {
+            Family f = new Family();
+            f.earlier.add(new FamilyFacts.EarlierReferral("earlier-1", "referral", "gp", AgencyRole.GP, "social-care",
+                    NOW.minusSeconds(3600)));
+            Decision d = decide(message(Event.REFERRAL, "drug-service", null, null, null, List.of(KAI)), f,
+                    "social-care");
+            assertThat(d.decision()).isEqualTo(Decision.Outcome.SHARE);
+            assertThat(d.duplicateOf()).isEqualTo("earlier-1");
+            assertThat(d.reasons()).anyMatch(r -> r.contains("already referred") && r.contains("GP"));
+        }
+
+        @Test
+        void aFirstReferralIsNotMarked() {
+            Decision d = decide(message(Event.REFERRAL, "drug-service", null, null, null, List.of(KAI)), new Family(),
+                    "social-care");
+            assertThat(d.duplicateOf()).isNull();
+        }
+
+        @Test
+        void aConsentBasedPregnancyNoticeIsNotAReferral() {
+            Family f = new Family().consent("active", NOW.minusSeconds(5), AgencyRole.CHILDRENS_SOCIAL_CARE);
+            f.earlier.add(new FamilyFacts.EarlierReferral("earlier-1", "referral", "gp", AgencyRole.GP, "social-care",
+                    NOW.minusSeconds(3600)));
+            Decision d = decide(message(Event.PREGNANCY_SUBSTANCE_USE, "maternity", null, null, null, List.of("u")),
+                    f, "social-care");
+            assertThat(d.basis()).isEqualTo(Basis.CONSENT);
+            assertThat(d.duplicateOf()).isNull();
         }
     }
 }

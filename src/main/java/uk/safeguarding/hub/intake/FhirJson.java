@@ -1,0 +1,23 @@
+package uk.safeguarding.hub.intake;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.nio.charset.StandardCharsets;
+import org.hl7.fhir.instance.model.api.IBaseResource;
+import org.springframework.stereotype.Component;
+import uk.safeguarding.hub.message.InboundMessage;
+
+/** The message as FHIR JSON, as the hub keeps it for dry runs. */
+@Component
+public class FhirJson {
+
+    private final FhirContext fhir;
+
+    public FhirJson(FhirContext fhir) {
+        this.fhir = fhir;
+    }
+
+    public byte[] encode(InboundMessage message) {
+        return fhir.newJsonParser().encodeResourceToString((IBaseResource) message.payload())
+                .getBytes(StandardCharsets.UTF_8);
+    }
+}
