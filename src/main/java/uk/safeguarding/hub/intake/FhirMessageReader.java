@@ -90,7 +90,16 @@ public class FhirMessageReader {
         }
     }
 
+    /** A stored message read again, as it was received: for dry runs of proposed rules. */
+    public InboundMessage reread(byte[] body, String hubMessageId, Instant receivedAt) {
+        return toMessage(parse(body), null, receivedAt, hubMessageId);
+    }
+
     InboundMessage toMessage(Bundle bundle, String authenticatedAgency, Instant receivedAt) {
+        return toMessage(bundle, authenticatedAgency, receivedAt, UUID.randomUUID().toString());
+    }
+
+    private InboundMessage toMessage(Bundle bundle, String authenticatedAgency, Instant receivedAt, String hubMessageId) {
         if (bundle.getType() != Bundle.BundleType.MESSAGE) {
             throw MessageRefused.invalid("Bundle.type must be 'message'");
         }
@@ -114,7 +123,8 @@ public class FhirMessageReader {
         if (sender == null) {
             throw MessageRefused.invalid("MessageHeader.sender must carry the agency identifier (" + AGENCY_SYSTEM + ")");
         }
-        if (!sender.equals(authenticatedAgency)) {
+        // null: an information governance officer explaining a message on the sender's behalf.
+        if (authenticatedAgency != null && !sender.equals(authenticatedAgency)) {
             throw MessageRefused.forbidden(
                     "sender '" + sender + "' is not the authenticated agency '" + authenticatedAgency + "'");
         }
@@ -152,7 +162,7 @@ public class FhirMessageReader {
                 });
 
         return new InboundMessage(
-                UUID.randomUUID().toString(),
+                hubMessageId,
                 senderMessageId,
                 sender,
                 event,

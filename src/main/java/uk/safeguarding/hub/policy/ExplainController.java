@@ -52,8 +52,10 @@ class ExplainController {
             if (bytes.length > intake.maxBytes()) {
                 throw new MessageRefused(413, "too-long", "message larger than " + intake.maxBytes() + " bytes");
             }
-            InboundMessage message = reader.read(bytes, caller.getUsername());
-            Agency sender = agencies.find(message.senderAgency()).orElseThrow();
+            boolean agency = caller.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_AGENCY"));
+            InboundMessage message = reader.read(bytes, agency ? caller.getUsername() : null);
+            Agency sender = agencies.find(message.senderAgency()).orElseThrow(() -> MessageRefused.invalid(
+                    "sender '" + message.senderAgency() + "' is not in the agency register"));
             policy.checkSender(message, sender.role());
             var facts = registers.factsFor(message);
             policy.checkAdmissible(message, facts, agencies.all());

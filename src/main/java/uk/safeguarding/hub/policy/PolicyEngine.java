@@ -48,6 +48,10 @@ public class PolicyEngine {
 
     /** 403 for a sender whose role may not send the event; the catalogue has already been checked. */
     public void checkSender(InboundMessage message, AgencyRole senderRole) {
+        checkSender(rules, message, senderRole);
+    }
+
+    public static void checkSender(RuleSet rules, InboundMessage message, AgencyRole senderRole) {
         EventRules eventRules = rules.forEvent(message.event()).orElseThrow(() -> MessageRefused.forbidden(
                 "the sharing rules accept no " + message.event().code() + " messages"));
         if (!eventRules.senders().contains(senderRole)) {

@@ -1,6 +1,12 @@
 package uk.safeguarding.hub.system;
 
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.SecureRandom;
+import java.util.Base64;
+import java.util.Properties;
+import org.springframework.core.env.PropertiesPropertySource;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -26,6 +32,47 @@ public class DevPkiEnvironmentPostProcessor implements EnvironmentPostProcessor 
         Path dir = Path.of(environment.getProperty("hub.pki.dev-directory", "certs/dev"));
         Path register = Path.of(environment.getProperty("hub.register.agencies", "config/agencies.yaml"));
         new DevPki(dir).ensure(agencyIds(register));
+        if (environment.getProperty("hub.people.users[0].name") == null) {
+            environment.getPropertySources().addLast(new PropertiesPropertySource("dev-people", devPeople(dir)));
+        }
+    }
+
+    /**
+     * The development sign-ins: {@code ig-officer} (IG_OFFICER) and {@code ops} (OPS) with random passwords,
+     * written in clear to {@code people-passwords.txt} for the developer and hashed to {@code people.properties}.
+     */
+    static Properties devPeople(Path dir) {
+        Path hashed = dir.resolve("people.properties");
+        try {
+            if (!Files.exists(hashed)) {
+                Properties people = new Properties();
+                StringBuilder clear = new StringBuilder("# Development sign-ins for the admin API (HTTP Basic). Never"
+                        + " use outside development.\n");
+                String[][] users = {{"ig-officer", "IG_OFFICER"}, {"ops", "OPS"}};
+                BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder();
+                for (int i = 0; i < users.length; i++) {
+                    byte[] random = new byte[18];
+                    new SecureRandom().nextBytes(random);
+                    String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+                    people.setProperty("hub.people.users[" + i + "].name", users[i][0]);
+                    people.setProperty("hub.people.users[" + i + "].password", "{bcrypt}" + bcrypt.encode(password));
+                    people.setProperty("hub.people.users[" + i + "].roles", users[i][1]);
+                    clear.append(users[i][0]).append(' ').append(password).append('\n');
+                }
+                Files.createDirectories(dir);
+                try (var out = Files.newBufferedWriter(hashed)) {
+                    people.store(out, "development users, generated on first start");
+                }
+                Files.writeString(dir.resolve("people-passwords.txt"), clear);
+            }
+            Properties people = new Properties();
+            try (var in = Files.newBufferedReader(hashed)) {
+                people.load(in);
+            }
+            return people;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot make the development users under " + dir + ": " + e.getMessage(), e);
+        }
     }
 
     private static List<String> agencyIds(Path register) {

@@ -8,6 +8,10 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import uk.safeguarding.hub.policy.PolicyEngine;
 import uk.safeguarding.hub.policy.RuleFileLoader;
+import uk.safeguarding.hub.policy.RuleStore;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+import uk.safeguarding.hub.audit.AuditTrail;
 import uk.safeguarding.hub.protect.MinimumNecessary;
 import uk.safeguarding.hub.protect.PayloadSealer;
 import uk.safeguarding.hub.protect.Pem;
@@ -36,6 +40,15 @@ class HubBeans {
     @Bean
     PolicyEngine policyEngine(PolicyProperties properties) {
         return new PolicyEngine(RuleFileLoader.load(Path.of(properties.rules())));
+    }
+
+    /** Reconciles the rule file with the rule history before anything decides. */
+    @Bean
+    RuleStore ruleStore(JdbcTemplate jdbc, TransactionTemplate tx, AuditTrail audit, PolicyEngine engine, Clock clock,
+            PolicyProperties properties) {
+        RuleStore store = new RuleStore(jdbc, tx, audit, engine, clock);
+        store.reconcile(Path.of(properties.rules()));
+        return store;
     }
 
     @Bean

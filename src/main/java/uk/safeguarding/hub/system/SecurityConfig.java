@@ -9,7 +9,9 @@ import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
@@ -22,15 +24,18 @@ import uk.safeguarding.hub.register.AgencyRegister;
 /**
  * Agency systems authenticate by client certificate (TLS checks the chain to a trusted CA and the validity
  * dates). The certificate maps to an agency when its SHA-256 fingerprint equals that of the certificate the
- * register names; an inactive agency is refused. Everything but health needs an authenticated agency.
+ * register names; an inactive agency is refused. People (IG_OFFICER, OPS) sign in with HTTP Basic over the same
+ * TLS, against the hashed users of {@code hub.people}. Each path names the roles it admits; health is open.
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
 
     static final String AGENCY = "AGENCY";
+    static final String IG_OFFICER = "IG_OFFICER";
+    static final String OPS = "OPS";
 
     @Bean
-    SecurityFilterChain agencyApi(HttpSecurity http, AgencyRegister register) throws Exception {
+    SecurityFilterChain hubApi(HttpSecurity http, AgencyRegister register, PeopleProperties people) throws Exception {
         Map<String, String> agencyByFingerprint = register.all().stream()
                 .collect(Collectors.toMap(a -> fingerprint(a.certificate()), Agency::id));
         X509PrincipalExtractor byFingerprint = cert -> agencyByFingerprint.getOrDefault(fingerprint(cert), "unknown");
@@ -38,13 +43,36 @@ class SecurityConfig {
                 .filter(Agency::active)
                 .map(a -> User.withUsername(a.id()).password("").roles(AGENCY).build())
                 .orElseThrow(() -> new UsernameNotFoundException("no active agency for this certificate"));
+        DaoAuthenticationProvider signIn = new DaoAuthenticationProvider(peopleService(people));
+        signIn.setPasswordEncoder(PasswordEncoderFactories.createDelegatingPasswordEncoder());
         http.x509(x509 -> x509.x509PrincipalExtractor(byFingerprint).userDetailsService(agencies))
+                .httpBasic(basic -> basic.realmName("safeguarding-hub"))
+                .authenticationProvider(signIn)
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        .anyRequest().hasRole(AGENCY));
+                        .requestMatchers("/fhir/**", "/mailbox/**").hasRole(AGENCY)
+                        .requestMatchers("/api/decisions/explain").hasAnyRole(AGENCY, IG_OFFICER)
+                        .requestMatchers("/api/audit/verify").hasAnyRole(IG_OFFICER, OPS)
+                        .requestMatchers("/api/rules", "/api/rules/**", "/api/reports/**", "/api/audit",
+                                "/api/agencies", "/api/agencies/**").hasRole(IG_OFFICER)
+                        .requestMatchers("/api/queues", "/api/queues/**", "/actuator/**").hasRole(OPS)
+                        .requestMatchers("/error").permitAll()
+                        .anyRequest().denyAll());
         return http.build();
+    }
+
+    private static UserDetailsService peopleService(PeopleProperties people) {
+        Map<String, PeopleProperties.Person> byName = people.users().stream()
+                .collect(Collectors.toMap(PeopleProperties.Person::name, p -> p));
+        return name -> {
+            PeopleProperties.Person p = byName.get(name);
+            if (p == null) {
+                throw new UsernameNotFoundException("no such user");
+            }
+            return User.withUsername(p.name()).password(p.password()).roles(p.roles().toArray(String[]::new)).build();
+        };
     }
 
     static String fingerprint(X509Certificate certificate) {

@@ -18,10 +18,22 @@ final class AgencyClient {
 
     private final HttpClient http;
     private final String base;
+    private final String authorization;
 
     private AgencyClient(HttpClient http, int port) {
+        this(http, port, null);
+    }
+
+    private AgencyClient(HttpClient http, int port, String authorization) {
         this.http = http;
         this.base = "https://localhost:" + port;
+        this.authorization = authorization;
+    }
+
+    /** A person (information governance officer, operations) signed in with HTTP Basic, no client certificate. */
+    static AgencyClient person(String name, String password, int port) throws Exception {
+        return new AgencyClient(client(null), port, "Basic " + java.util.Base64.getEncoder().encodeToString(
+                (name + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     static AgencyClient as(String agency, int port) throws Exception {
@@ -52,18 +64,24 @@ final class AgencyClient {
     }
 
     HttpResponse<String> post(String path, String body) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path))
-                .header("Content-Type", "application/fhir+json")
-                .POST(HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return send("POST", path, body, "application/fhir+json");
+    }
+
+    HttpResponse<String> send(String method, String path, String body, String contentType) throws Exception {
+        return http.send(request(path).header("Content-Type", contentType)
+                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofString());
+        return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<byte[]> getBytes(String path) throws Exception {
-        return http.send(HttpRequest.newBuilder(URI.create(base + path)).GET().build(),
-                HttpResponse.BodyHandlers.ofByteArray());
+        return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private HttpRequest.Builder request(String path) {
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+        return authorization == null ? b : b.header("Authorization", authorization);
     }
 }

@@ -1,0 +1,153 @@
+package uk.safeguarding.hub.policy;
+
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.transaction.support.TransactionTemplate;
+import uk.safeguarding.hub.audit.AuditTrail;
+
+/**
+ * The sharing rules as governed data. Every version ever applied is kept in the database with who applied it and
+ * why; the highest one runs. At start the rule file joins the history when its version is new; a file whose
+ * version is already applied with other content stops the start (raise its version). A change through the API is
+ * validated, stored as the next version, audited, and put into the engine at once; other instances pick it up
+ * on their next refresh.
+ */
+public class RuleStore {
+
+    private static final Logger log = LoggerFactory.getLogger(RuleStore.class);
+
+    /** A version in the history. */
+    public record Version(int version, String changedBy, Instant changedAt, String reason) {}
+
+    /** The outcome of a check or a change: the problems, each naming its line; none means it was good. */
+    public record Outcome(boolean valid, Integer version, List<String> problems) {}
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final AuditTrail audit;
+    private final PolicyEngine engine;
+    private final Clock clock;
+
+    public RuleStore(JdbcTemplate jdbc, TransactionTemplate tx, AuditTrail audit, PolicyEngine engine, Clock clock) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.audit = audit;
+        this.engine = engine;
+        this.clock = clock;
+    }
+
+    /** Called once at start, with the engine holding the rule file's rules. */
+    public void reconcile(Path file) {
+        RuleSet fromFile = engine.rules();
+        Integer applied = latestVersion();
+        if (applied == null || fromFile.version() > applied) {
+            store(fromFile, "file:" + file, "rule file loaded at start", applied);
+            return;
+        }
+        String appliedYaml = jdbc.queryForObject("SELECT yaml FROM rule_set_version WHERE version = ?", String.class,
+                applied);
+        if (fromFile.version() == applied && !appliedYaml.equals(fromFile.source())) {
+            throw new RuleFileException(file.toString(), List.of("line 1: version " + applied + " is already applied"
+                    + " with different rules; give the changed file a higher version (or change it through"
+                    + " PUT /api/rules)"));
+        }
+        if (applied > fromFile.version()) {
+            log.info("Running sharing rules version {} from the rule history (changed through the API); {} holds"
+                    + " version {}", applied, file, fromFile.version());
+            engine.replaceRules(RuleFileLoader.parse(appliedYaml, "rule history version " + applied));
+        }
+    }
+
+    /** Picks up a version another instance applied. */
+    public void refresh() {
+        Integer applied = latestVersion();
+        if (applied != null && applied > engine.rules().version()) {
+            String yaml = jdbc.queryForObject("SELECT yaml FROM rule_set_version WHERE version = ?", String.class, applied);
+            engine.replaceRules(RuleFileLoader.parse(yaml, "rule history version " + applied));
+            log.info("Now running sharing rules version {}", applied);
+        }
+    }
+
+    public Outcome validate(String yaml) {
+        try {
+            RuleSet proposed = RuleFileLoader.parse(yaml, "proposed rules");
+            List<String> problems = versionProblems(proposed);
+            return new Outcome(problems.isEmpty(), proposed.version(), problems);
+        } catch (RuleFileException e) {
+            return new Outcome(false, null, e.problems());
+        }
+    }
+
+    /** Validates and applies; the running rules are untouched unless every check passes. */
+    public synchronized Outcome replace(String yaml, String changedBy, String reason) {
+        RuleSet proposed;
+        try {
+            proposed = RuleFileLoader.parse(yaml, "proposed rules");
+        } catch (RuleFileException e) {
+            return new Outcome(false, null, e.problems());
+        }
+        List<String> problems = versionProblems(proposed);
+        if (!problems.isEmpty()) {
+            return new Outcome(false, proposed.version(), problems);
+        }
+        try {
+            store(proposed, changedBy, reason, engine.rules().version());
+        } catch (org.springframework.dao.DuplicateKeyException raced) {
+            return new Outcome(false, proposed.version(), List.of("line 1: version " + proposed.version()
+                    + " was applied by another change a moment ago; fetch the rules again"));
+        }
+        return new Outcome(true, proposed.version(), List.of());
+    }
+
+    public List<Version> history() {
+        return jdbc.query("SELECT version, changed_by, changed_at, reason FROM rule_set_version ORDER BY version DESC",
+                (rs, i) -> new Version(rs.getInt("version"), rs.getString("changed_by"),
+                        rs.getTimestamp("changed_at").toInstant(), rs.getString("reason")));
+    }
+
+    private List<String> versionProblems(RuleSet proposed) {
+        List<String> problems = new ArrayList<>();
+        int next = Math.max(engine.rules().version(), latestVersion() == null ? 0 : latestVersion()) + 1;
+        if (proposed.version() != next) {
+            problems.add("line 1: version must be " + next + " (the running rules are version "
+                    + engine.rules().version() + "); every change is a new version");
+        }
+        return problems;
+    }
+
+    private void store(RuleSet rules, String changedBy, String reason, Integer previous) {
+        tx.executeWithoutResult(status -> {
+            jdbc.update("INSERT INTO rule_set_version (version, yaml, changed_by, reason, changed_at) VALUES (?, ?, ?, ?, ?)",
+                    rules.version(), rules.source(), changedBy, reason, Timestamp.from(Instant.now(clock)));
+            audit.append(new AuditTrail.Entry("RULES_CHANGED", null, null, null, null, Map.of(
+                    "version", rules.version(),
+                    "previousVersion", String.valueOf(previous),
+                    "changedBy", changedBy,
+                    "reason", reason,
+                    "sha256", sha256(rules.source()))));
+        });
+        engine.replaceRules(rules);
+        log.info("Sharing rules version {} applied by {}: {}", rules.version(), changedBy, reason);
+    }
+
+    private Integer latestVersion() {
+        return jdbc.queryForObject("SELECT MAX(version) FROM rule_set_version", Integer.class);
+    }
+
+    private static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}

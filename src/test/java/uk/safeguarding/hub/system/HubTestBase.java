@@ -1,0 +1,93 @@
+package uk.safeguarding.hub.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import uk.safeguarding.hub.HubApplication;
+
+/**
+ * The whole hub in one Spring context shared by every test class that extends this (one embedded broker, one
+ * database under target/), over real mutual TLS, with test sign-ins for an officer and an operator.
+ */
+@SpringBootTest(classes = HubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+abstract class HubTestBase {
+
+    static final String DATA = "target/e2e-" + UUID.randomUUID();
+    static final String PROCESS = "/fhir/$process-message";
+    static final JsonMapper JSON = JsonMapper.builder().build();
+
+    @DynamicPropertySource
+    static void properties(DynamicPropertyRegistry registry) {
+        registry.add("hub.data-dir", () -> DATA);
+        registry.add("hub.delivery.sweep-after", () -> "1s");
+        registry.add("hub.delivery.sweep-period", () -> "300");
+        People.register(registry);
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    JdbcTemplate jdbc;
+
+    static String example(String name) throws Exception {
+        return Files.readString(Path.of("src/test/resources/messages/examples", name));
+    }
+
+    AgencyClient as(String agency) throws Exception {
+        return AgencyClient.as(agency, port);
+    }
+
+    JsonNode mailbox(String agency) throws Exception {
+        var response = as(agency).get("/mailbox/messages");
+        assertThat(response.statusCode()).isEqualTo(200);
+        return JSON.readTree(response.body());
+    }
+
+    /** Acknowledges whatever earlier tests in this context left in the agency's mailbox. */
+    void drain(String agency) throws Exception {
+        for (JsonNode entry : mailbox(agency)) {
+            as(agency).post("/mailbox/messages/" + entry.get("id").asString() + "/ack", "");
+        }
+    }
+
+    List<String> mailboxEvents(String agency) throws Exception {
+        return mailbox(agency).valueStream().map(n -> n.get("event").asString()).sorted().toList();
+    }
+
+    static Map<String, String> decisions(String receipt) throws Exception {
+        JsonNode bundle = JSON.readTree(receipt);
+        Map<String, String> out = new java.util.TreeMap<>();
+        for (JsonNode p : bundle.get("entry").get(1).get("resource").get("parameter")) {
+            if (!p.get("name").asString().equals("decision")) {
+                continue;
+            }
+            String agency = null;
+            String decision = null;
+            String basis = "-";
+            for (JsonNode part : p.get("part")) {
+                switch (part.get("name").asString()) {
+                    case "agency" -> agency = part.get("valueString").asString();
+                    case "decision" -> decision = part.get("valueCode").asString();
+                    case "basis" -> basis = part.get("valueCode").asString();
+                    default -> { }
+                }
+            }
+            out.put(agency, decision + " " + basis);
+        }
+        return out;
+    }
+
+}

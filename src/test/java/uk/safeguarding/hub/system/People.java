@@ -1,0 +1,35 @@
+package uk.safeguarding.hub.system;
+
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
+import org.springframework.test.context.DynamicPropertyRegistry;
+
+/** The signed-in people of the tests: an information governance officer and an operator, hashed as in production. */
+final class People {
+
+    static final String OFFICER = "test-officer";
+    static final String OFFICER_PASSWORD = "officer-" + Long.toHexString(System.nanoTime());
+    static final String OPS = "test-ops";
+    static final String OPS_PASSWORD = "ops-" + Long.toHexString(System.nanoTime());
+
+    private People() {}
+
+    static void register(DynamicPropertyRegistry registry) {
+        BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder(4);
+        String officer = "{bcrypt}" + bcrypt.encode(OFFICER_PASSWORD);
+        String ops = "{bcrypt}" + bcrypt.encode(OPS_PASSWORD);
+        registry.add("hub.people.users[0].name", () -> OFFICER);
+        registry.add("hub.people.users[0].password", () -> officer);
+        registry.add("hub.people.users[0].roles", () -> "IG_OFFICER");
+        registry.add("hub.people.users[1].name", () -> OPS);
+        registry.add("hub.people.users[1].password", () -> ops);
+        registry.add("hub.people.users[1].roles", () -> "OPS");
+    }
+
+    static AgencyClient officer(int port) throws Exception {
+        return AgencyClient.person(OFFICER, OFFICER_PASSWORD, port);
+    }
+
+    static AgencyClient ops(int port) throws Exception {
+        return AgencyClient.person(OPS, OPS_PASSWORD, port);
+    }
+}
