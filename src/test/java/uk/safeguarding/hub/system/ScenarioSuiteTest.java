@@ -1,0 +1,205 @@
+package uk.safeguarding.hub.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import jakarta.jms.ConnectionFactory;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.TestFactory;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jms.core.JmsTemplate;
+import org.yaml.snakeyaml.LoaderOptions;
+import org.yaml.snakeyaml.Yaml;
+import org.yaml.snakeyaml.constructor.SafeConstructor;
+import tools.jackson.databind.JsonNode;
+import uk.safeguarding.hub.delivery.Outbox;
+
+/**
+ * The scenario suite: each file under {@code src/test/resources/scenarios} is a short sequence of messages (files
+ * under {@code scenarios/messages}) sent over real mutual TLS to the running hub, with the decisions, refusals,
+ * mailbox contents and audit entries expected after each step. Every scenario starts from empty registers, empty
+ * mailboxes and an empty audit trail. The format is described in {@code scenarios/README.md}.
+ */
+class ScenarioSuiteTest extends HubTestBase {
+
+    static final Path SCENARIOS = Path.of("src/test/resources/scenarios");
+    static final List<String> AGENCIES = List.of("drug-service", "maternity", "social-care", "gp", "health-visiting");
+
+    @Autowired
+    ConnectionFactory connectionFactory;
+
+    @TestFactory
+    Stream<DynamicTest> everyScenario() throws IOException {
+        List<Path> files;
+        try (Stream<Path> list = Files.list(SCENARIOS)) {
+            files = list.filter(p -> p.toString().endsWith(".yaml")).sorted().toList();
+        }
+        assertThat(files).hasSizeGreaterThanOrEqualTo(15);
+        return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> run(f)));
+    }
+
+    @SuppressWarnings("unchecked")
+    void run(Path file) throws Exception {
+        Map<String, Object> scenario = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
+        reset();
+        Map<String, String> hubIds = new HashMap<>();
+        int n = 0;
+        for (Map<String, Object> step : (List<Map<String, Object>>) scenario.get("steps")) {
+            n++;
+            String where = file.getFileName() + " step " + n;
+            if (step.containsKey("send")) {
+                send(step, hubIds, where);
+            }
+            if (step.containsKey("mailbox")) {
+                expectMailboxes((Map<String, Object>) step.get("mailbox"), where);
+            }
+            if (step.containsKey("ack")) {
+                for (String agency : (List<String>) step.get("ack")) {
+                    drain(agency);
+                }
+            }
+            if (step.containsKey("audit")) {
+                ((Map<String, Object>) step.get("audit")).forEach((type, count) -> assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = ?", Integer.class, type))
+                        .as(where + ": audit entries of type " + type).isEqualTo(((Number) count).intValue()));
+            }
+        }
+        assertThat(People.ops(port).get("/api/audit/verify").body()).as(file + ": audit chain").contains("\"valid\":true");
+    }
+
+    @SuppressWarnings("unchecked")
+    void send(Map<String, Object> step, Map<String, String> hubIds, String where) throws Exception {
+        String body = Files.readString(SCENARIOS.resolve("messages").resolve((String) step.get("send")));
+        for (var e : hubIds.entrySet()) {
+            body = body.replace("${hubId:" + e.getKey() + "}", e.getValue());
+        }
+        var response = as((String) step.get("as")).post(PROCESS, body);
+        Map<String, Object> expect = (Map<String, Object>) step.getOrDefault("expect", Map.of());
+        int status = ((Number) expect.getOrDefault("status", 200)).intValue();
+        assertThat(response.statusCode()).as(where + ": HTTP status; body " + response.body()).isEqualTo(status);
+        if (status != 200) {
+            if (expect.containsKey("refusal")) {
+                assertThat(response.body()).as(where + ": refusal").contains((String) expect.get("refusal"));
+            }
+            return;
+        }
+        Map<String, Map<String, List<String>>> decisions = parts(response.body());
+        String hubId = JSON.readTree(response.body()).get("entry").get(1).get("resource").get("parameter").get(0)
+                .get("valueString").asString();
+        if (step.containsKey("name")) {
+            hubIds.put((String) step.get("name"), hubId);
+        }
+        ((Map<String, String>) expect.getOrDefault("decisions", Map.of())).forEach((agency, expected) -> {
+            Map<String, List<String>> d = decisions.get(agency);
+            assertThat(d).as(where + ": a decision for " + agency).isNotNull();
+            String[] words = expected.split(" ");
+            assertThat(first(d, "decision")).as(where + ": decision for " + agency + " " + d).isEqualTo(words[0]);
+            if (words.length > 1) {
+                String actual = words[0].equals("SHARE") ? first(d, "basis") : first(d, "withheldBecause");
+                assertThat(actual).as(where + ": basis or reason for " + agency + " " + d).isEqualTo(words[1]);
+            }
+        });
+        expectParts(expect, "informSubject", decisions, where);
+        expectParts(expect, "urgent", decisions, where);
+        ((Map<String, Object>) expect.getOrDefault("duplicate", Map.of())).forEach((agency, yes) -> assertThat(
+                decisions.get(agency).containsKey("duplicateOf")).as(where + ": " + agency + " marked duplicate")
+                .isEqualTo(yes));
+        ((Map<String, String>) expect.getOrDefault("reason", Map.of())).forEach((agency, text) -> assertThat(
+                decisions.get(agency).getOrDefault("reason", List.of())).as(where + ": reasons for " + agency)
+                .anyMatch(r -> r.contains(text)));
+        ((Map<String, List<String>>) expect.getOrDefault("removed", Map.of())).forEach((agency, texts) -> {
+            String detail = jdbc.queryForObject("SELECT detail FROM audit_entry WHERE entry_type = 'DECIDED' AND"
+                    + " hub_message_id = ? AND agency = ?", String.class, hubId, agency);
+            texts.forEach(t -> assertThat(detail).as(where + ": removed for " + agency).contains(t));
+        });
+        Object version = expect.get("ruleVersionRecorded");
+        if (Boolean.TRUE.equals(version)) {
+            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM decision WHERE hub_message_id = ? AND rule_id IS NOT"
+                    + " NULL AND rule_version IS NULL", Integer.class, hubId)).isZero();
+        }
+    }
+
+    @SuppressWarnings("unchecked")
+    void expectMailboxes(Map<String, Object> expected, String where) {
+        await().atMost(20, TimeUnit.SECONDS).untilAsserted(() -> {
+            for (var e : expected.entrySet()) {
+                JsonNode box = mailbox(e.getKey());
+                if (e.getValue() instanceof List<?> events) {
+                    assertThat(box.valueStream().map(m -> m.get("event").asString()).sorted().toList())
+                            .as(where + ": mailbox of " + e.getKey()).isEqualTo(events.stream().sorted().toList());
+                } else {
+                    Map<String, Object> spec = (Map<String, Object>) e.getValue();
+                    assertThat(box.valueStream().map(m -> m.get("event").asString()).sorted().toList())
+                            .as(where + ": mailbox of " + e.getKey())
+                            .isEqualTo(((List<String>) spec.get("events")).stream().sorted().toList());
+                    if (spec.containsKey("duplicates")) {
+                        assertThat(box.valueStream().filter(m -> m.hasNonNull("duplicateOf")).count())
+                                .as(where + ": duplicates in " + e.getKey()).isEqualTo(((Number) spec.get("duplicates")).longValue());
+                    }
+                    if (spec.containsKey("firstUrgent")) {
+                        assertThat(box.get(0).get("urgent").asBoolean()).as(where + ": urgent first").isTrue();
+                    }
+                }
+            }
+        });
+    }
+
+    void expectParts(Map<String, Object> expect, String part, Map<String, Map<String, List<String>>> decisions,
+            String where) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> wanted = (Map<String, Object>) expect.getOrDefault(part, Map.of());
+        wanted.forEach((agency, value) -> assertThat(first(decisions.get(agency), part))
+                .as(where + ": " + part + " for " + agency).isEqualTo(String.valueOf(value)));
+    }
+
+    static String first(Map<String, List<String>> parts, String name) {
+        List<String> values = parts.get(name);
+        return values == null ? null : values.get(0);
+    }
+
+    /** The receipt's decisions: agency, then each part name with its values (a decision has several reasons). */
+    static Map<String, Map<String, List<String>>> parts(String receipt) {
+        Map<String, Map<String, List<String>>> out = new TreeMap<>();
+        for (JsonNode p : JSON.readTree(receipt).get("entry").get(1).get("resource").get("parameter")) {
+            if (!p.get("name").asString().equals("decision")) {
+                continue;
+            }
+            Map<String, List<String>> parts = new HashMap<>();
+            for (JsonNode part : p.get("part")) {
+                JsonNode value = part.properties().stream().filter(e -> e.getKey().startsWith("value")).findFirst()
+                        .orElseThrow().getValue();
+                parts.computeIfAbsent(part.get("name").asString(), k -> new ArrayList<>()).add(value.asString());
+            }
+            out.put(parts.get("agency").get(0), parts);
+        }
+        return out;
+    }
+
+    /** Empty registers, mailboxes and audit trail; the rule history stays. */
+    void reset() {
+        await().atMost(20, TimeUnit.SECONDS).until(() -> jdbc.queryForObject(
+                "SELECT COUNT(*) FROM delivery WHERE status IN ('PENDING', 'RECALLING')", Integer.class) == 0);
+        JmsTemplate jms = new JmsTemplate(connectionFactory);
+        jms.setReceiveTimeout(50);
+        for (String agency : AGENCIES) {
+            while (jms.receive(Outbox.queueFor(agency)) != null) {
+                // drained
+            }
+        }
+        for (String table : List.of("inbound_message", "decision", "delivery", "family_link", "safeguarding_flag",
+                "consent_record", "involvement", "quarantine", "referral_record", "audit_entry")) {
+            jdbc.update("DELETE FROM " + table);
+        }
+        jdbc.update("UPDATE audit_head SET seq = 0, hash = ? WHERE id = 1", "0".repeat(64));
+    }
+}
