@@ -1,15 +1,23 @@
 package uk.safeguarding.hub;
 
+import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
+import uk.safeguarding.hub.tools.ExplainCommand;
 
-/** The Safeguarding Hub. Run from the project root: it reads {@code config/}, {@code routes/} and {@code certs/}. */
+/**
+ * The Safeguarding Hub. Run from the project root: it reads {@code config/}, {@code routes/} and {@code certs/}.
+ * With {@code explain} as the first argument it runs the command-line explain instead of the server.
+ */
 @SpringBootApplication
 @ConfigurationPropertiesScan
 public class HubApplication {
 
     public static void main(String[] args) {
+        if (args.length > 0 && args[0].equals("explain")) {
+            System.exit(ExplainCommand.run(Arrays.asList(args).subList(1, args.length), System.out, System.err));
+        }
         SpringApplication.run(HubApplication.class, args);
     }
 }

@@ -1,0 +1,104 @@
+package uk.safeguarding.hub.tools;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import tools.jackson.databind.SerializationFeature;
+import tools.jackson.databind.json.JsonMapper;
+import uk.safeguarding.hub.intake.FhirMessageReader;
+import uk.safeguarding.hub.message.InboundMessage;
+import uk.safeguarding.hub.message.MessageRefused;
+import uk.safeguarding.hub.policy.Decision;
+import uk.safeguarding.hub.policy.PolicyEngine;
+import uk.safeguarding.hub.policy.RuleFileLoader;
+import uk.safeguarding.hub.policy.RuleSet;
+import uk.safeguarding.hub.register.AgencyRegister;
+import uk.safeguarding.hub.register.FamilyFacts;
+import uk.safeguarding.hub.register.RegisterProperties;
+import uk.safeguarding.hub.register.Registers;
+
+/**
+ * {@code java -jar target/safeguarding-hub.jar explain [options] message.json}: the decisions the hub would make
+ * now for a message file, from the same reader, registers and engine as the server, storing and sending nothing.
+ * It reads the hub's database (also while the hub runs: the database is opened in H2's auto-server mode) and the
+ * running rules (the newest version in the rule history), or a proposed rule file with {@code --rules}.
+ *
+ * <pre>
+ * --as AGENCY        check the message as if this agency sent it (default: its own sender)
+ * --rules FILE       decide with these rules instead of the running ones
+ * --data-dir DIR     the hub's data directory (default: data)
+ * --agencies FILE    the agency register (default: config/agencies.yaml)
+ * --involvement-months N   (default: 12)
+ * </pre>
+ * Exit status: 0 decided, 2 the message would be refused (the refusal is printed), 1 bad usage.
+ */
+public final class ExplainCommand {
+
+    private ExplainCommand() {}
+
+    public static int run(List<String> args, PrintStream out, PrintStream err) {
+        Map<String, String> options = new LinkedHashMap<>(Map.of("--data-dir", "data", "--agencies",
+                "config/agencies.yaml", "--involvement-months", "12", "--rules-file", "config/rules/sharing-rules.yaml"));
+        String file = null;
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.startsWith("--") && i + 1 < args.size()) {
+                options.put(a, args.get(++i));
+            } else if (!a.startsWith("--") && file == null) {
+                file = a;
+            } else {
+                err.println("unexpected argument: " + a);
+                return 1;
+            }
+        }
+        if (file == null) {
+            err.println("usage: explain [--as AGENCY] [--rules FILE] [--data-dir DIR] [--agencies FILE] message.json");
+            return 1;
+        }
+        try {
+            DriverManagerDataSource db = new DriverManagerDataSource("jdbc:h2:file:./" + options.get("--data-dir")
+                    + "/db/hub;AUTO_SERVER=TRUE;IFEXISTS=TRUE", "hub", "");
+            JdbcTemplate jdbc = new JdbcTemplate(db);
+            AgencyRegister agencies = AgencyRegister.load(Path.of(options.get("--agencies")), Path.of("."));
+            RuleSet rules = options.containsKey("--rules") ? RuleFileLoader.load(Path.of(options.get("--rules")))
+                    : runningRules(jdbc, Path.of(options.get("--rules-file")));
+            PolicyEngine engine = new PolicyEngine(rules);
+            Registers registers = new Registers(jdbc, new RegisterProperties(options.get("--agencies"),
+                    Integer.parseInt(options.get("--involvement-months"))));
+            InboundMessage message = new FhirMessageReader(FhirContext.forR4Cached())
+                    .read(Files.readAllBytes(Path.of(file)), options.get("--as"));
+            engine.checkSender(message, agencies.find(message.senderAgency()).orElseThrow(() ->
+                    MessageRefused.invalid("sender '" + message.senderAgency() + "' is not in the agency register")).role());
+            FamilyFacts facts = registers.factsFor(message);
+            engine.checkAdmissible(message, facts, agencies.all());
+            List<Decision> decisions = engine.decide(message, facts, agencies.all());
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("event", message.event().code());
+            answer.put("ruleVersion", rules.version());
+            answer.put("decisions", decisions);
+            out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
+                    .writeValueAsString(answer));
+            return 0;
+        } catch (MessageRefused refused) {
+            out.println("{\"refused\": " + refused.status() + ", \"reason\": "
+                    + JsonMapper.builder().build().writeValueAsString(refused.getMessage()) + "}");
+            return 2;
+        } catch (Exception e) {
+            err.println("explain failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** The newest version in the rule history, as the server runs it; the file when there is no history yet. */
+    static RuleSet runningRules(JdbcTemplate jdbc, Path file) {
+        List<String> latest = jdbc.queryForList("SELECT yaml FROM rule_set_version ORDER BY version DESC"
+                + " FETCH FIRST 1 ROWS ONLY", String.class);
+        return latest.isEmpty() ? RuleFileLoader.load(file) : RuleFileLoader.parse(latest.get(0), "rule history");
+    }
+}
