@@ -129,10 +129,11 @@ public class MessageAcceptance {
         message.assertions().forEach(a -> received.put("assertion:" + a.code(), String.valueOf(a.reason())));
         audit.append(entry("RECEIVED", message, message.senderAgency(), received));
 
-        List<Decision> decisions = policy.decide(rules, message, facts, agencies.all());
+        List<Decision> decisions = new ArrayList<>(policy.decide(rules, message, facts, agencies.all()));
         List<String> deliveryIds = new ArrayList<>();
         List<String> recipients = new ArrayList<>();
-        for (Decision d : decisions) {
+        for (int i = 0; i < decisions.size(); i++) {
+            Decision d = decisions.get(i);
             Map<String, Object> detail = new LinkedHashMap<>();
             detail.put("decision", d.decision().name());
             detail.put("basis", String.valueOf(d.basis()));
@@ -155,6 +156,8 @@ public class MessageAcceptance {
             if (d.shared()) {
                 Agency recipient = agencies.find(d.agency()).orElseThrow();
                 MinimumNecessary.Result minimal = minimumNecessary.apply(message, rules.profiles().get(d.profile()));
+                d = d.withRemoved(minimal.removed());
+                decisions.set(i, d);
                 byte[] sealed = sealer.seal(minimal.payload(), recipient.certificate());
                 String deliveryId = UUID.randomUUID().toString();
                 jdbc.update("INSERT INTO delivery (delivery_id, hub_message_id, recipient_agency, event, sender_agency,"

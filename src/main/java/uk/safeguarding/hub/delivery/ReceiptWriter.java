@@ -60,6 +60,7 @@ public class ReceiptWriter {
             if (d.withheldBecause() != null) {
                 p.addPart().setName("withheldBecause").setValue(new CodeType(d.withheldBecause().name()));
             }
+            d.removed().forEach(r -> p.addPart().setName("removed").setValue(new StringType(r)));
             if (d.duplicateOf() != null) {
                 p.addPart().setName("duplicateOf").setValue(new StringType(d.duplicateOf()));
             }

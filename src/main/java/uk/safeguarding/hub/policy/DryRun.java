@@ -37,9 +37,11 @@ public class DryRun {
     private final PolicyEngine engine;
     private final AgencyRegister agencies;
     private final Clock clock;
+    private final Duration keep;
 
     public DryRun(JdbcTemplate jdbc, FhirMessageReader reader, PolicyEngine engine, AgencyRegister agencies,
-            Clock clock) {
+            Clock clock, PolicyProperties properties) {
+        this.keep = properties.keepMessagesFor();
         this.jdbc = jdbc;
         this.reader = reader;
         this.engine = engine;
@@ -95,6 +97,17 @@ public class DryRun {
         }
         return new Report(proposed.version(), engine.rules().version(), days, rows.size(), decisions, changed,
                 List.copyOf(changes));
+    }
+
+    /** Messages older than the retention lose their content and facts; returns how many. The timer calls it. */
+    public int forgetOldMessages() {
+        return jdbc.update("UPDATE inbound_message SET body = NULL, facts = NULL WHERE received_at < ? AND body IS NOT NULL",
+                Timestamp.from(Instant.now(clock).minus(keep)));
+    }
+
+    /** The longest dry run that has every message to work on. */
+    public long daysKept() {
+        return keep.toDays();
     }
 
     private static String describe(String outcome, String basis) {

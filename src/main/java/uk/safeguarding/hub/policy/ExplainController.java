@@ -14,6 +14,7 @@ import uk.safeguarding.hub.intake.IntakeProperties;
 import uk.safeguarding.hub.intake.OperationOutcomes;
 import uk.safeguarding.hub.message.InboundMessage;
 import uk.safeguarding.hub.message.MessageRefused;
+import uk.safeguarding.hub.protect.MinimumNecessary;
 import uk.safeguarding.hub.register.Agency;
 import uk.safeguarding.hub.register.AgencyRegister;
 import uk.safeguarding.hub.register.Registers;
@@ -34,9 +35,11 @@ class ExplainController {
     private final PolicyEngine policy;
     private final AgencyRegister agencies;
     private final IntakeProperties intake;
+    private final MinimumNecessary minimumNecessary;
 
     ExplainController(FhirMessageReader reader, OperationOutcomes outcomes, Registers registers, PolicyEngine policy,
-            AgencyRegister agencies, IntakeProperties intake) {
+            AgencyRegister agencies, IntakeProperties intake, MinimumNecessary minimumNecessary) {
+        this.minimumNecessary = minimumNecessary;
         this.intake = intake;
         this.reader = reader;
         this.outcomes = outcomes;
@@ -59,7 +62,11 @@ class ExplainController {
             policy.checkSender(message, sender.role());
             var facts = registers.factsFor(message);
             policy.checkAdmissible(message, facts, agencies.all());
-            List<Decision> decisions = policy.decide(message, facts, agencies.all());
+            RuleSet rules = policy.rules();
+            List<Decision> decisions = policy.decide(rules, message, facts, agencies.all()).stream()
+                    .map(d -> d.shared() ? d.withRemoved(minimumNecessary.apply(message,
+                            rules.profiles().get(d.profile())).removed()) : d)
+                    .toList();
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                     .body(new Explanation(message.event().code(), decisions));
         } catch (MessageRefused refused) {

@@ -302,7 +302,7 @@ public class PolicyEngine {
                     + "; delivered anyway and marked as a duplicate");
         }
         return new Decision(agency.id(), agency.role(), Decision.Outcome.SHARE, basis, rule.id(), version,
-                List.copyOf(reasons), inform, urgent, rule.profile(), null, duplicateOf);
+                List.copyOf(reasons), inform, urgent, rule.profile(), null, duplicateOf, List.of());
     }
 
     /**
@@ -317,6 +317,6 @@ public class PolicyEngine {
     private static Decision withhold(Agency agency, String ruleId, int version, Decision.WithheldBecause because,
             List<String> reasons) {
         return new Decision(agency.id(), agency.role(), Decision.Outcome.WITHHOLD, null, ruleId,
-                ruleId == null ? null : version, List.copyOf(reasons), null, false, null, because, null);
+                ruleId == null ? null : version, List.copyOf(reasons), null, false, null, because, null, List.of());
     }
 }

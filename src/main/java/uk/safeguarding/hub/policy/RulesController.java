@@ -57,8 +57,9 @@ class RulesController {
 
     @PostMapping("/dry-run")
     ResponseEntity<?> dryRun(@RequestBody String yaml, @RequestParam(defaultValue = "30") int days) {
-        if (days < 1 || days > 366) {
-            return ResponseEntity.badRequest().body(Map.of("problems", List.of("days must be 1 to 366")));
+        if (days < 1 || days > dryRun.daysKept()) {
+            return ResponseEntity.badRequest().body(Map.of("problems", List.of("days must be 1 to " + dryRun.daysKept()
+                    + " (hub.policy.keep-messages-for: older messages keep only their decisions)")));
         }
         try {
             return ResponseEntity.ok(dryRun.run(RuleFileLoader.parse(yaml, "proposed rules"), days));

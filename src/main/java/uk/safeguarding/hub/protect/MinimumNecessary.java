@@ -12,6 +12,7 @@ import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.MessageHeader;
 import org.hl7.fhir.r4.model.Patient;
+import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.RelatedPerson;
 import org.hl7.fhir.r4.model.Resource;
 import uk.safeguarding.hub.message.InboundMessage;
@@ -41,6 +42,7 @@ public class MinimumNecessary {
 
         List<String> removed = new ArrayList<>();
         Set<String> droppedRefs = new HashSet<>();
+        Set<String> outsiders = new HashSet<>();
         bundle.getEntry().removeIf(entry -> {
             Resource r = entry.getResource();
             String ref = r.fhirType() + "/" + r.getIdElement().getIdPart();
@@ -58,10 +60,39 @@ public class MinimumNecessary {
                 if (entry.hasFullUrl()) {
                     droppedRefs.add(entry.getFullUrl());
                 }
+                if (why.endsWith("(not a member of the family)")) {
+                    outsiders.add(ref);
+                    if (entry.hasFullUrl()) {
+                        outsiders.add(entry.getFullUrl());
+                    }
+                }
                 return true;
             }
             return false;
         });
+        // Whatever points at someone outside the family (an observation about a neighbour) goes with them.
+        boolean more = true;
+        while (more) {
+            more = bundle.getEntry().removeIf(entry -> {
+                Resource r = entry.getResource();
+                if (r instanceof MessageHeader) {
+                    return false;
+                }
+                boolean aboutDropped = fhir.newTerser().getAllPopulatedChildElementsOfType(r, Reference.class).stream()
+                        .anyMatch(ref -> outsiders.contains(ref.getReference()));
+                if (aboutDropped) {
+                    String ref = r.fhirType() + "/" + r.getIdElement().getIdPart();
+                    removed.add(ref + " (about a person outside the family)");
+                    droppedRefs.add(ref);
+                    outsiders.add(ref);
+                    if (entry.hasFullUrl()) {
+                        droppedRefs.add(entry.getFullUrl());
+                        outsiders.add(entry.getFullUrl());
+                    }
+                }
+                return aboutDropped;
+            });
+        }
         for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
             Resource r = entry.getResource();
             if (r instanceof MessageHeader header) {

@@ -9,6 +9,7 @@ import org.springframework.context.annotation.Configuration;
 import uk.safeguarding.hub.policy.PolicyEngine;
 import uk.safeguarding.hub.policy.RuleFileLoader;
 import uk.safeguarding.hub.policy.RuleStore;
+import uk.safeguarding.hub.policy.PolicyProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import uk.safeguarding.hub.audit.AuditTrail;

@@ -56,4 +56,25 @@ class MinimumNecessaryTest {
         assertThat(out).contains("9990000018", "9990000026");
         assertThat(Set.copyOf(List.of(out.split("\"resourceType\":\"Patient\"")))).hasSize(3);
     }
+
+    @Test
+    void aResourceAboutSomeoneOutsideTheFamilyGoesWithThem() throws Exception {
+        String aboutNeighbour = """
+                {"fullUrl": "https://fhir.safeguarding-hub.example/fhir/Patient/neighbour",
+                 "resource": {"resourceType": "Patient", "id": "neighbour",
+                   "identifier": [{"system": "https://fhir.nhs.uk/Id/nhs-number", "value": "9990000034"}]}},
+                {"fullUrl": "https://fhir.safeguarding-hub.example/fhir/Observation/n1",
+                 "resource": {"resourceType": "Observation", "id": "n1", "status": "final",
+                   "code": {"text": "Neighbour's drug screen"}, "subject": {"reference": "Patient/neighbour"}}},
+                """;
+        String json = Files.readString(Path.of("src/test/resources/messages/examples/screening-result.json"))
+                .replace("    {\n      \"fullUrl\": \"https://fhir.safeguarding-hub.example/fhir/Patient/amy\"",
+                        aboutNeighbour + "    {\n      \"fullUrl\": \"https://fhir.safeguarding-hub.example/fhir/Patient/amy\"");
+        MinimumNecessary.Result result = new MinimumNecessary(fhir).apply(screening(json),
+                rules.profiles().get("screening-summary"));
+        String out = new String(result.payload(), StandardCharsets.UTF_8);
+        assertThat(out).doesNotContain("Neighbour's drug screen").doesNotContain("9990000034");
+        assertThat(result.removed()).contains("Observation/n1 (about a person outside the family)");
+        assertThat(out).contains("opiates");
+    }
 }
