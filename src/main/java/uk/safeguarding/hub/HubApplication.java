@@ -16,7 +16,7 @@ public class HubApplication {
 
     public static void main(String[] args) {
         if (args.length > 0 && args[0].equals("explain")) {
-            System.exit(ExplainCommand.run(Arrays.asList(args).subList(1, args.length), System.out, System.err));
+            System.exit(ExplainCommand.main(Arrays.asList(args).subList(1, args.length)));
         }
         SpringApplication.run(HubApplication.class, args);
     }

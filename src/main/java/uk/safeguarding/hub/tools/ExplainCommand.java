@@ -42,6 +42,13 @@ public final class ExplainCommand {
 
     private ExplainCommand() {}
 
+    /** From the command line: the answer is JSON on standard output, so library chatter is kept out of it. */
+    public static int main(List<String> args) {
+        ((ch.qos.logback.classic.Logger) org.slf4j.LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME))
+                .setLevel(ch.qos.logback.classic.Level.WARN);
+        return run(args, System.out, System.err);
+    }
+
     public static int run(List<String> args, PrintStream out, PrintStream err) {
         Map<String, String> options = new LinkedHashMap<>(Map.of("--data-dir", "data", "--agencies",
                 "config/agencies.yaml", "--involvement-months", "12", "--rules-file", "config/rules/sharing-rules.yaml"));
