@@ -90,6 +90,21 @@ public class AgencyRegister {
         return Optional.ofNullable(agencies.get(id));
     }
 
+    /**
+     * The agency whose registered certificate has this issuer and serial number: for transports that report the
+     * verified peer certificate by those (MLLP). Within one trusting CA they name one certificate.
+     */
+    public Optional<Agency> findByCertificate(String issuer, String serial) {
+        if (issuer == null || serial == null) {
+            return Optional.empty();
+        }
+        return agencies.values().stream()
+                .filter(a -> a.certificate() != null
+                        && a.certificate().getIssuerX500Principal().toString().equals(issuer)
+                        && a.certificate().getSerialNumber().toString().equals(serial))
+                .findFirst();
+    }
+
     public Collection<Agency> all() {
         return agencies.values().stream().sorted(java.util.Comparator.comparing(Agency::id)).toList();
     }

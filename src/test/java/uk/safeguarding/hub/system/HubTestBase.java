@@ -26,6 +26,15 @@ abstract class HubTestBase {
 
     static final String DATA = "target/e2e-" + UUID.randomUUID();
     static final String PROCESS = "/fhir/$process-message";
+    static final int MLLP_PORT = freePort();
+
+    static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     @DynamicPropertySource
@@ -33,6 +42,7 @@ abstract class HubTestBase {
         registry.add("hub.data-dir", () -> DATA);
         registry.add("hub.delivery.sweep-after", () -> "1s");
         registry.add("hub.delivery.sweep-period", () -> "300");
+        registry.add("hub.mllp.port", () -> MLLP_PORT);
         People.register(registry);
     }
 

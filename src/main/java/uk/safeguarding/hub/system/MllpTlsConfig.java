@@ -1,0 +1,47 @@
+package uk.safeguarding.hub.system;
+
+import java.util.List;
+import org.apache.camel.support.jsse.KeyManagersParameters;
+import org.apache.camel.support.jsse.KeyStoreParameters;
+import org.apache.camel.support.jsse.SSLContextParameters;
+import org.apache.camel.support.jsse.SSLContextServerParameters;
+import org.apache.camel.support.jsse.SecureSocketProtocolsParameters;
+import org.apache.camel.support.jsse.TrustManagersParameters;
+import org.springframework.boot.ssl.SslBundle;
+import org.springframework.boot.ssl.SslBundles;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * TLS for the MLLP listener from the same SSL bundle as HTTPS (the hub's key and certificate, the CA that issues
+ * agency certificates), with the client certificate required: an MLLP connection without a certificate the CA
+ * signed never completes its handshake. TLS 1.3 and 1.2 only.
+ */
+@Configuration(proxyBeanMethods = false)
+class MllpTlsConfig {
+
+    @Bean
+    SSLContextParameters mllpTls(SslBundles bundles) {
+        SslBundle hub = bundles.getBundle("hub");
+        KeyStoreParameters keyStore = new KeyStoreParameters();
+        keyStore.setKeyStore(hub.getStores().getKeyStore());
+        KeyManagersParameters keys = new KeyManagersParameters();
+        keys.setKeyStore(keyStore);
+        String password = hub.getStores().getKeyStorePassword();
+        keys.setKeyPassword(password == null ? "" : password);
+        KeyStoreParameters trustStore = new KeyStoreParameters();
+        trustStore.setKeyStore(hub.getStores().getTrustStore());
+        TrustManagersParameters trust = new TrustManagersParameters();
+        trust.setKeyStore(trustStore);
+        SSLContextServerParameters server = new SSLContextServerParameters();
+        server.setClientAuthentication("REQUIRE");
+        SecureSocketProtocolsParameters protocols = new SecureSocketProtocolsParameters();
+        protocols.setSecureSocketProtocol(List.of("TLSv1.3", "TLSv1.2"));
+        SSLContextParameters tls = new SSLContextParameters();
+        tls.setKeyManagers(keys);
+        tls.setTrustManagers(trust);
+        tls.setServerParameters(server);
+        tls.setSecureSocketProtocols(protocols);
+        return tls;
+    }
+}
