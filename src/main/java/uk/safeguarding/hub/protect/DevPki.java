@@ -74,6 +74,18 @@ public final class DevPki {
                     issue(id, caKeys.getPrivate(), caCert, false, Duration.ofDays(825));
                 }
             }
+            if (!Files.exists(dir.resolve("ca-truststore.p12"))) {
+                // The broker's TLS acceptor reads its trust from a key store file.
+                KeyStore trust = KeyStore.getInstance("PKCS12");
+                trust.load(null, null);
+                trust.setCertificateEntry("ca", caCert);
+                Path tmp = Files.createTempFile(dir, "truststore", ".tmp");
+                try (var out = Files.newOutputStream(tmp)) {
+                    trust.store(out, AGENCY_P12_PASSWORD);
+                }
+                Files.move(tmp, dir.resolve("ca-truststore.p12"), StandardCopyOption.REPLACE_EXISTING,
+                        StandardCopyOption.ATOMIC_MOVE);
+            }
         } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
             throw new IllegalStateException("cannot create the development PKI in " + dir + ": " + e.getMessage(), e);
         }

@@ -1,36 +1,106 @@
 package uk.safeguarding.hub.system;
 
+import java.util.Set;
 import org.apache.activemq.artemis.api.core.QueueConfiguration;
 import org.apache.activemq.artemis.api.core.RoutingType;
+import org.apache.activemq.artemis.core.config.DivertConfiguration;
+import org.apache.activemq.artemis.core.security.Role;
+import org.apache.activemq.artemis.core.server.ComponentConfigurationRoutingType;
+import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.core.settings.impl.AddressSettings;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.artemis.autoconfigure.ArtemisConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import uk.safeguarding.hub.delivery.BrokerCollections;
 import uk.safeguarding.hub.delivery.Outbox;
 import uk.safeguarding.hub.register.AgencyRegister;
 
 /**
- * The embedded broker: one durable anycast queue per agency of the register ({@code mailbox.<agency-id>}), and
- * duplicate detection kept in the journal so a relay resent after a crash is dropped. Java object messages are
- * never used: the hub sends bytes only.
+ * The embedded broker. Per agency of the register: its mailbox ({@code mailbox.<id>}), its intake address
+ * ({@code intake.<id>}, diverted to the hub's one intake queue {@code hub.intake}) and its receipts queue
+ * ({@code receipts.<id>}), all durable. Duplicate detection is kept in the journal so a relay resent after a crash
+ * is dropped. Security is on: the hub's in-VM connections may do anything; an agency on the TLS acceptor may send
+ * only to its own intake address and consume or browse only its own mailbox and receipts. The broker stamps each
+ * message with the validated user, so the intake knows the sender from the broker, not from the message.
  */
 @Configuration(proxyBeanMethods = false)
 class BrokerConfig {
 
+    static final String HUB_INTAKE = "hub.intake";
+
     @Bean
-    ArtemisConfigurationCustomizer mailboxQueues(AgencyRegister register) {
+    ArtemisConfigurationCustomizer hubBroker(AgencyRegister register, BrokerProperties broker,
+            ObjectProvider<BrokerCollections> collections) {
         return configuration -> {
             configuration.setPersistIDCache(true);
             configuration.setIDCacheSize(100_000);
-            configuration.addAddressSetting("mailbox.#", new AddressSettings()
-                    .setAutoCreateQueues(false)
-                    .setAutoDeleteQueues(false)
-                    .setAutoDeleteAddresses(false));
-            register.all().forEach(agency -> configuration.addQueueConfiguration(
-                    QueueConfiguration.of(Outbox.queueFor(agency.id()))
-                            .setAddress(Outbox.queueFor(agency.id()))
-                            .setRoutingType(RoutingType.ANYCAST)
-                            .setDurable(true)));
+            configuration.setSecurityEnabled(true);
+            configuration.setPopulateValidatedUser(true);
+            AddressSettings fixed = new AddressSettings().setAutoCreateQueues(false).setAutoCreateAddresses(false)
+                    .setAutoDeleteQueues(false).setAutoDeleteAddresses(false);
+            configuration.addAddressSetting("mailbox.#", fixed);
+            configuration.addAddressSetting("receipts.#", fixed);
+            configuration.addAddressSetting("intake.#", fixed);
+            // A message the intake cannot take after five tries goes to the dead letters and stops blocking.
+            configuration.addAddressSetting(HUB_INTAKE, new AddressSettings().setAutoCreateQueues(false)
+                    .setMaxDeliveryAttempts(5).setRedeliveryDelay(1000).setRedeliveryMultiplier(2)
+                    .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of("DLQ.hub.intake")));
+            configuration.addQueueConfiguration(durable(HUB_INTAKE));
+            configuration.addQueueConfiguration(durable("DLQ.hub.intake"));
+            Role hub = role(BrokerSecurity.HUB, true, true, true);
+            configuration.putSecurityRoles("#", Set.of(hub));
+            register.all().forEach(agency -> {
+                String id = agency.id();
+                String agencyRole = BrokerSecurity.roleOf(id);
+                configuration.addQueueConfiguration(durable(Outbox.queueFor(id)));
+                configuration.addQueueConfiguration(durable("receipts." + id));
+                configuration.addQueueConfiguration(durable("intake." + id));
+                configuration.addDivertConfiguration(new DivertConfiguration().setName("intake-" + id)
+                        .setAddress("intake." + id).setForwardingAddress(HUB_INTAKE).setExclusive(true)
+                        .setRoutingType(ComponentConfigurationRoutingType.ANYCAST));
+                configuration.putSecurityRoles(Outbox.queueFor(id), Set.of(hub, role(agencyRole, false, true, false)));
+                configuration.putSecurityRoles("receipts." + id, Set.of(hub, role(agencyRole, false, true, false)));
+                configuration.putSecurityRoles("intake." + id, Set.of(hub, role(agencyRole, true, false, false)));
+            });
+            if (broker.tlsEnabled()) {
+                try {
+                    configuration.addAcceptorConfiguration("agencies-tls", "tcp://0.0.0.0:" + broker.tlsPort()
+                            + "?sslEnabled=true;needClientAuth=true;protocols=CORE"
+                            + ";enabledProtocols=TLSv1.3,TLSv1.2"
+                            + ";keyStoreType=PKCS12;keyStorePath=" + broker.keyStore()
+                            + ";keyStorePassword=" + broker.keyStorePassword()
+                            + ";trustStoreType=PKCS12;trustStorePath=" + broker.trustStore()
+                            + ";trustStorePassword=" + broker.trustStorePassword());
+                } catch (Exception e) {
+                    throw new IllegalStateException("cannot configure the broker's TLS acceptor: " + e.getMessage(), e);
+                }
+            }
+            configuration.registerBrokerPlugin(new CollectionPlugin(collections));
         };
+    }
+
+    /** The hub's own security manager replaces the default one before the broker starts. */
+    @Bean
+    static BeanPostProcessor brokerSecurityManager(ObjectProvider<AgencyRegister> register) {
+        return new BeanPostProcessor() {
+            @Override
+            public Object postProcessBeforeInitialization(Object bean, String name) {
+                if (bean instanceof EmbeddedActiveMQ embedded) {
+                    embedded.setSecurityManager(new BrokerSecurity(register.getObject()));
+                }
+                return bean;
+            }
+        };
+    }
+
+    private static QueueConfiguration durable(String name) {
+        return QueueConfiguration.of(name).setAddress(name).setRoutingType(RoutingType.ANYCAST).setDurable(true);
+    }
+
+    /** send, consume, browse; the hub also manages and creates. */
+    private static Role role(String name, boolean send, boolean consume, boolean all) {
+        return new Role(name, send || all, consume || all, all, all, all, all, all, consume || all, all, all, all, all);
     }
 }

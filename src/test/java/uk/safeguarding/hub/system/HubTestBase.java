@@ -27,6 +27,7 @@ abstract class HubTestBase {
     static final String DATA = "target/e2e-" + UUID.randomUUID();
     static final String PROCESS = "/fhir/$process-message";
     static final int MLLP_PORT = freePort();
+    static final int BROKER_PORT = freePort();
 
     static int freePort() {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
@@ -43,6 +44,7 @@ abstract class HubTestBase {
         registry.add("hub.delivery.sweep-after", () -> "1s");
         registry.add("hub.delivery.sweep-period", () -> "300");
         registry.add("hub.mllp.port", () -> MLLP_PORT);
+        registry.add("hub.broker.tls-port", () -> BROKER_PORT);
         People.register(registry);
     }
 

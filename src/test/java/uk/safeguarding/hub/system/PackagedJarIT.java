@@ -25,14 +25,17 @@ class PackagedJarIT {
     @BeforeAll
     static void startJar() throws Exception {
         int mllpPort;
-        try (ServerSocket socket = new ServerSocket(0); ServerSocket mllp = new ServerSocket(0)) {
+        int brokerPort;
+        try (ServerSocket socket = new ServerSocket(0); ServerSocket mllp = new ServerSocket(0);
+                ServerSocket broker = new ServerSocket(0)) {
             port = socket.getLocalPort();
             mllpPort = mllp.getLocalPort();
+            brokerPort = broker.getLocalPort();
         }
         log = Files.createTempFile(Path.of("target"), "packaged-jar", ".log");
         String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
         hub = new ProcessBuilder(java, "-jar", "target/safeguarding-hub.jar", "--server.port=" + port,
-                "--hub.mllp.port=" + mllpPort, "--hub.data-dir=target/jar-it-" + UUID.randomUUID())
+                "--hub.mllp.port=" + mllpPort, "--hub.broker.tls-port=" + brokerPort, "--hub.data-dir=target/jar-it-" + UUID.randomUUID())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
         await().atMost(120, TimeUnit.SECONDS).pollInterval(1, TimeUnit.SECONDS).until(() -> {
             assertThat(hub.isAlive()).as("hub exited: " + Files.readString(log)).isTrue();

@@ -1,0 +1,49 @@
+package uk.safeguarding.hub.delivery;
+
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import uk.safeguarding.hub.audit.AuditTrail;
+
+/**
+ * An agency that collects from its mailbox queue over JMS acknowledges by consuming: the broker reports it here,
+ * and it is recorded as an acknowledgement through the mailbox API is (status ACKED, audit ACKNOWLEDGED).
+ */
+@Component
+public class BrokerCollections {
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final AuditTrail audit;
+    private final Clock clock;
+
+    public BrokerCollections(JdbcTemplate jdbc, TransactionTemplate tx, AuditTrail audit, Clock clock) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.audit = audit;
+        this.clock = clock;
+    }
+
+    public void collected(String agency, String deliveryId) {
+        tx.executeWithoutResult(status -> {
+            List<Map<String, Object>> rows = jdbc.queryForList("SELECT d.hub_message_id, d.event, m.subject_nhs"
+                    + " FROM delivery d JOIN inbound_message m ON m.hub_message_id = d.hub_message_id"
+                    + " WHERE d.delivery_id = ? AND d.recipient_agency = ?", deliveryId, agency);
+            if (rows.isEmpty()) {
+                return;
+            }
+            if (jdbc.update("UPDATE delivery SET status = 'ACKED', acked_at = ? WHERE delivery_id = ? AND status"
+                    + " IN ('PENDING', 'QUEUED')", Timestamp.from(Instant.now(clock)), deliveryId) == 1) {
+                Map<String, Object> row = rows.get(0);
+                audit.append(new AuditTrail.Entry("ACKNOWLEDGED", (String) row.get("HUB_MESSAGE_ID"), agency,
+                        (String) row.get("SUBJECT_NHS"), (String) row.get("EVENT"),
+                        Map.of("deliveryId", deliveryId, "via", "broker")));
+            }
+        });
+    }
+}

@@ -1,0 +1,70 @@
+package uk.safeguarding.hub.intake;
+
+import jakarta.jms.JMSException;
+import org.apache.camel.Exchange;
+import org.apache.camel.component.jms.JmsMessage;
+import org.springframework.stereotype.Component;
+import uk.safeguarding.hub.message.MessageRefused;
+import uk.safeguarding.hub.register.AgencyRegister;
+
+/**
+ * The steps of the {@code intake-broker} route: FHIR messages that agencies put on their own intake address
+ * ({@code intake.<id>}) reach the hub's intake queue with the broker's stamp of who sent them
+ * ({@code _AMQ_VALIDATED_USER}, set by the broker from the TLS certificate, never by the sender) and of the
+ * address they were sent to. The answer (the receipt, or the OperationOutcome of a refusal) goes to the agency's
+ * own {@code receipts.<id>} queue, correlated by the JMS message id; never to a reply address the sender names.
+ */
+@Component
+public class BrokerIntake {
+
+    static final String VALIDATED_USER = "_AMQ_VALIDATED_USER";
+    static final String ORIGINAL_ADDRESS = "_AMQ_ORIG_ADDRESS";
+
+    private final AgencyRegister agencies;
+    private final IntakeProperties limits;
+    private final Quarantine quarantine;
+
+    public BrokerIntake(AgencyRegister agencies, IntakeProperties limits, Quarantine quarantine) {
+        this.agencies = agencies;
+        this.limits = limits;
+        this.quarantine = quarantine;
+    }
+
+    /** First step: who sent it, from the broker's stamps only; every header the sender set is dropped here. */
+    public FhirSubmission submission(Exchange exchange) {
+        // Read from the JMS message itself: Camel does not map the broker's internal properties to headers.
+        jakarta.jms.Message raw = exchange.getIn(JmsMessage.class).getJmsMessage();
+        String agency;
+        String address;
+        try {
+            agency = raw.getStringProperty(VALIDATED_USER);
+            address = raw.getStringProperty(ORIGINAL_ADDRESS);
+        } catch (JMSException e) {
+            throw new IllegalStateException("cannot read the broker's stamps: " + e.getMessage(), e);
+        }
+        String messageId = exchange.getIn().getHeader("JMSMessageID", String.class);
+        byte[] body = exchange.getIn().getBody(byte[].class);
+        exchange.getIn().removeHeaders("*");
+        exchange.setProperty("replyCorrelation", messageId);
+        if (agency == null || agencies.find(agency).isEmpty() || !("intake." + agency).equals(address)) {
+            throw new IllegalStateException("a message on the hub's intake without a matching broker stamp (user "
+                    + agency + ", address " + address + ")");
+        }
+        exchange.setProperty("agency", agency);
+        FhirSubmission submission = new FhirSubmission(body == null ? new byte[0] : body, agency);
+        if (submission.body().length > limits.maxBytes()) {
+            IntakeResponse refused = quarantine.refuse(new MessageRefused(413, "too-long",
+                    "message larger than " + limits.maxBytes() + " bytes"), null, agency);
+            exchange.setProperty("refusedEarly", refused);
+        }
+        return submission;
+    }
+
+    /** Last step: the answer for the agency's receipts queue, with the status as a message property. */
+    public String answer(Exchange exchange) {
+        IntakeResponse response = exchange.getIn().getBody(IntakeResponse.class);
+        exchange.getIn().setHeader("JMSCorrelationID", exchange.getProperty("replyCorrelation", String.class));
+        exchange.getIn().setHeader("status", response.status());
+        return response.body();
+    }
+}

@@ -1,0 +1,21 @@
+package uk.safeguarding.hub.system;
+
+import jakarta.validation.constraints.Max;
+import jakarta.validation.constraints.Min;
+import jakarta.validation.constraints.NotBlank;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.annotation.Validated;
+
+/**
+ * {@code hub.broker.*}: the embedded broker's TLS acceptor for agencies that send or collect by JMS (Core
+ * protocol): its port, and the key and trust stores (PKCS#12; the development ones are made in certs/dev/).
+ */
+@Validated
+@ConfigurationProperties("hub.broker")
+record BrokerProperties(
+        boolean tlsEnabled,
+        @Min(0) @Max(65535) int tlsPort,
+        @NotBlank String keyStore,
+        @NotBlank String keyStorePassword,
+        @NotBlank String trustStore,
+        @NotBlank String trustStorePassword) {}

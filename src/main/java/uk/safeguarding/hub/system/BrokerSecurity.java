@@ -1,0 +1,83 @@
+package uk.safeguarding.hub.system;
+
+import java.security.cert.X509Certificate;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import javax.security.auth.Subject;
+import org.apache.activemq.artemis.core.remoting.impl.invm.InVMConnection;
+import org.apache.activemq.artemis.core.security.CheckType;
+import org.apache.activemq.artemis.core.security.Role;
+import org.apache.activemq.artemis.spi.core.protocol.RemotingConnection;
+import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager5;
+import org.apache.activemq.artemis.spi.core.security.jaas.RolePrincipal;
+import org.apache.activemq.artemis.spi.core.security.jaas.UserPrincipal;
+import org.apache.activemq.artemis.utils.CertificateUtil;
+import uk.safeguarding.hub.register.Agency;
+import uk.safeguarding.hub.register.AgencyRegister;
+
+/**
+ * Who may do what on the broker. The hub's own in-VM connections are the user {@code hub}; a TLS connection is the
+ * agency whose registered certificate it presented (by SHA-256 fingerprint, as for HTTPS; the acceptor has
+ * already checked the chain), with the role {@code agency-<id>}; anything else is refused. The security settings
+ * of {@link BrokerConfig} then let each agency send only to {@code intake.<id>} and read only {@code mailbox.<id>}
+ * and {@code receipts.<id>}.
+ */
+class BrokerSecurity implements ActiveMQSecurityManager5 {
+
+    static final String HUB = "hub";
+
+    private final Map<String, Agency> byFingerprint;
+
+    BrokerSecurity(AgencyRegister register) {
+        this.byFingerprint = register.all().stream().filter(a -> a.certificate() != null)
+                .collect(Collectors.toMap(a -> SecurityConfig.fingerprint(a.certificate()), a -> a));
+    }
+
+    static String roleOf(String agencyId) {
+        return "agency-" + agencyId;
+    }
+
+    @Override
+    public Subject authenticate(String user, String password, RemotingConnection connection, String domain) {
+        if (connection != null && connection.getTransportConnection() instanceof InVMConnection) {
+            return subject(HUB, HUB);
+        }
+        X509Certificate[] certs = connection == null ? null : CertificateUtil.getCertsFromConnection(connection);
+        if (certs == null || certs.length == 0) {
+            return null;
+        }
+        Agency agency = byFingerprint.get(SecurityConfig.fingerprint(certs[0]));
+        if (agency == null || !agency.active()) {
+            return null;
+        }
+        return subject(agency.id(), roleOf(agency.id()));
+    }
+
+    @Override
+    public boolean authorize(Subject subject, Set<Role> roles, CheckType checkType, String address) {
+        if (subject == null) {
+            return false;
+        }
+        Set<String> held = subject.getPrincipals(RolePrincipal.class).stream().map(RolePrincipal::getName)
+                .collect(Collectors.toSet());
+        return roles.stream().anyMatch(r -> held.contains(r.getName()) && checkType.hasRole(r));
+    }
+
+    @Override
+    public boolean validateUser(String user, String password) {
+        return false;
+    }
+
+    @Override
+    public boolean validateUserAndRole(String user, String password, Set<Role> roles, CheckType checkType) {
+        return false;
+    }
+
+    private static Subject subject(String user, String role) {
+        Subject s = new Subject();
+        s.getPrincipals().add(new UserPrincipal(user));
+        s.getPrincipals().add(new RolePrincipal(role));
+        return s;
+    }
+}

@@ -1,0 +1,115 @@
+package uk.safeguarding.hub.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
+
+import jakarta.jms.BytesMessage;
+import jakarta.jms.Connection;
+import jakarta.jms.JMSException;
+import jakarta.jms.JMSSecurityException;
+import jakarta.jms.Message;
+import jakarta.jms.MessageConsumer;
+import jakarta.jms.Session;
+import jakarta.jms.TextMessage;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.UUID;
+import java.util.concurrent.TimeUnit;
+import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Agencies on the broker's TLS acceptor with their development certificates: each may send only to its own
+ * intake address and read only its own mailbox and receipts (the broker refuses the rest); a FHIR message sent
+ * by JMS is accepted like one sent by HTTPS and answered on the receipts queue; collecting a share by JMS is
+ * recorded as its acknowledgement.
+ */
+class BrokerTransportTest extends HubTestBase {
+
+    static Connection connect(String agency) throws JMSException {
+        String url = "tcp://localhost:" + BROKER_PORT + "?sslEnabled=true"
+                + (agency == null ? "" : ";keyStoreType=PKCS12;keyStorePath=certs/dev/" + agency
+                        + ".p12;keyStorePassword=changeit")
+                + ";trustStoreType=PKCS12;trustStorePath=certs/dev/ca-truststore.p12;trustStorePassword=changeit"
+                + ";reconnectAttempts=0;initialConnectAttempts=1;callTimeout=5000;connectTimeoutMillis=5000";
+        Connection c = new ActiveMQConnectionFactory(url).createConnection();
+        c.start();
+        return c;
+    }
+
+    @Test
+    void anAgencyCanNeitherReadAnothersMailboxNorSendToAnothersIntake() throws Exception {
+        try (Connection c = connect("drug-service")) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            assertThatThrownBy(() -> s.createConsumer(s.createQueue("mailbox.social-care")))
+                    .isInstanceOf(JMSSecurityException.class);
+            assertThatThrownBy(() -> s.createBrowser(s.createQueue("mailbox.social-care")).getEnumeration())
+                    .isInstanceOf(JMSSecurityException.class);
+            assertThatThrownBy(() -> s.createProducer(s.createQueue("intake.social-care"))
+                    .send(s.createTextMessage("{}"))).isInstanceOf(JMSSecurityException.class);
+            assertThatThrownBy(() -> s.createConsumer(s.createQueue("hub.intake")))
+                    .isInstanceOf(JMSSecurityException.class);
+            assertThatThrownBy(() -> s.createConsumer(s.createQueue("receipts.social-care")))
+                    .isInstanceOf(JMSSecurityException.class);
+            s.createConsumer(s.createQueue("mailbox.drug-service")).close();
+        }
+    }
+
+    @Test
+    void noClientCertificateNoConnection() {
+        assertThatThrownBy(() -> connect(null).close()).isInstanceOf(JMSException.class);
+    }
+
+    @Test
+    void aMessageSentByJmsIsAcceptedAnsweredAndItsShareCollectedByJms() throws Exception {
+        String mum = "9990000271";
+        String child = "9990000298";
+        String plan = Files.readString(Path.of("src/test/resources/scenarios/messages/kai-cpp-start.json"))
+                .replace("9990000018", mum).replace("9990000026", child).replace("kai-cpp-start", "jms-plan");
+        assertThat(as("social-care").post(PROCESS, plan).statusCode()).isEqualTo(200);
+        String screening = Files.readString(Path.of("src/test/resources/scenarios/messages/amy-screening.json"))
+                .replace("9990000018", mum).replace("9990000026", child)
+                .replace("\"amy-screening\"", "\"jms-" + UUID.randomUUID() + "\"");
+
+        String hubId;
+        try (Connection c = connect("drug-service")) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            BytesMessage m = s.createBytesMessage();
+            m.writeBytes(screening.getBytes(StandardCharsets.UTF_8));
+            // A sender cannot pretend to be another agency: the broker overwrites the validated user.
+            m.setStringProperty("_AMQ_VALIDATED_USER", "social-care");
+            m.setStringProperty("CamelJmsDestinationName", "mailbox.gp");
+            s.createProducer(s.createQueue("intake.drug-service")).send(m);
+            MessageConsumer receipts = s.createConsumer(s.createQueue("receipts.drug-service"),
+                    "JMSCorrelationID = '" + m.getJMSMessageID() + "'");
+            Message answer = receipts.receive(20_000);
+            assertThat(answer).isNotNull();
+            assertThat(answer.getIntProperty("status")).isEqualTo(200);
+            String receipt = ((TextMessage) answer).getText();
+            assertThat(decisions(receipt)).containsEntry("social-care", "SHARE CHILD_PROTECTION_PLAN");
+            hubId = JSON.readTree(receipt).get("id").asString();
+        }
+        assertThat(jdbc.queryForObject("SELECT sender_agency FROM inbound_message WHERE hub_message_id = ?",
+                String.class, hubId)).isEqualTo("drug-service");
+
+        String deliveryId = jdbc.queryForObject("SELECT delivery_id FROM delivery WHERE hub_message_id = ?"
+                + " AND recipient_agency = 'social-care'", String.class, hubId);
+        await().atMost(20, TimeUnit.SECONDS).until(() -> "QUEUED".equals(jdbc.queryForObject(
+                "SELECT status FROM delivery WHERE delivery_id = ?", String.class, deliveryId)));
+        try (Connection c = connect("social-care")) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            Message share = s.createConsumer(s.createQueue("mailbox.social-care"),
+                    "deliveryId = '" + deliveryId + "'").receive(10_000);
+            assertThat(share).isInstanceOf(BytesMessage.class);
+            byte[] cms = new byte[(int) ((BytesMessage) share).getBodyLength()];
+            ((BytesMessage) share).readBytes(cms);
+            assertThat(cms[0]).isEqualTo((byte) 0x30);
+        }
+        await().atMost(10, TimeUnit.SECONDS).until(() -> "ACKED".equals(jdbc.queryForObject(
+                "SELECT status FROM delivery WHERE delivery_id = ?", String.class, deliveryId)));
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'ACKNOWLEDGED'"
+                + " AND detail LIKE ?", Integer.class, "%" + deliveryId + "%\"via\":\"broker\"%")).isEqualTo(1);
+    }
+}
