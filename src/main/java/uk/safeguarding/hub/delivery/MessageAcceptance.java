@@ -18,6 +18,7 @@ import uk.safeguarding.hub.message.InboundMessage;
 import uk.safeguarding.hub.policy.Decision;
 import uk.safeguarding.hub.policy.PolicyEngine;
 import uk.safeguarding.hub.policy.RuleSet;
+import uk.safeguarding.hub.protect.Hl7Writer;
 import uk.safeguarding.hub.protect.MinimumNecessary;
 import uk.safeguarding.hub.protect.PayloadSealer;
 import uk.safeguarding.hub.register.Agency;
@@ -47,10 +48,12 @@ public class MessageAcceptance {
     private final ReceiptWriter receipts;
     private final Recalls recalls;
     private final FhirJson fhirJson;
+    private final Hl7Writer hl7Writer;
 
     public MessageAcceptance(JdbcTemplate jdbc, TransactionTemplate tx, Registers registers, PolicyEngine policy,
             AgencyRegister agencies, MinimumNecessary minimumNecessary, PayloadSealer sealer, AuditTrail audit,
-            ReceiptWriter receipts, Recalls recalls, FhirJson fhirJson) {
+            ReceiptWriter receipts, Recalls recalls, FhirJson fhirJson, Hl7Writer hl7Writer) {
+        this.hl7Writer = hl7Writer;
         this.recalls = recalls;
         this.fhirJson = fhirJson;
         this.jdbc = jdbc;
@@ -158,8 +161,14 @@ public class MessageAcceptance {
                 MinimumNecessary.Result minimal = minimumNecessary.apply(message, rules.profiles().get(d.profile()));
                 d = d.withRemoved(minimal.removed());
                 decisions.set(i, d);
-                byte[] sealed = sealer.seal(minimal.payload(), recipient.certificate());
                 String deliveryId = UUID.randomUUID().toString();
+                byte[] payload = minimal.payload();
+                if (recipient.wantsHl7() && hl7Writer.maps(message.event())) {
+                    payload = hl7Writer.write(message.event(), minimal.bundle(), recipient.id(), deliveryId)
+                            .orElse(payload);
+                    detail.put("format", "HL7v2");
+                }
+                byte[] sealed = sealer.seal(payload, recipient.certificate());
                 jdbc.update("INSERT INTO delivery (delivery_id, hub_message_id, recipient_agency, event, sender_agency,"
                         + " basis, urgent, received_at, size_bytes, status, payload, duplicate_of) VALUES (?, ?, ?, ?,"
                         + " ?, ?, ?, ?, ?, 'PENDING', ?, ?)", deliveryId, message.hubMessageId(), d.agency(),

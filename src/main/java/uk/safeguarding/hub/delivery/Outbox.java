@@ -11,6 +11,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import uk.safeguarding.hub.audit.AuditTrail;
+import uk.safeguarding.hub.register.AgencyRegister;
 
 /**
  * The outbox between acceptance and the recipients' queues. The relay route loads a pending share, sends it to
@@ -24,15 +25,19 @@ public class Outbox {
     static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
     static final int URGENT_PRIORITY = 9;
     static final int ROUTINE_PRIORITY = 4;
+    /** Shares for agencies that registered a push endpoint wait here instead of in a mailbox. */
+    public static final String PUSH_QUEUE = "push.outbound";
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final AuditTrail audit;
     private final Clock clock;
     private final DeliveryProperties properties;
+    private final AgencyRegister agencies;
 
     public Outbox(JdbcTemplate jdbc, TransactionTemplate tx, AuditTrail audit, Clock clock,
-            DeliveryProperties properties) {
+            DeliveryProperties properties, AgencyRegister agencies) {
+        this.agencies = agencies;
         this.jdbc = jdbc;
         this.tx = tx;
         this.audit = audit;
@@ -73,7 +78,10 @@ public class Outbox {
         in.setHeader("urgent", urgent);
         in.setHeader("receivedAt", ((java.time.OffsetDateTime) row.get("RECEIVED_AT")).toInstant().toString());
         in.setHeader("size", ((Number) row.get("SIZE_BYTES")).intValue());
-        in.setHeader("recipientQueue", queueFor((String) row.get("RECIPIENT_AGENCY")));
+        String recipient = (String) row.get("RECIPIENT_AGENCY");
+        boolean push = agencies.find(recipient).map(a -> a.pushes()).orElse(false);
+        in.setHeader("recipientAgency", recipient);
+        in.setHeader("recipientQueue", push ? PUSH_QUEUE : queueFor(recipient));
         if (row.get("DUPLICATE_OF") != null) {
             in.setHeader("duplicateOf", row.get("DUPLICATE_OF"));
         }
@@ -92,7 +100,7 @@ public class Outbox {
                         + " WHERE d.delivery_id = ?", deliveryId);
                 audit.append(new AuditTrail.Entry("QUEUED", (String) row.get("HUB_MESSAGE_ID"),
                         (String) row.get("RECIPIENT_AGENCY"), (String) row.get("SUBJECT_NHS"), (String) row.get("EVENT"),
-                        Map.of("deliveryId", deliveryId, "queue", queueFor((String) row.get("RECIPIENT_AGENCY")))));
+                        Map.of("deliveryId", deliveryId, "queue", exchange.getIn().getHeader("recipientQueue", String.class))));
             } else {
                 // Recalled while on its way: the sweep takes it off the queue again.
                 jdbc.update("UPDATE delivery SET status = 'RECALLING' WHERE delivery_id = ? AND status = 'RECALLED'",

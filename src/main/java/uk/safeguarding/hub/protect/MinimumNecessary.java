@@ -26,7 +26,8 @@ import uk.safeguarding.hub.policy.RuleSet.Profile;
  */
 public class MinimumNecessary {
 
-    public record Result(byte[] payload, List<String> removed) {}
+    /** The recipient's copy as FHIR JSON and as a Bundle (for a recipient that takes HL7 v2), and what was removed. */
+    public record Result(byte[] payload, List<String> removed, Bundle bundle) {}
 
     private final FhirContext fhir;
 
@@ -115,7 +116,7 @@ public class MinimumNecessary {
             }
         }
         byte[] json = fhir.newJsonParser().encodeResourceToString(bundle).getBytes(StandardCharsets.UTF_8);
-        return new Result(json, List.copyOf(removed));
+        return new Result(json, List.copyOf(removed), bundle);
     }
 
     private static boolean inFamily(List<Identifier> identifiers, Set<String> family) {

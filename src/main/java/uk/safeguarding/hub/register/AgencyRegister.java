@@ -58,8 +58,31 @@ public class AgencyRegister {
                     return;
                 }
                 X509Certificate cert = readCertificate(baseDir.resolve(String.valueOf(certPath)));
+                java.net.URI pushUrl = null;
+                X509Certificate pushCa = null;
+                if (e.get("push") instanceof Map<?, ?> push) {
+                    pushUrl = java.net.URI.create(String.valueOf(push.get("url")));
+                    if (!"https".equals(pushUrl.getScheme())) {
+                        problems.add("agency '" + id + "': push url must be https");
+                        return;
+                    }
+                    if (push.get("ca") == null) {
+                        problems.add("agency '" + id + "': push needs 'ca', the CA that issued the endpoint's certificate");
+                        return;
+                    }
+                    pushCa = readCertificate(baseDir.resolve(String.valueOf(push.get("ca"))));
+                } else if (e.containsKey("push")) {
+                    problems.add("agency '" + id + "': push must be a map with url and ca");
+                    return;
+                }
+                String format = e.containsKey("format") ? String.valueOf(e.get("format")) : Agency.FHIR;
+                if (!Agency.FHIR.equals(format) && !Agency.HL7V2.equals(format)) {
+                    problems.add("agency '" + id + "': format must be FHIR or HL7v2, not " + format);
+                    return;
+                }
                 list.add(new Agency(id, String.valueOf(e.containsKey("name") ? e.get("name") : id), role,
-                        Boolean.TRUE.equals(e.get("frontDoor")), !Boolean.FALSE.equals(e.get("active")), cert));
+                        Boolean.TRUE.equals(e.get("frontDoor")), !Boolean.FALSE.equals(e.get("active")), cert,
+                        pushUrl, pushCa, format));
             } catch (IllegalArgumentException ex) {
                 problems.add("agency '" + id + "' has unknown role '" + e.get("role") + "'");
             } catch (IllegalStateException ex) {

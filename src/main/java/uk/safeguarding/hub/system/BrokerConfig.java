@@ -13,8 +13,9 @@ import org.springframework.beans.factory.config.BeanPostProcessor;
 import org.springframework.boot.artemis.autoconfigure.ArtemisConfigurationCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import uk.safeguarding.hub.delivery.BrokerCollections;
+import uk.safeguarding.hub.delivery.Acknowledgements;
 import uk.safeguarding.hub.delivery.Outbox;
+import uk.safeguarding.hub.delivery.PushProperties;
 import uk.safeguarding.hub.register.AgencyRegister;
 
 /**
@@ -31,8 +32,8 @@ class BrokerConfig {
     static final String HUB_INTAKE = "hub.intake";
 
     @Bean
-    ArtemisConfigurationCustomizer hubBroker(AgencyRegister register, BrokerProperties broker,
-            ObjectProvider<BrokerCollections> collections) {
+    ArtemisConfigurationCustomizer hubBroker(AgencyRegister register, BrokerProperties broker, PushProperties push,
+            ObjectProvider<Acknowledgements> collections) {
         return configuration -> {
             configuration.setPersistIDCache(true);
             configuration.setIDCacheSize(100_000);
@@ -48,6 +49,14 @@ class BrokerConfig {
                     .setMaxDeliveryAttempts(5).setRedeliveryDelay(1000).setRedeliveryMultiplier(2)
                     .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of("DLQ.hub.intake")));
             configuration.addQueueConfiguration(durable(HUB_INTAKE));
+            // Push: a failed POST comes back after first-retry-after, doubling, until max-attempts, then DLQ.push.
+            configuration.addAddressSetting(Outbox.PUSH_QUEUE, new AddressSettings().setAutoCreateQueues(false)
+                    .setMaxDeliveryAttempts(push.maxAttempts())
+                    .setRedeliveryDelay(push.firstRetryAfter().toMillis()).setRedeliveryMultiplier(2)
+                    .setMaxRedeliveryDelay(push.longestWait().toMillis())
+                    .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of("DLQ.push")));
+            configuration.addQueueConfiguration(durable(Outbox.PUSH_QUEUE));
+            configuration.addQueueConfiguration(durable("DLQ.push"));
             configuration.addQueueConfiguration(durable("DLQ.hub.intake"));
             Role hub = role(BrokerSecurity.HUB, true, true, true);
             configuration.putSecurityRoles("#", Set.of(hub));

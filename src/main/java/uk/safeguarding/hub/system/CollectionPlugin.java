@@ -9,7 +9,7 @@ import org.apache.activemq.artemis.core.server.impl.AckReason;
 import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugin;
 import org.apache.activemq.artemis.core.transaction.Transaction;
 import org.springframework.beans.factory.ObjectProvider;
-import uk.safeguarding.hub.delivery.BrokerCollections;
+import uk.safeguarding.hub.delivery.Acknowledgements;
 
 /**
  * Sees an agency collect a share from its mailbox over JMS (an acknowledgement by a consumer that is not the hub)
@@ -17,10 +17,10 @@ import uk.safeguarding.hub.delivery.BrokerCollections;
  */
 class CollectionPlugin implements ActiveMQServerMessagePlugin {
 
-    private final ObjectProvider<BrokerCollections> collections;
+    private final ObjectProvider<Acknowledgements> collections;
     private volatile ActiveMQServer server;
 
-    CollectionPlugin(ObjectProvider<BrokerCollections> collections) {
+    CollectionPlugin(ObjectProvider<Acknowledgements> collections) {
         this.collections = collections;
     }
 
@@ -43,7 +43,7 @@ class CollectionPlugin implements ActiveMQServerMessagePlugin {
         }
         Object deliveryId = ref.getMessage().getObjectProperty("deliveryId");
         if (deliveryId != null) {
-            collections.getObject().collected(user, deliveryId.toString());
+            collections.getObject().acknowledged(user, deliveryId.toString(), "broker");
         }
     }
 }

@@ -13,6 +13,7 @@ import uk.safeguarding.hub.policy.PolicyProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import uk.safeguarding.hub.audit.AuditTrail;
+import uk.safeguarding.hub.protect.Hl7Writer;
 import uk.safeguarding.hub.protect.MinimumNecessary;
 import uk.safeguarding.hub.protect.PayloadSealer;
 import uk.safeguarding.hub.protect.Pem;
@@ -50,6 +51,11 @@ class HubBeans {
         RuleStore store = new RuleStore(jdbc, tx, audit, engine, clock);
         store.reconcile(Path.of(properties.rules()));
         return store;
+    }
+
+    @Bean
+    Hl7Writer hl7Writer() {
+        return new Hl7Writer();
     }
 
     @Bean

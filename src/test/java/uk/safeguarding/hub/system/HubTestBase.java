@@ -28,6 +28,45 @@ abstract class HubTestBase {
     static final String PROCESS = "/fhir/$process-message";
     static final int MLLP_PORT = freePort();
     static final int BROKER_PORT = freePort();
+    static final int PUSH_FLAKY_PORT = freePort();
+    static final int PUSH_DOWN_PORT = freePort();
+    static final Path PUSH_PKI = Path.of("target/push-pki");
+    static final String REGISTER = testRegister();
+
+    /**
+     * The example register plus three agencies for the transport tests: two GPs that take deliveries by push (one
+     * endpoint that fails at first, one that is down) and a children's social care that takes HL7 v2. Their
+     * development certificates are made here, before the hub reads the register.
+     */
+    static String testRegister() {
+        try {
+            new uk.safeguarding.hub.protect.DevPki(Path.of("certs/dev")).ensure(
+                    List.of("push-gp-flaky", "push-gp-down", "v2-social-care"));
+            new uk.safeguarding.hub.protect.DevPki(PUSH_PKI).ensure(List.of());
+            Path file = Path.of("target/test-agencies.yaml");
+            Files.writeString(file, Files.readString(Path.of("config/agencies.yaml")) + """
+                      push-gp-flaky:
+                        role: GP
+                        certificate: certs/dev/push-gp-flaky.pem
+                        push:
+                          url: https://localhost:%d/inbox
+                          ca: target/push-pki/ca.pem
+                      push-gp-down:
+                        role: GP
+                        certificate: certs/dev/push-gp-down.pem
+                        push:
+                          url: https://localhost:%d/inbox
+                          ca: target/push-pki/ca.pem
+                      v2-social-care:
+                        role: CHILDRENS_SOCIAL_CARE
+                        format: HL7v2
+                        certificate: certs/dev/v2-social-care.pem
+                    """.formatted(PUSH_FLAKY_PORT, PUSH_DOWN_PORT));
+            return file.toString();
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 
     static int freePort() {
         try (java.net.ServerSocket socket = new java.net.ServerSocket(0)) {
@@ -45,6 +84,11 @@ abstract class HubTestBase {
         registry.add("hub.delivery.sweep-period", () -> "300");
         registry.add("hub.mllp.port", () -> MLLP_PORT);
         registry.add("hub.broker.tls-port", () -> BROKER_PORT);
+        registry.add("hub.register.agencies", () -> REGISTER);
+        registry.add("hub.push.max-attempts", () -> "3");
+        registry.add("hub.push.first-retry-after", () -> "300ms");
+        registry.add("hub.push.longest-wait", () -> "1s");
+        registry.add("hub.push.timeout", () -> "3s");
         People.register(registry);
     }
 

@@ -11,25 +11,26 @@ import org.springframework.transaction.support.TransactionTemplate;
 import uk.safeguarding.hub.audit.AuditTrail;
 
 /**
- * An agency that collects from its mailbox queue over JMS acknowledges by consuming: the broker reports it here,
- * and it is recorded as an acknowledgement through the mailbox API is (status ACKED, audit ACKNOWLEDGED).
+ * Acknowledgements that do not come through the mailbox API: an agency that collects from its mailbox queue over
+ * JMS acknowledges by consuming (the broker reports it), and a push endpoint by answering 2xx. Either is recorded
+ * as the mailbox API's acknowledgement is: status ACKED, audit ACKNOWLEDGED, with how it came.
  */
 @Component
-public class BrokerCollections {
+public class Acknowledgements {
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final AuditTrail audit;
     private final Clock clock;
 
-    public BrokerCollections(JdbcTemplate jdbc, TransactionTemplate tx, AuditTrail audit, Clock clock) {
+    public Acknowledgements(JdbcTemplate jdbc, TransactionTemplate tx, AuditTrail audit, Clock clock) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.audit = audit;
         this.clock = clock;
     }
 
-    public void collected(String agency, String deliveryId) {
+    public void acknowledged(String agency, String deliveryId, String via) {
         tx.executeWithoutResult(status -> {
             List<Map<String, Object>> rows = jdbc.queryForList("SELECT d.hub_message_id, d.event, m.subject_nhs"
                     + " FROM delivery d JOIN inbound_message m ON m.hub_message_id = d.hub_message_id"
@@ -42,7 +43,7 @@ public class BrokerCollections {
                 Map<String, Object> row = rows.get(0);
                 audit.append(new AuditTrail.Entry("ACKNOWLEDGED", (String) row.get("HUB_MESSAGE_ID"), agency,
                         (String) row.get("SUBJECT_NHS"), (String) row.get("EVENT"),
-                        Map.of("deliveryId", deliveryId, "via", "broker")));
+                        Map.of("deliveryId", deliveryId, "via", via)));
             }
         });
     }

@@ -1,0 +1,189 @@
+package uk.safeguarding.hub.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.sun.net.httpserver.HttpsConfigurator;
+import com.sun.net.httpserver.HttpsParameters;
+import com.sun.net.httpserver.HttpsServer;
+import jakarta.jms.ConnectionFactory;
+import java.io.InputStream;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.KeyStore;
+import java.security.cert.CertificateFactory;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
+import org.bouncycastle.cms.CMSAuthEnvelopedData;
+import org.bouncycastle.cms.CMSSignedData;
+import org.bouncycastle.cms.KeyTransRecipientInformation;
+import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jms.core.JmsTemplate;
+import uk.safeguarding.hub.protect.Pem;
+
+/**
+ * Push delivery to agencies' HTTPS endpoints over mutual TLS (a receiver that fails the first tries, one that is
+ * always down) and HL7 v2 out for an agency that asked for it.
+ */
+class PushAndHl7OutTest extends HubTestBase {
+
+    static HttpsServer flaky;
+    static HttpsServer down;
+    static final List<String> delivered = new CopyOnWriteArrayList<>();
+    static final AtomicInteger flakyCalls = new AtomicInteger();
+    static final AtomicInteger downCalls = new AtomicInteger();
+
+    @Autowired
+    ConnectionFactory connectionFactory;
+
+    /** Endpoints with a certificate from their own CA, demanding a client certificate from the hub's CA. */
+    @BeforeAll
+    static void startReceivers() throws Exception {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(PUSH_PKI.resolve("hub.p12"))) {
+            keys.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, "changeit".toCharArray());
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        trust.load(null, null);
+        try (InputStream in = Files.newInputStream(Path.of("certs/dev/ca.pem"))) {
+            trust.setCertificateEntry("hub-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        HttpsConfigurator needClientAuth = new HttpsConfigurator(tls) {
+            @Override
+            public void configure(HttpsParameters params) {
+                var p = getSSLContext().getDefaultSSLParameters();
+                p.setNeedClientAuth(true);
+                params.setSSLParameters(p);
+            }
+        };
+        flaky = HttpsServer.create(new InetSocketAddress("localhost", PUSH_FLAKY_PORT), 0);
+        flaky.setHttpsConfigurator(needClientAuth);
+        flaky.createContext("/inbox", exchange -> {
+            byte[] body = exchange.getRequestBody().readAllBytes();
+            int call = flakyCalls.incrementAndGet();
+            int status = call <= 2 ? 503 : 200;
+            if (status == 200 && body.length > 0 && body[0] == 0x30) {
+                delivered.add(exchange.getRequestHeaders().getFirst("X-Delivery-Id"));
+            }
+            exchange.sendResponseHeaders(status, -1);
+            exchange.close();
+        });
+        flaky.start();
+        down = HttpsServer.create(new InetSocketAddress("localhost", PUSH_DOWN_PORT), 0);
+        down.setHttpsConfigurator(needClientAuth);
+        down.createContext("/inbox", exchange -> {
+            exchange.getRequestBody().readAllBytes();
+            downCalls.incrementAndGet();
+            exchange.sendResponseHeaders(500, -1);
+            exchange.close();
+        });
+        down.start();
+    }
+
+    @AfterAll
+    static void stopReceivers() {
+        flaky.stop(0);
+        down.stop(0);
+    }
+
+    /** A family whose GP is the given agency, consenting to GPs: a dropout then goes to that GP on CONSENT. */
+    String dropoutFor(String gp, String mum, String child) throws Exception {
+        String consent = Files.readString(Path.of("src/test/resources/scenarios/messages/amy-consent-csc-gp.json"))
+                .replace("9990000018", mum).replace("9990000026", child).replace("\"value\": \"gp\"", "\"value\": \"" + gp + "\"")
+                .replace("amy-consent-csc-gp", "push-consent-" + gp);
+        assertThat(as("drug-service").post(PROCESS, consent).statusCode()).isEqualTo(200);
+        String dropout = Files.readString(Path.of("src/test/resources/scenarios/messages/amy-dropout.json"))
+                .replace("9990000018", mum).replace("9990000026", child).replace("\"value\": \"gp\"", "\"value\": \"" + gp + "\"")
+                .replace("\"amy-dropout\"", "\"push-dropout-" + gp + "\"");
+        var response = as("drug-service").post(PROCESS, dropout);
+        assertThat(decisions(response.body())).containsEntry(gp, "SHARE CONSENT");
+        String hubId = JSON.readTree(response.body()).get("id").asString();
+        return jdbc.queryForObject("SELECT delivery_id FROM delivery WHERE hub_message_id = ? AND recipient_agency = ?",
+                String.class, hubId, gp);
+    }
+
+    int audited(String type, String deliveryId) {
+        return jdbc.queryForObject("SELECT COUNT(*) FROM audit_entry WHERE entry_type = ? AND detail LIKE ?",
+                Integer.class, type, "%" + deliveryId + "%");
+    }
+
+    @Test
+    void aPushThatFailsAtFirstIsTriedAgainAndArrivesOnce() throws Exception {
+        String deliveryId = dropoutFor("push-gp-flaky", "9990000301", "9990000328");
+        await().atMost(30, TimeUnit.SECONDS).until(() -> delivered.contains(deliveryId));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> "ACKED".equals(jdbc.queryForObject(
+                "SELECT status FROM delivery WHERE delivery_id = ?", String.class, deliveryId)));
+        assertThat(audited("PUSH_FAILED", deliveryId)).isEqualTo(2);
+        assertThat(audited("PUSHED", deliveryId)).isEqualTo(1);
+        assertThat(audited("ACKNOWLEDGED", deliveryId)).isEqualTo(1);
+        Thread.sleep(1500);
+        assertThat(delivered.stream().filter(deliveryId::equals).count()).isEqualTo(1);
+        assertThat(flakyCalls.get()).isEqualTo(3);
+        assertThat(mailbox("push-gp-flaky").size()).isZero();
+    }
+
+    @Test
+    void aPushThatAlwaysFailsEndsInTheDeadLettersWithEveryTryAudited() throws Exception {
+        String deliveryId = dropoutFor("push-gp-down", "9990000336", "9990000344");
+        await().atMost(30, TimeUnit.SECONDS).until(() -> audited("DEAD_LETTERED", deliveryId) == 1);
+        assertThat(audited("PUSH_FAILED", deliveryId)).isEqualTo(2);
+        JmsTemplate jms = new JmsTemplate(connectionFactory);
+        await().atMost(10, TimeUnit.SECONDS).until(() -> Boolean.TRUE.equals(jms.browseSelected("DLQ.push",
+                "deliveryId = '" + deliveryId + "'", (session, browser) -> browser.getEnumeration().hasMoreElements())));
+        assertThat(downCalls.get()).isEqualTo(3);
+        assertThat(jdbc.queryForObject("SELECT status FROM delivery WHERE delivery_id = ?", String.class, deliveryId))
+                .isEqualTo("QUEUED");
+    }
+
+    @Test
+    void anAgencyThatAskedForHl7GetsTheScreeningResultAsOruR01() throws Exception {
+        String mum = "9990000352";
+        String child = "9990000360";
+        String plan = Files.readString(Path.of("src/test/resources/scenarios/messages/kai-cpp-start.json"))
+                .replace("9990000018", mum).replace("9990000026", child).replace("kai-cpp-start", "v2-plan")
+                .replace("\"value\": \"social-care\"", "\"value\": \"v2-social-care\"");
+        assertThat(as("v2-social-care").post(PROCESS, plan).statusCode()).isEqualTo(200);
+        String screening = Files.readString(Path.of("src/test/resources/scenarios/messages/amy-screening.json"))
+                .replace("9990000018", mum).replace("9990000026", child)
+                .replace("\"amy-screening\"", "\"v2-" + UUID.randomUUID() + "\"");
+        var response = as("drug-service").post(PROCESS, screening);
+        assertThat(decisions(response.body())).containsEntry("v2-social-care", "SHARE CHILD_PROTECTION_PLAN");
+        String hubId = JSON.readTree(response.body()).get("id").asString();
+        String deliveryId = jdbc.queryForObject("SELECT delivery_id FROM delivery WHERE hub_message_id = ?"
+                + " AND recipient_agency = 'v2-social-care'", String.class, hubId);
+        await().atMost(20, TimeUnit.SECONDS).until(() -> as("v2-social-care")
+                .getBytes("/mailbox/messages/" + deliveryId).statusCode() == 200);
+        byte[] cms = as("v2-social-care").getBytes("/mailbox/messages/" + deliveryId).body();
+
+        KeyTransRecipientInformation ri = (KeyTransRecipientInformation) new CMSAuthEnvelopedData(cms)
+                .getRecipientInfos().getRecipients().iterator().next();
+        byte[] signed = ri.getContent(new JceKeyTransEnvelopedRecipient(
+                Pem.readPrivateKey(Path.of("certs/dev/v2-social-care-key.pem")))
+                .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()));
+        String er7 = new String((byte[]) new CMSSignedData(signed).getSignedContent().getContent(),
+                StandardCharsets.UTF_8);
+        assertThat(er7).startsWith("MSH|^~\\&|safeguarding-hub|safeguarding-hub||v2-social-care|")
+                .contains("ORU^R01^ORU_R01").contains("|2.5.1")
+                .contains("PID|1||" + mum + "^^^NHS^NH")
+                .contains("OBX|1|CWE|opiates^opiates||POS^Positive^HL70078")
+                .doesNotContain("difficult week");
+    }
+}
