@@ -44,9 +44,10 @@ class BrokerConfig {
             configuration.addAddressSetting("mailbox.#", fixed);
             configuration.addAddressSetting("receipts.#", fixed);
             configuration.addAddressSetting("intake.#", fixed);
-            // A message the intake cannot take after five tries goes to the dead letters and stops blocking.
+            // A message the intake cannot take goes to the dead letters after the configured tries.
             configuration.addAddressSetting(HUB_INTAKE, new AddressSettings().setAutoCreateQueues(false)
-                    .setMaxDeliveryAttempts(5).setRedeliveryDelay(1000).setRedeliveryMultiplier(2)
+                    .setMaxDeliveryAttempts(broker.intakeMaxAttempts())
+                    .setRedeliveryDelay(broker.intakeFirstRetryAfter().toMillis()).setRedeliveryMultiplier(2)
                     .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of("DLQ.hub.intake")));
             configuration.addQueueConfiguration(durable(HUB_INTAKE));
             // Push: a failed POST comes back after first-retry-after, doubling, until max-attempts, then DLQ.push.

@@ -28,6 +28,9 @@ import org.junit.jupiter.api.Test;
  */
 class BrokerTransportTest extends HubTestBase {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    jakarta.jms.ConnectionFactory connectionFactory;
+
     static Connection connect(String agency) throws JMSException {
         String url = "tcp://localhost:" + BROKER_PORT + "?sslEnabled=true"
                 + (agency == null ? "" : ";keyStoreType=PKCS12;keyStorePath=certs/dev/" + agency
@@ -111,5 +114,34 @@ class BrokerTransportTest extends HubTestBase {
                 "SELECT status FROM delivery WHERE delivery_id = ?", String.class, deliveryId)));
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'ACKNOWLEDGED'"
                 + " AND detail LIKE ?", Integer.class, "%" + deliveryId + "%\"via\":\"broker\"%")).isEqualTo(1);
+    }
+
+    @Test
+    void aPoisonMessageEndsInTheDeadLettersWithoutHoldingUpTheOnesBehindIt() throws Exception {
+        org.springframework.jms.core.JmsTemplate hub = new org.springframework.jms.core.JmsTemplate(connectionFactory);
+        String poisonId = "poison-" + UUID.randomUUID();
+        // Not sent through an agency's intake address: it has no broker stamp, so the intake cannot take it.
+        hub.send("hub.intake", session -> {
+            BytesMessage m = session.createBytesMessage();
+            m.writeBytes("{}".getBytes(StandardCharsets.UTF_8));
+            m.setStringProperty("poison", poisonId);
+            return m;
+        });
+        String consent = Files.readString(Path.of("src/test/resources/scenarios/messages/amy-consent-csc-gp.json"))
+                .replace("9990000018", "9990000379").replace("amy-consent-csc-gp", "behind-" + UUID.randomUUID());
+        long started = System.nanoTime();
+        try (Connection c = connect("drug-service")) {
+            Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
+            BytesMessage m = s.createBytesMessage();
+            m.writeBytes(consent.getBytes(StandardCharsets.UTF_8));
+            s.createProducer(s.createQueue("intake.drug-service")).send(m);
+            Message answer = s.createConsumer(s.createQueue("receipts.drug-service"),
+                    "JMSCorrelationID = '" + m.getJMSMessageID() + "'").receive(20_000);
+            assertThat(answer).isNotNull();
+            assertThat(answer.getIntProperty("status")).isEqualTo(200);
+        }
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(15));
+        await().atMost(20, TimeUnit.SECONDS).until(() -> Boolean.TRUE.equals(hub.browseSelected("DLQ.hub.intake",
+                "poison = '" + poisonId + "'", (session, browser) -> browser.getEnumeration().hasMoreElements())));
     }
 }

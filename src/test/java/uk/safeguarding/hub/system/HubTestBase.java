@@ -86,6 +86,8 @@ abstract class HubTestBase {
         registry.add("hub.broker.tls-port", () -> BROKER_PORT);
         registry.add("hub.register.agencies", () -> REGISTER);
         registry.add("hub.push.max-attempts", () -> "3");
+        registry.add("hub.broker.intake-max-attempts", () -> "3");
+        registry.add("hub.broker.intake-first-retry-after", () -> "300ms");
         registry.add("hub.push.first-retry-after", () -> "300ms");
         registry.add("hub.push.longest-wait", () -> "1s");
         registry.add("hub.push.timeout", () -> "3s");
