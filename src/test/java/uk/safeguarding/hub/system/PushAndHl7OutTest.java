@@ -151,6 +151,21 @@ class PushAndHl7OutTest extends HubTestBase {
         assertThat(downCalls.get()).isEqualTo(3);
         assertThat(jdbc.queryForObject("SELECT status FROM delivery WHERE delivery_id = ?", String.class, deliveryId))
                 .isEqualTo("QUEUED");
+
+        // Operations see the dead letter and send it back for another round of tries (audited).
+        var queues = JSON.readTree(People.ops(port).get("/api/queues").body());
+        assertThat(queues.valueStream().filter(q -> q.get("name").asString().equals("DLQ.push")).findFirst()
+                .orElseThrow().get("depth").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(as("gp").get("/api/queues").statusCode()).isEqualTo(403);
+        assertThat(People.ops(port).send("POST", "/api/queues/mailbox.gp/retry", "", "text/plain").statusCode())
+                .isEqualTo(404);
+        var retry = People.ops(port).send("POST", "/api/queues/DLQ.push/retry", "", "text/plain");
+        assertThat(retry.statusCode()).isEqualTo(200);
+        assertThat(JSON.readTree(retry.body()).get("moved").asInt()).isGreaterThanOrEqualTo(1);
+        await().atMost(30, TimeUnit.SECONDS).until(() -> audited("DEAD_LETTERED", deliveryId) == 2);
+        assertThat(downCalls.get()).isEqualTo(6);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'QUEUE_RETRIED'"
+                + " AND detail LIKE '%DLQ.push%'", Integer.class)).isPositive();
     }
 
     @Test
