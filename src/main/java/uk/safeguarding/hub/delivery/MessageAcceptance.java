@@ -19,6 +19,7 @@ import uk.safeguarding.hub.policy.Decision;
 import uk.safeguarding.hub.policy.PolicyEngine;
 import uk.safeguarding.hub.policy.RuleSet;
 import uk.safeguarding.hub.protect.Hl7Writer;
+import uk.safeguarding.hub.protect.Revocations;
 import uk.safeguarding.hub.protect.MinimumNecessary;
 import uk.safeguarding.hub.protect.PayloadSealer;
 import uk.safeguarding.hub.register.Agency;
@@ -49,10 +50,13 @@ public class MessageAcceptance {
     private final Recalls recalls;
     private final FhirJson fhirJson;
     private final Hl7Writer hl7Writer;
+    private final Revocations revocations;
 
     public MessageAcceptance(JdbcTemplate jdbc, TransactionTemplate tx, Registers registers, PolicyEngine policy,
             AgencyRegister agencies, MinimumNecessary minimumNecessary, PayloadSealer sealer, AuditTrail audit,
-            ReceiptWriter receipts, Recalls recalls, FhirJson fhirJson, Hl7Writer hl7Writer) {
+            ReceiptWriter receipts, Recalls recalls, FhirJson fhirJson, Hl7Writer hl7Writer,
+            Revocations revocations) {
+        this.revocations = revocations;
         this.hl7Writer = hl7Writer;
         this.recalls = recalls;
         this.fhirJson = fhirJson;
@@ -132,7 +136,8 @@ public class MessageAcceptance {
         message.assertions().forEach(a -> received.put("assertion:" + a.code(), String.valueOf(a.reason())));
         audit.append(entry("RECEIVED", message, message.senderAgency(), received));
 
-        List<Decision> decisions = new ArrayList<>(policy.decide(rules, message, facts, agencies.all()));
+        List<Decision> decisions = new ArrayList<>(policy.decide(rules, message, facts,
+                revocations.apply(agencies.all())));
         List<String> deliveryIds = new ArrayList<>();
         List<String> recipients = new ArrayList<>();
         for (int i = 0; i < decisions.size(); i++) {

@@ -42,9 +42,19 @@ public class BrokerIntake {
         } catch (JMSException e) {
             throw new IllegalStateException("cannot read the broker's stamps: " + e.getMessage(), e);
         }
-        String messageId = exchange.getIn().getHeader("JMSMessageID", String.class);
-        byte[] body = exchange.getIn().getBody(byte[].class);
+        String messageId;
+        byte[] body;
+        try {
+            messageId = raw.getJMSMessageID();
+            // Only bytes or text: an ObjectMessage is never deserialised (Java deserialisation runs code).
+            body = raw instanceof jakarta.jms.BytesMessage bytes ? readAll(bytes)
+                    : raw instanceof jakarta.jms.TextMessage text && text.getText() != null
+                            ? text.getText().getBytes(java.nio.charset.StandardCharsets.UTF_8) : null;
+        } catch (JMSException e) {
+            throw new IllegalStateException("cannot read the message: " + e.getMessage(), e);
+        }
         exchange.getIn().removeHeaders("*");
+        exchange.getIn().setBody(null);
         exchange.setProperty("replyCorrelation", messageId);
         if (agency == null || agencies.find(agency).isEmpty() || !("intake." + agency).equals(address)) {
             throw new IllegalStateException("a message on the hub's intake without a matching broker stamp (user "
@@ -52,12 +62,25 @@ public class BrokerIntake {
         }
         exchange.setProperty("agency", agency);
         FhirSubmission submission = new FhirSubmission(body == null ? new byte[0] : body, agency);
-        if (submission.body().length > limits.maxBytes()) {
+        if (body == null) {
+            exchange.setProperty("refusedEarly", quarantine.refuse(MessageRefused.invalid(
+                    "only JMS bytes or text messages carrying FHIR JSON are accepted"), null, agency));
+        } else if (submission.body().length > limits.maxBytes()) {
             IntakeResponse refused = quarantine.refuse(new MessageRefused(413, "too-long",
                     "message larger than " + limits.maxBytes() + " bytes"), null, agency);
             exchange.setProperty("refusedEarly", refused);
         }
         return submission;
+    }
+
+    private byte[] readAll(jakarta.jms.BytesMessage bytes) throws JMSException {
+        long length = bytes.getBodyLength();
+        if (length > limits.maxBytes()) {
+            return new byte[limits.maxBytes() + 1];
+        }
+        byte[] out = new byte[(int) length];
+        bytes.readBytes(out);
+        return out;
     }
 
     /** Last step: the answer for the agency's receipts queue, with the status as a message property. */

@@ -7,6 +7,7 @@ import org.springframework.stereotype.Component;
 import uk.safeguarding.hub.delivery.Accepted;
 import uk.safeguarding.hub.message.InboundMessage;
 import uk.safeguarding.hub.message.MessageRefused;
+import uk.safeguarding.hub.protect.Revocations;
 import uk.safeguarding.hub.register.Agency;
 import uk.safeguarding.hub.register.AgencyRegister;
 import uk.safeguarding.hub.register.Registers;
@@ -27,9 +28,11 @@ public class Hl7Intake {
     private final Registers registers;
     private final Quarantine quarantine;
     private final IntakeProperties limits;
+    private final Revocations revocations;
 
     public Hl7Intake(Hl7MessageReader reader, AgencyRegister agencies, Registers registers, Quarantine quarantine,
-            IntakeProperties limits) {
+            IntakeProperties limits, Revocations revocations) {
+        this.revocations = revocations;
         this.reader = reader;
         this.agencies = agencies;
         this.registers = registers;
@@ -44,6 +47,7 @@ public class Hl7Intake {
                 exchange.getIn().getHeader("CamelMllpSslClientCertIssuerName", String.class),
                 exchange.getIn().getHeader("CamelMllpSslClientCertSerialNo", String.class))
                 .filter(Agency::active)
+                .filter(a -> !revocations.isRevoked(a.certificate()))
                 .orElse(null);
         Hl7Submission submission = new Hl7Submission(body == null ? new byte[0] : body, agency == null ? null : agency.id());
         exchange.setProperty("submission", submission);

@@ -55,8 +55,8 @@ public class Quarantine {
             audit.append(new AuditTrail.Entry("REFUSED", null, agency, null, null,
                     Map.of("quarantineId", id, "status", refused.status(), "reason", refused.getMessage())));
         });
-        log.info("Refused a message from {} with {}: {} (quarantine {})", agency, refused.status(),
-                refused.getMessage(), id);
+        // The reason can name a person (an NHS number): it stays in the quarantine table, out of the log.
+        log.info("Refused a message from {} with {} (quarantine {})", agency, refused.status(), id);
         return new IntakeResponse(refused.status(), outcomes.toJson(refused));
     }
 }

@@ -13,6 +13,7 @@ import org.springframework.stereotype.Component;
 import uk.safeguarding.hub.intake.FhirMessageReader;
 import uk.safeguarding.hub.message.InboundMessage;
 import uk.safeguarding.hub.message.MessageRefused;
+import uk.safeguarding.hub.protect.Revocations;
 import uk.safeguarding.hub.register.AgencyRegister;
 import uk.safeguarding.hub.register.FactsCodec;
 import uk.safeguarding.hub.register.FamilyFacts;
@@ -38,9 +39,11 @@ public class DryRun {
     private final AgencyRegister agencies;
     private final Clock clock;
     private final Duration keep;
+    private final Revocations revocations;
 
     public DryRun(JdbcTemplate jdbc, FhirMessageReader reader, PolicyEngine engine, AgencyRegister agencies,
-            Clock clock, PolicyProperties properties) {
+            Clock clock, PolicyProperties properties, Revocations revocations) {
+        this.revocations = revocations;
         this.keep = properties.keepMessagesFor();
         this.jdbc = jdbc;
         this.reader = reader;
@@ -71,7 +74,7 @@ public class DryRun {
             try {
                 PolicyEngine.checkSender(proposed, message,
                         agencies.find(message.senderAgency()).orElseThrow().role());
-                after = engine.decide(proposed, message, facts, agencies.all());
+                after = engine.decide(proposed, message, facts, revocations.apply(agencies.all()));
             } catch (MessageRefused refused) {
                 refusal = "REFUSED: " + refused.getMessage();
                 after = List.of();

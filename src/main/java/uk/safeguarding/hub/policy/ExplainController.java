@@ -15,6 +15,7 @@ import uk.safeguarding.hub.intake.OperationOutcomes;
 import uk.safeguarding.hub.message.InboundMessage;
 import uk.safeguarding.hub.message.MessageRefused;
 import uk.safeguarding.hub.protect.MinimumNecessary;
+import uk.safeguarding.hub.protect.Revocations;
 import uk.safeguarding.hub.register.Agency;
 import uk.safeguarding.hub.register.AgencyRegister;
 import uk.safeguarding.hub.register.Registers;
@@ -36,9 +37,12 @@ class ExplainController {
     private final AgencyRegister agencies;
     private final IntakeProperties intake;
     private final MinimumNecessary minimumNecessary;
+    private final Revocations revocations;
 
     ExplainController(FhirMessageReader reader, OperationOutcomes outcomes, Registers registers, PolicyEngine policy,
-            AgencyRegister agencies, IntakeProperties intake, MinimumNecessary minimumNecessary) {
+            AgencyRegister agencies, IntakeProperties intake, MinimumNecessary minimumNecessary,
+            Revocations revocations) {
+        this.revocations = revocations;
         this.minimumNecessary = minimumNecessary;
         this.intake = intake;
         this.reader = reader;
@@ -63,7 +67,7 @@ class ExplainController {
             var facts = registers.factsFor(message);
             policy.checkAdmissible(message, facts, agencies.all());
             RuleSet rules = policy.rules();
-            List<Decision> decisions = policy.decide(rules, message, facts, agencies.all()).stream()
+            List<Decision> decisions = policy.decide(rules, message, facts, revocations.apply(agencies.all())).stream()
                     .map(d -> d.shared() ? d.withRemoved(minimumNecessary.apply(message,
                             rules.profiles().get(d.profile())).removed()) : d)
                     .toList();

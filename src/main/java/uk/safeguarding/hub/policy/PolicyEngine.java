@@ -127,7 +127,8 @@ public class PolicyEngine {
         }
         if (!agency.certificateValidAt(message.receivedAt())) {
             return withhold(agency, rule.id(), version, Decision.WithheldBecause.CERTIFICATE_INVALID, List.of(
-                    "certificate of " + agency.id() + " is not valid (expired or not yet valid)"));
+                    "certificate of " + agency.id() + " is not valid (" + (agency.revoked() ? "revoked"
+                            : "expired or not yet valid") + ")"));
         }
         if (rule.reach() == Reach.REQUESTER) {
             FamilyFacts.AnsweredRequest request = facts.answeredRequest();

@@ -165,6 +165,41 @@ public final class DevPki {
         return new BigInteger(64, RANDOM).add(BigInteger.ONE);
     }
 
+    /**
+     * Revokes a certificate issued here: adds its serial number to the CA's certificate revocation list,
+     * {@code ca.crl} (PEM, signed by the CA, next update in 30 days), keeping the ones revoked before.
+     */
+    public void revoke(String name) {
+        revoke(name, dir.resolve("ca.crl"));
+    }
+
+    /** As {@link #revoke(String)}, keeping the list in {@code crlPath}. */
+    public synchronized void revoke(String name, Path crlPath) {
+        try {
+            X509Certificate cert = Pem.readCertificate(dir.resolve(name + ".pem"));
+            X509Certificate caCert = Pem.readCertificate(dir.resolve("ca.pem"));
+            PrivateKey caKey = Pem.readPrivateKey(dir.resolve("ca-key.pem"));
+            Date now = new Date();
+            org.bouncycastle.cert.X509v2CRLBuilder crl = new org.bouncycastle.cert.jcajce.JcaX509v2CRLBuilder(caCert, now)
+                    .setNextUpdate(Date.from(now.toInstant().plus(Duration.ofDays(30))));
+            if (Files.exists(crlPath)) {
+                try (var in = Files.newInputStream(crlPath)) {
+                    java.security.cert.X509CRL before = (java.security.cert.X509CRL)
+                            java.security.cert.CertificateFactory.getInstance("X.509").generateCRL(in);
+                    if (before.getRevokedCertificates() != null) {
+                        before.getRevokedCertificates().forEach(e -> crl.addCRLEntry(e.getSerialNumber(),
+                                e.getRevocationDate(), org.bouncycastle.asn1.x509.CRLReason.keyCompromise));
+                    }
+                }
+            }
+            crl.addCRLEntry(cert.getSerialNumber(), now, org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
+            writePem(crlPath, new org.bouncycastle.cert.jcajce.JcaX509CRLConverter().getCRL(
+                    crl.build(new JcaContentSignerBuilder("SHA256withRSA").build(caKey))));
+        } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot revoke " + name + ": " + e.getMessage(), e);
+        }
+    }
+
     /** Writes atomically so a crash never leaves half a key behind. */
     private static void writePem(Path path, Object object) throws IOException {
         StringWriter text = new StringWriter();

@@ -13,14 +13,24 @@ import uk.safeguarding.hub.message.AgencyRole;
  */
 public record Agency(
         String id, String name, AgencyRole role, boolean frontDoor, boolean active, X509Certificate certificate,
-        URI pushUrl, X509Certificate pushCa, String format) {
+        URI pushUrl, X509Certificate pushCa, String format, boolean revoked) {
 
     public static final String FHIR = "FHIR";
     public static final String HL7V2 = "HL7v2";
 
     public Agency(String id, String name, AgencyRole role, boolean frontDoor, boolean active,
             X509Certificate certificate) {
-        this(id, name, role, frontDoor, active, certificate, null, null, FHIR);
+        this(id, name, role, frontDoor, active, certificate, null, null, FHIR, false);
+    }
+
+    public Agency(String id, String name, AgencyRole role, boolean frontDoor, boolean active,
+            X509Certificate certificate, URI pushUrl, X509Certificate pushCa, String format) {
+        this(id, name, role, frontDoor, active, certificate, pushUrl, pushCa, format, false);
+    }
+
+    /** This agency as seen when its certificate is on the CA's revocation list. */
+    public Agency asRevoked() {
+        return new Agency(id, name, role, frontDoor, active, certificate, pushUrl, pushCa, format, true);
     }
 
     public boolean pushes() {
@@ -31,8 +41,9 @@ public record Agency(
         return HL7V2.equals(format);
     }
 
+    /** Not expired, not yet to come, not revoked. */
     public boolean certificateValidAt(Instant when) {
-        if (certificate == null) {
+        if (certificate == null || revoked) {
             return false;
         }
         return !when.isBefore(certificate.getNotBefore().toInstant())

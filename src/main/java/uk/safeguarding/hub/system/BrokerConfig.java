@@ -93,12 +93,13 @@ class BrokerConfig {
 
     /** The hub's own security manager replaces the default one before the broker starts. */
     @Bean
-    static BeanPostProcessor brokerSecurityManager(ObjectProvider<AgencyRegister> register) {
+    static BeanPostProcessor brokerSecurityManager(ObjectProvider<AgencyRegister> register,
+            ObjectProvider<uk.safeguarding.hub.protect.Revocations> revocations) {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessBeforeInitialization(Object bean, String name) {
                 if (bean instanceof EmbeddedActiveMQ embedded) {
-                    embedded.setSecurityManager(new BrokerSecurity(register.getObject()));
+                    embedded.setSecurityManager(new BrokerSecurity(register.getObject(), revocations.getObject()));
                 }
                 return bean;
             }

@@ -13,6 +13,7 @@ import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager5;
 import org.apache.activemq.artemis.spi.core.security.jaas.RolePrincipal;
 import org.apache.activemq.artemis.spi.core.security.jaas.UserPrincipal;
 import org.apache.activemq.artemis.utils.CertificateUtil;
+import uk.safeguarding.hub.protect.Revocations;
 import uk.safeguarding.hub.register.Agency;
 import uk.safeguarding.hub.register.AgencyRegister;
 
@@ -28,8 +29,10 @@ class BrokerSecurity implements ActiveMQSecurityManager5 {
     static final String HUB = "hub";
 
     private final Map<String, Agency> byFingerprint;
+    private final Revocations revocations;
 
-    BrokerSecurity(AgencyRegister register) {
+    BrokerSecurity(AgencyRegister register, Revocations revocations) {
+        this.revocations = revocations;
         this.byFingerprint = register.all().stream().filter(a -> a.certificate() != null)
                 .collect(Collectors.toMap(a -> SecurityConfig.fingerprint(a.certificate()), a -> a));
     }
@@ -48,7 +51,7 @@ class BrokerSecurity implements ActiveMQSecurityManager5 {
             return null;
         }
         Agency agency = byFingerprint.get(SecurityConfig.fingerprint(certs[0]));
-        if (agency == null || !agency.active()) {
+        if (agency == null || !agency.active() || revocations.isRevoked(certs[0])) {
             return null;
         }
         return subject(agency.id(), roleOf(agency.id()));

@@ -14,6 +14,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import uk.safeguarding.hub.audit.AuditTrail;
 import uk.safeguarding.hub.protect.Hl7Writer;
+import uk.safeguarding.hub.protect.Revocations;
 import uk.safeguarding.hub.protect.MinimumNecessary;
 import uk.safeguarding.hub.protect.PayloadSealer;
 import uk.safeguarding.hub.protect.Pem;
@@ -51,6 +52,11 @@ class HubBeans {
         RuleStore store = new RuleStore(jdbc, tx, audit, engine, clock);
         store.reconcile(Path.of(properties.rules()));
         return store;
+    }
+
+    @Bean
+    Revocations revocations(PkiProperties pki) throws IOException {
+        return new Revocations(Path.of(pki.crl()), Pem.readCertificate(Path.of(pki.crlIssuer())));
     }
 
     @Bean

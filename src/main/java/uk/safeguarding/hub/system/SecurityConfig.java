@@ -18,6 +18,7 @@ import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.preauth.x509.X509PrincipalExtractor;
+import uk.safeguarding.hub.protect.Revocations;
 import uk.safeguarding.hub.register.Agency;
 import uk.safeguarding.hub.register.AgencyRegister;
 
@@ -35,10 +36,13 @@ class SecurityConfig {
     static final String OPS = "OPS";
 
     @Bean
-    SecurityFilterChain hubApi(HttpSecurity http, AgencyRegister register, PeopleProperties people) throws Exception {
+    SecurityFilterChain hubApi(HttpSecurity http, AgencyRegister register, PeopleProperties people,
+            Revocations revocations) throws Exception {
         Map<String, String> agencyByFingerprint = register.all().stream()
                 .collect(Collectors.toMap(a -> fingerprint(a.certificate()), Agency::id));
-        X509PrincipalExtractor byFingerprint = cert -> agencyByFingerprint.getOrDefault(fingerprint(cert), "unknown");
+        // A revoked certificate maps to no agency, so it authenticates as nobody.
+        X509PrincipalExtractor byFingerprint = cert -> revocations.isRevoked(cert) ? "revoked"
+                : agencyByFingerprint.getOrDefault(fingerprint(cert), "unknown");
         UserDetailsService agencies = id -> register.find(id)
                 .filter(Agency::active)
                 .map(a -> User.withUsername(a.id()).password("").roles(AGENCY).build())

@@ -110,7 +110,8 @@ class IntakeHl7RouteTest extends CamelTestSupport {
                 TestAgencies.agency("gp", AgencyRole.GP, false)));
         Hl7MessageReader reader = new Hl7MessageReader(new FhirMessageReader(FhirContext.forR4Cached()));
         registry.bind("hl7Intake", new Hl7Intake(reader, agencies, new OneFamily(), quarantine,
-                new IntakeProperties(1048576)));
+                new IntakeProperties(1048576), new uk.safeguarding.hub.protect.Revocations(
+                        Path.of("target/no-such.crl"), DRUG_SERVICE.certificate())));
         registry.bind("senderCheck", new SenderCheck(
                 new PolicyEngine(RuleFileLoader.load(Path.of("config/rules/sharing-rules.yaml"))), agencies));
         registry.bind("messageAcceptance", acceptance);

@@ -46,6 +46,21 @@ final class AgencyClient {
         return new AgencyClient(client(kmf), port);
     }
 
+    /** A client with any PKCS#12 key store (password changeit): certificates the register does not hold. */
+    static AgencyClient fromKeyStore(Path p12, int port) throws Exception {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(p12)) {
+            keys.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, "changeit".toCharArray());
+        return new AgencyClient(client(kmf), port);
+    }
+
+    HttpResponse<String> raw(HttpRequest.Builder request) throws Exception {
+        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
     static AgencyClient anonymous(int port) throws Exception {
         return new AgencyClient(client(null), port);
     }

@@ -35,29 +35,8 @@ class Hl7MllpTest extends HubTestBase {
     ProducerTemplate template;
 
     /** Sends over MLLP as the agency and returns the ACK the hub answered with. */
-    String send(String agency, String er7) throws Exception {
-        String tls = "agency-tls-" + agency;
-        if (camel.getRegistry().lookupByName(tls) == null) {
-            KeyStoreParameters keyStore = new KeyStoreParameters();
-            keyStore.setResource("file:certs/dev/" + agency + ".p12");
-            keyStore.setPassword("changeit");
-            keyStore.setType("PKCS12");
-            KeyManagersParameters keys = new KeyManagersParameters();
-            keys.setKeyStore(keyStore);
-            keys.setKeyPassword("changeit");
-            KeyStoreParameters trustStore = new KeyStoreParameters();
-            trustStore.setResource("file:certs/dev/hub.p12");
-            trustStore.setPassword("changeit");
-            trustStore.setType("PKCS12");
-            TrustManagersParameters trust = new TrustManagersParameters();
-            trust.setKeyStore(trustStore);
-            SSLContextParameters params = new SSLContextParameters();
-            params.setKeyManagers(keys);
-            params.setTrustManagers(trust);
-            camel.getRegistry().bind(tls, params);
-        }
-        Exchange exchange = template.send("mllp://localhost:" + MLLP_PORT + "?sslContextParameters=#" + tls
-                + "&stringPayload=true", e -> e.getIn().setBody(er7.getBytes(StandardCharsets.UTF_8)));
+    String send(String agency, String er7) {
+        Exchange exchange = new MllpClient(camel, MLLP_PORT).exchange(agency, er7.getBytes(StandardCharsets.UTF_8));
         String ack = exchange.getMessage().getHeader("CamelMllpAcknowledgementString", String.class);
         assertThat(ack).as("an ACK; exception: " + exchange.getException()).isNotNull();
         return ack;
@@ -167,20 +146,8 @@ class Hl7MllpTest extends HubTestBase {
 
     @Test
     void aConnectionWithoutAClientCertificateGetsNoAnswer() throws Exception {
-        if (camel.getRegistry().lookupByName("no-client-cert") == null) {
-            KeyStoreParameters trustStore = new KeyStoreParameters();
-            trustStore.setResource("file:certs/dev/hub.p12");
-            trustStore.setPassword("changeit");
-            trustStore.setType("PKCS12");
-            TrustManagersParameters trust = new TrustManagersParameters();
-            trust.setKeyStore(trustStore);
-            SSLContextParameters params = new SSLContextParameters();
-            params.setTrustManagers(trust);
-            camel.getRegistry().bind("no-client-cert", params);
-        }
         int before = jdbc.queryForObject("SELECT COUNT(*) FROM inbound_message", Integer.class);
-        Exchange exchange = template.send("mllp://localhost:" + MLLP_PORT + "?sslContextParameters=#no-client-cert"
-                + "&receiveTimeout=3000&readTimeout=3000", e -> e.getIn().setBody(Files.readAllBytes(Path.of(ORU))));
+        Exchange exchange = new MllpClient(camel, MLLP_PORT).exchange(null, Files.readAllBytes(Path.of(ORU)));
         assertThat(exchange.getException()).isNotNull();
         assertThat(exchange.getMessage().getHeader("CamelMllpAcknowledgementString")).isNull();
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM inbound_message", Integer.class)).isEqualTo(before);

@@ -31,6 +31,7 @@ abstract class HubTestBase {
     static final int PUSH_FLAKY_PORT = freePort();
     static final int PUSH_DOWN_PORT = freePort();
     static final Path PUSH_PKI = Path.of("target/push-pki");
+    static final Path CRL = Path.of("target/test-ca-" + UUID.randomUUID() + ".crl");
     static final String REGISTER = testRegister();
 
     /**
@@ -41,7 +42,7 @@ abstract class HubTestBase {
     static String testRegister() {
         try {
             new uk.safeguarding.hub.protect.DevPki(Path.of("certs/dev")).ensure(
-                    List.of("push-gp-flaky", "push-gp-down", "v2-social-care"));
+                    List.of("push-gp-flaky", "push-gp-down", "v2-social-care", "revoked-gp"));
             new uk.safeguarding.hub.protect.DevPki(PUSH_PKI).ensure(List.of());
             Path file = Path.of("target/test-agencies.yaml");
             Files.writeString(file, Files.readString(Path.of("config/agencies.yaml")) + """
@@ -61,6 +62,9 @@ abstract class HubTestBase {
                         role: CHILDRENS_SOCIAL_CARE
                         format: HL7v2
                         certificate: certs/dev/v2-social-care.pem
+                      revoked-gp:
+                        role: GP
+                        certificate: certs/dev/revoked-gp.pem
                     """.formatted(PUSH_FLAKY_PORT, PUSH_DOWN_PORT));
             return file.toString();
         } catch (java.io.IOException e) {
@@ -85,6 +89,7 @@ abstract class HubTestBase {
         registry.add("hub.mllp.port", () -> MLLP_PORT);
         registry.add("hub.broker.tls-port", () -> BROKER_PORT);
         registry.add("hub.register.agencies", () -> REGISTER);
+        registry.add("hub.pki.crl", () -> CRL.toString());
         registry.add("hub.push.max-attempts", () -> "3");
         registry.add("hub.broker.intake-max-attempts", () -> "3");
         registry.add("hub.broker.intake-first-retry-after", () -> "300ms");

@@ -61,6 +61,17 @@ class PackagedJarIT {
         assertThat(AgencyClient.anonymous(port).get("/actuator/health").body()).contains("UP");
         // Split so that this test's source never reads as key material to secret scanners.
         String pemKeyHeader = "-----BEGIN " + "PRIVATE KEY-----";
-        assertThat(Files.readString(log)).doesNotContain(pemKeyHeader).doesNotContain("ERROR");
+        // A share with a clinical note, and a refusal whose reason names a person: neither reaches the log.
+        String screening = Files.readString(Path.of("src/test/resources/messages/examples/screening-result.json"))
+                .replace("ex-screen-1", "jar-it-" + UUID.randomUUID());
+        assertThat(AgencyClient.as("drug-service", port).post("/fhir/$process-message", screening).statusCode())
+                .isEqualTo(200);
+        String stranger = screening.replace("9990000018", "9990000409").replace("jar-it-", "jar-it-x-");
+        AgencyClient.as("gp", port).post("/fhir/$process-message", stranger);
+        Thread.sleep(1000);
+        String text = Files.readString(log);
+        assertThat(text).doesNotContain(pemKeyHeader).doesNotContain("ERROR")
+                .doesNotContain("difficult week").doesNotContain("9990000018").doesNotContain("9990000026")
+                .doesNotContain("9990000409").doesNotContain("opiates");
     }
 }
