@@ -1,7 +1,6 @@
 package uk.safeguarding.hub.intake;
 
 import ca.uhn.fhir.context.FhirContext;
-import ca.uhn.fhir.parser.DataFormatException;
 import ca.uhn.fhir.parser.IParser;
 import ca.uhn.fhir.parser.StrictErrorHandler;
 import java.nio.charset.StandardCharsets;
@@ -59,6 +58,7 @@ public class FhirMessageReader {
     private static final Set<String> CHANGE_STATUSES = Set.of("stabilised", "abstinent", "relapse", "detox-planned");
     private static final Set<String> RELATIONSHIPS = Set.of("MTH", "FTH", "PRN", "STPPRN", "HHMEMBER");
     private static final ZoneId LONDON = ZoneId.of("Europe/London");
+    private static final java.util.regex.Pattern FHIR_ID = java.util.regex.Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
 
     private final FhirContext fhir;
 
@@ -74,7 +74,22 @@ public class FhirMessageReader {
     /** Parses and checks; {@code authenticatedAgency} is the agency the client certificate maps to. */
     public InboundMessage read(byte[] body, String authenticatedAgency) {
         Bundle bundle = parse(body);
-        return toMessage(bundle, authenticatedAgency, Instant.now());
+        return refuseWhatCannotBeRead(() -> toMessage(bundle, authenticatedAgency, Instant.now()));
+    }
+
+    /**
+     * Whatever a message makes the parser or the model stumble on (found by fuzzing: a date HAPI accepts but
+     * cannot expand) is a refusal of that message, never a failure of the intake.
+     */
+    static InboundMessage refuseWhatCannotBeRead(java.util.function.Supplier<InboundMessage> reading) {
+        try {
+            return reading.get();
+        } catch (MessageRefused refused) {
+            throw refused;
+        } catch (RuntimeException e) {
+            throw MessageRefused.invalid("cannot read the message: " + e.getClass().getSimpleName()
+                    + (e.getMessage() == null ? "" : ": " + firstLine(e.getMessage())));
+        }
     }
 
     Bundle parse(byte[] body) {
@@ -85,7 +100,10 @@ public class FhirMessageReader {
                 throw MessageRefused.invalid("expected a Bundle, got " + resource.fhirType());
             }
             return bundle;
-        } catch (DataFormatException | IllegalArgumentException | ClassCastException e) {
+        } catch (MessageRefused refused) {
+            throw refused;
+        } catch (RuntimeException e) {
+            // DataFormatException mostly; the fuzz test also found index errors inside the JSON parser.
             throw MessageRefused.invalid("not a parseable FHIR R4 JSON resource: " + firstLine(e.getMessage()));
         }
     }
@@ -106,6 +124,11 @@ public class FhirMessageReader {
         String senderMessageId = bundle.getIdElement().getIdPart();
         if (senderMessageId == null || senderMessageId.isBlank()) {
             throw MessageRefused.invalid("Bundle.id (the sender's message id) is required");
+        }
+        String rawId = bundle.getIdElement().getValue();
+        if (!FHIR_ID.matcher(senderMessageId).matches() || (rawId != null && !rawId.equals(senderMessageId)
+                && !rawId.endsWith("/" + senderMessageId))) {
+            throw MessageRefused.invalid("Bundle.id must be a FHIR id: 1 to 64 letters, digits, '-' or '.'");
         }
         if (bundle.getEntry().isEmpty() || !(bundle.getEntryFirstRep().getResource() instanceof MessageHeader header)) {
             throw MessageRefused.invalid("the first entry must be a MessageHeader");

@@ -55,6 +55,10 @@ public class Hl7MessageReader {
     }
 
     public InboundMessage read(byte[] er7, String authenticatedAgency) {
+        return FhirMessageReader.refuseWhatCannotBeRead(() -> readParsed(er7, authenticatedAgency));
+    }
+
+    private InboundMessage readParsed(byte[] er7, String authenticatedAgency) {
         Message message = parse(er7);
         Terser t = new Terser(message);
         String type = value(t, "/MSH-9-1") + "^" + value(t, "/MSH-9-2");
@@ -151,7 +155,8 @@ public class Hl7MessageReader {
             throw MessageRefused.invalid("MSH-4 (the sending agency id) is required");
         }
         Bundle bundle = new Bundle();
-        bundle.setId(controlId.replaceAll("[^A-Za-z0-9\\-.]", "-"));
+        String id = controlId.replaceAll("[^A-Za-z0-9\\-.]", "-");
+        bundle.setId(id.length() > 64 ? id.substring(0, 64) : id);
         bundle.setType(Bundle.BundleType.MESSAGE);
         MessageHeader header = new MessageHeader();
         header.setId("hdr");
@@ -215,12 +220,14 @@ public class Hl7MessageReader {
             t.set("/MSH-10", UUID.randomUUID().toString().substring(0, 20));
             t.set("/MSA-1", code);
             set(t, "/MSA-2", msh[0]);
-            set(t, "/MSA-3", text == null ? null : text.length() > 80 ? text.substring(0, 80) : text);
+            // Reasons quote what the sender sent: control characters would break the ACK's own segments.
+            String clean = text == null ? null : text.replaceAll("\\p{Cntrl}", " ");
+            set(t, "/MSA-3", clean == null ? null : clean.length() > 80 ? clean.substring(0, 80) : clean);
             if (!"AA".equals(code)) {
                 t.set("/ERR-3-1", errorCode);
                 t.set("/ERR-3-3", "HL70357");
                 t.set("/ERR-4", "E");
-                set(t, "/ERR-8", text);
+                set(t, "/ERR-8", clean);
             }
             return new PipeParser().encode(ack);
         } catch (HL7Exception | java.io.IOException e) {

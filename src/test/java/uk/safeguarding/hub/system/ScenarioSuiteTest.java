@@ -38,6 +38,9 @@ class ScenarioSuiteTest extends HubTestBase {
     @Autowired
     ConnectionFactory connectionFactory;
 
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate tx;
+
     @TestFactory
     Stream<DynamicTest> everyScenario() throws IOException {
         List<Path> files;
@@ -196,10 +199,15 @@ class ScenarioSuiteTest extends HubTestBase {
                 // drained
             }
         }
-        for (String table : List.of("inbound_message", "decision", "delivery", "family_link", "safeguarding_flag",
-                "consent_record", "involvement", "quarantine", "referral_record", "audit_entry")) {
-            jdbc.update("DELETE FROM " + table);
-        }
-        jdbc.update("UPDATE audit_head SET seq = 0, hash = ? WHERE id = 1", "0".repeat(64));
+        // Holding the chain head's lock, as every append does, so that a background append (a sweep, a retry)
+        // lands either before the wipe or after it, never in the middle.
+        tx.executeWithoutResult(status -> {
+            jdbc.queryForMap("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE");
+            for (String table : List.of("inbound_message", "decision", "delivery", "family_link", "safeguarding_flag",
+                    "consent_record", "involvement", "quarantine", "referral_record", "audit_entry")) {
+                jdbc.update("DELETE FROM " + table);
+            }
+            jdbc.update("UPDATE audit_head SET seq = 0, hash = ? WHERE id = 1", "0".repeat(64));
+        });
     }
 }
