@@ -33,8 +33,8 @@ public class Mailbox {
      * One waiting message, as {@code GET /mailbox/messages} lists it; {@code duplicateOf} marks a referral about a
      * child or pregnancy already referred (the earlier one's hub message id).
      */
-    public record Entry(String id, String event, String senderAgency, String basis, boolean urgent,
-            String receivedAt, int size, String duplicateOf) {}
+    public record Entry(String id, String hubMessageId, String event, String senderAgency, String basis,
+            boolean urgent, String receivedAt, int size, String duplicateOf) {}
 
     public enum AckResult {
         ACKNOWLEDGED,
@@ -70,7 +70,8 @@ public class Mailbox {
             Enumeration<?> messages = browser.getEnumeration();
             while (messages.hasMoreElements()) {
                 jakarta.jms.Message m = (jakarta.jms.Message) messages.nextElement();
-                found.add(new Entry(m.getStringProperty("deliveryId"), m.getStringProperty("event"),
+                found.add(new Entry(m.getStringProperty("deliveryId"), m.getStringProperty("hubMessageId"),
+                        m.getStringProperty("event"),
                         m.getStringProperty("senderAgency"), m.getStringProperty("basis"),
                         m.getBooleanProperty("urgent"), m.getStringProperty("receivedAt"), m.getIntProperty("size"),
                         m.getStringProperty("duplicateOf")));

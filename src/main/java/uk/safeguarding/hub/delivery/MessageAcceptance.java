@@ -77,7 +77,8 @@ public class MessageAcceptance {
             return earlier;
         }
         try {
-            Accepted accepted = tx.execute(status -> store(message));
+            Preparation prepared = prepare(message);
+            Accepted accepted = tx.execute(status -> store(prepared));
             if (message.consent() != null) {
                 recalls.takeOffQueues();
             }
@@ -109,37 +110,26 @@ public class MessageAcceptance {
         return new Accepted(hubId, (String) rows.get(0).get("RECEIPT"), pending, true);
     }
 
-    private Accepted store(InboundMessage message) {
+    /** One decision made, and for a share its sealed copy, ready to be stored. */
+    private record Prepared(Decision decision, Map<String, Object> detail, String deliveryId, byte[] sealed) {}
+
+    /** Everything a message needs stored, worked out before the transaction: the slow part holds no locks. */
+    private record Preparation(InboundMessage message, RuleSet rules, FamilyFacts facts, AgencyRole senderRole,
+            List<Prepared> decisions, String receipt) {}
+
+    /**
+     * Decides and seals without writing: parsing, the registers' facts, the decisions, minimum necessary and the
+     * CMS sealing (the costly part) happen before the transaction, so that the transaction, which holds the audit
+     * chain's head lock from its first entry, holds it only for the inserts.
+     */
+    private Preparation prepare(InboundMessage message) {
         RuleSet rules = policy.rules();
         FamilyFacts facts = registers.factsFor(message);
         policy.checkAdmissible(message, facts, agencies.all());
         AgencyRole senderRole = agencies.find(message.senderAgency()).orElseThrow().role();
-        jdbc.update("INSERT INTO inbound_message (hub_message_id, sender_agency, sender_message_id, event, subject_nhs,"
-                + " received_at, rule_version, body, facts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", message.hubMessageId(),
-                message.senderAgency(), message.senderMessageId(), message.event().code(),
-                message.serviceUserNhsNumber(), Timestamp.from(message.receivedAt()), rules.version(),
-                fhirJson.encode(message), FactsCodec.write(facts));
-        Map<String, Object> received = new LinkedHashMap<>();
-        received.put("senderMessageId", message.senderMessageId());
-        received.put("senderRole", senderRole.name());
-        received.put("linkedChildren", message.linkedChildren().size());
-        received.put("ruleVersion", rules.version());
-        if (message.referralLevel() != null) {
-            received.put("referralLevel", message.referralLevel());
-        }
-        if (message.treatmentStatus() != null) {
-            received.put("treatmentStatus", message.treatmentStatus());
-        }
-        if (message.basedOn() != null) {
-            received.put("basedOn", message.basedOn());
-        }
-        message.assertions().forEach(a -> received.put("assertion:" + a.code(), String.valueOf(a.reason())));
-        audit.append(entry("RECEIVED", message, message.senderAgency(), received));
-
         List<Decision> decisions = new ArrayList<>(policy.decide(rules, message, facts,
                 revocations.apply(agencies.all())));
-        List<String> deliveryIds = new ArrayList<>();
-        List<String> recipients = new ArrayList<>();
+        List<Prepared> prepared = new ArrayList<>();
         for (int i = 0; i < decisions.size(); i++) {
             Decision d = decisions.get(i);
             Map<String, Object> detail = new LinkedHashMap<>();
@@ -161,31 +151,69 @@ public class MessageAcceptance {
             if (d.duplicateOf() != null) {
                 detail.put("duplicateOf", d.duplicateOf());
             }
+            String deliveryId = null;
+            byte[] sealed = null;
             if (d.shared()) {
                 Agency recipient = agencies.find(d.agency()).orElseThrow();
                 MinimumNecessary.Result minimal = minimumNecessary.apply(message, rules.profiles().get(d.profile()));
                 d = d.withRemoved(minimal.removed());
                 decisions.set(i, d);
-                String deliveryId = UUID.randomUUID().toString();
+                deliveryId = UUID.randomUUID().toString();
                 byte[] payload = minimal.payload();
                 if (recipient.wantsHl7() && hl7Writer.maps(message.event())) {
                     payload = hl7Writer.write(message.event(), minimal.bundle(), recipient.id(), deliveryId)
                             .orElse(payload);
                     detail.put("format", "HL7v2");
                 }
-                byte[] sealed = sealer.seal(payload, recipient.certificate());
-                jdbc.update("INSERT INTO delivery (delivery_id, hub_message_id, recipient_agency, event, sender_agency,"
-                        + " basis, urgent, received_at, size_bytes, status, payload, duplicate_of) VALUES (?, ?, ?, ?,"
-                        + " ?, ?, ?, ?, ?, 'PENDING', ?, ?)", deliveryId, message.hubMessageId(), d.agency(),
-                        message.event().code(), message.senderAgency(), d.basis().name(), d.urgent(),
-                        Timestamp.from(message.receivedAt()), sealed.length, sealed, d.duplicateOf());
-                if (d.role() == AgencyRole.CHILDRENS_SOCIAL_CARE && PolicyEngine.isReferral(message.event(), d.basis())) {
-                    registers.recordReferral(message, senderRole, d.agency());
-                }
+                sealed = sealer.seal(payload, recipient.certificate());
                 detail.put("profile", d.profile());
                 detail.put("removed", minimal.removed());
                 detail.put("deliveryId", deliveryId);
-                deliveryIds.add(deliveryId);
+            }
+            prepared.add(new Prepared(d, detail, deliveryId, sealed));
+        }
+        return new Preparation(message, rules, facts, senderRole, prepared, receipts.receipt(message, decisions));
+    }
+
+    private Accepted store(Preparation p) {
+        InboundMessage message = p.message();
+        jdbc.update("INSERT INTO inbound_message (hub_message_id, sender_agency, sender_message_id, event, subject_nhs,"
+                + " received_at, rule_version, body, facts, receipt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                message.hubMessageId(), message.senderAgency(), message.senderMessageId(), message.event().code(),
+                message.serviceUserNhsNumber(), Timestamp.from(message.receivedAt()), p.rules().version(),
+                fhirJson.encode(message), FactsCodec.write(p.facts()), p.receipt());
+        Map<String, Object> received = new LinkedHashMap<>();
+        received.put("senderMessageId", message.senderMessageId());
+        received.put("senderRole", p.senderRole().name());
+        received.put("linkedChildren", message.linkedChildren().size());
+        received.put("ruleVersion", p.rules().version());
+        if (message.referralLevel() != null) {
+            received.put("referralLevel", message.referralLevel());
+        }
+        if (message.treatmentStatus() != null) {
+            received.put("treatmentStatus", message.treatmentStatus());
+        }
+        if (message.basedOn() != null) {
+            received.put("basedOn", message.basedOn());
+        }
+        message.assertions().forEach(a -> received.put("assertion:" + a.code(), String.valueOf(a.reason())));
+        audit.append(entry("RECEIVED", message, message.senderAgency(), received));
+
+        List<String> deliveryIds = new ArrayList<>();
+        List<String> recipients = new ArrayList<>();
+        for (Prepared prepared : p.decisions()) {
+            Decision d = prepared.decision();
+            if (d.shared()) {
+                jdbc.update("INSERT INTO delivery (delivery_id, hub_message_id, recipient_agency, event, sender_agency,"
+                        + " basis, urgent, received_at, size_bytes, status, payload, duplicate_of) VALUES (?, ?, ?, ?,"
+                        + " ?, ?, ?, ?, ?, 'PENDING', ?, ?)", prepared.deliveryId(), message.hubMessageId(), d.agency(),
+                        message.event().code(), message.senderAgency(), d.basis().name(), d.urgent(),
+                        Timestamp.from(message.receivedAt()), prepared.sealed().length, prepared.sealed(),
+                        d.duplicateOf());
+                if (d.role() == AgencyRole.CHILDRENS_SOCIAL_CARE && PolicyEngine.isReferral(message.event(), d.basis())) {
+                    registers.recordReferral(message, p.senderRole(), d.agency());
+                }
+                deliveryIds.add(prepared.deliveryId());
                 recipients.add(d.agency());
             }
             jdbc.update("INSERT INTO decision (hub_message_id, agency, role, outcome, basis, rule_id, rule_version,"
@@ -195,15 +223,13 @@ public class MessageAcceptance {
                     d.basis() == null ? null : d.basis().name(), d.ruleId(), d.ruleVersion(), d.informSubject(),
                     d.urgent(), d.profile(), String.join("\n", d.reasons()),
                     d.withheldBecause() == null ? null : d.withheldBecause().name(), d.duplicateOf());
-            audit.append(entry("DECIDED", message, d.agency(), detail));
+            audit.append(entry("DECIDED", message, d.agency(), prepared.detail()));
         }
         registers.record(message, recipients);
         if (message.consent() != null) {
-            recalls.markWithdrawnShares(message, facts);
+            recalls.markWithdrawnShares(message, p.facts());
         }
-        String receipt = receipts.receipt(message, decisions);
-        jdbc.update("UPDATE inbound_message SET receipt = ? WHERE hub_message_id = ?", receipt, message.hubMessageId());
-        return new Accepted(message.hubMessageId(), receipt, List.copyOf(deliveryIds), false);
+        return new Accepted(message.hubMessageId(), p.receipt(), List.copyOf(deliveryIds), false);
     }
 
     private static AuditTrail.Entry entry(String type, InboundMessage m, String agency, Map<String, ?> detail) {

@@ -96,7 +96,8 @@ final class AgencyClient {
     }
 
     private HttpRequest.Builder request(String path) {
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path));
+        // A connection cut by a killed hub must fail, not hang.
+        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(java.time.Duration.ofSeconds(30));
         return authorization == null ? b : b.header("Authorization", authorization);
     }
 }

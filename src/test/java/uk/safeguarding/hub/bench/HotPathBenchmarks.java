@@ -1,0 +1,155 @@
+package uk.safeguarding.hub.bench;
+
+import ca.uhn.fhir.context.FhirContext;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.PrivateKey;
+import java.security.SecureRandom;
+import java.security.Signature;
+import java.security.cert.X509Certificate;
+import java.security.spec.MGF1ParameterSpec;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import javax.crypto.Cipher;
+import javax.crypto.KeyGenerator;
+import javax.crypto.SecretKey;
+import javax.crypto.spec.GCMParameterSpec;
+import javax.crypto.spec.OAEPParameterSpec;
+import javax.crypto.spec.PSource;
+import org.openjdk.jmh.annotations.Benchmark;
+import org.openjdk.jmh.annotations.BenchmarkMode;
+import org.openjdk.jmh.annotations.Level;
+import org.openjdk.jmh.annotations.Mode;
+import org.openjdk.jmh.annotations.OutputTimeUnit;
+import org.openjdk.jmh.annotations.Scope;
+import org.openjdk.jmh.annotations.Setup;
+import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.jdbc.datasource.DataSourceTransactionManager;
+import org.springframework.jdbc.datasource.DriverManagerDataSource;
+import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
+import org.springframework.core.io.ClassPathResource;
+import org.springframework.transaction.support.TransactionTemplate;
+import uk.safeguarding.hub.audit.AuditTrail;
+import uk.safeguarding.hub.intake.FhirMessageReader;
+import uk.safeguarding.hub.message.AgencyRole;
+import uk.safeguarding.hub.message.Event;
+import uk.safeguarding.hub.message.InboundMessage;
+import uk.safeguarding.hub.message.LinkedChild;
+import uk.safeguarding.hub.policy.PolicyEngine;
+import uk.safeguarding.hub.policy.RuleFileLoader;
+import uk.safeguarding.hub.policy.TestAgencies;
+import uk.safeguarding.hub.protect.PayloadSealer;
+import uk.safeguarding.hub.protect.Pem;
+import uk.safeguarding.hub.register.Agency;
+import uk.safeguarding.hub.register.ConsentRecord;
+import uk.safeguarding.hub.register.FamilyFacts;
+
+/**
+ * The hot parts alone (issue 5): reading a FHIR message (HAPI parse and the catalogue checks), a rule decision for
+ * every agency, sealing one share (CMS SignedData in AuthEnvelopedData) against the raw primitives it is made of
+ * (one SHA256withRSA signature, one RSA-OAEP wrap, AES-256-GCM over the content), and an audit append on H2.
+ */
+@State(Scope.Benchmark)
+@BenchmarkMode(Mode.Throughput)
+@OutputTimeUnit(TimeUnit.SECONDS)
+public class HotPathBenchmarks {
+
+    byte[] screening;
+    FhirMessageReader reader;
+    PolicyEngine engine;
+    InboundMessage message;
+    FamilyFacts facts;
+    List<Agency> agencies;
+    PayloadSealer sealer;
+    X509Certificate recipient;
+    PrivateKey hubKey;
+    byte[] payload;
+    AuditTrail audit;
+    TransactionTemplate tx;
+    DriverManagerDataSource db;
+
+    @Setup(Level.Trial)
+    public void setUp() throws Exception {
+        screening = Files.readAllBytes(Path.of("src/test/resources/messages/examples/screening-result.json"));
+        reader = new FhirMessageReader(FhirContext.forR4Cached());
+        engine = new PolicyEngine(RuleFileLoader.load(Path.of("config/rules/sharing-rules.yaml")));
+        message = reader.read(screening, "drug-service");
+        agencies = List.of(TestAgencies.agency("drug-service", AgencyRole.DRUG_TREATMENT, false),
+                TestAgencies.agency("maternity", AgencyRole.MATERNITY, false),
+                TestAgencies.agency("social-care", AgencyRole.CHILDRENS_SOCIAL_CARE, true),
+                TestAgencies.agency("gp", AgencyRole.GP, false),
+                TestAgencies.agency("health-visiting", AgencyRole.HEALTH_VISITOR, false));
+        facts = new FamilyFacts("9990000018", List.of(new LinkedChild("9990000026", LocalDate.of(2022, 3, 14), null,
+                "MTH")), Set.of(), Set.of("9990000026"), List.of(new ConsentRecord("drug-service", "active",
+                Set.of(AgencyRole.GP), Set.of("TREAT"), LocalDate.of(2026, 1, 1), null, Instant.parse("2026-01-01T10:00:00Z"))),
+                Set.of("social-care", "gp"));
+        hubKey = Pem.readPrivateKey(Path.of("certs/dev/hub-key.pem"));
+        sealer = new PayloadSealer(hubKey, Pem.readCertificate(Path.of("certs/dev/hub.pem")));
+        recipient = Pem.readCertificate(Path.of("certs/dev/social-care.pem"));
+        payload = new byte[4096];
+        new SecureRandom().nextBytes(payload);
+
+        db = new DriverManagerDataSource("jdbc:h2:file:./target/bench-" + System.nanoTime() + "/db;WRITE_DELAY=0",
+                "hub", "");
+        new ResourceDatabasePopulator(new ClassPathResource("schema.sql")).execute(db);
+        JdbcTemplate jdbc = new JdbcTemplate(db);
+        audit = new AuditTrail(jdbc, java.time.Clock.systemUTC());
+        tx = new TransactionTemplate(new DataSourceTransactionManager(db));
+    }
+
+    @TearDown(Level.Trial)
+    public void tearDown() {
+        new JdbcTemplate(db).execute("SHUTDOWN");
+    }
+
+    @Benchmark
+    public InboundMessage readFhirMessage() {
+        return reader.read(screening, "drug-service");
+    }
+
+    @Benchmark
+    public Object decideForEveryAgency() {
+        return engine.decide(message, facts, agencies);
+    }
+
+    @Benchmark
+    public byte[] sealOneShare() {
+        return sealer.seal(payload, recipient);
+    }
+
+    /** What any CMS sign-then-encrypt must at least do, with the same keys, called directly. */
+    @Benchmark
+    public byte[] rawPrimitivesOfOneShare() throws Exception {
+        Signature rsa = Signature.getInstance("SHA256withRSA");
+        rsa.initSign(hubKey);
+        rsa.update(payload);
+        byte[] signature = rsa.sign();
+        KeyGenerator aes = KeyGenerator.getInstance("AES");
+        aes.init(256);
+        SecretKey key = aes.generateKey();
+        Cipher oaep = Cipher.getInstance("RSA/ECB/OAEPPadding");
+        oaep.init(Cipher.WRAP_MODE, recipient.getPublicKey(), new OAEPParameterSpec("SHA-256", "MGF1",
+                MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT));
+        byte[] wrapped = oaep.wrap(key);
+        byte[] iv = new byte[12];
+        new SecureRandom().nextBytes(iv);
+        Cipher gcm = Cipher.getInstance("AES/GCM/NoPadding");
+        gcm.init(Cipher.ENCRYPT_MODE, key, new GCMParameterSpec(128, iv));
+        gcm.update(payload);
+        gcm.update(signature);
+        byte[] sealed = gcm.doFinal(wrapped);
+        return sealed;
+    }
+
+    @Benchmark
+    public long appendOneAuditEntry() {
+        return tx.execute(status -> audit.append(new AuditTrail.Entry("BENCH", "hub-1", "gp", "9990000018",
+                Event.SCREENING_RESULT.code(), Map.of("decision", "SHARE", "basis", "CONSENT"))));
+    }
+}

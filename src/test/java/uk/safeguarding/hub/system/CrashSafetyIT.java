@@ -1,0 +1,177 @@
+package uk.safeguarding.hub.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Crash safety (issue 5): the packaged hub as its own process, senders posting without pause and resending until
+ * they get their 200, and the process killed with SIGKILL at random moments, several times, and started again.
+ * At the end, by hub message id: every share in every receipt a sender saw is in its recipient's mailbox exactly
+ * once, nothing is there that no sender was told of, and the audit chain verifies.
+ */
+class CrashSafetyIT {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final int KILLS = 3;
+    static final int SENDERS = 8;
+    static final String MUM = "9990000425";
+    static final String CHILD = "9990000433";
+
+    static Process hub;
+    static int port;
+    static int mllp;
+    static int broker;
+    static final String DATA = "target/crash-" + java.util.UUID.randomUUID();
+    static final List<Path> logs = new ArrayList<>();
+
+    static int free() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static void start() throws Exception {
+        Path log = Files.createTempFile(Path.of("target"), "crash-hub", ".log");
+        logs.add(log);
+        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
+        hub = new ProcessBuilder(java, "-jar", "target/safeguarding-hub.jar", "--server.port=" + port,
+                "--hub.mllp.port=" + mllp, "--hub.broker.tls-port=" + broker, "--hub.data-dir=" + DATA,
+                "--hub.delivery.sweep-after=2s", "--hub.delivery.sweep-period=1000")
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        await().atMost(120, TimeUnit.SECONDS).pollInterval(200, TimeUnit.MILLISECONDS).until(() -> {
+            assertThat(hub.isAlive()).as("hub exited: " + Files.readString(log)).isTrue();
+            return Files.readString(log).contains("Started HubApplication");
+        });
+    }
+
+    @AfterAll
+    static void stop() throws Exception {
+        if (hub != null) {
+            hub.destroy();
+            hub.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    static String message(String file, String id) throws IOException {
+        return Files.readString(Path.of("src/test/resources/scenarios/messages", file))
+                .replace("9990000018", MUM).replace("9990000026", CHILD)
+                .replaceFirst("\"id\": \"[^\"]+\"", "\"id\": \"" + id + "\"");
+    }
+
+    /** Posts until the hub answers (resending the same message id through every crash); the answer's body. */
+    static String deliver(String agency, String body) throws Exception {
+        return deliver(AgencyClient.as(agency, port), body);
+    }
+
+    static String deliver(AgencyClient client, String body) throws Exception {
+        while (true) {
+            try {
+                var response = client.post("/fhir/$process-message", body);
+                if (response.statusCode() == 200) {
+                    return response.body();
+                }
+                assertThat(response.statusCode()).as(response.body()).isGreaterThanOrEqualTo(500);
+            } catch (IOException down) {
+                // the hub is being killed or restarted: send the same message again
+            }
+            Thread.sleep(200);
+        }
+    }
+
+    @Test
+    void everyAcknowledgedMessageIsDeliveredExactlyOnceThroughRepeatedKills() throws Exception {
+        port = free();
+        mllp = free();
+        broker = free();
+        start();
+        AtomicBoolean stop = new AtomicBoolean();
+        // Expected: (recipient, hub message id) for every share to a watched mailbox in every receipt a sender saw.
+        Set<String> expected = ConcurrentHashMap.newKeySet();
+        expect(expected, deliver("drug-service", message("amy-consent-csc-gp.json", "crash-consent")));
+        expect(expected, deliver("social-care", message("kai-cpp-start.json", "crash-plan")));
+        AtomicInteger acknowledged = new AtomicInteger();
+        ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
+        List<java.util.concurrent.Future<?>> running = new ArrayList<>();
+        for (int s = 0; s < SENDERS; s++) {
+            int sender = s;
+            running.add(senders.submit(() -> {
+                AgencyClient client = AgencyClient.as("drug-service", port);
+                for (int i = 0; !stop.get(); i++) {
+                    String id = "crash-" + sender + "-" + i;
+                    String body = i % 2 == 0 ? message("amy-screening.json", id) : message("amy-dropout.json", id);
+                    expect(expected, deliver(client, body));
+                    acknowledged.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        Random random = new Random(42);
+        for (int k = 0; k < KILLS; k++) {
+            Thread.sleep(3000 + random.nextInt(4000));
+            hub.destroyForcibly(); // SIGKILL: no shutdown hooks, no flushing
+            hub.waitFor(30, TimeUnit.SECONDS);
+            start();
+        }
+        Thread.sleep(3000);
+        stop.set(true);
+        senders.shutdown();
+        assertThat(senders.awaitTermination(120, TimeUnit.SECONDS)).isTrue();
+        for (var sender : running) {
+            sender.get(); // a sender that failed fails the test with its own reason
+        }
+
+        Map<String, Integer> found = new HashMap<>();
+        await().atMost(60, TimeUnit.SECONDS).pollInterval(1, TimeUnit.SECONDS).untilAsserted(() -> {
+            found.clear();
+            for (String agency : WATCHED) {
+                for (JsonNode entry : JSON.readTree(AgencyClient.as(agency, port).get("/mailbox/messages").body())) {
+                    if (entry.get("hubMessageId") != null) {
+                        found.merge(agency + " " + entry.get("hubMessageId").asString(), 1, Integer::sum);
+                    }
+                }
+            }
+            assertThat(found.keySet()).containsAll(expected);
+        });
+        assertThat(found).allSatisfy((share, copies) -> assertThat(copies).as(share).isEqualTo(1));
+        assertThat(found.keySet()).containsExactlyInAnyOrderElementsOf(expected);
+        String[] ops = Files.readAllLines(Path.of("certs/dev/people-passwords.txt")).stream()
+                .filter(l -> l.startsWith("ops ")).findFirst().orElseThrow().split(" ");
+        assertThat(AgencyClient.person(ops[0], ops[1], port).get("/api/audit/verify").body()).contains("\"valid\":true");
+        System.out.printf("crash test: %d messages acknowledged, %d shares checked, %d kills%n", acknowledged.get(),
+                expected.size(), KILLS);
+        assertThat(acknowledged.get()).isGreaterThan(500);
+    }
+
+    static final List<String> WATCHED = List.of("social-care", "gp");
+
+    static void expect(Set<String> expected, String receipt) {
+        JsonNode params = JSON.readTree(receipt).get("entry").get(1).get("resource").get("parameter");
+        String hubId = params.get(0).get("valueString").asString();
+        ScenarioSuiteTest.parts(receipt).forEach((agency, parts) -> {
+            if (WATCHED.contains(agency) && parts.get("decision").contains("SHARE")) {
+                expected.add(agency + " " + hubId);
+            }
+        });
+    }
+}
