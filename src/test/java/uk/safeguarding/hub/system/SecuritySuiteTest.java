@@ -167,4 +167,19 @@ class SecuritySuiteTest extends HubTestBase {
 
     @org.springframework.beans.factory.annotation.Autowired
     org.apache.camel.CamelContext camelContext;
+
+    /** openssl can still offer TLS 1.1 (security level 0): every listener must answer with a protocol alert. */
+    @Test
+    void tlsBelowOnePointTwoIsRefusedOnEveryListener() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(new java.io.File("/usr/bin/openssl").canExecute(),
+                "openssl is needed to offer TLS 1.1");
+        for (int listener : List.of(port, MLLP_PORT, BROKER_PORT)) {
+            Process p = new ProcessBuilder("openssl", "s_client", "-tls1_1", "-cipher", "DEFAULT:@SECLEVEL=0",
+                    "-connect", "localhost:" + listener).redirectErrorStream(true).start();
+            p.getOutputStream().close();
+            assertThat(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+            String out = new String(p.getInputStream().readAllBytes());
+            assertThat(out).as("port " + listener).contains("alert protocol version");
+        }
+    }
 }
