@@ -1,0 +1,314 @@
+package uk.safeguarding.hub.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.HdrHistogram.Recorder;
+import org.HdrHistogram.Histogram;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import uk.safeguarding.hub.bench.RawBroker;
+
+/**
+ * The load tool ({@code mvn verify -Pload}): the packaged hub as its own process, driven over its real interfaces
+ * (HTTPS with client certificates, and MLLP) with a mix of the example messages for many families, while the
+ * recipients collect from their mailboxes. First flat out, then at a fixed offered rate of half the peak, measuring
+ * intake-to-mailbox latency from each message's scheduled time (so a stalled generator cannot hide slow answers).
+ * Prints accepted and delivered per second, latency percentiles, the hub's CPU and heap, lost and duplicated
+ * shares, and the ratio to the raw broker's durable send-and-receive. Writes the same to target/load.txt.
+ */
+class LoadRunner {
+
+    static final JsonMapper JSON = JsonMapper.builder().build();
+    static final String M = "src/test/resources/scenarios/messages/";
+    static final int FAMILIES = 20;
+    static final int SENDERS = 8;
+    static final long PHASE_MILLIS = 20_000;
+    static final List<String> RECIPIENTS = List.of("social-care", "gp");
+
+    Process hub;
+    int port;
+    int mllpPort;
+    final Map<String, Long> sentAt = new ConcurrentHashMap<>();     // hub message id -> scheduled nanos
+    final Set<String> expected = ConcurrentHashMap.newKeySet();      // recipient + hub id
+    final Map<String, Integer> collected = new ConcurrentHashMap<>();
+    final AtomicLong accepted = new AtomicLong();
+    final AtomicLong viaMllp = new AtomicLong();
+    volatile Recorder latency = new Recorder(3);
+    final Histogram cpu = new Histogram(3);
+    final Histogram heapMb = new Histogram(3);
+
+    static int free() throws IOException {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        }
+    }
+
+    static String family(String file, int f, String id) throws IOException {
+        String mum = nhs(1000 + f * 2);
+        String child = nhs(1001 + f * 2);
+        return Files.readString(Path.of(M + file)).replace("9990000018", mum).replace("9990000026", child)
+                .replaceFirst("\"id\": \"[^\"]+\"", "\"id\": \"" + id + "\"");
+    }
+
+    /** A valid test NHS number (999 range) derived from n. */
+    static String nhs(int n) {
+        for (int k = n * 10; ; k++) {
+            String base = String.format("999%06d", k % 1_000_000);
+            int sum = 0;
+            for (int i = 0; i < 9; i++) {
+                sum += (base.charAt(i) - '0') * (10 - i);
+            }
+            int check = 11 - sum % 11;
+            check = check == 11 ? 0 : check;
+            if (check != 10) {
+                return base + check;
+            }
+        }
+    }
+
+    void expect(String receipt, long scheduled) {
+        String hubId = JSON.readTree(receipt).get("id").asString();
+        sentAt.putIfAbsent(hubId, scheduled);
+        ScenarioSuiteTest.parts(receipt).forEach((agency, parts) -> {
+            if (RECIPIENTS.contains(agency) && parts.get("decision").contains("SHARE")) {
+                expected.add(agency + " " + hubId);
+            }
+        });
+    }
+
+    /** One message of the mix, from sender s, number i. */
+    String next(int s, long i) throws IOException {
+        int f = (int) ((s * 7919 + i) % FAMILIES);
+        String id = "load-" + s + "-" + i + "-" + UUID.randomUUID().toString().substring(0, 8);
+        return i % 3 == 0 ? family("amy-dropout.json", f, id) : family("amy-screening.json", f, id);
+    }
+
+    void collect(String agency, AtomicBoolean stop) {
+        try {
+            AgencyClient client = AgencyClient.as(agency, port);
+            while (!stop.get()) {
+                JsonNode list = JSON.readTree(client.get("/mailbox/messages").body());
+                long now = System.nanoTime();
+                for (JsonNode entry : list) {
+                    String hubId = entry.get("hubMessageId").asString();
+                    String key = agency + " " + hubId;
+                    Long scheduled = sentAt.get(hubId);
+                    if (collected.merge(key, 1, Integer::sum) == 1 && scheduled != null) {
+                        latency.recordValue(Math.max(0, (now - scheduled) / 1000));
+                    }
+                    client.getBytes("/mailbox/messages/" + entry.get("id").asString());
+                    client.post("/mailbox/messages/" + entry.get("id").asString() + "/ack", "");
+                }
+                if (list.isEmpty()) {
+                    Thread.sleep(10);
+                }
+            }
+        } catch (Exception e) {
+            if (!stop.get()) {
+                throw new IllegalStateException(e);
+            }
+        }
+    }
+
+    void sample(AgencyClient ops) {
+        try {
+            String metrics = ops.get("/actuator/prometheus").body();
+            double heap = 0;
+            for (String line : metrics.split("\n")) {
+                if (line.startsWith("process_cpu_usage ")) {
+                    cpu.recordValue((long) (Double.parseDouble(line.split(" ")[1]) * 100));
+                }
+                if (line.startsWith("jvm_memory_used_bytes{") && line.contains("area=\"heap\"")) {
+                    heap += Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1));
+                }
+            }
+            heapMb.recordValue((long) (heap / 1_048_576));
+        } catch (Exception e) {
+            // a missed sample is not a result
+        }
+    }
+
+    @Test
+    void load() throws Exception {
+        double raw = RawBroker.messagesPerSecond(Path.of("target/load-raw-" + UUID.randomUUID()), SENDERS, 6000, 10_000);
+
+        port = free();
+        mllpPort = free();
+        Path log = Files.createTempFile(Path.of("target"), "load-hub", ".log");
+        hub = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+                "target/safeguarding-hub.jar", "--server.port=" + port, "--hub.mllp.port=" + mllpPort,
+                "--hub.broker.tls-port=" + free(), "--hub.data-dir=target/load-" + UUID.randomUUID())
+                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        try {
+            org.awaitility.Awaitility.await().atMost(120, TimeUnit.SECONDS).until(() ->
+                    Files.readString(log).contains("Started HubApplication"));
+            AgencyClient socialCare = AgencyClient.as("social-care", port);
+            AgencyClient drugService = AgencyClient.as("drug-service", port);
+            for (int f = 0; f < FAMILIES; f++) {
+                assertThat(socialCare.post("/fhir/$process-message", family("kai-cpp-start.json", f, "plan-" + f))
+                        .statusCode()).isEqualTo(200);
+                assertThat(drugService.post("/fhir/$process-message",
+                        family("amy-consent-csc-gp.json", f, "consent-" + f)).statusCode()).isEqualTo(200);
+            }
+            String[] ops = Files.readAllLines(Path.of("certs/dev/people-passwords.txt")).stream()
+                    .filter(l -> l.startsWith("ops ")).findFirst().orElseThrow().split(" ");
+            AgencyClient opsClient = AgencyClient.person(ops[0], ops[1], port);
+
+            AtomicBoolean stop = new AtomicBoolean();
+            List<Thread> collectors = new ArrayList<>();
+            for (String agency : RECIPIENTS) {
+                Thread t = new Thread(() -> collect(agency, stop));
+                t.start();
+                collectors.add(t);
+            }
+            ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
+            sampler.scheduleAtFixedRate(() -> sample(opsClient), 1, 1, TimeUnit.SECONDS);
+
+            // Flat out: every sender sends its next message as soon as the last one is answered.
+            AtomicBoolean phaseOver = new AtomicBoolean();
+            List<Thread> senders = new ArrayList<>();
+            org.apache.camel.impl.DefaultCamelContext camel = new org.apache.camel.impl.DefaultCamelContext();
+            camel.start();
+            MllpClient mllp = new MllpClient(camel, mllpPort);
+            Thread v2 = new Thread(() -> {
+                String oru;
+                try {
+                    oru = Files.readString(Path.of("src/test/resources/messages/examples/screening-result-oru-r01.hl7"));
+                } catch (IOException e) {
+                    throw new IllegalStateException(e);
+                }
+                for (long i = 0; !phaseOver.get(); i++) {
+                    int f = (int) (i % FAMILIES);
+                    long scheduled = System.nanoTime();
+                    String ack = mllp.send("drug-service", oru.replace("9990000018", nhs(1000 + f * 2))
+                            .replace("ex-oru-1", "oru-" + i + "-" + UUID.randomUUID().toString().substring(0, 8)));
+                    if (ack != null && ack.contains("MSA|AA|")) {
+                        String hubId = ack.replaceAll("(?s).*accepted as ([0-9a-f-]{36}).*", "$1");
+                        sentAt.putIfAbsent(hubId, scheduled);
+                        expected.add("social-care " + hubId);
+                        accepted.incrementAndGet();
+                        viaMllp.incrementAndGet();
+                    }
+                }
+            });
+            v2.start();
+            senders.add(v2);
+            for (int s = 0; s < SENDERS; s++) {
+                int sender = s;
+                Thread t = new Thread(() -> {
+                    try {
+                        AgencyClient c = AgencyClient.as("drug-service", port);
+                        for (long i = 0; !phaseOver.get(); i++) {
+                            long scheduled = System.nanoTime();
+                            var r = c.post("/fhir/$process-message", next(sender, i));
+                            assertThat(r.statusCode()).isEqualTo(200);
+                            expect(r.body(), scheduled);
+                            accepted.incrementAndGet();
+                        }
+                    } catch (Exception e) {
+                        throw new IllegalStateException(e);
+                    }
+                });
+                t.start();
+                senders.add(t);
+            }
+            long flatStart = System.nanoTime();
+            long acceptedBefore = accepted.get();
+            Thread.sleep(PHASE_MILLIS);
+            phaseOver.set(true);
+            for (Thread t : senders) {
+                t.join();
+            }
+            double flatSeconds = (System.nanoTime() - flatStart) / 1e9;
+            double peak = (accepted.get() - acceptedBefore) / flatSeconds;
+            Histogram flatLatency = latency.getIntervalHistogram();
+
+            // Fixed rate at half the peak, latency from each message's scheduled time.
+            double rate = Math.max(1, peak / 2);
+            long intervalNanos = (long) (1e9 / rate);
+            ScheduledExecutorService pacer = Executors.newScheduledThreadPool(SENDERS);
+            AtomicLong sequence = new AtomicLong();
+            List<AgencyClient> clients = new ArrayList<>();
+            for (int s = 0; s < SENDERS; s++) {
+                clients.add(AgencyClient.as("drug-service", port));
+            }
+            latency.getIntervalHistogram();
+            long fixedStart = System.nanoTime();
+            long fixedAcceptedBefore = accepted.get();
+            pacer.scheduleAtFixedRate(() -> {
+                long n = sequence.getAndIncrement();
+                long scheduled = fixedStart + n * intervalNanos;
+                try {
+                    var r = clients.get((int) (n % SENDERS)).post("/fhir/$process-message", next(SENDERS, n));
+                    if (r.statusCode() == 200) {
+                        expect(r.body(), scheduled);
+                        accepted.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    // counted as not accepted
+                }
+            }, 0, intervalNanos, TimeUnit.NANOSECONDS);
+            Thread.sleep(PHASE_MILLIS);
+            pacer.shutdown();
+            pacer.awaitTermination(60, TimeUnit.SECONDS);
+            double fixedAccepted = (accepted.get() - fixedAcceptedBefore) / ((System.nanoTime() - fixedStart) / 1e9);
+
+            org.awaitility.Awaitility.await().atMost(120, TimeUnit.SECONDS).pollInterval(1, TimeUnit.SECONDS)
+                    .until(() -> collected.keySet().containsAll(expected));
+            Histogram fixedLatency = latency.getIntervalHistogram();
+            stop.set(true);
+            sampler.shutdown();
+            for (Thread t : collectors) {
+                t.join(10_000);
+            }
+            long lost = expected.stream().filter(k -> !collected.containsKey(k)).count();
+            long duplicated = collected.values().stream().filter(n -> n > 1).count();
+            double delivered = collected.size() / ((System.nanoTime() - flatStart) / 1e9);
+
+            String report = String.format("""
+                    Load run (%d cores, Java %s): %d families, %d HTTPS senders and 1 MLLP sender (%d HL7 messages),
+                      collectors for %s
+                      raw broker, durable send+receive of 6 KB, %d producers:   %,.0f msg/s
+                      hub flat out: accepted                                  %,.1f msg/s  (hub / raw = %.3f)
+                      hub flat out: intake-to-mailbox p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms
+                      fixed offered rate %.1f msg/s (half the peak): accepted %.1f msg/s
+                      fixed rate: intake-to-mailbox p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms
+                      shares delivered %d (%.1f /s over the run), lost %d, duplicated %d
+                      hub CPU (process): mean %.0f%%, max %d%%; heap used: mean %.0f MB, max %d MB
+                    """, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), FAMILIES,
+                    SENDERS, viaMllp.get(), RECIPIENTS, SENDERS, raw, peak, peak / raw,
+                    ms(flatLatency, 50), ms(flatLatency, 95), ms(flatLatency, 99), flatLatency.getMaxValue() / 1000.0,
+                    rate, fixedAccepted,
+                    ms(fixedLatency, 50), ms(fixedLatency, 95), ms(fixedLatency, 99), fixedLatency.getMaxValue() / 1000.0,
+                    collected.size(), delivered, lost, duplicated,
+                    cpu.getMean(), cpu.getMaxValue(), heapMb.getMean(), heapMb.getMaxValue());
+            System.out.print(report);
+            Files.writeString(Path.of("target/load.txt"), report);
+            assertThat(lost).isZero();
+            assertThat(duplicated).isZero();
+        } finally {
+            hub.destroy();
+            hub.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    static double ms(Histogram h, double percentile) {
+        return h.getValueAtPercentile(percentile) / 1000.0;
+    }
+}
