@@ -63,12 +63,15 @@ public class Mailbox {
         this.properties = properties;
     }
 
-    /** Urgent first, then oldest first. */
-    public List<Entry> list(String agency) {
+    /**
+     * Urgent first, then oldest first: the broker hands out higher priorities first, so browsing the first
+     * {@code limit} messages finds the urgent ones, which are then ordered by age.
+     */
+    public List<Entry> list(String agency, int limit) {
         List<Entry> entries = jms.browse(Outbox.queueFor(agency), (session, browser) -> {
             List<Entry> found = new ArrayList<>();
             Enumeration<?> messages = browser.getEnumeration();
-            while (messages.hasMoreElements()) {
+            while (messages.hasMoreElements() && found.size() < limit) {
                 jakarta.jms.Message m = (jakarta.jms.Message) messages.nextElement();
                 found.add(new Entry(m.getStringProperty("deliveryId"), m.getStringProperty("hubMessageId"),
                         m.getStringProperty("event"),

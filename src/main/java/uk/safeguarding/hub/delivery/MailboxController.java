@@ -22,9 +22,11 @@ class MailboxController {
         this.mailbox = mailbox;
     }
 
+    /** At most {@code limit} (default 100, at most 1,000): the queue is browsed, so a long backlog costs per call. */
     @GetMapping("/mailbox/messages")
-    List<Mailbox.Entry> list(@AuthenticationPrincipal UserDetails agency) {
-        return mailbox.list(agency.getUsername());
+    List<Mailbox.Entry> list(@AuthenticationPrincipal UserDetails agency,
+            @org.springframework.web.bind.annotation.RequestParam(defaultValue = "100") int limit) {
+        return mailbox.list(agency.getUsername(), Math.max(1, Math.min(limit, 1000)));
     }
 
     @GetMapping("/mailbox/messages/{id}")

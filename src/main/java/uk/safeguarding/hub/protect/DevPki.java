@@ -109,14 +109,17 @@ public final class DevPki {
 
     private X509Certificate issue(String name, PrivateKey caKey, X509Certificate caCert, boolean server,
             Instant notBefore, Duration validity) throws IOException, GeneralSecurityException, OperatorCreationException {
-        KeyPair keys = rsa();
+        // The hub signs every share: an EC P-256 key signs in a tenth of the time of RSA 3072 at the same
+        // strength. Agencies keep RSA 3072, which the shares are encrypted to (RSA-OAEP).
+        KeyPair keys = server ? ec() : rsa();
         X500Name subject = new X500Name("CN=" + name + ",OU=" + (server ? "Hub" : "Agencies") + ",O=Safeguarding Hub Dev");
         JcaX509ExtensionUtils ext = new JcaX509ExtensionUtils();
         X509v3CertificateBuilder builder = new JcaX509v3CertificateBuilder(caCert, serial(), Date.from(notBefore),
                 Date.from(notBefore.plus(validity)), subject, keys.getPublic())
                 .addExtension(Extension.basicConstraints, true, new BasicConstraints(false))
-                .addExtension(Extension.keyUsage, true, new KeyUsage(
-                        KeyUsage.digitalSignature | KeyUsage.keyEncipherment | KeyUsage.dataEncipherment))
+                .addExtension(Extension.keyUsage, true, new KeyUsage(server
+                        ? KeyUsage.digitalSignature | KeyUsage.keyAgreement
+                        : KeyUsage.digitalSignature | KeyUsage.keyEncipherment | KeyUsage.dataEncipherment))
                 .addExtension(Extension.extendedKeyUsage, false, new ExtendedKeyUsage(new KeyPurposeId[] {
                     KeyPurposeId.id_kp_serverAuth, KeyPurposeId.id_kp_clientAuth, KeyPurposeId.id_kp_emailProtection}))
                 .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(keys.getPublic()))
@@ -128,7 +131,7 @@ public final class DevPki {
         }
         X509Certificate cert = new JcaX509CertificateConverter().getCertificate(
                 builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(caKey)));
-        writePem(dir.resolve(name + "-key.pem"), keys.getPrivate());
+        writePem(dir.resolve(name + "-key.pem"), new org.bouncycastle.openssl.jcajce.JcaPKCS8Generator(keys.getPrivate(), null));
         writePem(dir.resolve(name + ".pem"), cert);
         KeyStore p12 = KeyStore.getInstance("PKCS12");
         p12.load(null, null);
@@ -153,6 +156,12 @@ public final class DevPki {
                 .addExtension(Extension.subjectKeyIdentifier, false, ext.createSubjectKeyIdentifier(ca.getPublic()));
         return new JcaX509CertificateConverter().getCertificate(
                 builder.build(new JcaContentSignerBuilder("SHA256withRSA").build(ca.getPrivate())));
+    }
+
+    private static KeyPair ec() throws GeneralSecurityException {
+        KeyPairGenerator gen = KeyPairGenerator.getInstance("EC");
+        gen.initialize(new java.security.spec.ECGenParameterSpec("secp256r1"), RANDOM);
+        return gen.generateKeyPair();
     }
 
     private static KeyPair rsa() throws GeneralSecurityException {

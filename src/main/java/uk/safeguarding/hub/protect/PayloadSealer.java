@@ -41,9 +41,11 @@ public class PayloadSealer {
     private final PrivateKey hubKey;
     private final X509Certificate hubCertificate;
     private final AlgorithmIdentifier oaepSha256;
+    private final String signatureAlgorithm;
 
     public PayloadSealer(PrivateKey hubKey, X509Certificate hubCertificate) {
         this.hubKey = hubKey;
+        this.signatureAlgorithm = "EC".equals(hubKey.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
         this.hubCertificate = hubCertificate;
         try {
             this.oaepSha256 = new JcaAlgorithmParametersConverter().getAlgorithmIdentifier(
@@ -67,7 +69,7 @@ public class PayloadSealer {
         CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
         generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
                 new JcaDigestCalculatorProviderBuilder().build())
-                .build(new JcaContentSignerBuilder("SHA256withRSA").build(hubKey), hubCertificate));
+                .build(new JcaContentSignerBuilder(signatureAlgorithm).build(hubKey), hubCertificate));
         generator.addCertificates(new JcaCertStore(List.of(hubCertificate)));
         CMSSignedData signed = generator.generate(new CMSProcessableByteArray(payload), true);
         return signed.getEncoded("DER");

@@ -85,7 +85,11 @@ class PayloadSealerTest {
         }
         X509Certificate hub = Pem.readCertificate(dir.resolve("hub.pem"));
         assertThat(hub.getSubjectAlternativeNames()).anySatisfy(san -> assertThat(san.get(1)).isEqualTo("localhost"));
-        assertThat(((java.security.interfaces.RSAPublicKey) hub.getPublicKey()).getModulus().bitLength()).isEqualTo(3072);
+        // The hub signs with EC P-256 (128-bit strength, fast signatures); agencies are encrypted to with RSA 3072.
+        assertThat(((java.security.interfaces.ECPublicKey) hub.getPublicKey()).getParams().getCurve().getField()
+                .getFieldSize()).isEqualTo(256);
+        assertThat(((java.security.interfaces.RSAPublicKey) Pem.readCertificate(dir.resolve("social-care.pem"))
+                .getPublicKey()).getModulus().bitLength()).isEqualTo(3072);
         var p12 = java.security.KeyStore.getInstance("PKCS12");
         try (var in = Files.newInputStream(dir.resolve("social-care.p12"))) {
             p12.load(in, "changeit".toCharArray());

@@ -141,14 +141,15 @@ class CrashSafetyIT {
             sender.get(); // a sender that failed fails the test with its own reason
         }
 
+        // Collect everything: each entry counted, then acknowledged, until every expected share has come.
         Map<String, Integer> found = new HashMap<>();
-        await().atMost(60, TimeUnit.SECONDS).pollInterval(1, TimeUnit.SECONDS).untilAsserted(() -> {
-            found.clear();
+        await().atMost(120, TimeUnit.SECONDS).pollInterval(200, TimeUnit.MILLISECONDS).untilAsserted(() -> {
             for (String agency : WATCHED) {
-                for (JsonNode entry : JSON.readTree(AgencyClient.as(agency, port).get("/mailbox/messages").body())) {
-                    if (entry.get("hubMessageId") != null) {
-                        found.merge(agency + " " + entry.get("hubMessageId").asString(), 1, Integer::sum);
-                    }
+                AgencyClient client = AgencyClient.as(agency, port);
+                for (JsonNode entry : JSON.readTree(client.get("/mailbox/messages?limit=1000").body())) {
+                    found.merge(agency + " " + entry.get("hubMessageId").asString(), 1, Integer::sum);
+                    assertThat(client.post("/mailbox/messages/" + entry.get("id").asString() + "/ack", "")
+                            .statusCode()).isEqualTo(204);
                 }
             }
             assertThat(found.keySet()).containsAll(expected);

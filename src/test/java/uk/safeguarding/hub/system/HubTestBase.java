@@ -114,7 +114,7 @@ abstract class HubTestBase {
     }
 
     JsonNode mailbox(String agency) throws Exception {
-        var response = as(agency).get("/mailbox/messages");
+        var response = as(agency).get("/mailbox/messages?limit=1000");
         assertThat(response.statusCode()).isEqualTo(200);
         return JSON.readTree(response.body());
     }

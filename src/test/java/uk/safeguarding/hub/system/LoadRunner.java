@@ -103,7 +103,7 @@ class LoadRunner {
         try {
             AgencyClient client = AgencyClient.as(agency, port);
             while (!stop.get()) {
-                JsonNode list = JSON.readTree(client.get("/mailbox/messages").body());
+                JsonNode list = JSON.readTree(client.get("/mailbox/messages?limit=50").body());
                 long now = System.nanoTime();
                 for (JsonNode entry : list) {
                     String hubId = entry.get("hubMessageId").asString();
