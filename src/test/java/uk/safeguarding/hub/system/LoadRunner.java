@@ -151,7 +151,9 @@ class LoadRunner {
         port = free();
         mllpPort = free();
         Path log = Files.createTempFile(Path.of("target"), "load-hub", ".log");
-        hub = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(), "-jar",
+        // A flight recording of the hub under load, for finding where its time goes (jfr view hot-methods ...).
+        hub = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:StartFlightRecording=filename=target/load-hub.jfr,settings=profile,dumponexit=true", "-jar",
                 "target/safeguarding-hub.jar", "--server.port=" + port, "--hub.mllp.port=" + mllpPort,
                 "--hub.broker.tls-port=" + free(), "--hub.data-dir=target/load-" + UUID.randomUUID())
                 .redirectErrorStream(true).redirectOutput(log.toFile()).start();
