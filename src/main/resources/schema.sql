@@ -27,8 +27,9 @@ CREATE TABLE IF NOT EXISTS decision (
 );
 
 -- The outbox: a share is stored here in the same transaction as the message and its decisions, then relayed to
--- the recipient's queue. status PENDING -> QUEUED -> ACKED; a consent-based share not yet collected when the
--- consent is withdrawn goes RECALLING (taken off its queue) -> RECALLED.
+-- the recipient's queue; the sealed copy stays until acknowledged (fetching reads it here). status PENDING ->
+-- QUEUED -> ACKED; a consent-based share not yet collected when the consent is withdrawn goes RECALLING (taken
+-- off its queue) -> RECALLED.
 CREATE TABLE IF NOT EXISTS delivery (
     delivery_id      VARCHAR(36) PRIMARY KEY,
     hub_message_id   VARCHAR(36) NOT NULL,

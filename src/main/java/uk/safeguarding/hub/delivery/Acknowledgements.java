@@ -38,8 +38,8 @@ public class Acknowledgements {
             if (rows.isEmpty()) {
                 return;
             }
-            if (jdbc.update("UPDATE delivery SET status = 'ACKED', acked_at = ? WHERE delivery_id = ? AND status"
-                    + " IN ('PENDING', 'QUEUED')", Timestamp.from(Instant.now(clock)), deliveryId) == 1) {
+            if (jdbc.update("UPDATE delivery SET status = 'ACKED', acked_at = ?, payload = NULL WHERE delivery_id = ?"
+                    + " AND status IN ('PENDING', 'QUEUED')", Timestamp.from(Instant.now(clock)), deliveryId) == 1) {
                 Map<String, Object> row = rows.get(0);
                 audit.append(new AuditTrail.Entry("ACKNOWLEDGED", (String) row.get("HUB_MESSAGE_ID"), agency,
                         (String) row.get("SUBJECT_NHS"), (String) row.get("EVENT"),

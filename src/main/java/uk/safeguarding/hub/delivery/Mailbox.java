@@ -1,8 +1,6 @@
 package uk.safeguarding.hub.delivery;
 
-import jakarta.jms.BytesMessage;
 import jakarta.jms.ConnectionFactory;
-import jakarta.jms.JMSException;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Queue;
 import java.sql.Timestamp;
@@ -86,15 +84,14 @@ public class Mailbox {
                 .toList();
     }
 
+    /** The sealed share, from the delivery record (indexed), while it waits in the agency's mailbox. */
     public Optional<byte[]> fetch(String agency, String deliveryId) {
         if (!DELIVERY_ID.matcher(deliveryId).matches()) {
             return Optional.empty();
         }
-        return Optional.ofNullable(jms.browseSelected(Outbox.queueFor(agency), selector(deliveryId),
-                (session, browser) -> {
-                    Enumeration<?> messages = browser.getEnumeration();
-                    return messages.hasMoreElements() ? body((jakarta.jms.Message) messages.nextElement()) : null;
-                }));
+        return jdbc.query("SELECT payload FROM delivery WHERE delivery_id = ? AND recipient_agency = ?"
+                + " AND status = 'QUEUED' AND payload IS NOT NULL", (rs, i) -> rs.getBytes(1), deliveryId, agency)
+                .stream().findFirst();
     }
 
     public AckResult acknowledge(String agency, String deliveryId) {
@@ -120,8 +117,9 @@ public class Mailbox {
             try (MessageConsumer consumer = session.createConsumer(queue, selector(deliveryId))) {
                 consumer.receive(properties.receiveTimeout().toMillis());
                 tx.executeWithoutResult(status -> {
-                    int updated = jdbc.update("UPDATE delivery SET status = 'ACKED', acked_at = ? WHERE delivery_id = ?"
-                            + " AND status = 'QUEUED'", Timestamp.from(Instant.now(clock)), deliveryId);
+                    int updated = jdbc.update("UPDATE delivery SET status = 'ACKED', acked_at = ?, payload = NULL"
+                            + " WHERE delivery_id = ? AND status = 'QUEUED'", Timestamp.from(Instant.now(clock)),
+                            deliveryId);
                     if (updated == 1) {
                         audit.append(new AuditTrail.Entry("ACKNOWLEDGED", (String) row.get("HUB_MESSAGE_ID"), agency,
                                 (String) row.get("SUBJECT_NHS"), (String) row.get("EVENT"),
@@ -150,10 +148,4 @@ public class Mailbox {
         return "deliveryId = '" + deliveryId + "'";
     }
 
-    private static byte[] body(jakarta.jms.Message message) throws JMSException {
-        BytesMessage bytes = (BytesMessage) message;
-        byte[] out = new byte[(int) bytes.getBodyLength()];
-        bytes.readBytes(out);
-        return out;
-    }
 }

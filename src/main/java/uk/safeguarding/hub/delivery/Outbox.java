@@ -88,11 +88,13 @@ public class Outbox {
         in.setBody(row.get("PAYLOAD"));
     }
 
-    /** After the broker has the share: the outbox copy is no longer needed, so the payload is dropped. */
+    /** After the broker has the share: marked queued (and audited), so the sweep leaves it alone. */
     public void markQueued(Exchange exchange) {
         String deliveryId = exchange.getIn().getHeader("deliveryId", String.class);
         tx.executeWithoutResult(status -> {
-            int updated = jdbc.update("UPDATE delivery SET status = 'QUEUED', queued_at = ?, payload = NULL"
+            // The sealed copy stays until acknowledged: fetching reads it here by its key instead of searching the
+            // recipient's queue for it.
+            int updated = jdbc.update("UPDATE delivery SET status = 'QUEUED', queued_at = ?"
                     + " WHERE delivery_id = ? AND status = 'PENDING'", Timestamp.from(Instant.now(clock)), deliveryId);
             if (updated == 1) {
                 Map<String, Object> row = jdbc.queryForMap("SELECT d.hub_message_id, d.recipient_agency, d.event,"
