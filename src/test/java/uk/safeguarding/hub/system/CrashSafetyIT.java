@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -38,39 +37,13 @@ class CrashSafetyIT {
     static final String MUM = "9990000425";
     static final String CHILD = "9990000433";
 
-    static Process hub;
-    static int port;
-    static int mllp;
-    static int broker;
     static final String DATA = "target/crash-" + java.util.UUID.randomUUID();
-    static final List<Path> logs = new ArrayList<>();
-
-    static int free() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
-
-    static void start() throws Exception {
-        Path log = Files.createTempFile(Path.of("target"), "crash-hub", ".log");
-        logs.add(log);
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        hub = new ProcessBuilder(java, "-jar", "target/safeguarding-hub.jar", "--server.port=" + port,
-                "--hub.mllp.port=" + mllp, "--hub.broker.tls-port=" + broker, "--hub.data-dir=" + DATA,
-                "--hub.delivery.sweep-after=2s", "--hub.delivery.sweep-period=1000")
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        await().atMost(120, TimeUnit.SECONDS).pollInterval(200, TimeUnit.MILLISECONDS).until(() -> {
-            assertThat(hub.isAlive()).as("hub exited: " + Files.readString(log)).isTrue();
-            return Files.readString(log).contains("Started HubApplication");
-        });
-    }
+    static HubProcess hub = new HubProcess(DATA, "--hub.delivery.sweep-after=2s", "--hub.delivery.sweep-period=1000");
+    static int port = hub.port;
 
     @AfterAll
     static void stop() throws Exception {
-        if (hub != null) {
-            hub.destroy();
-            hub.waitFor(30, TimeUnit.SECONDS);
-        }
+        hub.stop();
     }
 
     static String message(String file, String id) throws IOException {
@@ -101,10 +74,7 @@ class CrashSafetyIT {
 
     @Test
     void everyAcknowledgedMessageIsDeliveredExactlyOnceThroughRepeatedKills() throws Exception {
-        port = free();
-        mllp = free();
-        broker = free();
-        start();
+        hub.start();
         AtomicBoolean stop = new AtomicBoolean();
         // Expected: (recipient, hub message id) for every share to a watched mailbox in every receipt a sender saw.
         Set<String> expected = ConcurrentHashMap.newKeySet();
@@ -129,9 +99,8 @@ class CrashSafetyIT {
         Random random = new Random(42);
         for (int k = 0; k < KILLS; k++) {
             Thread.sleep(3000 + random.nextInt(4000));
-            hub.destroyForcibly(); // SIGKILL: no shutdown hooks, no flushing
-            hub.waitFor(30, TimeUnit.SECONDS);
-            start();
+            hub.kill();
+            hub.start();
         }
         Thread.sleep(3000);
         stop.set(true);

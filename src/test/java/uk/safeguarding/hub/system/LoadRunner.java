@@ -3,7 +3,6 @@ package uk.safeguarding.hub.system;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -41,7 +40,7 @@ class LoadRunner {
     static final long PHASE_MILLIS = 20_000;
     static final List<String> RECIPIENTS = List.of("social-care", "gp");
 
-    Process hub;
+    HubProcess hub;
     int port;
     int mllpPort;
     final Map<String, Long> sentAt = new ConcurrentHashMap<>();     // hub message id -> scheduled nanos
@@ -52,12 +51,6 @@ class LoadRunner {
     volatile Recorder latency = new Recorder(3);
     final Histogram cpu = new Histogram(3);
     final Histogram heapMb = new Histogram(3);
-
-    static int free() throws IOException {
-        try (ServerSocket s = new ServerSocket(0)) {
-            return s.getLocalPort();
-        }
-    }
 
     static String family(String file, int f, String id) throws IOException {
         String mum = nhs(1000 + f * 2);
@@ -148,18 +141,12 @@ class LoadRunner {
     void load() throws Exception {
         double raw = RawBroker.messagesPerSecond(Path.of("target/load-raw-" + UUID.randomUUID()), SENDERS, 6000, 10_000);
 
-        port = free();
-        mllpPort = free();
-        Path log = Files.createTempFile(Path.of("target"), "load-hub", ".log");
         // A flight recording of the hub under load, for finding where its time goes (jfr view hot-methods ...).
-        hub = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:StartFlightRecording=filename=target/load-hub.jfr,settings=profile,dumponexit=true", "-jar",
-                "target/safeguarding-hub.jar", "--server.port=" + port, "--hub.mllp.port=" + mllpPort,
-                "--hub.broker.tls-port=" + free(), "--hub.data-dir=target/load-" + UUID.randomUUID())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        hub = new HubProcess("target/load-" + UUID.randomUUID()).start(
+                "-XX:StartFlightRecording=filename=target/load-hub.jfr,settings=profile,dumponexit=true");
+        port = hub.port;
+        mllpPort = hub.mllpPort;
         try {
-            org.awaitility.Awaitility.await().atMost(120, TimeUnit.SECONDS).until(() ->
-                    Files.readString(log).contains("Started HubApplication"));
             AgencyClient socialCare = AgencyClient.as("social-care", port);
             AgencyClient drugService = AgencyClient.as("drug-service", port);
             for (int f = 0; f < FAMILIES; f++) {
@@ -305,8 +292,7 @@ class LoadRunner {
             assertThat(lost).isZero();
             assertThat(duplicated).isZero();
         } finally {
-            hub.destroy();
-            hub.waitFor(30, TimeUnit.SECONDS);
+            hub.stop();
         }
     }
 

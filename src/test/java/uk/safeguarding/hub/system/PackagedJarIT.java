@@ -3,7 +3,6 @@ package uk.safeguarding.hub.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.ServerSocket;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
@@ -18,36 +17,19 @@ import org.junit.jupiter.api.Test;
  */
 class PackagedJarIT {
 
-    static Process hub;
+    static HubProcess hub;
     static int port;
-    static Path log;
 
     @BeforeAll
     static void startJar() throws Exception {
-        int mllpPort;
-        int brokerPort;
-        try (ServerSocket socket = new ServerSocket(0); ServerSocket mllp = new ServerSocket(0);
-                ServerSocket broker = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-            mllpPort = mllp.getLocalPort();
-            brokerPort = broker.getLocalPort();
-        }
-        log = Files.createTempFile(Path.of("target"), "packaged-jar", ".log");
-        String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-        hub = new ProcessBuilder(java, "-jar", "target/safeguarding-hub.jar", "--server.port=" + port,
-                "--hub.mllp.port=" + mllpPort, "--hub.broker.tls-port=" + brokerPort, "--hub.data-dir=target/jar-it-" + UUID.randomUUID())
-                .redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        await().atMost(120, TimeUnit.SECONDS).pollInterval(1, TimeUnit.SECONDS).until(() -> {
-            assertThat(hub.isAlive()).as("hub exited: " + Files.readString(log)).isTrue();
-            return Files.readString(log).contains("Started HubApplication");
-        });
+        hub = new HubProcess("target/jar-it-" + UUID.randomUUID()).start();
+        port = hub.port;
     }
 
     @AfterAll
     static void stop() throws Exception {
         if (hub != null) {
-            hub.destroy();
-            hub.waitFor(30, TimeUnit.SECONDS);
+            hub.stop();
         }
     }
 
@@ -69,7 +51,7 @@ class PackagedJarIT {
         String stranger = screening.replace("9990000018", "9990000409").replace("jar-it-", "jar-it-x-");
         AgencyClient.as("gp", port).post("/fhir/$process-message", stranger);
         Thread.sleep(1000);
-        String text = Files.readString(log);
+        String text = hub.log();
         assertThat(text).doesNotContain(pemKeyHeader).doesNotContain("ERROR")
                 .doesNotContain("difficult week").doesNotContain("9990000018").doesNotContain("9990000026")
                 .doesNotContain("9990000409").doesNotContain("opiates");

@@ -1,0 +1,76 @@
+package uk.safeguarding.hub.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The packaged hub ({@code target/safeguarding-hub.jar}) as a process of its own, on free ports, with its output
+ * in a log file under target/: for the tests that need a real process (the jar's contents, SIGKILL, load).
+ */
+final class HubProcess {
+
+    final int port = free();
+    final int mllpPort = free();
+    final int brokerPort = free();
+    final String dataDir;
+    private final List<String> extraArgs;
+    private Process process;
+    private Path log;
+
+    HubProcess(String dataDir, String... extraArgs) {
+        this.dataDir = dataDir;
+        this.extraArgs = List.of(extraArgs);
+    }
+
+    static int free() {
+        try (ServerSocket s = new ServerSocket(0)) {
+            return s.getLocalPort();
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** Starts it and waits until Spring Boot says it has started (or fails with its log if it exits). */
+    HubProcess start(String... jvmArgs) throws Exception {
+        log = Files.createTempFile(Path.of("target"), "hub-process", ".log");
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
+                .toString()));
+        command.addAll(List.of(jvmArgs));
+        command.addAll(List.of("-jar", "target/safeguarding-hub.jar", "--server.port=" + port,
+                "--hub.mllp.port=" + mllpPort, "--hub.broker.tls-port=" + brokerPort, "--hub.data-dir=" + dataDir));
+        command.addAll(extraArgs);
+        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        Process started = process;
+        Path startedLog = log;
+        await().atMost(120, TimeUnit.SECONDS).pollInterval(200, TimeUnit.MILLISECONDS).until(() -> {
+            assertThat(started.isAlive()).as("hub exited: " + Files.readString(startedLog)).isTrue();
+            return Files.readString(startedLog).contains("Started HubApplication");
+        });
+        return this;
+    }
+
+    /** SIGKILL: no shutdown hooks, nothing flushed. */
+    void kill() throws InterruptedException {
+        process.destroyForcibly();
+        process.waitFor(30, TimeUnit.SECONDS);
+    }
+
+    void stop() throws InterruptedException {
+        if (process != null) {
+            process.destroy();
+            process.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
+
+    String log() throws IOException {
+        return Files.readString(log);
+    }
+}
