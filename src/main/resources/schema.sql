@@ -133,6 +133,9 @@ ALTER TABLE decision ADD COLUMN IF NOT EXISTS withheld_because VARCHAR(32);
 ALTER TABLE decision ADD COLUMN IF NOT EXISTS duplicate_of VARCHAR(36);
 ALTER TABLE delivery ADD COLUMN IF NOT EXISTS duplicate_of VARCHAR(36);
 ALTER TABLE delivery ADD COLUMN IF NOT EXISTS alerted_at TIMESTAMP WITH TIME ZONE;
+-- An acknowledgement through the mailbox API is recorded at once; the message leaves the queue in a later batch.
+ALTER TABLE delivery ADD COLUMN IF NOT EXISTS dequeued_at TIMESTAMP WITH TIME ZONE;
+CREATE INDEX IF NOT EXISTS ix_delivery_dequeue ON delivery (status, dequeued_at);
 CREATE INDEX IF NOT EXISTS ix_inbound_received ON inbound_message (received_at);
 CREATE INDEX IF NOT EXISTS ix_delivery_message ON delivery (hub_message_id);
 

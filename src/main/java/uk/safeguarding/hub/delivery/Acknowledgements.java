@@ -38,8 +38,10 @@ public class Acknowledgements {
             if (rows.isEmpty()) {
                 return;
             }
-            if (jdbc.update("UPDATE delivery SET status = 'ACKED', acked_at = ?, payload = NULL WHERE delivery_id = ?"
-                    + " AND status IN ('PENDING', 'QUEUED')", Timestamp.from(Instant.now(clock)), deliveryId) == 1) {
+            // Consumed by the agency or by the push route: already off its queue.
+            Timestamp now = Timestamp.from(Instant.now(clock));
+            if (jdbc.update("UPDATE delivery SET status = 'ACKED', acked_at = ?, dequeued_at = ?, payload = NULL"
+                    + " WHERE delivery_id = ? AND status IN ('PENDING', 'QUEUED')", now, now, deliveryId) == 1) {
                 Map<String, Object> row = rows.get(0);
                 audit.append(new AuditTrail.Entry("ACKNOWLEDGED", (String) row.get("HUB_MESSAGE_ID"), agency,
                         (String) row.get("SUBJECT_NHS"), (String) row.get("EVENT"),

@@ -66,10 +66,11 @@ public class Mailbox {
      * {@code limit} messages finds the urgent ones, which are then ordered by age.
      */
     public List<Entry> list(String agency, int limit) {
+        // Browse a little further than asked: acknowledged shares wait on the queue for the next batch removal.
         List<Entry> entries = jms.browse(Outbox.queueFor(agency), (session, browser) -> {
             List<Entry> found = new ArrayList<>();
             Enumeration<?> messages = browser.getEnumeration();
-            while (messages.hasMoreElements() && found.size() < limit) {
+            while (messages.hasMoreElements() && found.size() < limit * 2) {
                 jakarta.jms.Message m = (jakarta.jms.Message) messages.nextElement();
                 found.add(new Entry(m.getStringProperty("deliveryId"), m.getStringProperty("hubMessageId"),
                         m.getStringProperty("event"),
@@ -79,8 +80,14 @@ public class Mailbox {
             }
             return found;
         });
+        java.util.Set<String> waiting = entries.isEmpty() ? java.util.Set.of() : new java.util.HashSet<>(jdbc.queryForList(
+                "SELECT delivery_id FROM delivery WHERE status = 'QUEUED' AND delivery_id IN ("
+                        + String.join(",", java.util.Collections.nCopies(entries.size(), "?")) + ")", String.class,
+                entries.stream().map(Entry::id).toArray()));
         return entries.stream()
+                .filter(e -> waiting.contains(e.id()))
                 .sorted(Comparator.comparing(Entry::urgent).reversed().thenComparing(Entry::receivedAt))
+                .limit(limit)
                 .toList();
     }
 
@@ -112,24 +119,57 @@ public class Mailbox {
             return AckResult.ALREADY_ACKNOWLEDGED;
         }
         Map<String, Object> row = rows.get(0);
-        return jms.execute(session -> {
-            Queue queue = session.createQueue(Outbox.queueFor(agency));
-            try (MessageConsumer consumer = session.createConsumer(queue, selector(deliveryId))) {
-                consumer.receive(properties.receiveTimeout().toMillis());
-                tx.executeWithoutResult(status -> {
-                    int updated = jdbc.update("UPDATE delivery SET status = 'ACKED', acked_at = ?, payload = NULL"
-                            + " WHERE delivery_id = ? AND status = 'QUEUED'", Timestamp.from(Instant.now(clock)),
-                            deliveryId);
-                    if (updated == 1) {
-                        audit.append(new AuditTrail.Entry("ACKNOWLEDGED", (String) row.get("HUB_MESSAGE_ID"), agency,
-                                (String) row.get("SUBJECT_NHS"), (String) row.get("EVENT"),
-                                Map.of("deliveryId", deliveryId)));
-                    }
-                });
-                session.commit();
+        tx.executeWithoutResult(status -> {
+            int updated = jdbc.update("UPDATE delivery SET status = 'ACKED', acked_at = ?, payload = NULL"
+                    + " WHERE delivery_id = ? AND status = 'QUEUED'", Timestamp.from(Instant.now(clock)), deliveryId);
+            if (updated == 1) {
+                audit.append(new AuditTrail.Entry("ACKNOWLEDGED", (String) row.get("HUB_MESSAGE_ID"), agency,
+                        (String) row.get("SUBJECT_NHS"), (String) row.get("EVENT"), Map.of("deliveryId", deliveryId)));
             }
-            return AckResult.ACKNOWLEDGED;
-        }, true);
+        });
+        return AckResult.ACKNOWLEDGED;
+    }
+
+    /**
+     * Takes shares acknowledged through the API off their queues, many per queue search: selecting one message
+     * by delivery id means the broker scans the queue, so doing it once per acknowledgement made a backlog feed
+     * itself. Until then the listing hides them. The sweep calls this; a crash only delays it.
+     */
+    public int removeAcknowledged() {
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT delivery_id, recipient_agency FROM delivery"
+                + " WHERE status = 'ACKED' AND dequeued_at IS NULL FETCH FIRST 1000 ROWS ONLY");
+        Map<String, List<String>> byAgency = new java.util.TreeMap<>();
+        rows.forEach(r -> byAgency.computeIfAbsent((String) r.get("RECIPIENT_AGENCY"), a -> new ArrayList<>())
+                .add((String) r.get("DELIVERY_ID")));
+        int removed = 0;
+        for (var e : byAgency.entrySet()) {
+            for (int from = 0; from < e.getValue().size(); from += 200) {
+                List<String> batch = e.getValue().subList(from, Math.min(from + 200, e.getValue().size()));
+                String selector = "deliveryId IN ('" + String.join("','", batch) + "')";
+                removed += jms.execute(session -> {
+                    int taken = 0;
+                    try (MessageConsumer consumer = session.createConsumer(
+                            session.createQueue(Outbox.queueFor(e.getKey())), selector)) {
+                        while (taken < batch.size() && consumer.receive(200) != null) {
+                            taken++;
+                        }
+                        session.commit();
+                    }
+                    return taken;
+                }, true);
+                jdbc.update("UPDATE delivery SET dequeued_at = ? WHERE delivery_id IN ("
+                        + String.join(",", java.util.Collections.nCopies(batch.size(), "?")) + ")",
+                        concat(Timestamp.from(Instant.now(clock)), batch));
+            }
+        }
+        return removed;
+    }
+
+    private static Object[] concat(Object first, List<String> rest) {
+        List<Object> all = new ArrayList<>();
+        all.add(first);
+        all.addAll(rest);
+        return all.toArray();
     }
 
     /** Takes a recalled share off the agency's queue (a no-op when it is not there). */

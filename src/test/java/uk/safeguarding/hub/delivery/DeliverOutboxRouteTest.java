@@ -62,6 +62,11 @@ class DeliverOutboxRouteTest extends CamelTestSupport {
         registry.bind("recalls", new Object() {
             public void takeOffQueues() {}
         });
+        registry.bind("mailbox", new Object() {
+            public int removeAcknowledged() {
+                return 0;
+            }
+        });
         registry.bind("urgentWatch", new Object() {
             public int check() {
                 return 0;

@@ -216,7 +216,17 @@ class HubEndToEndTest extends HubTestBase {
                 .isEqualTo(204);
         assertThat(mailbox("health-visiting").valueStream()
                 .filter(n -> n.get("id").asString().equals(deliveryId)).count()).isZero();
+        // The acknowledged message leaves the broker's queue in the next batch, and is recorded as gone.
+        var jms = new org.springframework.jms.core.JmsTemplate(connectionFactory);
+        await().atMost(20, TimeUnit.SECONDS).until(() -> Boolean.FALSE.equals(jms.browseSelected(
+                "mailbox.health-visiting", "deliveryId = '" + deliveryId + "'",
+                (session, browser) -> browser.getEnumeration().hasMoreElements())));
+        await().atMost(10, TimeUnit.SECONDS).until(() -> jdbc.queryForObject(
+                "SELECT dequeued_at FROM delivery WHERE delivery_id = ?", Object.class, deliveryId) != null);
     }
+
+    @Autowired
+    jakarta.jms.ConnectionFactory connectionFactory;
 
     private String status(String deliveryId) {
         return jdbc.queryForObject("SELECT status FROM delivery WHERE delivery_id = ?", String.class, deliveryId);
