@@ -5,7 +5,6 @@ import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.model.Message;
 import ca.uhn.hl7v2.model.v251.message.ACK;
-import ca.uhn.hl7v2.parser.PipeParser;
 import ca.uhn.hl7v2.preparser.PreParser;
 import ca.uhn.hl7v2.util.Terser;
 import java.nio.charset.StandardCharsets;
@@ -229,7 +228,7 @@ public class Hl7MessageReader {
                 t.set("/ERR-4", "E");
                 set(t, "/ERR-8", clean);
             }
-            return new PipeParser().encode(ack);
+            return hapi.getPipeParser().encode(ack);
         } catch (HL7Exception | java.io.IOException e) {
             throw new IllegalStateException("cannot build an ACK", e);
         }

@@ -31,7 +31,7 @@ import uk.safeguarding.hub.message.NhsNumber;
 public class Hl7Writer {
 
     private static final DateTimeFormatter DTM = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneId.of("Europe/London"));
-    private static final DateTimeFormatter DATE = DateTimeFormatter.ofPattern("yyyyMMdd");
+    private static final PipeParser PARSER = new ca.uhn.hl7v2.DefaultHapiContext().getPipeParser();
 
     public boolean maps(Event event) {
         return event == Event.SCREENING_RESULT || event == Event.TREATMENT_DROPOUT;
@@ -110,7 +110,7 @@ public class Hl7Writer {
             if (patient != null) {
                 writePatient(t, pid, patient, serviceUser(copy));
             }
-            return Optional.of(new PipeParser().encode(message).getBytes(StandardCharsets.UTF_8));
+            return Optional.of(PARSER.encode(message).getBytes(StandardCharsets.UTF_8));
         } catch (HL7Exception | IOException e) {
             throw new IllegalStateException("cannot write HL7 v2 " + event + ": " + e.getMessage(), e);
         }

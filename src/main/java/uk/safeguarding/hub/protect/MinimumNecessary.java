@@ -72,6 +72,7 @@ public class MinimumNecessary {
             return false;
         });
         // Whatever points at someone outside the family (an observation about a neighbour) goes with them.
+        var terser = fhir.newTerser();
         boolean more = true;
         while (more) {
             more = bundle.getEntry().removeIf(entry -> {
@@ -79,7 +80,7 @@ public class MinimumNecessary {
                 if (r instanceof MessageHeader) {
                     return false;
                 }
-                boolean aboutDropped = fhir.newTerser().getAllPopulatedChildElementsOfType(r, Reference.class).stream()
+                boolean aboutDropped = terser.getAllPopulatedChildElementsOfType(r, Reference.class).stream()
                         .anyMatch(ref -> outsiders.contains(ref.getReference()));
                 if (aboutDropped) {
                     String ref = r.fhirType() + "/" + r.getIdElement().getIdPart();

@@ -15,7 +15,7 @@ import uk.safeguarding.hub.register.Agency;
 
 /**
  * Certificate revocation for agency certificates: the CA's CRL ({@code hub.pki.crl}), verified against the CA's
- * certificate and read again whenever the file changes. A revoked certificate authenticates nowhere (HTTPS, MLLP,
+ * certificate and read again when the file changes (looked at no more than once a second). A revoked certificate authenticates nowhere (HTTPS, MLLP,
  * broker) and its agency receives nothing. A CRL whose signature does not verify is not used (the previous one
  * stays, and the problem is logged).
  */
@@ -27,6 +27,7 @@ public class Revocations {
     private final X509Certificate issuer;
     private volatile X509CRL crl;
     private volatile FileTime loaded;
+    private volatile long lastLook;
 
     public Revocations(Path crlFile, X509Certificate issuer) {
         this.crlFile = crlFile;
@@ -35,7 +36,10 @@ public class Revocations {
     }
 
     public boolean isRevoked(X509Certificate certificate) {
-        refresh();
+        // Checked for every recipient of every message: look at the file at most once a second.
+        if (System.nanoTime() - lastLook > 1_000_000_000L) {
+            refresh();
+        }
         X509CRL current = crl;
         return certificate != null && current != null && current.isRevoked(certificate);
     }
@@ -46,6 +50,7 @@ public class Revocations {
     }
 
     private synchronized void refresh() {
+        lastLook = System.nanoTime();
         try {
             if (!Files.exists(crlFile)) {
                 crl = null;

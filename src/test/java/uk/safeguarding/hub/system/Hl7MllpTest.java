@@ -10,11 +10,6 @@ import java.util.TreeMap;
 import java.util.UUID;
 import org.apache.camel.CamelContext;
 import org.apache.camel.Exchange;
-import org.apache.camel.ProducerTemplate;
-import org.apache.camel.support.jsse.KeyManagersParameters;
-import org.apache.camel.support.jsse.KeyStoreParameters;
-import org.apache.camel.support.jsse.SSLContextParameters;
-import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import tools.jackson.databind.JsonNode;
@@ -30,9 +25,6 @@ class Hl7MllpTest extends HubTestBase {
 
     @Autowired
     CamelContext camel;
-
-    @Autowired
-    ProducerTemplate template;
 
     /** Sends over MLLP as the agency and returns the ACK the hub answered with. */
     String send(String agency, String er7) {
