@@ -76,7 +76,7 @@ public class Outbox {
         in.setHeader("senderAgency", row.get("SENDER_AGENCY"));
         in.setHeader("basis", row.get("BASIS"));
         in.setHeader("urgent", urgent);
-        in.setHeader("receivedAt", ((java.time.OffsetDateTime) row.get("RECEIVED_AT")).toInstant().toString());
+        in.setHeader("receivedAt", instant(row.get("RECEIVED_AT")).toString());
         in.setHeader("size", ((Number) row.get("SIZE_BYTES")).intValue());
         String recipient = (String) row.get("RECIPIENT_AGENCY");
         boolean push = agencies.find(recipient).map(a -> a.pushes()).orElse(false);
@@ -109,5 +109,10 @@ public class Outbox {
                         deliveryId);
             }
         });
+    }
+
+    /** H2 reads a TIMESTAMP WITH TIME ZONE as an OffsetDateTime, PostgreSQL as a Timestamp. */
+    private static java.time.Instant instant(Object value) {
+        return value instanceof java.sql.Timestamp t ? t.toInstant() : ((java.time.OffsetDateTime) value).toInstant();
     }
 }

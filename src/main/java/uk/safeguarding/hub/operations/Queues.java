@@ -7,20 +7,31 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.apache.activemq.artemis.api.core.client.ActiveMQClient;
+import org.apache.activemq.artemis.api.core.client.ClientMessage;
+import org.apache.activemq.artemis.api.core.client.ClientRequestor;
+import org.apache.activemq.artemis.api.core.client.ClientSession;
+import org.apache.activemq.artemis.api.core.client.ClientSessionFactory;
+import org.apache.activemq.artemis.api.core.client.ServerLocator;
+import org.apache.activemq.artemis.api.core.management.ManagementHelper;
+import org.apache.activemq.artemis.api.core.management.ResourceNames;
 import org.apache.activemq.artemis.core.server.ActiveMQServer;
 import org.apache.activemq.artemis.core.server.MessageReference;
 import org.apache.activemq.artemis.core.server.Queue;
 import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.utils.collections.LinkedListIterator;
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.artemis.autoconfigure.ArtemisProperties;
 import org.springframework.stereotype.Component;
 import uk.safeguarding.hub.audit.AuditTrail;
 import uk.safeguarding.hub.register.AgencyRegister;
 
 /**
- * The hub's queues on the embedded broker (API.md {@code GET /api/queues}, {@code POST /api/queues/{name}/retry}):
+ * The hub's queues on the broker (API.md {@code GET /api/queues}, {@code POST /api/queues/{name}/retry}):
  * every mailbox, intake, receipts and push queue with its depth, the age of its oldest message and its consumers,
- * and the dead-letter queues, whose messages an operator can send back to where they came from (audited).
+ * and the dead-letter queues, whose messages an operator can send back to where they came from (audited). The
+ * embedded broker is read in process; an external one (profile shared) through its management address, as the
+ * hub's broker user.
  */
 @Component
 public class Queues {
@@ -30,22 +41,41 @@ public class Queues {
     static final List<String> DEAD_LETTERS = List.of("DLQ.push", "DLQ.hub.intake");
 
     private final ObjectProvider<EmbeddedActiveMQ> broker;
+    private final ObjectProvider<ArtemisProperties> external;
     private final AgencyRegister agencies;
     private final AuditTrail audit;
     private final Clock clock;
 
-    public Queues(ObjectProvider<EmbeddedActiveMQ> broker, AgencyRegister agencies, AuditTrail audit, Clock clock) {
+    public Queues(ObjectProvider<EmbeddedActiveMQ> broker, ObjectProvider<ArtemisProperties> external,
+            AgencyRegister agencies, AuditTrail audit, Clock clock) {
         this.broker = broker;
+        this.external = external;
         this.agencies = agencies;
         this.audit = audit;
         this.clock = clock;
     }
 
-    public List<QueueState> all() {
+    public List<QueueState> all() throws Exception {
         List<String> names = new ArrayList<>(List.of("hub.intake", "push.outbound"));
         agencies.all().forEach(a -> names.addAll(List.of("mailbox." + a.id(), "intake." + a.id(), "receipts." + a.id())));
         names.addAll(DEAD_LETTERS);
         List<QueueState> states = new ArrayList<>();
+        if (broker.getIfAvailable() == null) {
+            manage((session, requestor) -> {
+                for (String name : names) {
+                    Object depth = attribute(session, requestor, name, "messageCount");
+                    if (depth != null) {
+                        Object age = attribute(session, requestor, name, "firstMessageAge");
+                        states.add(new QueueState(name, ((Number) depth).longValue(),
+                                age == null ? null : ((Number) age).longValue() / 1000,
+                                ((Number) attribute(session, requestor, name, "consumerCount")).intValue(),
+                                DEAD_LETTERS.contains(name)));
+                    }
+                }
+                return null;
+            });
+            return states;
+        }
         for (String name : names) {
             queue(name).ifPresent(q -> states.add(new QueueState(name, q.getMessageCount(), oldestAge(q),
                     q.getConsumerCount(), DEAD_LETTERS.contains(name))));
@@ -58,14 +88,54 @@ public class Queues {
         if (!DEAD_LETTERS.contains(name)) {
             return Optional.empty();
         }
-        Optional<Queue> queue = queue(name);
-        if (queue.isEmpty()) {
+        Integer moved;
+        if (broker.getIfAvailable() == null) {
+            moved = manage((session, requestor) -> {
+                ClientMessage m = session.createMessage(false);
+                ManagementHelper.putOperationInvocation(m, ResourceNames.QUEUE + name, "retryMessages");
+                ClientMessage reply = requestor.request(m, 10_000);
+                return reply != null && ManagementHelper.hasOperationSucceeded(reply)
+                        ? ((Number) ManagementHelper.getResult(reply)).intValue() : null;
+            });
+        } else {
+            moved = queue(name).map(q -> {
+                try {
+                    return q.retryMessages(null);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            }).orElse(null);
+        }
+        if (moved == null) {
             return Optional.empty();
         }
-        int moved = queue.get().retryMessages(null);
         audit.append(new AuditTrail.Entry("QUEUE_RETRIED", null, null, null, null,
                 Map.of("queue", name, "moved", moved, "by", who)));
         return Optional.of(moved);
+    }
+
+    private interface ManagementCall<T> {
+        T apply(ClientSession session, ClientRequestor requestor) throws Exception;
+    }
+
+    private <T> T manage(ManagementCall<T> call) throws Exception {
+        ArtemisProperties artemis = external.getObject();
+        try (ServerLocator locator = ActiveMQClient.createServerLocator(artemis.getBrokerUrl());
+                ClientSessionFactory factory = locator.createSessionFactory();
+                ClientSession session = factory.createSession(artemis.getUser(), artemis.getPassword(), false, true,
+                        true, false, 1)) {
+            session.start();
+            return call.apply(session, new ClientRequestor(session, "activemq.management"));
+        }
+    }
+
+    /** A queue's attribute; null when the broker has no such queue. */
+    private static Object attribute(ClientSession session, ClientRequestor requestor, String queue, String name)
+            throws Exception {
+        ClientMessage m = session.createMessage(false);
+        ManagementHelper.putAttribute(m, ResourceNames.QUEUE + queue, name);
+        ClientMessage reply = requestor.request(m, 10_000);
+        return reply != null && ManagementHelper.hasOperationSucceeded(reply) ? ManagementHelper.getResult(reply) : null;
     }
 
     private Optional<Queue> queue(String name) {

@@ -20,7 +20,7 @@ class QueuesController {
     }
 
     @GetMapping("/api/queues")
-    List<Queues.QueueState> all() {
+    List<Queues.QueueState> all() throws Exception {
         return queues.all();
     }
 

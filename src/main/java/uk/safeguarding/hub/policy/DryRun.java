@@ -62,7 +62,7 @@ public class DryRun {
         List<Change> changes = new ArrayList<>();
         for (Map<String, Object> row : rows) {
             String hubId = (String) row.get("HUB_MESSAGE_ID");
-            Instant receivedAt = ((java.time.OffsetDateTime) row.get("RECEIVED_AT")).toInstant();
+            Instant receivedAt = instant(row.get("RECEIVED_AT"));
             InboundMessage message = reader.reread((byte[]) row.get("BODY"), hubId, receivedAt);
             FamilyFacts facts = FactsCodec.read((String) row.get("FACTS"));
             Map<String, String> before = new HashMap<>();
@@ -115,5 +115,10 @@ public class DryRun {
 
     private static String describe(String outcome, String basis) {
         return basis == null ? outcome : outcome + " " + basis;
+    }
+
+    /** H2 reads a TIMESTAMP WITH TIME ZONE as an OffsetDateTime, PostgreSQL as a Timestamp. */
+    private static java.time.Instant instant(Object value) {
+        return value instanceof java.sql.Timestamp t ? t.toInstant() : ((java.time.OffsetDateTime) value).toInstant();
     }
 }

@@ -35,45 +35,7 @@ class BrokerConfig {
     ArtemisConfigurationCustomizer hubBroker(AgencyRegister register, BrokerProperties broker, PushProperties push,
             ObjectProvider<Acknowledgements> collections) {
         return configuration -> {
-            configuration.setPersistIDCache(true);
-            configuration.setIDCacheSize(100_000);
-            configuration.setSecurityEnabled(true);
-            configuration.setPopulateValidatedUser(true);
-            AddressSettings fixed = new AddressSettings().setAutoCreateQueues(false).setAutoCreateAddresses(false)
-                    .setAutoDeleteQueues(false).setAutoDeleteAddresses(false);
-            configuration.addAddressSetting("mailbox.#", fixed);
-            configuration.addAddressSetting("receipts.#", fixed);
-            configuration.addAddressSetting("intake.#", fixed);
-            // A message the intake cannot take goes to the dead letters after the configured tries.
-            configuration.addAddressSetting(HUB_INTAKE, new AddressSettings().setAutoCreateQueues(false)
-                    .setMaxDeliveryAttempts(broker.intakeMaxAttempts())
-                    .setRedeliveryDelay(broker.intakeFirstRetryAfter().toMillis()).setRedeliveryMultiplier(2)
-                    .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of("DLQ.hub.intake")));
-            configuration.addQueueConfiguration(durable(HUB_INTAKE));
-            // Push: a failed POST comes back after first-retry-after, doubling, until max-attempts, then DLQ.push.
-            configuration.addAddressSetting(Outbox.PUSH_QUEUE, new AddressSettings().setAutoCreateQueues(false)
-                    .setMaxDeliveryAttempts(push.maxAttempts())
-                    .setRedeliveryDelay(push.firstRetryAfter().toMillis()).setRedeliveryMultiplier(2)
-                    .setMaxRedeliveryDelay(push.longestWait().toMillis())
-                    .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of("DLQ.push")));
-            configuration.addQueueConfiguration(durable(Outbox.PUSH_QUEUE));
-            configuration.addQueueConfiguration(durable("DLQ.push"));
-            configuration.addQueueConfiguration(durable("DLQ.hub.intake"));
-            Role hub = role(BrokerSecurity.HUB, true, true, true);
-            configuration.putSecurityRoles("#", Set.of(hub));
-            register.all().forEach(agency -> {
-                String id = agency.id();
-                String agencyRole = BrokerSecurity.roleOf(id);
-                configuration.addQueueConfiguration(durable(Outbox.queueFor(id)));
-                configuration.addQueueConfiguration(durable("receipts." + id));
-                configuration.addQueueConfiguration(durable("intake." + id));
-                configuration.addDivertConfiguration(new DivertConfiguration().setName("intake-" + id)
-                        .setAddress("intake." + id).setForwardingAddress(HUB_INTAKE).setExclusive(true)
-                        .setRoutingType(ComponentConfigurationRoutingType.ANYCAST));
-                configuration.putSecurityRoles(Outbox.queueFor(id), Set.of(hub, role(agencyRole, false, true, false)));
-                configuration.putSecurityRoles("receipts." + id, Set.of(hub, role(agencyRole, false, true, false)));
-                configuration.putSecurityRoles("intake." + id, Set.of(hub, role(agencyRole, true, false, false)));
-            });
+            layOut(configuration, register, broker, push);
             if (broker.tlsEnabled()) {
                 try {
                     configuration.addAcceptorConfiguration("agencies-tls", "tcp://0.0.0.0:" + broker.tlsPort()
@@ -89,6 +51,53 @@ class BrokerConfig {
             }
             configuration.registerBrokerPlugin(new CollectionPlugin(collections));
         };
+    }
+
+    /**
+     * The hub's addresses, queues, diverts, retry settings and roles: applied to the embedded broker, and written
+     * as broker properties for an external one ({@link BrokerPropertiesCommand}), so that both are the same.
+     */
+    static void layOut(org.apache.activemq.artemis.core.config.Configuration configuration, AgencyRegister register, BrokerProperties broker,
+            PushProperties push) {
+        configuration.setPersistIDCache(true);
+        configuration.setIDCacheSize(100_000);
+        configuration.setSecurityEnabled(true);
+        configuration.setPopulateValidatedUser(true);
+        AddressSettings fixed = new AddressSettings().setAutoCreateQueues(false).setAutoCreateAddresses(false)
+                .setAutoDeleteQueues(false).setAutoDeleteAddresses(false);
+        configuration.addAddressSetting("mailbox.#", fixed);
+        configuration.addAddressSetting("receipts.#", fixed);
+        configuration.addAddressSetting("intake.#", fixed);
+        // A message the intake cannot take goes to the dead letters after the configured tries.
+        configuration.addAddressSetting(HUB_INTAKE, new AddressSettings().setAutoCreateQueues(false)
+                .setMaxDeliveryAttempts(broker.intakeMaxAttempts())
+                .setRedeliveryDelay(broker.intakeFirstRetryAfter().toMillis()).setRedeliveryMultiplier(2)
+                .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of("DLQ.hub.intake")));
+        configuration.addQueueConfiguration(durable(HUB_INTAKE));
+        // Push: a failed POST comes back after first-retry-after, doubling, until max-attempts, then DLQ.push.
+        configuration.addAddressSetting(Outbox.PUSH_QUEUE, new AddressSettings().setAutoCreateQueues(false)
+                .setMaxDeliveryAttempts(push.maxAttempts())
+                .setRedeliveryDelay(push.firstRetryAfter().toMillis()).setRedeliveryMultiplier(2)
+                .setMaxRedeliveryDelay(push.longestWait().toMillis())
+                .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of("DLQ.push")));
+        configuration.addQueueConfiguration(durable(Outbox.PUSH_QUEUE));
+        configuration.addQueueConfiguration(durable("DLQ.push"));
+        configuration.addQueueConfiguration(durable("DLQ.hub.intake"));
+        Role hub = role(BrokerSecurity.HUB, true, true, true);
+        configuration.putSecurityRoles("#", Set.of(hub));
+        register.all().forEach(agency -> {
+            String id = agency.id();
+            String agencyRole = BrokerSecurity.roleOf(id);
+            configuration.addQueueConfiguration(durable(Outbox.queueFor(id)));
+            configuration.addQueueConfiguration(durable("receipts." + id));
+            configuration.addQueueConfiguration(durable("intake." + id));
+            configuration.addDivertConfiguration(new DivertConfiguration().setName("intake-" + id)
+                    .setAddress("intake." + id).setForwardingAddress(HUB_INTAKE).setExclusive(true)
+                    .setRoutingType(ComponentConfigurationRoutingType.ANYCAST));
+            configuration.putSecurityRoles(Outbox.queueFor(id), Set.of(hub, role(agencyRole, false, true, false)));
+            configuration.putSecurityRoles("receipts." + id, Set.of(hub, role(agencyRole, false, true, false)));
+            configuration.putSecurityRoles("intake." + id, Set.of(hub, role(agencyRole, true, false, false)));
+        });
     }
 
     /** The hub's own security manager replaces the default one before the broker starts. */

@@ -75,7 +75,7 @@ public class DevPkiEnvironmentPostProcessor implements EnvironmentPostProcessor 
         }
     }
 
-    private static List<String> agencyIds(Path register) {
+    static List<String> agencyIds(Path register) {
         try (var in = java.nio.file.Files.newInputStream(register)) {
             Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
             if (root instanceof Map<?, ?> top && top.get("agencies") instanceof Map<?, ?> agencies) {

@@ -33,6 +33,8 @@ import uk.safeguarding.hub.register.Registers;
  * --as AGENCY        check the message as if this agency sent it (default: its own sender)
  * --rules FILE       decide with these rules instead of the running ones
  * --data-dir DIR     the hub's data directory (default: data)
+ * --db-url URL       the shared database instead (profile shared: jdbc:postgresql://...), with --db-user USER
+ *                    and the password from the environment variable HUB_DB_PASSWORD
  * --agencies FILE    the agency register (default: config/agencies.yaml)
  * --involvement-months N   (default: 12)
  * </pre>
@@ -69,8 +71,11 @@ public final class ExplainCommand {
             return 1;
         }
         try {
-            DriverManagerDataSource db = new DriverManagerDataSource("jdbc:h2:file:./" + options.get("--data-dir")
-                    + "/db/hub;AUTO_SERVER=TRUE;IFEXISTS=TRUE", "hub", "");
+            DriverManagerDataSource db = options.containsKey("--db-url")
+                    ? new DriverManagerDataSource(options.get("--db-url"), options.getOrDefault("--db-user", ""),
+                            System.getenv().getOrDefault("HUB_DB_PASSWORD", ""))
+                    : new DriverManagerDataSource("jdbc:h2:file:./" + options.get("--data-dir")
+                            + "/db/hub;AUTO_SERVER=TRUE;IFEXISTS=TRUE", "hub", "");
             JdbcTemplate jdbc = new JdbcTemplate(db);
             AgencyRegister agencies = AgencyRegister.load(Path.of(options.get("--agencies")), Path.of("."));
             RuleSet rules = options.containsKey("--rules") ? RuleFileLoader.load(Path.of(options.get("--rules")))

@@ -102,7 +102,8 @@ class CrashSafetyIT {
             hub.kill();
             hub.start();
         }
-        Thread.sleep(3000);
+        // a few hundred messages at least, however fast this machine is
+        await().atMost(180, TimeUnit.SECONDS).until(() -> acknowledged.get() >= 600);
         stop.set(true);
         senders.shutdown();
         assertThat(senders.awaitTermination(120, TimeUnit.SECONDS)).isTrue();

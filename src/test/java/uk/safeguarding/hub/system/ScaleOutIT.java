@@ -1,0 +1,219 @@
+package uk.safeguarding.hub.system;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Scale-out (issue 5): two packaged hub instances, profile {@code shared}, against one external ActiveMQ Artemis
+ * broker (the apache-artemis distribution, laid out by the hub's own {@code broker-properties}) and one real
+ * PostgreSQL. Senders spread their messages over both instances; one instance is killed with SIGKILL mid-load and
+ * its senders fail over to the other. At the end: both instances took work, every share of every receipt a sender
+ * saw is in its recipient's mailbox exactly once, nothing else is there, and the audit trail is one valid chain.
+ */
+class ScaleOutIT {
+
+    static final int SENDERS = 6;
+    static final String WORK = "target/scale-out-" + UUID.randomUUID();
+
+    static EmbeddedPostgres postgres;
+    static Process broker;
+    static Path brokerLog;
+    static HubProcess first;
+    static HubProcess second;
+
+    @BeforeAll
+    static void startBrokerDatabaseAndTwoInstances() throws Exception {
+        postgres = EmbeddedPostgres.builder().start();
+        int brokerPort = HubProcess.free();
+        String brokerPassword = UUID.randomUUID().toString();
+        Path instance = Path.of(WORK, "broker").toAbsolutePath();
+        Files.createDirectories(instance.getParent());
+        Path artemis;
+        try (Stream<Path> homes = Files.list(Path.of("target/artemis"))) {
+            artemis = homes.filter(p -> p.getFileName().toString().startsWith("apache-artemis-")).findFirst()
+                    .orElseThrow().resolve("bin/artemis");
+        }
+        run("bash", artemis.toString(), "create", instance.toString(), "--user", "hub", "--password", brokerPassword,
+                "--role", "hub", "--require-login", "--no-web", "--silent", "--nio", "--default-port",
+                String.valueOf(brokerPort), "--no-amqp-acceptor", "--no-mqtt-acceptor", "--no-stomp-acceptor",
+                "--no-hornetq-acceptor");
+        // The hub's addresses, queues, diverts and roles, written by the hub itself.
+        Path layout = instance.resolve("etc/hub-broker.properties");
+        Process properties = new ProcessBuilder(java(), "-jar", "target/safeguarding-hub.jar", "broker-properties")
+                .redirectOutput(layout.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
+        assertThat(properties.waitFor()).isZero();
+        assertThat(Files.readString(layout)).contains("mailbox.gp");
+
+        brokerLog = Path.of(WORK, "broker.log");
+        broker = new ProcessBuilder("bash", instance.resolve("bin/artemis").toString(), "run", "--properties",
+                layout.toString()).redirectErrorStream(true).redirectOutput(brokerLog.toFile()).start();
+        await().atMost(90, TimeUnit.SECONDS).pollInterval(200, TimeUnit.MILLISECONDS).until(() -> {
+            assertThat(broker.isAlive()).as("broker exited: " + Files.readString(brokerLog)).isTrue();
+            return Files.readString(brokerLog).contains("AMQ221007");
+        });
+        // a property it could not apply would be a warning: the layout is taken whole or the test stops here
+        assertThat(Files.readString(brokerLog)).doesNotContain(" WARN ", " ERROR ");
+
+        String[] shared = {"--spring.profiles.active=shared",
+                "--spring.artemis.broker-url=tcp://localhost:" + brokerPort,
+                "--spring.artemis.password=" + brokerPassword,
+                "--spring.datasource.url=jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres",
+                "--spring.datasource.username=postgres", "--spring.datasource.password=postgres",
+                "--hub.delivery.sweep-after=2s", "--hub.delivery.sweep-period=1000"};
+        first = new HubProcess(WORK + "/hub-1", shared).start();
+        second = new HubProcess(WORK + "/hub-2", shared).start();
+    }
+
+    @AfterAll
+    static void stopAll() throws Exception {
+        for (HubProcess hub : new HubProcess[] {first, second}) {
+            if (hub != null) {
+                hub.stop();
+            }
+        }
+        if (broker != null) {
+            broker.destroy();
+            broker.waitFor(30, TimeUnit.SECONDS);
+        }
+        if (postgres != null) {
+            postgres.close();
+        }
+    }
+
+    @Test
+    void twoInstancesShareTheWorkAndOneKilledMidLoadLosesNothing() throws Exception {
+        Set<String> expected = ConcurrentHashMap.newKeySet();
+        CrashSafetyIT.expect(expected, CrashSafetyIT.deliver(AgencyClient.as("drug-service", first.port),
+                CrashSafetyIT.message("amy-consent-csc-gp.json", "scale-consent")));
+        CrashSafetyIT.expect(expected, CrashSafetyIT.deliver(AgencyClient.as("social-care", second.port),
+                CrashSafetyIT.message("kai-cpp-start.json", "scale-plan")));
+
+        AtomicBoolean stop = new AtomicBoolean();
+        AtomicBoolean secondDown = new AtomicBoolean();
+        Map<Integer, AtomicInteger> answeredBy = Map.of(first.port, new AtomicInteger(), second.port,
+                new AtomicInteger());
+        ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
+        List<Future<?>> running = new ArrayList<>();
+        for (int s = 0; s < SENDERS; s++) {
+            int sender = s;
+            running.add(senders.submit(() -> {
+                AgencyClient toFirst = AgencyClient.as("drug-service", first.port);
+                AgencyClient toSecond = AgencyClient.as("drug-service", second.port);
+                for (int i = 0; !stop.get(); i++) {
+                    String id = "scale-" + sender + "-" + i;
+                    String body = i % 2 == 0 ? CrashSafetyIT.message("amy-screening.json", id)
+                            : CrashSafetyIT.message("amy-dropout.json", id);
+                    // Half the senders prefer each instance; a sender whose instance is down sends to the other.
+                    boolean preferSecond = sender % 2 == 1 && !secondDown.get();
+                    String receipt = null;
+                    while (receipt == null) {
+                        AgencyClient client = preferSecond ? toSecond : toFirst;
+                        try {
+                            var response = client.post("/fhir/$process-message", body);
+                            if (response.statusCode() == 200) {
+                                receipt = response.body();
+                                answeredBy.get(preferSecond ? second.port : first.port).incrementAndGet();
+                            } else {
+                                assertThat(response.statusCode()).as(response.body()).isGreaterThanOrEqualTo(500);
+                            }
+                        } catch (IOException down) {
+                            preferSecond = false; // the same message id again, to the instance still up
+                        }
+                    }
+                    CrashSafetyIT.expect(expected, receipt);
+                }
+                return null;
+            }));
+        }
+        Thread.sleep(8000);
+        int beforeKill = answeredBy.get(second.port).get();
+        second.kill();
+        secondDown.set(true);
+        Thread.sleep(6000);
+        stop.set(true);
+        senders.shutdown();
+        assertThat(senders.awaitTermination(120, TimeUnit.SECONDS)).isTrue();
+        for (Future<?> sender : running) {
+            sender.get();
+        }
+
+        Map<String, Integer> found = new HashMap<>();
+        await().atMost(120, TimeUnit.SECONDS).pollInterval(200, TimeUnit.MILLISECONDS).untilAsserted(() -> {
+            for (String agency : CrashSafetyIT.WATCHED) {
+                AgencyClient client = AgencyClient.as(agency, first.port);
+                for (JsonNode entry : CrashSafetyIT.JSON.readTree(client.get("/mailbox/messages?limit=1000").body())) {
+                    found.merge(agency + " " + entry.get("hubMessageId").asString(), 1, Integer::sum);
+                    assertThat(client.post("/mailbox/messages/" + entry.get("id").asString() + "/ack", "")
+                            .statusCode()).isEqualTo(204);
+                }
+            }
+            assertThat(found.keySet()).containsAll(expected);
+        });
+        assertThat(found).allSatisfy((share, copies) -> assertThat(copies).as(share).isEqualTo(1));
+        assertThat(found.keySet()).containsExactlyInAnyOrderElementsOf(expected);
+        String[] ops = Files.readAllLines(Path.of("certs/dev/people-passwords.txt")).stream()
+                .filter(l -> l.startsWith("ops ")).findFirst().orElseThrow().split(" ");
+        assertThat(AgencyClient.person(ops[0], ops[1], first.port).get("/api/audit/verify").body())
+                .contains("\"valid\":true");
+        // Operations see the external broker's queues, and the acknowledged copies leave them.
+        AgencyClient opsClient = AgencyClient.person(ops[0], ops[1], first.port);
+        await().atMost(60, TimeUnit.SECONDS).pollInterval(500, TimeUnit.MILLISECONDS).untilAsserted(() -> {
+            JsonNode queues = CrashSafetyIT.JSON.readTree(opsClient.get("/api/queues").body());
+            assertThat(queues.findValuesAsString("name")).contains("hub.intake", "mailbox.gp", "DLQ.push");
+            for (JsonNode q : queues) {
+                if (CrashSafetyIT.WATCHED.contains(q.get("name").asString().replace("mailbox.", ""))) {
+                    assertThat(q.get("depth").asLong()).as(q.get("name").asString()).isZero();
+                }
+            }
+        });
+        // The command-line explain reads the shared database.
+        Path message = Path.of(WORK, "explain.json");
+        Files.writeString(message, CrashSafetyIT.message("amy-screening.json", "scale-explain"));
+        ProcessBuilder explain = new ProcessBuilder(java(), "-jar", "target/safeguarding-hub.jar", "explain",
+                "--db-url", "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres", "--db-user", "postgres",
+                message.toString()).redirectErrorStream(true);
+        explain.environment().put("HUB_DB_PASSWORD", "postgres");
+        Process explaining = explain.start();
+        String explained = new String(explaining.getInputStream().readAllBytes());
+        assertThat(explaining.waitFor()).as(explained).isZero();
+        assertThat(explained).contains("\"social-care\"", "SHARE");
+
+        System.out.printf("scale-out test: %d messages answered by instance 1, %d by instance 2 before it was"
+                + " killed, %d shares checked%n", answeredBy.get(first.port).get(), beforeKill, expected.size());
+        assertThat(answeredBy.get(first.port).get()).isGreaterThan(50);
+        assertThat(beforeKill).isGreaterThan(50);
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static void run(String... command) throws Exception {
+        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
+        String output = new String(p.getInputStream().readAllBytes());
+        assertThat(p.waitFor()).as(String.join(" ", command) + "\n" + output).isZero();
+    }
+}
