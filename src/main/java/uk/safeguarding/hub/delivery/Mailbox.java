@@ -16,8 +16,8 @@ import java.util.regex.Pattern;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 import uk.safeguarding.hub.audit.AuditTrail;
+import uk.safeguarding.hub.audit.ChainWriter;
 
 /**
  * An agency's mailbox is its durable queue on the broker: listing browses it, fetching browses one message by
@@ -26,6 +26,9 @@ import uk.safeguarding.hub.audit.AuditTrail;
  */
 @Component
 public class Mailbox {
+
+    /** How far one listing browses past acknowledged shares waiting for removal. */
+    static final int MOST_BROWSED = 10_000;
 
     /**
      * One waiting message, as {@code GET /mailbox/messages} lists it; {@code duplicateOf} marks a referral about a
@@ -44,18 +47,18 @@ public class Mailbox {
 
     private final JmsTemplate jms;
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate tx;
+    private final ChainWriter chain;
     private final AuditTrail audit;
     private final Clock clock;
     private final DeliveryProperties properties;
 
-    public Mailbox(ConnectionFactory connectionFactory, JdbcTemplate jdbc, TransactionTemplate tx, AuditTrail audit, Clock clock,
+    public Mailbox(ConnectionFactory connectionFactory, JdbcTemplate jdbc, ChainWriter chain, AuditTrail audit, Clock clock,
             DeliveryProperties properties) {
         // Transacted sessions: an acknowledgement consumes the message only when the database has recorded it.
         this.jms = new JmsTemplate(connectionFactory);
         this.jms.setSessionTransacted(true);
         this.jdbc = jdbc;
-        this.tx = tx;
+        this.chain = chain;
         this.audit = audit;
         this.clock = clock;
         this.properties = properties;
@@ -66,29 +69,44 @@ public class Mailbox {
      * {@code limit} messages finds the urgent ones, which are then ordered by age.
      */
     public List<Entry> list(String agency, int limit) {
-        // Browse a little further than asked: acknowledged shares wait on the queue for the next batch removal.
+        // Acknowledged shares wait on the queue for the next batch removal: browse page by page, keeping those still
+        // waiting, until enough are found (or a bounded number have been looked at).
         List<Entry> entries = jms.browse(Outbox.queueFor(agency), (session, browser) -> {
-            List<Entry> found = new ArrayList<>();
+            List<Entry> waiting = new ArrayList<>();
+            List<Entry> page = new ArrayList<>();
             Enumeration<?> messages = browser.getEnumeration();
-            while (messages.hasMoreElements() && found.size() < limit * 2) {
+            int seen = 0;
+            while (waiting.size() < limit && messages.hasMoreElements() && seen < MOST_BROWSED) {
                 jakarta.jms.Message m = (jakarta.jms.Message) messages.nextElement();
-                found.add(new Entry(m.getStringProperty("deliveryId"), m.getStringProperty("hubMessageId"),
+                seen++;
+                page.add(new Entry(m.getStringProperty("deliveryId"), m.getStringProperty("hubMessageId"),
                         m.getStringProperty("event"),
                         m.getStringProperty("senderAgency"), m.getStringProperty("basis"),
                         m.getBooleanProperty("urgent"), m.getStringProperty("receivedAt"), m.getIntProperty("size"),
                         m.getStringProperty("duplicateOf")));
+                if (page.size() == limit || !messages.hasMoreElements()) {
+                    waiting.addAll(stillQueued(page));
+                    page.clear();
+                }
             }
-            return found;
+            waiting.addAll(stillQueued(page));
+            return waiting;
         });
-        java.util.Set<String> waiting = entries.isEmpty() ? java.util.Set.of() : new java.util.HashSet<>(jdbc.queryForList(
-                "SELECT delivery_id FROM delivery WHERE status = 'QUEUED' AND delivery_id IN ("
-                        + String.join(",", java.util.Collections.nCopies(entries.size(), "?")) + ")", String.class,
-                entries.stream().map(Entry::id).toArray()));
         return entries.stream()
-                .filter(e -> waiting.contains(e.id()))
                 .sorted(Comparator.comparing(Entry::urgent).reversed().thenComparing(Entry::receivedAt))
                 .limit(limit)
                 .toList();
+    }
+
+    private List<Entry> stillQueued(List<Entry> page) {
+        if (page.isEmpty()) {
+            return List.of();
+        }
+        java.util.Set<String> queued = new java.util.HashSet<>(jdbc.queryForList(
+                "SELECT delivery_id FROM delivery WHERE status = 'QUEUED' AND delivery_id IN ("
+                        + String.join(",", java.util.Collections.nCopies(page.size(), "?")) + ")", String.class,
+                page.stream().map(Entry::id).toArray()));
+        return page.stream().filter(e -> queued.contains(e.id())).toList();
     }
 
     /** The sealed share, from the delivery record (indexed), while it waits in the agency's mailbox. */
@@ -119,13 +137,14 @@ public class Mailbox {
             return AckResult.ALREADY_ACKNOWLEDGED;
         }
         Map<String, Object> row = rows.get(0);
-        tx.executeWithoutResult(status -> {
+        chain.write(() -> {
             int updated = jdbc.update("UPDATE delivery SET status = 'ACKED', acked_at = ?, payload = NULL"
                     + " WHERE delivery_id = ? AND status = 'QUEUED'", Timestamp.from(Instant.now(clock)), deliveryId);
             if (updated == 1) {
                 audit.append(new AuditTrail.Entry("ACKNOWLEDGED", (String) row.get("HUB_MESSAGE_ID"), agency,
                         (String) row.get("SUBJECT_NHS"), (String) row.get("EVENT"), Map.of("deliveryId", deliveryId)));
             }
+            return null;
         });
         return AckResult.ACKNOWLEDGED;
     }

@@ -9,8 +9,8 @@ import java.util.UUID;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 import uk.safeguarding.hub.audit.AuditTrail;
+import uk.safeguarding.hub.audit.ChainWriter;
 import uk.safeguarding.hub.intake.FhirJson;
 import uk.safeguarding.hub.intake.IntakeResponse;
 import uk.safeguarding.hub.message.AgencyRole;
@@ -29,7 +29,8 @@ import uk.safeguarding.hub.register.FamilyFacts;
 import uk.safeguarding.hub.register.Registers;
 
 /**
- * Accepts a checked message in one database transaction: the message and its receipt, the registers' news, a
+ * Accepts a checked message in one database transaction (shared, by the {@link ChainWriter}, with other work
+ * waiting at the same moment): the message and its receipt, the registers' news, a
  * decision per candidate, one sealed outbox row per share, and an audit entry for each. Either all of it is
  * stored or none of it is, so a crash leaves the message either accepted (and its shares queued for relay) or
  * not accepted (and the sender, having no 200, sends again). A resend of the same sender message id returns the
@@ -39,7 +40,6 @@ import uk.safeguarding.hub.register.Registers;
 public class MessageAcceptance {
 
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate tx;
     private final Registers registers;
     private final PolicyEngine policy;
     private final AgencyRegister agencies;
@@ -51,17 +51,18 @@ public class MessageAcceptance {
     private final FhirJson fhirJson;
     private final Hl7Writer hl7Writer;
     private final Revocations revocations;
+    private final ChainWriter chain;
 
-    public MessageAcceptance(JdbcTemplate jdbc, TransactionTemplate tx, Registers registers, PolicyEngine policy,
+    public MessageAcceptance(JdbcTemplate jdbc, Registers registers, PolicyEngine policy,
             AgencyRegister agencies, MinimumNecessary minimumNecessary, PayloadSealer sealer, AuditTrail audit,
             ReceiptWriter receipts, Recalls recalls, FhirJson fhirJson, Hl7Writer hl7Writer,
-            Revocations revocations) {
+            Revocations revocations, ChainWriter chain) {
+        this.chain = chain;
         this.revocations = revocations;
         this.hl7Writer = hl7Writer;
         this.recalls = recalls;
         this.fhirJson = fhirJson;
         this.jdbc = jdbc;
-        this.tx = tx;
         this.registers = registers;
         this.policy = policy;
         this.agencies = agencies;
@@ -78,7 +79,7 @@ public class MessageAcceptance {
         }
         try {
             Preparation prepared = prepare(message);
-            Accepted accepted = tx.execute(status -> store(prepared));
+            Accepted accepted = chain.write(() -> store(prepared));
             if (message.consent() != null) {
                 recalls.takeOffQueues();
             }

@@ -9,8 +9,8 @@ import org.apache.camel.Exchange;
 import org.apache.camel.Message;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
 import uk.safeguarding.hub.audit.AuditTrail;
+import uk.safeguarding.hub.audit.ChainWriter;
 import uk.safeguarding.hub.register.AgencyRegister;
 
 /**
@@ -29,17 +29,17 @@ public class Outbox {
     public static final String PUSH_QUEUE = "push.outbound";
 
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate tx;
+    private final ChainWriter chain;
     private final AuditTrail audit;
     private final Clock clock;
     private final DeliveryProperties properties;
     private final AgencyRegister agencies;
 
-    public Outbox(JdbcTemplate jdbc, TransactionTemplate tx, AuditTrail audit, Clock clock,
+    public Outbox(JdbcTemplate jdbc, ChainWriter chain, AuditTrail audit, Clock clock,
             DeliveryProperties properties, AgencyRegister agencies) {
         this.agencies = agencies;
         this.jdbc = jdbc;
-        this.tx = tx;
+        this.chain = chain;
         this.audit = audit;
         this.clock = clock;
         this.properties = properties;
@@ -91,7 +91,8 @@ public class Outbox {
     /** After the broker has the share: marked queued (and audited), so the sweep leaves it alone. */
     public void markQueued(Exchange exchange) {
         String deliveryId = exchange.getIn().getHeader("deliveryId", String.class);
-        tx.executeWithoutResult(status -> {
+        String queue = exchange.getIn().getHeader("recipientQueue", String.class);
+        chain.write(() -> {
             // The sealed copy stays until acknowledged: fetching reads it here by its key instead of searching the
             // recipient's queue for it.
             int updated = jdbc.update("UPDATE delivery SET status = 'QUEUED', queued_at = ?"
@@ -102,12 +103,13 @@ public class Outbox {
                         + " WHERE d.delivery_id = ?", deliveryId);
                 audit.append(new AuditTrail.Entry("QUEUED", (String) row.get("HUB_MESSAGE_ID"),
                         (String) row.get("RECIPIENT_AGENCY"), (String) row.get("SUBJECT_NHS"), (String) row.get("EVENT"),
-                        Map.of("deliveryId", deliveryId, "queue", exchange.getIn().getHeader("recipientQueue", String.class))));
+                        Map.of("deliveryId", deliveryId, "queue", queue)));
             } else {
                 // Recalled while on its way: the sweep takes it off the queue again.
                 jdbc.update("UPDATE delivery SET status = 'RECALLING' WHERE delivery_id = ? AND status = 'RECALLED'",
                         deliveryId);
             }
+            return null;
         });
     }
 
