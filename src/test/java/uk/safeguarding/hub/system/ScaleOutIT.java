@@ -8,7 +8,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -160,26 +159,8 @@ class ScaleOutIT {
             sender.get();
         }
 
-        Map<String, Integer> found = new HashMap<>();
-        await().atMost(120, TimeUnit.SECONDS).pollInterval(200, TimeUnit.MILLISECONDS).untilAsserted(() -> {
-            for (String agency : CrashSafetyIT.WATCHED) {
-                AgencyClient client = AgencyClient.as(agency, first.port);
-                for (JsonNode entry : CrashSafetyIT.JSON.readTree(client.get("/mailbox/messages?limit=1000").body())) {
-                    found.merge(agency + " " + entry.get("hubMessageId").asString(), 1, Integer::sum);
-                    assertThat(client.post("/mailbox/messages/" + entry.get("id").asString() + "/ack", "")
-                            .statusCode()).isEqualTo(204);
-                }
-            }
-            assertThat(found.keySet()).containsAll(expected);
-        });
-        assertThat(found).allSatisfy((share, copies) -> assertThat(copies).as(share).isEqualTo(1));
-        assertThat(found.keySet()).containsExactlyInAnyOrderElementsOf(expected);
-        String[] ops = Files.readAllLines(Path.of("certs/dev/people-passwords.txt")).stream()
-                .filter(l -> l.startsWith("ops ")).findFirst().orElseThrow().split(" ");
-        assertThat(AgencyClient.person(ops[0], ops[1], first.port).get("/api/audit/verify").body())
-                .contains("\"valid\":true");
+        AgencyClient opsClient = CrashSafetyIT.deliveredOnceEachWithAValidChain(first.port, expected);
         // Operations see the external broker's queues, and the acknowledged copies leave them.
-        AgencyClient opsClient = AgencyClient.person(ops[0], ops[1], first.port);
         await().atMost(60, TimeUnit.SECONDS).pollInterval(500, TimeUnit.MILLISECONDS).untilAsserted(() -> {
             JsonNode queues = CrashSafetyIT.JSON.readTree(opsClient.get("/api/queues").body());
             assertThat(queues.findValuesAsString("name")).contains("hub.intake", "mailbox.gp", "DLQ.push");
