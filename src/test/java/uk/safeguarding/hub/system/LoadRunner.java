@@ -49,6 +49,10 @@ class LoadRunner {
     final AtomicLong accepted = new AtomicLong();
     final AtomicLong viaMllp = new AtomicLong();
     volatile Recorder latency = new Recorder(3);
+    final Map<String, Integer> phaseOf = new ConcurrentHashMap<>();  // hub message id -> 1 flat out, 2 fixed rate
+    volatile int phase = 1;
+    final long originNanos = System.nanoTime();
+    final long originEpochMicros = System.currentTimeMillis() * 1000;
     final Histogram cpu = new Histogram(3);
     final Histogram heapMb = new Histogram(3);
 
@@ -78,6 +82,7 @@ class LoadRunner {
     void expect(String receipt, long scheduled) {
         String hubId = JSON.readTree(receipt).get("id").asString();
         sentAt.putIfAbsent(hubId, scheduled);
+        phaseOf.putIfAbsent(hubId, phase);
         ScenarioSuiteTest.parts(receipt).forEach((agency, parts) -> {
             if (RECIPIENTS.contains(agency) && parts.get("decision").contains("SHARE")) {
                 expected.add(agency + " " + hubId);
@@ -191,6 +196,7 @@ class LoadRunner {
                     if (ack != null && ack.contains("MSA|AA|")) {
                         String hubId = ack.replaceAll("(?s).*accepted as ([0-9a-f-]{36}).*", "$1");
                         sentAt.putIfAbsent(hubId, scheduled);
+                        phaseOf.putIfAbsent(hubId, phase);
                         expected.add("social-care " + hubId);
                         accepted.incrementAndGet();
                         viaMllp.incrementAndGet();
@@ -244,6 +250,7 @@ class LoadRunner {
                 clients.add(AgencyClient.as("drug-service", port));
             }
             latency.getIntervalHistogram();
+            phase = 2;
             long fixedStart = System.nanoTime();
             long fixedAcceptedBefore = accepted.get();
             pacer.scheduleAtFixedRate(() -> {
@@ -272,6 +279,7 @@ class LoadRunner {
             for (Thread t : collectors) {
                 t.join(10_000);
             }
+            Histogram[] queued = inTheMailboxQueue();
             long lost = expected.stream().filter(k -> !collected.containsKey(k)).count();
             long duplicated = collected.values().stream().filter(n -> n > 1).count();
             double delivered = collected.size() / ((System.nanoTime() - flatStart) / 1e9);
@@ -281,16 +289,20 @@ class LoadRunner {
                       collectors for %s
                       raw broker, durable send+receive of 6 KB, %d producers:   %,.0f msg/s
                       hub flat out: accepted                                  %,.1f msg/s  (hub / raw = %.3f)
-                      hub flat out: intake-to-mailbox p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms
+                      hub flat out: intake to mailbox queue p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms
+                      hub flat out: intake to collection  p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms
                       backlog left at the end of the flat-out phase delivered in %.1f s
                       fixed offered rate %.1f msg/s (half the peak): accepted %.1f msg/s
-                      fixed rate: intake-to-mailbox p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms
+                      fixed rate: intake to mailbox queue p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms
+                      fixed rate: intake to collection  p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms
                       shares delivered %d (%.1f /s over the run), lost %d, duplicated %d
                       hub CPU (process): mean %.0f%%, max %d%%; heap used: mean %.0f MB, max %d MB
                     """, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), FAMILIES,
                     SENDERS, viaMllp.get(), RECIPIENTS, SENDERS, raw, peak, peak / raw,
+                    ms(queued[1], 50), ms(queued[1], 95), ms(queued[1], 99), queued[1].getMaxValue() / 1000.0,
                     ms(flatLatency, 50), ms(flatLatency, 95), ms(flatLatency, 99), flatLatency.getMaxValue() / 1000.0,
                     drainSeconds, rate, fixedAccepted,
+                    ms(queued[2], 50), ms(queued[2], 95), ms(queued[2], 99), queued[2].getMaxValue() / 1000.0,
                     ms(fixedLatency, 50), ms(fixedLatency, 95), ms(fixedLatency, 99), fixedLatency.getMaxValue() / 1000.0,
                     collected.size(), delivered, lost, duplicated,
                     cpu.getMean(), cpu.getMaxValue(), heapMb.getMean(), heapMb.getMaxValue());
@@ -301,6 +313,31 @@ class LoadRunner {
         } finally {
             hub.stop();
         }
+    }
+
+    /**
+     * From each message's scheduled send to the moment the hub recorded its share in the recipient's mailbox queue
+     * ({@code delivery.queued_at}, read from the hub's database after the run), per phase: the hub's own part,
+     * without the collectors' polling.
+     */
+    Histogram[] inTheMailboxQueue() throws Exception {
+        Histogram[] byPhase = {null, new Histogram(3), new Histogram(3)};
+        try (var db = java.sql.DriverManager.getConnection("jdbc:h2:file:./" + hub.dataDir + "/db/hub;AUTO_SERVER=TRUE",
+                "hub", ""); var rows = db.createStatement().executeQuery(
+                        "SELECT hub_message_id, recipient_agency, queued_at FROM delivery WHERE queued_at IS NOT NULL")) {
+            while (rows.next()) {
+                String hubId = rows.getString(1);
+                Long scheduled = sentAt.get(hubId);
+                if (scheduled == null || !expected.contains(rows.getString(2) + " " + hubId)) {
+                    continue;
+                }
+                java.time.Instant at = rows.getTimestamp(3).toInstant();
+                long queuedMicros = at.getEpochSecond() * 1_000_000 + at.getNano() / 1000;
+                long scheduledMicros = originEpochMicros + (scheduled - originNanos) / 1000;
+                byPhase[phaseOf.get(hubId)].recordValue(Math.max(0, queuedMicros - scheduledMicros));
+            }
+        }
+        return byPhase;
     }
 
     static double ms(Histogram h, double percentile) {
