@@ -52,6 +52,7 @@ class PackagedJarIT {
         String text = hub.log();
         assertThat(text).doesNotContain(pemKeyHeader).doesNotContain("ERROR")
                 .doesNotContain("difficult week").doesNotContain("9990000018").doesNotContain("9990000026")
-                .doesNotContain("9990000409").doesNotContain("opiates");
+                .doesNotContain("9990000409").doesNotContain("opiates")
+                .doesNotContain("generated security password");
     }
 }

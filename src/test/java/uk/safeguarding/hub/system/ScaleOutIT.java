@@ -27,8 +27,8 @@ import tools.jackson.databind.JsonNode;
 
 /**
  * Scale-out (issue 5): two packaged hub instances, profile {@code shared}, against one external ActiveMQ Artemis
- * broker (the apache-artemis distribution, laid out by the hub's own {@code broker-properties}) and one real
- * PostgreSQL. Senders spread their messages over both instances; one instance is killed with SIGKILL mid-load and
+ * broker (the apache-artemis distribution, laid out by the hub's own {@code broker-properties}, reached over TLS)
+ * and one real PostgreSQL. Senders spread their messages over both instances; one instance is killed with SIGKILL mid-load and
  * its senders fail over to the other. At the end: both instances took work, every share of every receipt a sender
  * saw is in its recipient's mailbox exactly once, nothing else is there, and the audit trail is one valid chain.
  */
@@ -66,6 +66,14 @@ class ScaleOutIT {
         assertThat(properties.waitFor()).isZero();
         assertThat(Files.readString(layout)).contains("mailbox.gp");
 
+        // TLS between hub and broker: the broker's one acceptor presents a certificate of the development CA.
+        Path brokerXml = instance.resolve("etc/broker.xml");
+        String plain = "tcp://0.0.0.0:" + brokerPort + "?";
+        assertThat(Files.readString(brokerXml)).contains(plain);
+        Files.writeString(brokerXml, Files.readString(brokerXml).replace(plain, plain + "sslEnabled=true"
+                + ";keyStoreType=PKCS12;keyStorePath=" + Path.of("certs/dev/hub.p12").toAbsolutePath()
+                + ";keyStorePassword=changeit;enabledProtocols=TLSv1.3,TLSv1.2;"));
+
         brokerLog = Path.of(WORK, "broker.log");
         broker = new ProcessBuilder("bash", instance.resolve("bin/artemis").toString(), "run", "--properties",
                 layout.toString()).redirectErrorStream(true).redirectOutput(brokerLog.toFile()).start();
@@ -77,7 +85,9 @@ class ScaleOutIT {
         assertThat(Files.readString(brokerLog)).doesNotContain(" WARN ", " ERROR ");
 
         String[] shared = {"--spring.profiles.active=shared",
-                "--spring.artemis.broker-url=tcp://localhost:" + brokerPort,
+                "--spring.artemis.broker-url=tcp://localhost:" + brokerPort + "?sslEnabled=true;verifyHost=true"
+                        + ";trustStoreType=PKCS12;trustStorePath=" + Path.of("certs/dev/ca-truststore.p12").toAbsolutePath()
+                        + ";trustStorePassword=changeit",
                 "--spring.artemis.password=" + brokerPassword,
                 "--spring.datasource.url=jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres",
                 "--spring.datasource.username=postgres", "--spring.datasource.password=postgres",
