@@ -41,6 +41,7 @@ class LoadRunner {
     static final List<String> RECIPIENTS = List.of("social-care", "gp");
 
     HubProcess hub;
+    SharedEngines engines;
     int port;
     int mllpPort;
     final Map<String, Long> sentAt = new ConcurrentHashMap<>();     // hub message id -> scheduled nanos
@@ -147,7 +148,10 @@ class LoadRunner {
         double raw = RawBroker.messagesPerSecond(Path.of("target/load-raw-" + UUID.randomUUID()), SENDERS, 6000, 10_000);
 
         // A flight recording of the hub under load, for finding where its time goes (jfr view hot-methods ...).
-        hub = new HubProcess("target/load-" + UUID.randomUUID()).start(
+        // -Dload.shared=true: the hub on profile shared, against an external Artemis broker and PostgreSQL.
+        String work = "target/load-" + UUID.randomUUID();
+        engines = Boolean.getBoolean("load.shared") ? SharedEngines.start(work) : null;
+        hub = new HubProcess(work + "/hub", engines == null ? new String[0] : engines.hubArgs()).start(
                 "-XX:StartFlightRecording=filename=target/load-hub.jfr,settings=profile,dumponexit=true");
         port = hub.port;
         mllpPort = hub.mllpPort;
@@ -285,7 +289,7 @@ class LoadRunner {
             double delivered = collected.size() / ((System.nanoTime() - flatStart) / 1e9);
 
             String report = String.format("""
-                    Load run (%d cores, Java %s): %d families, %d HTTPS senders and 1 MLLP sender (%d HL7 messages),
+                    Load run (%d cores, Java %s, %s): %d families, %d HTTPS senders and 1 MLLP sender (%d HL7 messages),
                       collectors for %s
                       raw broker, durable send+receive of 6 KB, %d producers:   %,.0f msg/s
                       hub flat out: accepted                                  %,.1f msg/s  (hub / raw = %.3f)
@@ -297,7 +301,9 @@ class LoadRunner {
                       fixed rate: intake to collection  p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms
                       shares delivered %d (%.1f /s over the run), lost %d, duplicated %d
                       hub CPU (process): mean %.0f%%, max %d%%; heap used: mean %.0f MB, max %d MB
-                    """, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"), FAMILIES,
+                    """, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
+                    engines == null ? "embedded Artemis and H2" : "profile shared: external Artemis over TLS, PostgreSQL",
+                    FAMILIES,
                     SENDERS, viaMllp.get(), RECIPIENTS, SENDERS, raw, peak, peak / raw,
                     ms(queued[1], 50), ms(queued[1], 95), ms(queued[1], 99), queued[1].getMaxValue() / 1000.0,
                     ms(flatLatency, 50), ms(flatLatency, 95), ms(flatLatency, 99), flatLatency.getMaxValue() / 1000.0,
@@ -312,6 +318,9 @@ class LoadRunner {
             assertThat(duplicated).isZero();
         } finally {
             hub.stop();
+            if (engines != null) {
+                engines.close();
+            }
         }
     }
 
@@ -322,8 +331,9 @@ class LoadRunner {
      */
     Histogram[] inTheMailboxQueue() throws Exception {
         Histogram[] byPhase = {null, new Histogram(3), new Histogram(3)};
-        try (var db = java.sql.DriverManager.getConnection("jdbc:h2:file:./" + hub.dataDir + "/db/hub;AUTO_SERVER=TRUE",
-                "hub", ""); var rows = db.createStatement().executeQuery(
+        try (var db = engines != null ? java.sql.DriverManager.getConnection(engines.jdbcUrl, "postgres", "postgres")
+                : java.sql.DriverManager.getConnection("jdbc:h2:file:./" + hub.dataDir + "/db/hub;AUTO_SERVER=TRUE",
+                        "hub", ""); var rows = db.createStatement().executeQuery(
                         "SELECT hub_message_id, recipient_agency, queued_at FROM delivery WHERE queued_at IS NOT NULL")) {
             while (rows.next()) {
                 String hubId = rows.getString(1);

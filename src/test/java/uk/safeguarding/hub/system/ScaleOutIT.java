@@ -3,7 +3,6 @@ package uk.safeguarding.hub.system;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import io.zonky.test.db.postgres.embedded.EmbeddedPostgres;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -19,7 +18,6 @@ import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -37,61 +35,14 @@ class ScaleOutIT {
     static final int SENDERS = 6;
     static final String WORK = "target/scale-out-" + UUID.randomUUID();
 
-    static EmbeddedPostgres postgres;
-    static Process broker;
-    static Path brokerLog;
+    static SharedEngines engines;
     static HubProcess first;
     static HubProcess second;
 
     @BeforeAll
     static void startBrokerDatabaseAndTwoInstances() throws Exception {
-        postgres = EmbeddedPostgres.builder().start();
-        int brokerPort = HubProcess.free();
-        String brokerPassword = UUID.randomUUID().toString();
-        Path instance = Path.of(WORK, "broker").toAbsolutePath();
-        Files.createDirectories(instance.getParent());
-        Path artemis;
-        try (Stream<Path> homes = Files.list(Path.of("target/artemis"))) {
-            artemis = homes.filter(p -> p.getFileName().toString().startsWith("apache-artemis-")).findFirst()
-                    .orElseThrow().resolve("bin/artemis");
-        }
-        run("bash", artemis.toString(), "create", instance.toString(), "--user", "hub", "--password", brokerPassword,
-                "--role", "hub", "--require-login", "--no-web", "--silent", "--nio", "--default-port",
-                String.valueOf(brokerPort), "--no-amqp-acceptor", "--no-mqtt-acceptor", "--no-stomp-acceptor",
-                "--no-hornetq-acceptor");
-        // The hub's addresses, queues, diverts and roles, written by the hub itself.
-        Path layout = instance.resolve("etc/hub-broker.properties");
-        Process properties = new ProcessBuilder(java(), "-jar", "target/safeguarding-hub.jar", "broker-properties")
-                .redirectOutput(layout.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
-        assertThat(properties.waitFor()).isZero();
-        assertThat(Files.readString(layout)).contains("mailbox.gp");
-
-        // TLS between hub and broker: the broker's one acceptor presents a certificate of the development CA.
-        Path brokerXml = instance.resolve("etc/broker.xml");
-        String plain = "tcp://0.0.0.0:" + brokerPort + "?";
-        assertThat(Files.readString(brokerXml)).contains(plain);
-        Files.writeString(brokerXml, Files.readString(brokerXml).replace(plain, plain + "sslEnabled=true"
-                + ";keyStoreType=PKCS12;keyStorePath=" + Path.of("certs/dev/hub.p12").toAbsolutePath()
-                + ";keyStorePassword=changeit;enabledProtocols=TLSv1.3,TLSv1.2;"));
-
-        brokerLog = Path.of(WORK, "broker.log");
-        broker = new ProcessBuilder("bash", instance.resolve("bin/artemis").toString(), "run", "--properties",
-                layout.toString()).redirectErrorStream(true).redirectOutput(brokerLog.toFile()).start();
-        await().atMost(90, TimeUnit.SECONDS).pollInterval(200, TimeUnit.MILLISECONDS).until(() -> {
-            assertThat(broker.isAlive()).as("broker exited: " + Files.readString(brokerLog)).isTrue();
-            return Files.readString(brokerLog).contains("AMQ221007");
-        });
-        // a property it could not apply would be a warning: the layout is taken whole or the test stops here
-        assertThat(Files.readString(brokerLog)).doesNotContain(" WARN ", " ERROR ");
-
-        String[] shared = {"--spring.profiles.active=shared",
-                "--spring.artemis.broker-url=tcp://localhost:" + brokerPort + "?sslEnabled=true;verifyHost=true"
-                        + ";trustStoreType=PKCS12;trustStorePath=" + Path.of("certs/dev/ca-truststore.p12").toAbsolutePath()
-                        + ";trustStorePassword=changeit",
-                "--spring.artemis.password=" + brokerPassword,
-                "--spring.datasource.url=jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres",
-                "--spring.datasource.username=postgres", "--spring.datasource.password=postgres",
-                "--hub.delivery.sweep-after=2s", "--hub.delivery.sweep-period=1000"};
+        engines = SharedEngines.start(WORK);
+        String[] shared = engines.hubArgs("--hub.delivery.sweep-after=2s", "--hub.delivery.sweep-period=1000");
         first = new HubProcess(WORK + "/hub-1", shared).start();
         second = new HubProcess(WORK + "/hub-2", shared).start();
     }
@@ -103,12 +54,8 @@ class ScaleOutIT {
                 hub.stop();
             }
         }
-        if (broker != null) {
-            broker.destroy();
-            broker.waitFor(30, TimeUnit.SECONDS);
-        }
-        if (postgres != null) {
-            postgres.close();
+        if (engines != null) {
+            engines.close();
         }
     }
 
@@ -183,8 +130,8 @@ class ScaleOutIT {
         // The command-line explain reads the shared database.
         Path message = Path.of(WORK, "explain.json");
         Files.writeString(message, CrashSafetyIT.message("amy-screening.json", "scale-explain"));
-        ProcessBuilder explain = new ProcessBuilder(java(), "-jar", "target/safeguarding-hub.jar", "explain",
-                "--db-url", "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres", "--db-user", "postgres",
+        ProcessBuilder explain = new ProcessBuilder(SharedEngines.java(), "-jar", "target/safeguarding-hub.jar",
+                "explain", "--db-url", engines.jdbcUrl, "--db-user", "postgres",
                 message.toString()).redirectErrorStream(true);
         explain.environment().put("HUB_DB_PASSWORD", "postgres");
         Process explaining = explain.start();
@@ -196,15 +143,5 @@ class ScaleOutIT {
                 + " killed, %d shares checked%n", answeredBy.get(first.port).get(), beforeKill, expected.size());
         assertThat(answeredBy.get(first.port).get()).isGreaterThan(50);
         assertThat(beforeKill).isGreaterThan(50);
-    }
-
-    private static String java() {
-        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
-    }
-
-    private static void run(String... command) throws Exception {
-        Process p = new ProcessBuilder(command).redirectErrorStream(true).start();
-        String output = new String(p.getInputStream().readAllBytes());
-        assertThat(p.waitFor()).as(String.join(" ", command) + "\n" + output).isZero();
     }
 }
