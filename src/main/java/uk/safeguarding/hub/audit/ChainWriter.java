@@ -8,6 +8,9 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.function.Supplier;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -40,13 +43,19 @@ public class ChainWriter {
 
     private final TransactionTemplate tx;
     private final DataSource dataSource;
+    private final DistributionSummary groupSize;
+    private final Counter groupsFailed;
     private final BlockingQueue<Work<?>> waiting = new LinkedBlockingQueue<>();
     private final Thread writer;
     private volatile boolean stopping;
 
-    public ChainWriter(TransactionTemplate tx, DataSource dataSource) {
+    public ChainWriter(TransactionTemplate tx, DataSource dataSource, MeterRegistry meters) {
         this.tx = tx;
         this.dataSource = dataSource;
+        this.groupSize = DistributionSummary.builder("hub.chain.commit.writes")
+                .description("Writes to the audit chain committed together in one transaction").register(meters);
+        this.groupsFailed = Counter.builder("hub.chain.commit.failed.groups")
+                .description("Groups rolled back because one write failed, then run one by one").register(meters);
         this.writer = new Thread(this::writeGroups, "audit-chain-writer");
         this.writer.setDaemon(true);
         this.writer.start();
@@ -91,6 +100,7 @@ public class ChainWriter {
                 break;
             }
             waiting.drainTo(group, MOST_PER_COMMIT - 1);
+            groupSize.record(group.size());
             if (group.size() == 1) {
                 group.get(0).runAlone(tx);
             } else {
@@ -101,6 +111,7 @@ public class ChainWriter {
                         complete(group.get(i), results.get(i));
                     }
                 } catch (RuntimeException | Error e) {
+                    groupsFailed.increment();
                     log.debug("a group of {} failed ({}); each runs alone", group.size(), e.toString());
                     group.forEach(w -> w.runAlone(tx));
                 }

@@ -28,6 +28,7 @@ class ChainWriterTest {
     JdbcTemplate jdbc;
     TransactionTemplate tx;
     ChainWriter writer;
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     ExecutorService callers = Executors.newFixedThreadPool(12);
 
     @BeforeEach
@@ -36,7 +37,7 @@ class ChainWriterTest {
         jdbc = new JdbcTemplate(db);
         jdbc.execute("CREATE TABLE t (id INT PRIMARY KEY)");
         tx = new TransactionTemplate(new DataSourceTransactionManager(db));
-        writer = new ChainWriter(tx, db);
+        writer = new ChainWriter(tx, db, meters);
     }
 
     @AfterEach
@@ -75,6 +76,7 @@ class ChainWriterTest {
             assertThat(rest.get(i).get(10, TimeUnit.SECONDS)).isEqualTo(i + 1);
         }
         assertThat(transactions).hasSize(1);
+        assertThat(meters.summary("hub.chain.commit.writes").max()).isEqualTo(10);
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM t", Integer.class)).isEqualTo(11);
     }
 
@@ -103,6 +105,7 @@ class ChainWriterTest {
         assertThatThrownBy(() -> group.get(1).get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(DuplicateKeyException.class);
         assertThat(group.get(2).get(10, TimeUnit.SECONDS)).isEqualTo(1);
         assertThat(jdbc.queryForList("SELECT id FROM t ORDER BY id", Integer.class)).containsExactly(4, 5, 6);
+        assertThat(meters.counter("hub.chain.commit.failed.groups").count()).isEqualTo(1);
     }
 
     @Test

@@ -27,7 +27,8 @@ import uk.safeguarding.hub.bench.RawBroker;
  * The load tool ({@code mvn verify -Pload}): the packaged hub as its own process, driven over its real interfaces
  * (HTTPS with client certificates, and MLLP) with a mix of the example messages for many families, while the
  * recipients collect from their mailboxes. First flat out, then at a fixed offered rate of half the peak, measuring
- * intake-to-mailbox latency from each message's scheduled time (so a stalled generator cannot hide slow answers).
+ * intake-to-mailbox latency from each message's scheduled time (so a stalled generator cannot hide slow answers);
+ * each share's latency to its mailbox queue is also written to target/load-latency.csv.
  * Prints accepted and delivered per second, latency percentiles, the hub's CPU and heap, lost and duplicated
  * shares, and the ratio to the raw broker's durable send-and-receive. Writes the same to target/load.txt.
  */
@@ -123,6 +124,21 @@ class LoadRunner {
                 throw new IllegalStateException(e);
             }
         }
+    }
+
+    /** The named values from the hub's Prometheus page (0 when absent). */
+    static Map<String, Double> metrics(AgencyClient ops, String... names) throws Exception {
+        Map<String, Double> values = new java.util.HashMap<>();
+        for (String name : names) {
+            values.put(name, 0.0);
+        }
+        for (String line : ops.get("/actuator/prometheus").body().split("\n")) {
+            String name = line.split("[ {]")[0];
+            if (values.containsKey(name)) {
+                values.put(name, Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)));
+            }
+        }
+        return values;
     }
 
     void sample(AgencyClient ops) {
@@ -251,7 +267,9 @@ class LoadRunner {
             AtomicLong sequence = new AtomicLong();
             List<AgencyClient> clients = new ArrayList<>();
             for (int s = 0; s < SENDERS; s++) {
-                clients.add(AgencyClient.as("drug-service", port));
+                AgencyClient client = AgencyClient.as("drug-service", port);
+                client.get("/mailbox/messages?limit=1"); // connected (TLS handshake done) before the clock starts
+                clients.add(client);
             }
             latency.getIntervalHistogram();
             phase = 2;
@@ -284,6 +302,8 @@ class LoadRunner {
                 t.join(10_000);
             }
             Histogram[] queued = inTheMailboxQueue();
+            Map<String, Double> chain = metrics(opsClient, "hub_chain_commit_writes_count", "hub_chain_commit_writes_sum",
+                    "hub_chain_commit_writes_max", "hub_chain_commit_failed_groups_total");
             long lost = expected.stream().filter(k -> !collected.containsKey(k)).count();
             long duplicated = collected.values().stream().filter(n -> n > 1).count();
             double delivered = collected.size() / ((System.nanoTime() - flatStart) / 1e9);
@@ -301,6 +321,7 @@ class LoadRunner {
                       fixed rate: intake to collection  p50 %.1f ms, p95 %.1f ms, p99 %.1f ms, max %.1f ms
                       shares delivered %d (%.1f /s over the run), lost %d, duplicated %d
                       hub CPU (process): mean %.0f%%, max %d%%; heap used: mean %.0f MB, max %d MB
+                      audit chain commits %.0f, writes per commit mean %.2f (max in the last minute %.0f), groups failed %.0f
                     """, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
                     engines == null ? "embedded Artemis and H2" : "profile shared: external Artemis over TLS, PostgreSQL",
                     FAMILIES,
@@ -311,7 +332,10 @@ class LoadRunner {
                     ms(queued[2], 50), ms(queued[2], 95), ms(queued[2], 99), queued[2].getMaxValue() / 1000.0,
                     ms(fixedLatency, 50), ms(fixedLatency, 95), ms(fixedLatency, 99), fixedLatency.getMaxValue() / 1000.0,
                     collected.size(), delivered, lost, duplicated,
-                    cpu.getMean(), cpu.getMaxValue(), heapMb.getMean(), heapMb.getMaxValue());
+                    cpu.getMean(), cpu.getMaxValue(), heapMb.getMean(), heapMb.getMaxValue(),
+                    chain.get("hub_chain_commit_writes_count"),
+                    chain.get("hub_chain_commit_writes_sum") / Math.max(1, chain.get("hub_chain_commit_writes_count")),
+                    chain.get("hub_chain_commit_writes_max"), chain.get("hub_chain_commit_failed_groups_total"));
             System.out.print(report);
             Files.writeString(Path.of("target/load.txt"), report);
             assertThat(lost).isZero();
@@ -331,6 +355,7 @@ class LoadRunner {
      */
     Histogram[] inTheMailboxQueue() throws Exception {
         Histogram[] byPhase = {null, new Histogram(3), new Histogram(3)};
+        StringBuilder csv = new StringBuilder("phase,scheduled_ms,recipient,to_queue_ms\n");
         try (var db = engines != null ? java.sql.DriverManager.getConnection(engines.jdbcUrl, "postgres", "postgres")
                 : java.sql.DriverManager.getConnection("jdbc:h2:file:./" + hub.dataDir + "/db/hub;AUTO_SERVER=TRUE",
                         "hub", ""); var rows = db.createStatement().executeQuery(
@@ -345,8 +370,12 @@ class LoadRunner {
                 long queuedMicros = at.getEpochSecond() * 1_000_000 + at.getNano() / 1000;
                 long scheduledMicros = originEpochMicros + (scheduled - originNanos) / 1000;
                 byPhase[phaseOf.get(hubId)].recordValue(Math.max(0, queuedMicros - scheduledMicros));
+                csv.append(phaseOf.get(hubId)).append(',').append((scheduledMicros - originEpochMicros) / 1000)
+                        .append(',').append(rows.getString(2)).append(',')
+                        .append(Math.max(0, queuedMicros - scheduledMicros) / 1000).append('\n');
             }
         }
+        Files.writeString(Path.of("target/load-latency.csv"), csv);
         return byPhase;
     }
 
