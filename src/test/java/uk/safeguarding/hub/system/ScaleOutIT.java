@@ -59,6 +59,15 @@ class ScaleOutIT {
         }
     }
 
+    static long depth(AgencyClient ops, String queue) throws Exception {
+        for (JsonNode q : CrashSafetyIT.JSON.readTree(ops.get("/api/queues").body())) {
+            if (q.get("name").asString().equals(queue)) {
+                return q.get("depth").asLong();
+            }
+        }
+        throw new AssertionError("no queue " + queue);
+    }
+
     @Test
     void twoInstancesShareTheWorkAndOneKilledMidLoadLosesNothing() throws Exception {
         Set<String> expected = ConcurrentHashMap.newKeySet();
@@ -127,6 +136,24 @@ class ScaleOutIT {
                 }
             }
         });
+        // A dead letter on the external broker goes back to its queue when operations ask (through management).
+        try (var locator = org.apache.activemq.artemis.api.core.client.ActiveMQClient.createServerLocator(
+                engines.brokerUrl); var factory = locator.createSessionFactory();
+                var session = factory.createSession("hub", engines.brokerPassword, false, true, true, false, 1);
+                var producer = session.createProducer("DLQ.push")) {
+            var dead = session.createMessage(true);
+            dead.putStringProperty(org.apache.activemq.artemis.api.core.Message.HDR_ORIGINAL_ADDRESS, "receipts.gp");
+            dead.putStringProperty(org.apache.activemq.artemis.api.core.Message.HDR_ORIGINAL_QUEUE, "receipts.gp");
+            producer.send(dead);
+        }
+        await().atMost(10, TimeUnit.SECONDS).until(() -> depth(opsClient, "DLQ.push") == 1);
+        long receiptsBefore = depth(opsClient, "receipts.gp");
+        var retried = opsClient.send("POST", "/api/queues/DLQ.push/retry", "", "text/plain");
+        assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
+        assertThat(CrashSafetyIT.JSON.readTree(retried.body()).get("moved").asInt()).isEqualTo(1);
+        assertThat(depth(opsClient, "DLQ.push")).isZero();
+        assertThat(depth(opsClient, "receipts.gp")).isEqualTo(receiptsBefore + 1);
+
         // The command-line explain reads the shared database.
         Path message = Path.of(WORK, "explain.json");
         Files.writeString(message, CrashSafetyIT.message("amy-screening.json", "scale-explain"));

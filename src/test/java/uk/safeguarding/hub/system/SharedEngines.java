@@ -22,9 +22,14 @@ final class SharedEngines implements AutoCloseable {
     final Process broker;
     final Path brokerLog;
     final String jdbcUrl;
+    final String brokerUrl;
+    final String brokerPassword;
     final String[] hubArgs;
 
-    private SharedEngines(EmbeddedPostgres postgres, Process broker, Path brokerLog, String[] hubArgs) {
+    private SharedEngines(EmbeddedPostgres postgres, Process broker, Path brokerLog, String brokerUrl,
+            String brokerPassword, String[] hubArgs) {
+        this.brokerUrl = brokerUrl;
+        this.brokerPassword = brokerPassword;
         this.postgres = postgres;
         this.broker = broker;
         this.brokerLog = brokerLog;
@@ -72,14 +77,14 @@ final class SharedEngines implements AutoCloseable {
         // a property it could not apply would be a warning: the layout is taken whole or the test stops here
         assertThat(Files.readString(brokerLog)).doesNotContain(" WARN ", " ERROR ");
 
-        String[] hubArgs = {"--spring.profiles.active=shared",
-                "--spring.artemis.broker-url=tcp://localhost:" + brokerPort + "?sslEnabled=true;verifyHost=true"
-                        + ";trustStoreType=PKCS12;trustStorePath=" + Path.of("certs/dev/ca-truststore.p12").toAbsolutePath()
-                        + ";trustStorePassword=changeit",
+        String brokerUrl = "tcp://localhost:" + brokerPort + "?sslEnabled=true;verifyHost=true"
+                + ";trustStoreType=PKCS12;trustStorePath=" + Path.of("certs/dev/ca-truststore.p12").toAbsolutePath()
+                + ";trustStorePassword=changeit";
+        String[] hubArgs = {"--spring.profiles.active=shared", "--spring.artemis.broker-url=" + brokerUrl,
                 "--spring.artemis.password=" + brokerPassword,
                 "--spring.datasource.url=jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres",
                 "--spring.datasource.username=postgres", "--spring.datasource.password=postgres"};
-        return new SharedEngines(postgres, broker, brokerLog, hubArgs);
+        return new SharedEngines(postgres, broker, brokerLog, brokerUrl, brokerPassword, hubArgs);
     }
 
     /** The hub's arguments for these engines, and more. */
