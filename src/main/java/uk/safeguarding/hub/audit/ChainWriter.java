@@ -7,6 +7,8 @@ import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
@@ -72,7 +74,16 @@ public class ChainWriter {
         Work<T> work = new Work<>(body, new CompletableFuture<>());
         waiting.add(work);
         try {
-            return work.done().get();
+            while (true) {
+                try {
+                    return work.done().get(1, TimeUnit.SECONDS);
+                } catch (TimeoutException slow) {
+                    // Added just as the writer stopped, after its last look at the queue: nobody will run it.
+                    if (!writer.isAlive() && waiting.remove(work)) {
+                        throw new IllegalStateException("the hub is stopping");
+                    }
+                }
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted waiting for the commit", e);
@@ -91,7 +102,7 @@ public class ChainWriter {
         List<Work<?>> group = new ArrayList<>();
         while (!stopping) {
             try {
-                Work<?> first = waiting.poll(200, java.util.concurrent.TimeUnit.MILLISECONDS);
+                Work<?> first = waiting.poll(200, TimeUnit.MILLISECONDS);
                 if (first == null) {
                     continue;
                 }

@@ -117,6 +117,21 @@ class ChainWriterTest {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM t", Integer.class)).isZero();
     }
 
+    @Test
+    void workArrivingAfterTheWriterStoppedIsRefusedNotLeftWaiting() throws Exception {
+        writer.stop();
+        assertThatThrownBy(() -> writer.write(() -> jdbc.update("INSERT INTO t VALUES (1)")))
+                .hasMessageContaining("stopping");
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM t", Integer.class)).isZero();
+        // the race: past the check as the writer stops, after its last look at the queue
+        var stopping = ChainWriter.class.getDeclaredField("stopping");
+        stopping.setAccessible(true);
+        stopping.set(writer, false);
+        assertThatThrownBy(() -> writer.write(() -> jdbc.update("INSERT INTO t VALUES (2)")))
+                .hasMessageContaining("stopping");
+        assertThat(countWaiting()).isZero();
+    }
+
     private int countWaiting() throws Exception {
         var field = ChainWriter.class.getDeclaredField("waiting");
         field.setAccessible(true);
