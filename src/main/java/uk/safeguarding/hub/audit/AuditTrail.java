@@ -1,11 +1,7 @@
 package uk.safeguarding.hub.audit;
 
-import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.Map;
 import java.util.TreeMap;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -16,7 +12,7 @@ import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Appends entries to the hash chain. An append joins the caller's transaction (so an entry exists exactly when
+ * Appends entries to the keyed hash chain. An append joins the caller's transaction (so an entry exists exactly when
  * what it records does) and locks the chain head row, which serialises writers across threads and instances.
  */
 @Component
@@ -26,11 +22,13 @@ public class AuditTrail {
 
     private final JdbcTemplate jdbc;
     private final Clock clock;
+    private final ChainKey key;
     private final ObjectMapper json = JsonMapper.builder().build();
 
-    public AuditTrail(JdbcTemplate jdbc, Clock clock) {
+    public AuditTrail(JdbcTemplate jdbc, Clock clock, ChainKey key) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.key = key;
     }
 
     /** One thing that happened. {@code detail} is kept as canonical JSON (keys sorted). */
@@ -44,7 +42,7 @@ public class AuditTrail {
         String prev = (String) head.get("HASH");
         String recordedAt = Instant.now(clock).toString();
         String detail = json.writeValueAsString(new TreeMap<>(entry.detail()));
-        String hash = hash(seq, recordedAt, entry.type(), entry.hubMessageId(), entry.agency(), entry.subjectNhs(),
+        String hash = key.hash(seq, recordedAt, entry.type(), entry.hubMessageId(), entry.agency(), entry.subjectNhs(),
                 entry.event(), detail, prev);
         jdbc.update("INSERT INTO audit_entry (seq, recorded_at, entry_type, hub_message_id, agency, subject_nhs, event,"
                 + " detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
@@ -52,21 +50,5 @@ public class AuditTrail {
                 detail, prev, hash);
         jdbc.update("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", seq, hash);
         return seq;
-    }
-
-    static String hash(long seq, String recordedAt, String type, String hubMessageId, String agency, String subject,
-            String event, String detail, String prev) {
-        try {
-            MessageDigest sha = MessageDigest.getInstance("SHA-256");
-            for (Object part : new Object[] {seq, recordedAt, type, hubMessageId, agency, subject, event, detail, prev}) {
-                byte[] bytes = String.valueOf(part).getBytes(StandardCharsets.UTF_8);
-                // Length-prefixed so that moving text between fields changes the hash.
-                sha.update(java.nio.ByteBuffer.allocate(4).putInt(bytes.length).array());
-                sha.update(bytes);
-            }
-            return HexFormat.of().formatHex(sha.digest());
-        } catch (NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

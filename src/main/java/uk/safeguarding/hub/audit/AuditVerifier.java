@@ -1,61 +1,107 @@
 package uk.safeguarding.hub.audit;
 
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.atomic.AtomicReference;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
-/** Walks the whole chain in order, recomputing every hash; reports the first entry that does not fit. */
+/**
+ * Walks the whole chain in order and names every entry that does not fit: missing (a gap in the numbers, or
+ * entries after the end that a signed checkpoint says existed), altered (its keyed hash does not match its
+ * content), unlinked (it does not hold the hash of the entry before it), or rewritten (its hash is not the one a
+ * checkpoint signed). {@code brokenAt} and {@code problem} are the first of them.
+ */
 @Component
 public class AuditVerifier {
 
-    public record Verification(boolean valid, long entries, Long brokenAt, String problem, String headHash) {}
+    static final int MOST_PROBLEMS_LISTED = 100;
+
+    /** Entries {@code from} to {@code to} (inclusive) and what is wrong with them. */
+    public record Problem(long from, long to, String problem) {}
+
+    /** The newest checkpoint the chain was compared with. */
+    public record NewestCheckpoint(long seq, String at) {}
+
+    public record Verification(boolean valid, long entries, Long brokenAt, String problem, String headHash,
+            List<Problem> problems, int moreProblems, int checkpointsCompared, NewestCheckpoint newestCheckpoint) {}
 
     private final JdbcTemplate jdbc;
+    private final ChainKey key;
+    private final Checkpoints checkpoints;
 
-    public AuditVerifier(JdbcTemplate jdbc) {
+    public AuditVerifier(JdbcTemplate jdbc, ChainKey key, Checkpoints checkpoints) {
         this.jdbc = jdbc;
+        this.key = key;
+        this.checkpoints = checkpoints;
     }
 
     public Verification verify() {
-        AtomicReference<String> prev = new AtomicReference<>(AuditTrail.GENESIS);
-        AtomicLong expectedSeq = new AtomicLong(1);
-        AtomicReference<Verification> broken = new AtomicReference<>();
+        List<Problem> problems = new ArrayList<>();
+        int[] more = {0};
+        java.util.function.Consumer<Problem> report = p -> {
+            if (problems.size() < MOST_PROBLEMS_LISTED) {
+                problems.add(p);
+            } else {
+                more[0]++;
+            }
+        };
+        List<Checkpoints.Checkpoint> signed = new ArrayList<>();
+        for (Checkpoints.Checkpoint c : checkpoints.read()) {
+            if (c.signed()) {
+                signed.add(c);
+            } else {
+                report.accept(new Problem(Math.max(c.seq(), 0), Math.max(c.seq(), 0), "checkpoint line " + c.line()
+                        + " is not signed by the hub's key (the checkpoint file was edited)"));
+            }
+        }
+        Map<Long, Checkpoints.Checkpoint> bySeq = new HashMap<>();
+        signed.forEach(c -> bySeq.put(c.seq(), c));
+
+        long[] expected = {1};
+        String[] prev = {AuditTrail.GENESIS};
         jdbc.query("SELECT seq, recorded_at, entry_type, hub_message_id, agency, subject_nhs, event, detail, prev_hash,"
                 + " hash FROM audit_entry ORDER BY seq", rs -> {
-                    if (broken.get() != null) {
-                        return;
-                    }
                     long seq = rs.getLong("seq");
-                    String problem = null;
-                    if (seq != expectedSeq.get()) {
-                        problem = "entry " + expectedSeq.get() + " is missing";
-                    } else if (!prev.get().equals(rs.getString("prev_hash"))) {
-                        problem = "entry does not link to the hash of the entry before it";
-                    } else {
-                        String recomputed = AuditTrail.hash(seq, rs.getString("recorded_at"), rs.getString("entry_type"),
-                                rs.getString("hub_message_id"), rs.getString("agency"), rs.getString("subject_nhs"),
-                                rs.getString("event"), rs.getString("detail"), rs.getString("prev_hash"));
-                        if (!recomputed.equals(rs.getString("hash"))) {
-                            problem = "entry content does not match its hash (altered after it was written)";
-                        }
+                    String stored = rs.getString("hash");
+                    if (seq > expected[0]) {
+                        report.accept(new Problem(expected[0], seq - 1, "missing (removed from the chain)"));
+                    } else if (!prev[0].equals(rs.getString("prev_hash"))) {
+                        report.accept(new Problem(seq, seq, "does not link to the hash of the entry before it"));
                     }
-                    if (problem != null) {
-                        broken.set(new Verification(false, seq - 1, seq, problem, null));
-                        return;
+                    String recomputed = key.hash(seq, rs.getString("recorded_at"), rs.getString("entry_type"),
+                            rs.getString("hub_message_id"), rs.getString("agency"), rs.getString("subject_nhs"),
+                            rs.getString("event"), rs.getString("detail"), rs.getString("prev_hash"));
+                    if (!recomputed.equals(stored)) {
+                        report.accept(new Problem(seq, seq, "altered: its content does not match its keyed hash"));
                     }
-                    prev.set(rs.getString("hash"));
-                    expectedSeq.incrementAndGet();
+                    Checkpoints.Checkpoint c = bySeq.get(seq);
+                    if (c != null && !c.hash().equals(stored)) {
+                        report.accept(new Problem(seq, seq, "rewritten: its hash is not the one the checkpoint signed at "
+                                + c.at()));
+                    }
+                    prev[0] = stored;
+                    expected[0] = seq + 1;
                 });
-        if (broken.get() != null) {
-            return broken.get();
+        long last = expected[0] - 1;
+        Map<String, Object> head = jdbc.queryForMap("SELECT seq, hash FROM audit_head WHERE id = 1");
+        String headHash = (String) head.get("HASH");
+        if (((Number) head.get("SEQ")).longValue() != last || !prev[0].equals(headHash)) {
+            report.accept(new Problem(last + 1, last + 1, "the chain head (seq " + head.get("SEQ")
+                    + ") does not match the last entry (seq " + last + ")"));
         }
-        long count = expectedSeq.get() - 1;
-        String head = jdbc.queryForObject("SELECT hash FROM audit_head WHERE id = 1", String.class);
-        if (!prev.get().equals(head)) {
-            return new Verification(false, count, count + 1, "the chain head does not match the last entry"
-                    + " (entries removed from the end?)", head);
+        Checkpoints.Checkpoint newest = signed.stream().max(java.util.Comparator.comparingLong(
+                Checkpoints.Checkpoint::seq)).orElse(null);
+        if (newest != null && newest.seq() > last) {
+            report.accept(new Problem(last + 1, newest.seq(), "missing: the checkpoint signed at " + newest.at()
+                    + " names entry " + newest.seq() + " but the chain ends at " + last
+                    + " (cut short, or an older copy of the database restored)"));
         }
-        return new Verification(true, count, null, null, head);
+        problems.sort(java.util.Comparator.comparingLong(Problem::from));
+        Problem first = problems.isEmpty() ? null : problems.get(0);
+        return new Verification(first == null, last, first == null ? null : first.from(),
+                first == null ? null : first.problem(), headHash, List.copyOf(problems), more[0], signed.size(),
+                newest == null ? null : new NewestCheckpoint(newest.seq(), newest.at()));
     }
 }

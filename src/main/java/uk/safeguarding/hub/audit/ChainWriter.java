@@ -142,7 +142,7 @@ public class ChainWriter {
 
     /** Finishes the group in hand (never interrupted: H2 closes a file a thread is interrupted in). */
     @PreDestroy
-    void stop() throws InterruptedException {
+    public void stop() throws InterruptedException {
         stopping = true;
         writer.join(10_000);
     }

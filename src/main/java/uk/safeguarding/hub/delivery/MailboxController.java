@@ -1,6 +1,8 @@
 package uk.safeguarding.hub.delivery;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
+import uk.safeguarding.hub.audit.Access;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -30,17 +32,24 @@ class MailboxController {
     }
 
     @GetMapping("/mailbox/messages/{id}")
-    ResponseEntity<byte[]> fetch(@PathVariable String id, @AuthenticationPrincipal UserDetails agency) {
+    ResponseEntity<byte[]> fetch(@PathVariable String id, @AuthenticationPrincipal UserDetails agency,
+            HttpServletRequest request) {
         return mailbox.fetch(agency.getUsername(), id)
                 .map(body -> ResponseEntity.ok().contentType(PKCS7_MIME).body(body))
-                .orElse(ResponseEntity.notFound().build());
+                .orElseGet(() -> notTheCallers(request));
+    }
+
+    private static <T> ResponseEntity<T> notTheCallers(HttpServletRequest request) {
+        request.setAttribute(Access.REFUSED_BECAUSE, "no message with this id in the caller's mailbox");
+        return ResponseEntity.notFound().build();
     }
 
     @PostMapping("/mailbox/messages/{id}/ack")
-    ResponseEntity<Void> acknowledge(@PathVariable String id, @AuthenticationPrincipal UserDetails agency) {
+    ResponseEntity<Void> acknowledge(@PathVariable String id, @AuthenticationPrincipal UserDetails agency,
+            HttpServletRequest request) {
         return switch (mailbox.acknowledge(agency.getUsername(), id)) {
             case ACKNOWLEDGED, ALREADY_ACKNOWLEDGED -> ResponseEntity.noContent().build();
-            case NOT_FOUND -> ResponseEntity.notFound().build();
+            case NOT_FOUND -> notTheCallers(request);
         };
     }
 }

@@ -54,6 +54,7 @@ public class FhirMessageReader {
     static final String ROLE_SYSTEM = "https://fhir.safeguarding-hub.example/CodeSystem/agency-role";
     static final String EDD_LOINC = "11778-8";
     static final String TREATMENT_STATUS_SYSTEM = "https://fhir.safeguarding-hub.example/CodeSystem/treatment-status";
+    static final String SOURCE_PREFIX = "urn:agency:";
     private static final Set<String> DROPOUT_STATUSES = Set.of("disengaged");
     private static final Set<String> CHANGE_STATUSES = Set.of("stabilised", "abstinent", "relapse", "detox-planned");
     private static final Set<String> RELATIONSHIPS = Set.of("MTH", "FTH", "PRN", "STPPRN", "HHMEMBER");
@@ -150,6 +151,12 @@ public class FhirMessageReader {
         if (authenticatedAgency != null && !sender.equals(authenticatedAgency)) {
             throw MessageRefused.forbidden(
                     "sender '" + sender + "' is not the authenticated agency '" + authenticatedAgency + "'");
+        }
+        // The endpoint travels inside the hub-signed share: it may name the sender and no one else.
+        String endpoint = header.hasSource() ? header.getSource().getEndpoint() : null;
+        if (endpoint != null && !endpoint.equals(SOURCE_PREFIX + sender)) {
+            throw MessageRefused.forbidden("MessageHeader.source.endpoint must be '" + SOURCE_PREFIX + sender
+                    + "', the sender's own");
         }
 
         List<Assertion> assertions = assertions(header);

@@ -1,5 +1,6 @@
 package uk.safeguarding.hub.policy;
 
+import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.List;
@@ -9,6 +10,7 @@ import org.springframework.security.core.annotation.AuthenticationPrincipal;
 import org.springframework.security.core.userdetails.UserDetails;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
+import uk.safeguarding.hub.audit.Access;
 import uk.safeguarding.hub.intake.FhirMessageReader;
 import uk.safeguarding.hub.intake.IntakeProperties;
 import uk.safeguarding.hub.intake.OperationOutcomes;
@@ -23,7 +25,8 @@ import uk.safeguarding.hub.register.Registers;
 /**
  * {@code POST /api/decisions/explain}: the decisions the hub would make now for a message, from the same reader,
  * registers and engine as intake, storing and sending nothing. A message intake would refuse gets the same
- * status and OperationOutcome.
+ * status and OperationOutcome. An agency asking about a family it is not involved with is answered as for a
+ * family the hub does not know. Every call is audited with its subject (AccessAuditFilter).
  */
 @RestController
 class ExplainController {
@@ -53,7 +56,8 @@ class ExplainController {
     }
 
     @PostMapping("/api/decisions/explain")
-    ResponseEntity<?> explain(InputStream body, @AuthenticationPrincipal UserDetails caller) throws IOException {
+    ResponseEntity<?> explain(InputStream body, @AuthenticationPrincipal UserDetails caller, HttpServletRequest request)
+            throws IOException {
         try {
             byte[] bytes = body.readNBytes(intake.maxBytes() + 1);
             if (bytes.length > intake.maxBytes()) {
@@ -63,8 +67,10 @@ class ExplainController {
             InboundMessage message = reader.read(bytes, agency ? caller.getUsername() : null);
             Agency sender = agencies.find(message.senderAgency()).orElseThrow(() -> MessageRefused.invalid(
                     "sender '" + message.senderAgency() + "' is not in the agency register"));
+            request.setAttribute(Access.SUBJECT, message.serviceUserNhsNumber());
             policy.checkSender(message, sender.role());
-            var facts = registers.factsFor(message);
+            // An agency learns nothing about a family it is not involved with; an officer sees what intake would.
+            var facts = agency ? registers.factsKnownTo(message, caller.getUsername()) : registers.factsFor(message);
             policy.checkAdmissible(message, facts, agencies.all());
             RuleSet rules = policy.rules();
             List<Decision> decisions = policy.decide(rules, message, facts, revocations.apply(agencies.all())).stream()

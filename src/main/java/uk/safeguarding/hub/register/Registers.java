@@ -104,6 +104,27 @@ public class Registers {
                 earlierReferrals(message));
     }
 
+    /**
+     * What an agency asking about a message may be told: the facts, if it is involved with the family; otherwise
+     * only what its own message says, as for a family the hub does not know, so that asking reveals nothing.
+     */
+    public FamilyFacts factsKnownTo(InboundMessage message, String agency) {
+        FamilyFacts facts = factsFor(message);
+        if (facts.involvedAgencies().contains(agency)) {
+            return facts;
+        }
+        Set<String> s47 = new HashSet<>();
+        Set<String> plans = new HashSet<>();
+        for (SafeguardingFlagUpdate f : message.flagUpdates()) {
+            if (f.active()) {
+                (SafeguardingFlagUpdate.S47_ENQUIRY.equals(f.flagType()) ? s47 : plans).add(f.childNhsNumber());
+            }
+        }
+        return new FamilyFacts(message.serviceUserNhsNumber(), List.copyOf(message.linkedChildren()), Set.copyOf(s47),
+                Set.copyOf(plans), message.consent() == null ? List.of() : List.of(toRecord(message)), Set.of(), null,
+                List.of());
+    }
+
     private FamilyFacts.AnsweredRequest answeredRequest(InboundMessage message) {
         if (message.basedOn() == null) {
             return null;

@@ -33,7 +33,8 @@ class BrokerConfig {
 
     @Bean
     ArtemisConfigurationCustomizer hubBroker(AgencyRegister register, BrokerProperties broker, PushProperties push,
-            ObjectProvider<Acknowledgements> collections) {
+            ObjectProvider<Acknowledgements> collections, org.springframework.boot.ssl.SslBundles bundles) {
+        String[] ciphers = bundles.getBundle("hub").getOptions().getCiphers();
         return configuration -> {
             layOut(configuration, register, broker, push);
             if (broker.tlsEnabled()) {
@@ -41,6 +42,7 @@ class BrokerConfig {
                     configuration.addAcceptorConfiguration("agencies-tls", "tcp://0.0.0.0:" + broker.tlsPort()
                             + "?sslEnabled=true;needClientAuth=true;protocols=CORE"
                             + ";enabledProtocols=TLSv1.3,TLSv1.2"
+                            + (ciphers == null ? "" : ";enabledCipherSuites=" + String.join(",", ciphers))
                             + ";keyStoreType=PKCS12;keyStorePath=" + broker.keyStore()
                             + ";keyStorePassword=" + broker.keyStorePassword()
                             + ";trustStoreType=PKCS12;trustStorePath=" + broker.trustStore()

@@ -1,7 +1,9 @@
 package uk.safeguarding.hub.system;
 
 import java.nio.file.Files;
+import java.io.StringWriter;
 import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.Base64;
 import java.util.Properties;
@@ -35,6 +37,56 @@ public class DevPkiEnvironmentPostProcessor implements EnvironmentPostProcessor 
         if (environment.getProperty("hub.people.users[0].name") == null) {
             environment.getPropertySources().addLast(new PropertiesPropertySource("dev-people", devPeople(dir)));
         }
+        // Last, so that a value set anywhere else (an environment variable in production) wins.
+        environment.getPropertySources().addLast(new PropertiesPropertySource("dev-secrets", devSecrets(dir)));
+    }
+
+    /**
+     * The development secrets that live outside the database: the key H2 encrypts its file with, the database
+     * user's password, and the key of the audit chain. Random, generated once into {@code hub.secrets} (0600).
+     */
+    static Properties devSecrets(Path dir) {
+        Path file = dir.resolve("hub.secrets");
+        try {
+            if (!Files.exists(file)) {
+                Properties secrets = new Properties();
+                secrets.setProperty("hub.database.file-key", random(32));
+                secrets.setProperty("hub.database.password", random(24));
+                secrets.setProperty("hub.audit.key", random(32));
+                writePrivate(file, secrets, "development secrets, generated on first start; never use outside development");
+            }
+            return read(file);
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException("cannot make the development secrets in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static String random(int bytes) {
+        byte[] random = new byte[bytes];
+        new SecureRandom().nextBytes(random);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+    }
+
+    private static Properties read(Path file) throws java.io.IOException {
+        Properties properties = new Properties();
+        try (var in = Files.newBufferedReader(file)) {
+            properties.load(in);
+        }
+        return properties;
+    }
+
+    private static void writePrivate(Path file, Properties properties, String comment) throws java.io.IOException {
+        StringWriter text = new StringWriter();
+        properties.store(text, comment);
+        writePrivate(file, text.toString());
+    }
+
+    /** Created readable by its owner only whatever the umask, then moved into place whole. */
+    static void writePrivate(Path file, String text) throws java.io.IOException {
+        Files.createDirectories(file.getParent());
+        Path tmp = Files.createTempFile(file.getParent(), file.getFileName().toString(), ".tmp");
+        Files.writeString(tmp, text);
+        Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
     /**
@@ -51,25 +103,16 @@ public class DevPkiEnvironmentPostProcessor implements EnvironmentPostProcessor 
                 String[][] users = {{"ig-officer", "IG_OFFICER"}, {"ops", "OPS"}};
                 BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder();
                 for (int i = 0; i < users.length; i++) {
-                    byte[] random = new byte[18];
-                    new SecureRandom().nextBytes(random);
-                    String password = Base64.getUrlEncoder().withoutPadding().encodeToString(random);
+                    String password = random(18);
                     people.setProperty("hub.people.users[" + i + "].name", users[i][0]);
                     people.setProperty("hub.people.users[" + i + "].password", "{bcrypt}" + bcrypt.encode(password));
                     people.setProperty("hub.people.users[" + i + "].roles", users[i][1]);
                     clear.append(users[i][0]).append(' ').append(password).append('\n');
                 }
-                Files.createDirectories(dir);
-                try (var out = Files.newBufferedWriter(hashed)) {
-                    people.store(out, "development users, generated on first start");
-                }
-                Files.writeString(dir.resolve("people-passwords.txt"), clear);
+                writePrivate(dir.resolve("people-passwords.txt"), clear.toString());
+                writePrivate(hashed, people, "development users, generated on first start");
             }
-            Properties people = new Properties();
-            try (var in = Files.newBufferedReader(hashed)) {
-                people.load(in);
-            }
-            return people;
+            return read(hashed);
         } catch (java.io.IOException e) {
             throw new IllegalStateException("cannot make the development users under " + dir + ": " + e.getMessage(), e);
         }

@@ -12,7 +12,9 @@ import uk.safeguarding.hub.policy.RuleStore;
 import uk.safeguarding.hub.policy.PolicyProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
+import uk.safeguarding.hub.audit.AuditProperties;
 import uk.safeguarding.hub.audit.AuditTrail;
+import uk.safeguarding.hub.audit.Checkpoints;
 import uk.safeguarding.hub.protect.Hl7Writer;
 import uk.safeguarding.hub.protect.Revocations;
 import uk.safeguarding.hub.protect.MinimumNecessary;
@@ -28,6 +30,14 @@ class HubBeans {
     @Bean
     FhirContext fhirContext() {
         return FhirContext.forR4();
+    }
+
+    /** A data folder made by an earlier version may be open to others: it becomes the hub's own (0700). */
+    @Bean
+    Path dataDirectory(@org.springframework.beans.factory.annotation.Value("${hub.data-dir}") String dataDir) {
+        Path data = Path.of(dataDir);
+        HostLockdown.privateDirectory(data);
+        return data;
     }
 
     @Bean
@@ -67,6 +77,14 @@ class HubBeans {
     @Bean
     MinimumNecessary minimumNecessary(FhirContext fhir) {
         return new MinimumNecessary(fhir);
+    }
+
+    /** Signed with the hub's own key, which the database never holds. */
+    @Bean
+    Checkpoints auditCheckpoints(AuditProperties audit, KeyProperties keys, JdbcTemplate jdbc, TransactionTemplate tx,
+            Clock clock) throws IOException {
+        return new Checkpoints(Path.of(audit.checkpoints()), Pem.readPrivateKey(Path.of(keys.hubPrivateKey())),
+                Pem.readCertificate(Path.of(keys.hubCertificate())), jdbc, tx, clock, audit.checkpointPeriod());
     }
 
     @Bean

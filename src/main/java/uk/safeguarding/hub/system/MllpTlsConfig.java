@@ -1,6 +1,7 @@
 package uk.safeguarding.hub.system;
 
 import java.util.List;
+import org.apache.camel.support.jsse.CipherSuitesParameters;
 import org.apache.camel.support.jsse.KeyManagersParameters;
 import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.jsse.SSLContextParameters;
@@ -15,7 +16,7 @@ import org.springframework.context.annotation.Configuration;
 /**
  * TLS for the MLLP listener from the same SSL bundle as HTTPS (the hub's key and certificate, the CA that issues
  * agency certificates), with the client certificate required: an MLLP connection without a certificate the CA
- * signed never completes its handshake. TLS 1.3 and 1.2 only.
+ * signed never completes its handshake. TLS 1.3 and 1.2 only, with the bundle's (AEAD) cipher suites.
  */
 @Configuration(proxyBeanMethods = false)
 class MllpTlsConfig {
@@ -38,6 +39,11 @@ class MllpTlsConfig {
         SecureSocketProtocolsParameters protocols = new SecureSocketProtocolsParameters();
         protocols.setSecureSocketProtocol(List.of("TLSv1.3", "TLSv1.2"));
         SSLContextParameters tls = new SSLContextParameters();
+        if (hub.getOptions().getCiphers() != null) {
+            CipherSuitesParameters suites = new CipherSuitesParameters();
+            suites.setCipherSuite(List.of(hub.getOptions().getCiphers()));
+            tls.setCipherSuites(suites);
+        }
         tls.setKeyManagers(keys);
         tls.setTrustManagers(trust);
         tls.setServerParameters(server);

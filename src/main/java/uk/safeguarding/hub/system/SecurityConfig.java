@@ -17,7 +17,13 @@ import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.authentication.preauth.x509.X509AuthenticationFilter;
 import org.springframework.security.web.authentication.preauth.x509.X509PrincipalExtractor;
+import org.springframework.security.web.context.SecurityContextHolderFilter;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
+import uk.safeguarding.hub.audit.AuditTrail;
+import uk.safeguarding.hub.audit.ChainWriter;
 import uk.safeguarding.hub.protect.Revocations;
 import uk.safeguarding.hub.register.Agency;
 import uk.safeguarding.hub.register.AgencyRegister;
@@ -26,7 +32,9 @@ import uk.safeguarding.hub.register.AgencyRegister;
  * Agency systems authenticate by client certificate (TLS checks the chain to a trusted CA and the validity
  * dates). The certificate maps to an agency when its SHA-256 fingerprint equals that of the certificate the
  * register names; an inactive agency is refused. People (IG_OFFICER, OPS) sign in with HTTP Basic over the same
- * TLS, against the hashed users of {@code hub.people}. Each path names the roles it admits; health is open.
+ * TLS, against the hashed users of {@code hub.people}, throttled and locked after repeated failures (SignInGuard).
+ * Each path names the roles it admits; health is open. Every read of personal data and every refusal is audited
+ * (AccessAuditFilter); a state-changing call from another site's page is refused (CrossOriginGuard).
  */
 @Configuration(proxyBeanMethods = false)
 class SecurityConfig {
@@ -37,7 +45,8 @@ class SecurityConfig {
 
     @Bean
     SecurityFilterChain hubApi(HttpSecurity http, AgencyRegister register, PeopleProperties people,
-            Revocations revocations) throws Exception {
+            Revocations revocations, SignInProperties signInLimits, Clock clock, AuditTrail audit, ChainWriter chain,
+            MeterRegistry meters) throws Exception {
         Map<String, String> agencyByFingerprint = register.all().stream()
                 .collect(Collectors.toMap(a -> fingerprint(a.certificate()), Agency::id));
         // A revoked certificate maps to no agency, so it authenticates as nobody.
@@ -47,11 +56,14 @@ class SecurityConfig {
                 .filter(Agency::active)
                 .map(a -> User.withUsername(a.id()).password("").roles(AGENCY).build())
                 .orElseThrow(() -> new UsernameNotFoundException("no active agency for this certificate"));
-        DaoAuthenticationProvider signIn = new DaoAuthenticationProvider(peopleService(people));
-        signIn.setPasswordEncoder(PasswordEncoderFactories.createDelegatingPasswordEncoder());
+        DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(peopleService(people));
+        passwords.setPasswordEncoder(PasswordEncoderFactories.createDelegatingPasswordEncoder());
         http.x509(x509 -> x509.x509PrincipalExtractor(byFingerprint).userDetailsService(agencies))
                 .httpBasic(basic -> basic.realmName("safeguarding-hub"))
-                .authenticationProvider(signIn)
+                .authenticationProvider(new SignInGuard(passwords, signInLimits, clock, audit, chain, meters))
+                // Outermost: it sees every answer, refusals by the filters below included, with who asked.
+                .addFilterAfter(new AccessAuditFilter(audit, chain), SecurityContextHolderFilter.class)
+                .addFilterBefore(new CrossOriginGuard(), X509AuthenticationFilter.class)
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth

@@ -26,8 +26,8 @@ import uk.safeguarding.hub.register.Registers;
 /**
  * {@code java -jar target/safeguarding-hub.jar explain [options] message.json}: the decisions the hub would make
  * now for a message file, from the same reader, registers and engine as the server, storing and sending nothing.
- * It reads the hub's database (also while the hub runs: the database is opened in H2's auto-server mode) and the
- * running rules (the newest version in the rule history), or a proposed rule file with {@code --rules}.
+ * It opens the hub's database file, so only while the hub is stopped (a running hub answers the same question
+ * at {@code POST /api/decisions/explain}), and reads the running rules (the newest version in the rule history), or a proposed rule file with {@code --rules}.
  *
  * <pre>
  * --as AGENCY        check the message as if this agency sent it (default: its own sender)
@@ -36,6 +36,8 @@ import uk.safeguarding.hub.register.Registers;
  * --db-url URL       the shared database instead (profile shared: jdbc:postgresql://...), with --db-user USER
  *                    and the password from the environment variable HUB_DB_PASSWORD
  * --agencies FILE    the agency register (default: config/agencies.yaml)
+ * --secrets FILE     the database key (default: certs/dev/hub.secrets; or HUB_DATABASE_FILE_KEY and
+ *                    HUB_DATABASE_PASSWORD)
  * --involvement-months N   (default: 12)
  * </pre>
  * Exit status: 0 decided, 2 the message would be refused (the refusal is printed), 1 bad usage.
@@ -53,7 +55,8 @@ public final class ExplainCommand {
 
     public static int run(List<String> args, PrintStream out, PrintStream err) {
         Map<String, String> options = new LinkedHashMap<>(Map.of("--data-dir", "data", "--agencies",
-                "config/agencies.yaml", "--involvement-months", "12", "--rules-file", "config/rules/sharing-rules.yaml"));
+                "config/agencies.yaml", "--involvement-months", "12", "--rules-file", "config/rules/sharing-rules.yaml",
+                "--secrets", "certs/dev/hub.secrets"));
         String file = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -74,9 +77,20 @@ public final class ExplainCommand {
             DriverManagerDataSource db = options.containsKey("--db-url")
                     ? new DriverManagerDataSource(options.get("--db-url"), options.getOrDefault("--db-user", ""),
                             System.getenv().getOrDefault("HUB_DB_PASSWORD", ""))
-                    : new DriverManagerDataSource("jdbc:h2:file:./" + options.get("--data-dir")
-                            + "/db/hub;AUTO_SERVER=TRUE;IFEXISTS=TRUE", "hub", "");
+                    : new DriverManagerDataSource("jdbc:h2:file:" + Path.of(options.get("--data-dir"))
+                            .toAbsolutePath().normalize().resolve("db/hub") + ";CIPHER=AES;IFEXISTS=TRUE", "hub", h2Password(Path.of(options.get("--secrets"))));
             JdbcTemplate jdbc = new JdbcTemplate(db);
+            try {
+                jdbc.queryForObject("SELECT 1", Integer.class);
+            } catch (org.springframework.dao.DataAccessException e) {
+                if (e.getMostSpecificCause() instanceof java.sql.SQLException sql && sql.getErrorCode() == 90020) {
+                    err.println("the hub is running and holds its database: ask it instead with"
+                            + " POST /api/decisions/explain, or stop it first");
+                } else {
+                    err.println("cannot open the hub's database: " + e.getMostSpecificCause().getMessage());
+                }
+                return 1;
+            }
             AgencyRegister agencies = AgencyRegister.load(Path.of(options.get("--agencies")), Path.of("."));
             RuleSet rules = options.containsKey("--rules") ? RuleFileLoader.load(Path.of(options.get("--rules")))
                     : runningRules(jdbc, Path.of(options.get("--rules-file")));
@@ -105,6 +119,28 @@ public final class ExplainCommand {
             err.println("explain failed: " + e.getMessage());
             return 1;
         }
+    }
+
+    /**
+     * H2's password for the encrypted file, "file-key password": from HUB_DATABASE_FILE_KEY and
+     * HUB_DATABASE_PASSWORD, else from the development secrets file.
+     */
+    public static String h2Password(Path secretsFile) throws java.io.IOException {
+        String key = System.getenv("HUB_DATABASE_FILE_KEY");
+        String password = System.getenv("HUB_DATABASE_PASSWORD");
+        if ((key == null || password == null) && Files.exists(secretsFile)) {
+            java.util.Properties secrets = new java.util.Properties();
+            try (var in = Files.newBufferedReader(secretsFile)) {
+                secrets.load(in);
+            }
+            key = key != null ? key : secrets.getProperty("hub.database.file-key");
+            password = password != null ? password : secrets.getProperty("hub.database.password");
+        }
+        if (key == null || password == null) {
+            throw new IllegalArgumentException("the database key is not set: HUB_DATABASE_FILE_KEY and"
+                    + " HUB_DATABASE_PASSWORD, or --secrets FILE");
+        }
+        return key + " " + password;
     }
 
     /** The newest version in the rule history, as the server runs it; the file when there is no history yet. */

@@ -99,7 +99,8 @@ public class HotPathBenchmarks {
                 "hub", "");
         new ResourceDatabasePopulator(new ClassPathResource("schema.sql")).execute(db);
         JdbcTemplate jdbc = new JdbcTemplate(db);
-        audit = new AuditTrail(jdbc, java.time.Clock.systemUTC());
+        audit = new AuditTrail(jdbc, java.time.Clock.systemUTC(), new uk.safeguarding.hub.audit.ChainKey(
+                java.util.Base64.getEncoder().encodeToString(new byte[32])));
         tx = new TransactionTemplate(new DataSourceTransactionManager(db));
     }
 

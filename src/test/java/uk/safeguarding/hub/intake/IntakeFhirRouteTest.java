@@ -118,7 +118,8 @@ class IntakeFhirRouteTest extends CamelTestSupport {
 
     @Test
     void aRoleThatMayNotSendTheEventIsRefusedAfterParsing() throws Exception {
-        IntakeResponse response = send("screening-result.json", "gp", "\"value\": \"drug-service\"", "\"value\": \"gp\"");
+        IntakeResponse response = send("screening-result.json", "gp", "\"value\": \"drug-service\"", "\"value\": \"gp\"",
+                "urn:agency:drug-service", "urn:agency:gp");
         assertThat(response.status()).isEqualTo(403);
         assertThat(response.body()).contains("GP agencies may not send screening-result");
         assertThat(acceptance.accepted).isEmpty();

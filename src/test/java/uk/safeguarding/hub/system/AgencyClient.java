@@ -95,7 +95,7 @@ final class AgencyClient {
         return http.send(request(path).GET().build(), HttpResponse.BodyHandlers.ofByteArray());
     }
 
-    private HttpRequest.Builder request(String path) {
+    HttpRequest.Builder request(String path) {
         // A connection cut by a killed hub must fail, not hang.
         HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(java.time.Duration.ofSeconds(30));
         return authorization == null ? b : b.header("Authorization", authorization);

@@ -301,9 +301,12 @@ class LoadRunner {
             for (Thread t : collectors) {
                 t.join(10_000);
             }
-            Histogram[] queued = inTheMailboxQueue();
             Map<String, Double> chain = metrics(opsClient, "hub_chain_commit_writes_count", "hub_chain_commit_writes_sum",
                     "hub_chain_commit_writes_max", "hub_chain_commit_failed_groups_total");
+            if (engines == null) {
+                hub.stop(); // the hub's own database file opens in one process at a time
+            }
+            Histogram[] queued = inTheMailboxQueue();
             long lost = expected.stream().filter(k -> !collected.containsKey(k)).count();
             long duplicated = collected.values().stream().filter(n -> n > 1).count();
             double delivered = collected.size() / ((System.nanoTime() - flatStart) / 1e9);
@@ -357,8 +360,9 @@ class LoadRunner {
         Histogram[] byPhase = {null, new Histogram(3), new Histogram(3)};
         StringBuilder csv = new StringBuilder("phase,scheduled_ms,recipient,to_queue_ms\n");
         try (var db = engines != null ? java.sql.DriverManager.getConnection(engines.jdbcUrl, "postgres", "postgres")
-                : java.sql.DriverManager.getConnection("jdbc:h2:file:./" + hub.dataDir + "/db/hub;AUTO_SERVER=TRUE",
-                        "hub", ""); var rows = db.createStatement().executeQuery(
+                : java.sql.DriverManager.getConnection("jdbc:h2:file:" + Path.of(hub.dataDir).toAbsolutePath()
+                        + "/db/hub;CIPHER=AES",
+                        "hub", uk.safeguarding.hub.tools.ExplainCommand.h2Password(Path.of("certs/dev/hub.secrets"))); var rows = db.createStatement().executeQuery(
                         "SELECT hub_message_id, recipient_agency, queued_at FROM delivery WHERE queued_at IS NOT NULL")) {
             while (rows.next()) {
                 String hubId = rows.getString(1);

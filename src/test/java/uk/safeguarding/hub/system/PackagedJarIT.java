@@ -31,6 +31,38 @@ class PackagedJarIT {
         }
     }
 
+    /** Issue 10's "done when": the three ports and nothing else; nothing it wrote is readable by another user. */
+    @Test
+    void itListensOnItsThreePortsOnlyAndItsFilesAreItsOwn() throws Exception {
+        org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "Linux /proc");
+        assertThat(hub.listeningPorts()).containsExactlyInAnyOrder(hub.port, hub.mllpPort, hub.brokerPort);
+        java.util.List<String> open = new java.util.ArrayList<>();
+        for (Path root : java.util.List.of(Path.of(hub.dataDir), Path.of("certs/dev"))) {
+            try (var all = Files.walk(root)) {
+                for (Path p : all.toList()) {
+                    var mode = Files.getPosixFilePermissions(p);
+                    if (mode.stream().anyMatch(m -> m.name().startsWith("GROUP") || m.name().startsWith("OTHERS"))) {
+                        open.add(p + " " + java.nio.file.attribute.PosixFilePermissions.toString(mode));
+                    }
+                }
+            }
+        }
+        assertThat(open).as("files others can reach").isEmpty();
+        assertThat(Path.of(hub.dataDir, "db", "hub.mv.db")).exists();
+        assertThat(Files.readString(Path.of(hub.dataDir, "db", "hub.mv.db"), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .as("the database file is encrypted").doesNotContain("CREATE TABLE").doesNotContain("audit_entry")
+                .doesNotContain("H2 ");
+        // As another local user, if this runs as root with runuser: nothing under data/ or certs/dev/ opens.
+        if (new java.io.File("/usr/sbin/runuser").canExecute() && "root".equals(System.getProperty("user.name"))) {
+            for (Path file : java.util.List.of(Path.of(hub.dataDir, "db", "hub.mv.db"), Path.of("certs/dev/hub-key.pem"),
+                    Path.of("certs/dev/hub.secrets"), Path.of(hub.dataDir, "audit"))) {
+                Process p = new ProcessBuilder("runuser", "-u", "nobody", "--", "ls", "-l", file.toAbsolutePath().toString())
+                        .redirectErrorStream(true).start();
+                assertThat(p.waitFor()).as(file + ": " + new String(p.getInputStream().readAllBytes())).isNotZero();
+            }
+        }
+    }
+
     @Test
     void theJarAcceptsAMessageAndSealsItsShares() throws Exception {
         String plan = Files.readString(Path.of("src/test/resources/messages/examples/cp-plan-status.json"))

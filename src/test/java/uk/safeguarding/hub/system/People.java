@@ -10,6 +10,9 @@ final class People {
     static final String OFFICER_PASSWORD = "officer-" + Long.toHexString(System.nanoTime());
     static final String OPS = "test-ops";
     static final String OPS_PASSWORD = "ops-" + Long.toHexString(System.nanoTime());
+    /** Only the sign-in lockout test signs in as this one: it ends up locked. */
+    static final String LOCKED = "test-locked";
+    static final String LOCKED_PASSWORD = "locked-" + Long.toHexString(System.nanoTime());
 
     private People() {}
 
@@ -23,6 +26,13 @@ final class People {
         registry.add("hub.people.users[1].name", () -> OPS);
         registry.add("hub.people.users[1].password", () -> ops);
         registry.add("hub.people.users[1].roles", () -> "OPS");
+        String locked = "{bcrypt}" + bcrypt.encode(LOCKED_PASSWORD);
+        registry.add("hub.people.users[2].name", () -> LOCKED);
+        registry.add("hub.people.users[2].password", () -> locked);
+        registry.add("hub.people.users[2].roles", () -> "OPS");
+        // Every test client comes from 127.0.0.1: the per-address lock is tested alone (SignInGuardTest).
+        registry.add("hub.sign-in.lock-after-per-address", () -> "100000");
+        registry.add("hub.sign-in.throttle-delay", () -> "100ms");
     }
 
     static AgencyClient officer(int port) throws Exception {

@@ -174,7 +174,8 @@ class PushAndHl7OutTest extends HubTestBase {
         String child = "9990000360";
         String plan = Files.readString(Path.of("src/test/resources/scenarios/messages/kai-cpp-start.json"))
                 .replace("9990000018", mum).replace("9990000026", child).replace("kai-cpp-start", "v2-plan")
-                .replace("\"value\": \"social-care\"", "\"value\": \"v2-social-care\"");
+                .replace("\"value\": \"social-care\"", "\"value\": \"v2-social-care\"")
+                .replace("urn:agency:social-care", "urn:agency:v2-social-care");
         assertThat(as("v2-social-care").post(PROCESS, plan).statusCode()).isEqualTo(200);
         String screening = Files.readString(Path.of("src/test/resources/scenarios/messages/amy-screening.json"))
                 .replace("9990000018", mum).replace("9990000026", child)

@@ -33,12 +33,17 @@ final class SharedEngines implements AutoCloseable {
         this.postgres = postgres;
         this.broker = broker;
         this.brokerLog = brokerLog;
-        this.jdbcUrl = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres";
+        this.jdbcUrl = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres?sslmode=verify-full&sslrootcert="
+                + Path.of("certs/dev/ca.pem").toAbsolutePath();
         this.hubArgs = hubArgs;
     }
 
     static SharedEngines start(String work) throws Exception {
-        EmbeddedPostgres postgres = EmbeddedPostgres.builder().start();
+        // TLS with a certificate of the development CA for localhost, as the hub demands of a shared database.
+        EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("ssl", "on")
+                .setServerConfig("ssl_cert_file", Path.of("certs/dev/hub.pem").toAbsolutePath().toString())
+                .setServerConfig("ssl_key_file", Path.of("certs/dev/hub-key.pem").toAbsolutePath().toString())
+                .start();
         int brokerPort = HubProcess.free();
         String brokerPassword = UUID.randomUUID().toString();
         Path instance = Path.of(work, "broker").toAbsolutePath();
@@ -82,7 +87,8 @@ final class SharedEngines implements AutoCloseable {
                 + ";trustStorePassword=changeit";
         String[] hubArgs = {"--spring.profiles.active=shared", "--spring.artemis.broker-url=" + brokerUrl,
                 "--spring.artemis.password=" + brokerPassword,
-                "--spring.datasource.url=jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres",
+                "--spring.datasource.url=jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres?sslmode=verify-full"
+                        + "&sslrootcert=" + Path.of("certs/dev/ca.pem").toAbsolutePath(),
                 "--spring.datasource.username=postgres", "--spring.datasource.password=postgres"};
         return new SharedEngines(postgres, broker, brokerLog, brokerUrl, brokerPassword, hubArgs);
     }

@@ -1,0 +1,17 @@
+package uk.safeguarding.hub.audit;
+
+/**
+ * What a call that read personal data says about it, for the access audit: a controller sets these request
+ * attributes and the entry written for the call carries them.
+ */
+public final class Access {
+
+    /** The NHS number of the person whose data the call read. */
+    public static final String SUBJECT = "uk.safeguarding.hub.access.subject";
+    /** The hub message the call read about. */
+    public static final String HUB_MESSAGE_ID = "uk.safeguarding.hub.access.hubMessageId";
+    /** Why the call was refused, when the controller knows better than the status. */
+    public static final String REFUSED_BECAUSE = "uk.safeguarding.hub.access.refusedBecause";
+
+    private Access() {}
+}
