@@ -9,6 +9,8 @@ import org.apache.camel.support.jsse.SSLContextServerParameters;
 import org.apache.camel.support.jsse.SecureSocketProtocolsParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.springframework.boot.ssl.SslBundle;
+import uk.safeguarding.hub.intake.Hl7MessageReader;
+import uk.safeguarding.hub.intake.IntakeProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -16,13 +18,14 @@ import org.springframework.context.annotation.Configuration;
 /**
  * TLS for the MLLP listener from the same SSL bundle as HTTPS (the hub's key and certificate, the CA that issues
  * agency certificates), with the client certificate required: an MLLP connection without a certificate the CA
- * signed never completes its handshake. TLS 1.3 and 1.2 only, with the bundle's (AEAD) cipher suites.
+ * signed never completes its handshake. TLS 1.3 and 1.2 only, with the bundle's (AEAD) cipher suites. A frame
+ * past {@code hub.intake.max-bytes} is answered AE and its connection closed (MllpFrameLimit).
  */
 @Configuration(proxyBeanMethods = false)
 class MllpTlsConfig {
 
     @Bean
-    SSLContextParameters mllpTls(SslBundles bundles) {
+    SSLContextParameters mllpTls(SslBundles bundles, IntakeProperties intake, Hl7MessageReader reader) {
         SslBundle hub = bundles.getBundle("hub");
         KeyStoreParameters keyStore = new KeyStoreParameters();
         keyStore.setKeyStore(hub.getStores().getKeyStore());
@@ -38,7 +41,8 @@ class MllpTlsConfig {
         server.setClientAuthentication("REQUIRE");
         SecureSocketProtocolsParameters protocols = new SecureSocketProtocolsParameters();
         protocols.setSecureSocketProtocol(List.of("TLSv1.3", "TLSv1.2"));
-        SSLContextParameters tls = new SSLContextParameters();
+        SSLContextParameters tls = new MllpFrameLimit(intake.maxBytes(), msh -> reader.acknowledge(msh, "AE",
+                "message larger than " + intake.maxBytes() + " bytes", "207"));
         if (hub.getOptions().getCiphers() != null) {
             CipherSuitesParameters suites = new CipherSuitesParameters();
             suites.setCipherSuite(List.of(hub.getOptions().getCiphers()));
