@@ -17,9 +17,9 @@ import uk.safeguarding.hub.message.AgencyRole;
 import uk.safeguarding.hub.message.InboundMessage;
 import uk.safeguarding.hub.policy.Decision;
 import uk.safeguarding.hub.policy.PolicyEngine;
+import uk.safeguarding.hub.policy.SharingDecisions;
 import uk.safeguarding.hub.policy.RuleSet;
 import uk.safeguarding.hub.protect.Hl7Writer;
-import uk.safeguarding.hub.protect.Revocations;
 import uk.safeguarding.hub.protect.MinimumNecessary;
 import uk.safeguarding.hub.protect.PayloadSealer;
 import uk.safeguarding.hub.register.Agency;
@@ -41,32 +41,27 @@ public class MessageAcceptance {
 
     private final JdbcTemplate jdbc;
     private final Registers registers;
-    private final PolicyEngine policy;
+    private final SharingDecisions sharingDecisions;
     private final AgencyRegister agencies;
-    private final MinimumNecessary minimumNecessary;
     private final PayloadSealer sealer;
     private final AuditTrail audit;
     private final ReceiptWriter receipts;
     private final Recalls recalls;
     private final FhirJson fhirJson;
     private final Hl7Writer hl7Writer;
-    private final Revocations revocations;
     private final ChainWriter chain;
 
-    public MessageAcceptance(JdbcTemplate jdbc, Registers registers, PolicyEngine policy,
-            AgencyRegister agencies, MinimumNecessary minimumNecessary, PayloadSealer sealer, AuditTrail audit,
-            ReceiptWriter receipts, Recalls recalls, FhirJson fhirJson, Hl7Writer hl7Writer,
-            Revocations revocations, ChainWriter chain) {
+    public MessageAcceptance(JdbcTemplate jdbc, Registers registers, SharingDecisions sharingDecisions,
+            AgencyRegister agencies, PayloadSealer sealer, AuditTrail audit, ReceiptWriter receipts, Recalls recalls,
+            FhirJson fhirJson, Hl7Writer hl7Writer, ChainWriter chain) {
         this.chain = chain;
-        this.revocations = revocations;
+        this.sharingDecisions = sharingDecisions;
         this.hl7Writer = hl7Writer;
         this.recalls = recalls;
         this.fhirJson = fhirJson;
         this.jdbc = jdbc;
         this.registers = registers;
-        this.policy = policy;
         this.agencies = agencies;
-        this.minimumNecessary = minimumNecessary;
         this.sealer = sealer;
         this.audit = audit;
         this.receipts = receipts;
@@ -124,12 +119,11 @@ public class MessageAcceptance {
      * chain's head lock from its first entry, holds it only for the inserts.
      */
     private Preparation prepare(InboundMessage message) {
-        RuleSet rules = policy.rules();
         FamilyFacts facts = registers.factsFor(message);
-        policy.checkAdmissible(message, facts, agencies.all());
-        AgencyRole senderRole = agencies.find(message.senderAgency()).orElseThrow().role();
-        List<Decision> decisions = new ArrayList<>(policy.decide(rules, message, facts,
-                revocations.apply(agencies.all())));
+        SharingDecisions.Decided decided = sharingDecisions.decide(message, facts);
+        RuleSet rules = decided.rules();
+        AgencyRole senderRole = decided.senderRole();
+        List<Decision> decisions = decided.decisions();
         List<Prepared> prepared = new ArrayList<>();
         for (int i = 0; i < decisions.size(); i++) {
             Decision d = decisions.get(i);
@@ -156,9 +150,7 @@ public class MessageAcceptance {
             byte[] sealed = null;
             if (d.shared()) {
                 Agency recipient = agencies.find(d.agency()).orElseThrow();
-                MinimumNecessary.Result minimal = minimumNecessary.apply(message, rules.profiles().get(d.profile()));
-                d = d.withRemoved(minimal.removed());
-                decisions.set(i, d);
+                MinimumNecessary.Result minimal = decided.copies().get(d.agency());
                 deliveryId = UUID.randomUUID().toString();
                 byte[] payload = minimal.payload();
                 if (recipient.wantsHl7() && hl7Writer.maps(message.event())) {

@@ -13,7 +13,6 @@ import org.springframework.stereotype.Component;
 import uk.safeguarding.hub.intake.FhirMessageReader;
 import uk.safeguarding.hub.message.InboundMessage;
 import uk.safeguarding.hub.message.MessageRefused;
-import uk.safeguarding.hub.protect.Revocations;
 import uk.safeguarding.hub.register.AgencyRegister;
 import uk.safeguarding.hub.register.FactsCodec;
 import uk.safeguarding.hub.register.FamilyFacts;
@@ -39,11 +38,11 @@ public class DryRun {
     private final AgencyRegister agencies;
     private final Clock clock;
     private final Duration keep;
-    private final Revocations revocations;
+    private final SharingDecisions sharingDecisions;
 
     public DryRun(JdbcTemplate jdbc, FhirMessageReader reader, PolicyEngine engine, AgencyRegister agencies,
-            Clock clock, PolicyProperties properties, Revocations revocations) {
-        this.revocations = revocations;
+            Clock clock, PolicyProperties properties, SharingDecisions sharingDecisions) {
+        this.sharingDecisions = sharingDecisions;
         this.keep = properties.keepMessagesFor();
         this.jdbc = jdbc;
         this.reader = reader;
@@ -72,9 +71,7 @@ public class DryRun {
             List<Decision> after;
             String refusal = null;
             try {
-                PolicyEngine.checkSender(proposed, message,
-                        agencies.find(message.senderAgency()).orElseThrow().role());
-                after = engine.decide(proposed, message, facts, revocations.apply(agencies.all()));
+                after = sharingDecisions.decide(proposed, message, facts).decisions();
             } catch (MessageRefused refused) {
                 refusal = "REFUSED: " + refused.getMessage();
                 after = List.of();

@@ -16,8 +16,6 @@ import uk.safeguarding.hub.intake.IntakeProperties;
 import uk.safeguarding.hub.intake.OperationOutcomes;
 import uk.safeguarding.hub.message.InboundMessage;
 import uk.safeguarding.hub.message.MessageRefused;
-import uk.safeguarding.hub.protect.MinimumNecessary;
-import uk.safeguarding.hub.protect.Revocations;
 import uk.safeguarding.hub.register.Agency;
 import uk.safeguarding.hub.register.AgencyRegister;
 import uk.safeguarding.hub.register.Registers;
@@ -39,14 +37,11 @@ class ExplainController {
     private final PolicyEngine policy;
     private final AgencyRegister agencies;
     private final IntakeProperties intake;
-    private final MinimumNecessary minimumNecessary;
-    private final Revocations revocations;
+    private final SharingDecisions sharingDecisions;
 
     ExplainController(FhirMessageReader reader, OperationOutcomes outcomes, Registers registers, PolicyEngine policy,
-            AgencyRegister agencies, IntakeProperties intake, MinimumNecessary minimumNecessary,
-            Revocations revocations) {
-        this.revocations = revocations;
-        this.minimumNecessary = minimumNecessary;
+            AgencyRegister agencies, IntakeProperties intake, SharingDecisions sharingDecisions) {
+        this.sharingDecisions = sharingDecisions;
         this.intake = intake;
         this.reader = reader;
         this.outcomes = outcomes;
@@ -71,12 +66,7 @@ class ExplainController {
             policy.checkSender(message, sender.role());
             // An agency learns nothing about a family it is not involved with; an officer sees what intake would.
             var facts = agency ? registers.factsKnownTo(message, caller.getUsername()) : registers.factsFor(message);
-            policy.checkAdmissible(message, facts, agencies.all());
-            RuleSet rules = policy.rules();
-            List<Decision> decisions = policy.decide(rules, message, facts, revocations.apply(agencies.all())).stream()
-                    .map(d -> d.shared() ? d.withRemoved(minimumNecessary.apply(message,
-                            rules.profiles().get(d.profile())).removed()) : d)
-                    .toList();
+            List<Decision> decisions = sharingDecisions.decide(message, facts).decisions();
             return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
                     .body(new Explanation(message.event().code(), decisions));
         } catch (MessageRefused refused) {

@@ -89,6 +89,7 @@ class AccessAuditFilter extends OncePerRequestFilter {
         Authentication who = SecurityContextHolder.getContext().getAuthentication();
         boolean known = who != null && who.isAuthenticated() && !(who instanceof AnonymousAuthenticationToken);
         Set<String> roles = known ? who.getAuthorities().stream().map(GrantedAuthority::getAuthority)
+                .filter(a -> !a.startsWith("FACTOR_")) // how they signed in, not a role
                 .map(a -> a.replaceFirst("^ROLE_", "")).collect(Collectors.toCollection(java.util.TreeSet::new)) : Set.of();
         boolean agency = roles.contains(SecurityConfig.AGENCY);
         Map<String, Object> detail = new LinkedHashMap<>();

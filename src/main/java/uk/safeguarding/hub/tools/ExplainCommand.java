@@ -18,6 +18,10 @@ import uk.safeguarding.hub.policy.Decision;
 import uk.safeguarding.hub.policy.PolicyEngine;
 import uk.safeguarding.hub.policy.RuleFileLoader;
 import uk.safeguarding.hub.policy.RuleSet;
+import uk.safeguarding.hub.policy.SharingDecisions;
+import uk.safeguarding.hub.protect.MinimumNecessary;
+import uk.safeguarding.hub.protect.Pem;
+import uk.safeguarding.hub.protect.Revocations;
 import uk.safeguarding.hub.register.AgencyRegister;
 import uk.safeguarding.hub.register.FamilyFacts;
 import uk.safeguarding.hub.register.RegisterProperties;
@@ -36,6 +40,8 @@ import uk.safeguarding.hub.register.Registers;
  * --db-url URL       the shared database instead (profile shared: jdbc:postgresql://...), with --db-user USER
  *                    and the password from the environment variable HUB_DB_PASSWORD
  * --agencies FILE    the agency register (default: config/agencies.yaml)
+ * --crl FILE         the CA's revocation list (default: certs/dev/ca.crl; missing: none revoked), signed by
+ * --crl-issuer FILE  (default: certs/dev/ca.pem)
  * --secrets FILE     the database key (default: certs/dev/hub.secrets; or HUB_DATABASE_FILE_KEY and
  *                    HUB_DATABASE_PASSWORD)
  * --involvement-months N   (default: 12)
@@ -56,7 +62,7 @@ public final class ExplainCommand {
     public static int run(List<String> args, PrintStream out, PrintStream err) {
         Map<String, String> options = new LinkedHashMap<>(Map.of("--data-dir", "data", "--agencies",
                 "config/agencies.yaml", "--involvement-months", "12", "--rules-file", "config/rules/sharing-rules.yaml",
-                "--secrets", "certs/dev/hub.secrets"));
+                "--secrets", "certs/dev/hub.secrets", "--crl", "certs/dev/ca.crl", "--crl-issuer", "certs/dev/ca.pem"));
         String file = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -83,7 +89,9 @@ public final class ExplainCommand {
             try {
                 jdbc.queryForObject("SELECT 1", Integer.class);
             } catch (org.springframework.dao.DataAccessException e) {
-                if (e.getMostSpecificCause() instanceof java.sql.SQLException sql && sql.getErrorCode() == 90020) {
+                String why = String.valueOf(e.getMostSpecificCause().getMessage());
+                if ((e.getMostSpecificCause() instanceof java.sql.SQLException sql && sql.getErrorCode() == 90020)
+                        || why.contains("is locked")) {
                     err.println("the hub is running and holds its database: ask it instead with"
                             + " POST /api/decisions/explain, or stop it first");
                 } else {
@@ -97,13 +105,15 @@ public final class ExplainCommand {
             PolicyEngine engine = new PolicyEngine(rules);
             Registers registers = new Registers(jdbc, new RegisterProperties(options.get("--agencies"),
                     Integer.parseInt(options.get("--involvement-months"))));
-            InboundMessage message = new FhirMessageReader(FhirContext.forR4Cached())
+            FhirContext fhir = FhirContext.forR4Cached();
+            InboundMessage message = new FhirMessageReader(fhir)
                     .read(Files.readAllBytes(Path.of(file)), options.get("--as"));
-            engine.checkSender(message, agencies.find(message.senderAgency()).orElseThrow(() ->
-                    MessageRefused.invalid("sender '" + message.senderAgency() + "' is not in the agency register")).role());
+            // The same decision path as the server's: revocations and minimum necessary included.
+            SharingDecisions sharing = new SharingDecisions(engine, agencies, new Revocations(
+                    Path.of(options.get("--crl")), Pem.readCertificate(Path.of(options.get("--crl-issuer")))),
+                    new MinimumNecessary(fhir));
             FamilyFacts facts = registers.factsFor(message);
-            engine.checkAdmissible(message, facts, agencies.all());
-            List<Decision> decisions = engine.decide(message, facts, agencies.all());
+            List<Decision> decisions = sharing.decide(message, facts).decisions();
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("event", message.event().code());
             answer.put("ruleVersion", rules.version());

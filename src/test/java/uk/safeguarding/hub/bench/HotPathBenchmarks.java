@@ -89,9 +89,11 @@ public class HotPathBenchmarks {
                 "MTH")), Set.of(), Set.of("9990000026"), List.of(new ConsentRecord("drug-service", "active",
                 Set.of(AgencyRole.GP), Set.of("TREAT"), LocalDate.of(2026, 1, 1), null, Instant.parse("2026-01-01T10:00:00Z"))),
                 Set.of("social-care", "gp"));
-        hubKey = Pem.readPrivateKey(Path.of("certs/dev/hub-key.pem"));
-        sealer = new PayloadSealer(hubKey, Pem.readCertificate(Path.of("certs/dev/hub.pem")));
-        recipient = Pem.readCertificate(Path.of("certs/dev/social-care.pem"));
+        Path pki = Path.of("target/bench-pki"); // its own keys: nothing read from or written to certs/dev/
+        new uk.safeguarding.hub.protect.DevPki(pki).ensure(java.util.List.of("social-care"));
+        hubKey = Pem.readPrivateKey(pki.resolve("hub-key.pem"));
+        sealer = new PayloadSealer(hubKey, Pem.readCertificate(pki.resolve("hub.pem")));
+        recipient = Pem.readCertificate(pki.resolve("social-care.pem"));
         payload = new byte[4096];
         new SecureRandom().nextBytes(payload);
 

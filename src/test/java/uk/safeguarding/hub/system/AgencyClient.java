@@ -38,7 +38,7 @@ final class AgencyClient {
 
     static AgencyClient as(String agency, int port) throws Exception {
         KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(Path.of("certs/dev", agency + ".p12"))) {
+        try (InputStream in = Files.newInputStream(Path.of(TestPki.DIR, agency + ".p12"))) {
             keys.load(in, "changeit".toCharArray());
         }
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
@@ -68,7 +68,7 @@ final class AgencyClient {
     private static HttpClient client(KeyManagerFactory kmf) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
-        try (InputStream in = Files.newInputStream(Path.of("certs/dev/ca.pem"))) {
+        try (InputStream in = Files.newInputStream(Path.of(TestPki.DIR + "/ca.pem"))) {
             trust.setCertificateEntry("hub-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());

@@ -33,9 +33,9 @@ class BrokerTransportTest extends HubTestBase {
 
     static Connection connect(String agency) throws JMSException {
         String url = "tcp://localhost:" + BROKER_PORT + "?sslEnabled=true"
-                + (agency == null ? "" : ";keyStoreType=PKCS12;keyStorePath=certs/dev/" + agency
+                + (agency == null ? "" : ";keyStoreType=PKCS12;keyStorePath=" + TestPki.DIR + "/" + agency
                         + ".p12;keyStorePassword=changeit")
-                + ";trustStoreType=PKCS12;trustStorePath=certs/dev/ca-truststore.p12;trustStorePassword=changeit"
+                + ";trustStoreType=PKCS12;trustStorePath=" + TestPki.DIR + "/ca-truststore.p12;trustStorePassword=changeit"
                 + ";reconnectAttempts=0;initialConnectAttempts=1;callTimeout=5000;connectTimeoutMillis=5000";
         Connection c = new ActiveMQConnectionFactory(url).createConnection();
         c.start();

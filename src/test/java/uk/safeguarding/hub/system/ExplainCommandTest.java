@@ -11,7 +11,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import uk.safeguarding.hub.tools.ExplainCommand;
 
-/** The command-line explain, against the database of the hub running in this context (H2 auto-server). */
+/** The command-line explain, against the database of the hub running in this context (the same JVM opens it). */
 class ExplainCommandTest extends HubTestBase {
 
     static final String MESSAGES = "src/test/resources/scenarios/messages/";
@@ -21,7 +21,8 @@ class ExplainCommandTest extends HubTestBase {
     Run explain(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        List<String> all = new ArrayList<>(List.of("--data-dir", DATA));
+        List<String> all = new ArrayList<>(List.of("--data-dir", DATA, "--agencies", REGISTER, "--secrets",
+                TestPki.DIR + "/hub.secrets", "--crl", CRL.toString(), "--crl-issuer", TestPki.DIR + "/ca.pem"));
         all.addAll(List.of(args));
         int status = ExplainCommand.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));

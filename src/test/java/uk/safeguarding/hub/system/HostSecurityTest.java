@@ -184,8 +184,8 @@ class HostSecurityTest extends HubTestBase {
     }
 
     List<String> client(String agency) {
-        return List.of("-cert", "certs/dev/" + agency + ".pem", "-key", "certs/dev/" + agency + "-key.pem",
-                "-CAfile", "certs/dev/ca.pem");
+        return List.of("-cert", TestPki.DIR + "/" + agency + ".pem", "-key", TestPki.DIR + "/" + agency + "-key.pem",
+                "-CAfile", TestPki.DIR + "/ca.pem");
     }
 
     @Test
@@ -234,13 +234,13 @@ class HostSecurityTest extends HubTestBase {
     @Test
     void anMllpFrameOverTheLimitGetsAeAtTheLimitAndTheConnectionCloses() throws Exception {
         java.security.KeyStore keys = java.security.KeyStore.getInstance("PKCS12");
-        try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("certs/dev/drug-service.p12"))) {
+        try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(TestPki.DIR + "/drug-service.p12"))) {
             keys.load(in, "changeit".toCharArray());
         }
         var kmf = javax.net.ssl.KeyManagerFactory.getInstance(javax.net.ssl.KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(keys, "changeit".toCharArray());
         java.security.KeyStore trust = java.security.KeyStore.getInstance("PKCS12");
-        try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of("certs/dev/ca-truststore.p12"))) {
+        try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(TestPki.DIR + "/ca-truststore.p12"))) {
             trust.load(in, "changeit".toCharArray());
         }
         var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());

@@ -104,10 +104,10 @@ class HubEndToEndTest extends HubTestBase {
         Path dir = Files.createTempDirectory(Path.of("target"), "openssl");
         Files.write(dir.resolve("m.p7m"), cms);
         run(openssl, "cms", "-decrypt", "-inform", "DER", "-in", dir.resolve("m.p7m").toString(),
-                "-recip", "certs/dev/social-care.pem", "-inkey", "certs/dev/social-care-key.pem",
+                "-recip", TestPki.DIR + "/social-care.pem", "-inkey", TestPki.DIR + "/social-care-key.pem",
                 "-out", dir.resolve("m.signed").toString());
         run(openssl, "cms", "-verify", "-inform", "DER", "-in", dir.resolve("m.signed").toString(),
-                "-CAfile", "certs/dev/ca.pem", "-out", dir.resolve("m.json").toString());
+                "-CAfile", TestPki.DIR + "/ca.pem", "-out", dir.resolve("m.json").toString());
         String payload = Files.readString(dir.resolve("m.json"));
         assertThat(payload).contains("\"resourceType\":\"Bundle\"", "opiates").doesNotContain("difficult week");
     }

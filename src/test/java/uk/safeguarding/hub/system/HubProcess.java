@@ -46,6 +46,7 @@ final class HubProcess {
         command.addAll(List.of(jvmArgs));
         command.addAll(List.of("-jar", "target/safeguarding-hub.jar", "--server.port=" + port,
                 "--hub.mllp.port=" + mllpPort, "--hub.broker.tls-port=" + brokerPort, "--hub.data-dir=" + dataDir));
+        command.addAll(TestPki.hubArgs());
         command.addAll(extraArgs);
         process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         Process started = process;

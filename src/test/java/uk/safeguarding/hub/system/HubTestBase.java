@@ -21,7 +21,9 @@ import uk.safeguarding.hub.HubApplication;
  * The whole hub in one Spring context shared by every test class that extends this (one embedded broker, one
  * database under target/), over real mutual TLS, with test sign-ins for an officer and an operator.
  */
-@SpringBootTest(classes = HubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// The PKI folder as a property the start-up reads before the context (dynamic properties come later).
+@SpringBootTest(classes = HubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "hub.pki.dev-directory=" + TestPki.DIR)
 abstract class HubTestBase {
 
     static final String DATA = "target/e2e-" + UUID.randomUUID();
@@ -40,35 +42,36 @@ abstract class HubTestBase {
      * development certificates are made here, before the hub reads the register.
      */
     static String testRegister() {
-        try {
-            new uk.safeguarding.hub.protect.DevPki(Path.of("certs/dev")).ensure(
-                    List.of("push-gp-flaky", "push-gp-down", "v2-social-care", "revoked-gp"));
+        {
+            List<String> ids = new java.util.ArrayList<>(DevPkiEnvironmentPostProcessor.agencyIds(
+                    Path.of("config/agencies.yaml")));
+            ids.addAll(List.of("push-gp-flaky", "push-gp-down", "v2-social-care", "revoked-gp", "agree-revoked-gp"));
+            new uk.safeguarding.hub.protect.DevPki(Path.of(TestPki.DIR)).ensure(ids);
             new uk.safeguarding.hub.protect.DevPki(PUSH_PKI).ensure(List.of());
-            Path file = Path.of("target/test-agencies.yaml");
-            Files.writeString(file, Files.readString(Path.of("config/agencies.yaml")) + """
+            return TestPki.register("test-agencies.yaml", """
                       push-gp-flaky:
                         role: GP
-                        certificate: certs/dev/push-gp-flaky.pem
+                        certificate: %1$s/push-gp-flaky.pem
                         push:
-                          url: https://localhost:%d/inbox
+                          url: https://localhost:%2$d/inbox
                           ca: target/push-pki/ca.pem
                       push-gp-down:
                         role: GP
-                        certificate: certs/dev/push-gp-down.pem
+                        certificate: %1$s/push-gp-down.pem
                         push:
-                          url: https://localhost:%d/inbox
+                          url: https://localhost:%3$d/inbox
                           ca: target/push-pki/ca.pem
                       v2-social-care:
                         role: CHILDRENS_SOCIAL_CARE
                         format: HL7v2
-                        certificate: certs/dev/v2-social-care.pem
+                        certificate: %1$s/v2-social-care.pem
                       revoked-gp:
                         role: GP
-                        certificate: certs/dev/revoked-gp.pem
-                    """.formatted(PUSH_FLAKY_PORT, PUSH_DOWN_PORT));
-            return file.toString();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException(e);
+                        certificate: %1$s/revoked-gp.pem
+                      agree-revoked-gp:
+                        role: GP
+                        certificate: %1$s/agree-revoked-gp.pem
+                    """.formatted(TestPki.DIR, PUSH_FLAKY_PORT, PUSH_DOWN_PORT)).toString();
         }
     }
 

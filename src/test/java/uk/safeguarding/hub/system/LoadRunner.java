@@ -180,7 +180,7 @@ class LoadRunner {
                 assertThat(drugService.post("/fhir/$process-message",
                         family("amy-consent-csc-gp.json", f, "consent-" + f)).statusCode()).isEqualTo(200);
             }
-            String[] ops = Files.readAllLines(Path.of("certs/dev/people-passwords.txt")).stream()
+            String[] ops = Files.readAllLines(Path.of(TestPki.DIR + "/people-passwords.txt")).stream()
                     .filter(l -> l.startsWith("ops ")).findFirst().orElseThrow().split(" ");
             AgencyClient opsClient = AgencyClient.person(ops[0], ops[1], port);
 
@@ -362,7 +362,7 @@ class LoadRunner {
         try (var db = engines != null ? java.sql.DriverManager.getConnection(engines.jdbcUrl, "postgres", "postgres")
                 : java.sql.DriverManager.getConnection("jdbc:h2:file:" + Path.of(hub.dataDir).toAbsolutePath()
                         + "/db/hub;CIPHER=AES",
-                        "hub", uk.safeguarding.hub.tools.ExplainCommand.h2Password(Path.of("certs/dev/hub.secrets"))); var rows = db.createStatement().executeQuery(
+                        "hub", uk.safeguarding.hub.tools.ExplainCommand.h2Password(Path.of(TestPki.DIR + "/hub.secrets"))); var rows = db.createStatement().executeQuery(
                         "SELECT hub_message_id, recipient_agency, queued_at FROM delivery WHERE queued_at IS NOT NULL")) {
             while (rows.next()) {
                 String hubId = rows.getString(1);

@@ -26,14 +26,14 @@ final class MllpClient {
         if (camel.getRegistry().lookupByName(tls) == null) {
             SSLContextParameters params = new SSLContextParameters();
             if (agency != null) {
-                KeyStoreParameters keyStore = store("file:certs/dev/" + agency + ".p12");
+                KeyStoreParameters keyStore = store("file:" + TestPki.DIR + "/" + agency + ".p12");
                 KeyManagersParameters keys = new KeyManagersParameters();
                 keys.setKeyStore(keyStore);
                 keys.setKeyPassword("changeit");
                 params.setKeyManagers(keys);
             }
             TrustManagersParameters trust = new TrustManagersParameters();
-            trust.setKeyStore(store("file:certs/dev/ca-truststore.p12"));
+            trust.setKeyStore(store("file:" + TestPki.DIR + "/ca-truststore.p12"));
             params.setTrustManagers(trust);
             camel.getRegistry().bind(tls, params);
         }

@@ -37,7 +37,7 @@ class PackagedJarIT {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "Linux /proc");
         assertThat(hub.listeningPorts()).containsExactlyInAnyOrder(hub.port, hub.mllpPort, hub.brokerPort);
         java.util.List<String> open = new java.util.ArrayList<>();
-        for (Path root : java.util.List.of(Path.of(hub.dataDir), Path.of("certs/dev"))) {
+        for (Path root : java.util.List.of(Path.of(hub.dataDir), Path.of(TestPki.DIR))) {
             try (var all = Files.walk(root)) {
                 for (Path p : all.toList()) {
                     var mode = Files.getPosixFilePermissions(p);
@@ -54,8 +54,8 @@ class PackagedJarIT {
                 .doesNotContain("H2 ");
         // As another local user, if this runs as root with runuser: nothing under data/ or certs/dev/ opens.
         if (new java.io.File("/usr/sbin/runuser").canExecute() && "root".equals(System.getProperty("user.name"))) {
-            for (Path file : java.util.List.of(Path.of(hub.dataDir, "db", "hub.mv.db"), Path.of("certs/dev/hub-key.pem"),
-                    Path.of("certs/dev/hub.secrets"), Path.of(hub.dataDir, "audit"))) {
+            for (Path file : java.util.List.of(Path.of(hub.dataDir, "db", "hub.mv.db"), Path.of(TestPki.DIR + "/hub-key.pem"),
+                    Path.of(TestPki.DIR + "/hub.secrets"), Path.of(hub.dataDir, "audit"))) {
                 Process p = new ProcessBuilder("runuser", "-u", "nobody", "--", "ls", "-l", file.toAbsolutePath().toString())
                         .redirectErrorStream(true).start();
                 assertThat(p.waitFor()).as(file + ": " + new String(p.getInputStream().readAllBytes())).isNotZero();

@@ -59,7 +59,7 @@ class PushAndHl7OutTest extends HubTestBase {
         kmf.init(keys, "changeit".toCharArray());
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
-        try (InputStream in = Files.newInputStream(Path.of("certs/dev/ca.pem"))) {
+        try (InputStream in = Files.newInputStream(Path.of(TestPki.DIR + "/ca.pem"))) {
             trust.setCertificateEntry("hub-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
@@ -192,7 +192,7 @@ class PushAndHl7OutTest extends HubTestBase {
         KeyTransRecipientInformation ri = (KeyTransRecipientInformation) new CMSAuthEnvelopedData(cms)
                 .getRecipientInfos().getRecipients().iterator().next();
         byte[] signed = ri.getContent(new JceKeyTransEnvelopedRecipient(
-                Pem.readPrivateKey(Path.of("certs/dev/v2-social-care-key.pem")))
+                Pem.readPrivateKey(Path.of(TestPki.DIR + "/v2-social-care-key.pem")))
                 .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()));
         String er7 = new String((byte[]) new CMSSignedData(signed).getSignedContent().getContent(),
                 StandardCharsets.UTF_8);

@@ -113,11 +113,17 @@ class ScaleOutIT {
                 return null;
             }));
         }
-        Thread.sleep(8000);
+        // Both instances must have taken work before one is killed: wait for it (a bound only a hung hub reaches),
+        // rather than for a time that a slow machine may fill with less.
+        await().atMost(300, TimeUnit.SECONDS).pollInterval(100, TimeUnit.MILLISECONDS).until(() ->
+                answeredBy.get(second.port).get() > 50 && answeredBy.get(first.port).get() > 50);
         int beforeKill = answeredBy.get(second.port).get();
         second.kill();
         secondDown.set(true);
-        Thread.sleep(6000);
+        // The killed instance's senders move to the other one: wait until it has answered 50 more.
+        int firstAtKill = answeredBy.get(first.port).get();
+        await().atMost(300, TimeUnit.SECONDS).pollInterval(100, TimeUnit.MILLISECONDS).until(() ->
+                answeredBy.get(first.port).get() > firstAtKill + 50);
         stop.set(true);
         senders.shutdown();
         assertThat(senders.awaitTermination(120, TimeUnit.SECONDS)).isTrue();
@@ -158,8 +164,9 @@ class ScaleOutIT {
         Path message = Path.of(WORK, "explain.json");
         Files.writeString(message, CrashSafetyIT.message("amy-screening.json", "scale-explain"));
         ProcessBuilder explain = new ProcessBuilder(SharedEngines.java(), "-jar", "target/safeguarding-hub.jar",
-                "explain", "--db-url", engines.jdbcUrl, "--db-user", "postgres",
-                message.toString()).redirectErrorStream(true);
+                "explain", "--db-url", engines.jdbcUrl, "--db-user", "postgres", "--agencies",
+                TestPki.register("test-pki-agencies.yaml", "").toString(), "--crl", TestPki.DIR + "/ca.crl",
+                "--crl-issuer", TestPki.DIR + "/ca.pem", message.toString()).redirectErrorStream(true);
         explain.environment().put("HUB_DB_PASSWORD", "postgres");
         Process explaining = explain.start();
         String explained = new String(explaining.getInputStream().readAllBytes());

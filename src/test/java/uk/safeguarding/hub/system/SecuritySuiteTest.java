@@ -56,7 +56,7 @@ class SecuritySuiteTest extends HubTestBase {
         Path dir = Path.of("target/expired-" + UUID.randomUUID());
         Files.createDirectories(dir);
         for (String f : List.of("ca.pem", "ca-key.pem")) {
-            Files.copy(Path.of("certs/dev", f), dir.resolve(f));
+            Files.copy(Path.of(TestPki.DIR, f), dir.resolve(f));
         }
         new DevPki(dir).issue("gp", Instant.now().minus(Duration.ofDays(400)), Duration.ofDays(30));
         assertThat(refused(AgencyClient.fromKeyStore(dir.resolve("gp.p12"), port), "/mailbox/messages")).isTrue();
@@ -65,7 +65,7 @@ class SecuritySuiteTest extends HubTestBase {
     @Test
     void aRevokedCertificateIsRefusedOnEveryTransportAndItsAgencyReceivesNothing() throws Exception {
         assertThat(as("revoked-gp").get("/mailbox/messages").statusCode()).isEqualTo(200);
-        new DevPki(Path.of("certs/dev")).revoke("revoked-gp", CRL);
+        new DevPki(Path.of(TestPki.DIR)).revoke("revoked-gp", CRL);
 
         // The hub looks at the revocation list at most once a second.
         org.awaitility.Awaitility.await().atMost(5, java.util.concurrent.TimeUnit.SECONDS).untilAsserted(() ->

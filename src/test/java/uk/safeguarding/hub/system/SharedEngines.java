@@ -34,15 +34,15 @@ final class SharedEngines implements AutoCloseable {
         this.broker = broker;
         this.brokerLog = brokerLog;
         this.jdbcUrl = "jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres?sslmode=verify-full&sslrootcert="
-                + Path.of("certs/dev/ca.pem").toAbsolutePath();
+                + Path.of(TestPki.DIR + "/ca.pem").toAbsolutePath();
         this.hubArgs = hubArgs;
     }
 
     static SharedEngines start(String work) throws Exception {
         // TLS with a certificate of the development CA for localhost, as the hub demands of a shared database.
         EmbeddedPostgres postgres = EmbeddedPostgres.builder().setServerConfig("ssl", "on")
-                .setServerConfig("ssl_cert_file", Path.of("certs/dev/hub.pem").toAbsolutePath().toString())
-                .setServerConfig("ssl_key_file", Path.of("certs/dev/hub-key.pem").toAbsolutePath().toString())
+                .setServerConfig("ssl_cert_file", Path.of(TestPki.DIR + "/hub.pem").toAbsolutePath().toString())
+                .setServerConfig("ssl_key_file", Path.of(TestPki.DIR + "/hub-key.pem").toAbsolutePath().toString())
                 .start();
         int brokerPort = HubProcess.free();
         String brokerPassword = UUID.randomUUID().toString();
@@ -59,7 +59,8 @@ final class SharedEngines implements AutoCloseable {
                 "--no-hornetq-acceptor");
         // The hub's addresses, queues, diverts and roles, written by the hub itself.
         Path layout = instance.resolve("etc/hub-broker.properties");
-        Process properties = new ProcessBuilder(java(), "-jar", "target/safeguarding-hub.jar", "broker-properties")
+        Process properties = new ProcessBuilder(java(), "-jar", "target/safeguarding-hub.jar", "broker-properties",
+                TestPki.applicationYaml().toString())
                 .redirectOutput(layout.toFile()).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         assertThat(properties.waitFor()).isZero();
         assertThat(Files.readString(layout)).contains("mailbox.gp");
@@ -69,7 +70,7 @@ final class SharedEngines implements AutoCloseable {
         String plain = "tcp://0.0.0.0:" + brokerPort + "?";
         assertThat(Files.readString(brokerXml)).contains(plain);
         Files.writeString(brokerXml, Files.readString(brokerXml).replace(plain, plain + "sslEnabled=true"
-                + ";keyStoreType=PKCS12;keyStorePath=" + Path.of("certs/dev/hub.p12").toAbsolutePath()
+                + ";keyStoreType=PKCS12;keyStorePath=" + Path.of(TestPki.DIR + "/hub.p12").toAbsolutePath()
                 + ";keyStorePassword=changeit;enabledProtocols=TLSv1.3,TLSv1.2;"));
 
         Path brokerLog = Path.of(work, "broker.log");
@@ -83,12 +84,12 @@ final class SharedEngines implements AutoCloseable {
         assertThat(Files.readString(brokerLog)).doesNotContain(" WARN ", " ERROR ");
 
         String brokerUrl = "tcp://localhost:" + brokerPort + "?sslEnabled=true;verifyHost=true"
-                + ";trustStoreType=PKCS12;trustStorePath=" + Path.of("certs/dev/ca-truststore.p12").toAbsolutePath()
+                + ";trustStoreType=PKCS12;trustStorePath=" + Path.of(TestPki.DIR + "/ca-truststore.p12").toAbsolutePath()
                 + ";trustStorePassword=changeit";
         String[] hubArgs = {"--spring.profiles.active=shared", "--spring.artemis.broker-url=" + brokerUrl,
                 "--spring.artemis.password=" + brokerPassword,
                 "--spring.datasource.url=jdbc:postgresql://localhost:" + postgres.getPort() + "/postgres?sslmode=verify-full"
-                        + "&sslrootcert=" + Path.of("certs/dev/ca.pem").toAbsolutePath(),
+                        + "&sslrootcert=" + Path.of(TestPki.DIR + "/ca.pem").toAbsolutePath(),
                 "--spring.datasource.username=postgres", "--spring.datasource.password=postgres"};
         return new SharedEngines(postgres, broker, brokerLog, brokerUrl, brokerPassword, hubArgs);
     }

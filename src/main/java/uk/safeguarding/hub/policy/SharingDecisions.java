@@ -1,0 +1,67 @@
+package uk.safeguarding.hub.policy;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.springframework.stereotype.Component;
+import uk.safeguarding.hub.message.AgencyRole;
+import uk.safeguarding.hub.message.InboundMessage;
+import uk.safeguarding.hub.message.MessageRefused;
+import uk.safeguarding.hub.protect.MinimumNecessary;
+import uk.safeguarding.hub.protect.Revocations;
+import uk.safeguarding.hub.register.AgencyRegister;
+import uk.safeguarding.hub.register.FamilyFacts;
+
+/**
+ * The one way the hub decides a message, for intake, the explain API, the command-line explain and dry runs
+ * alike: the sender's role against the rules, the checks that depend on the registers (a Section 47 request
+ * needs an open enquiry; a response must answer a request), a decision per agency with revoked certificates
+ * applied, and for each share its minimum-necessary copy. Before this, the four callers each did these steps
+ * themselves and had drifted apart (the command line ignored revocations, dry runs the admissibility checks).
+ */
+@Component
+public class SharingDecisions {
+
+    /** What was decided: the rules used, the sender's role, each decision, and each share's minimal copy. */
+    public record Decided(RuleSet rules, AgencyRole senderRole, List<Decision> decisions,
+            Map<String, MinimumNecessary.Result> copies) {}
+
+    private final PolicyEngine engine;
+    private final AgencyRegister agencies;
+    private final Revocations revocations;
+    private final MinimumNecessary minimumNecessary;
+
+    public SharingDecisions(PolicyEngine engine, AgencyRegister agencies, Revocations revocations,
+            MinimumNecessary minimumNecessary) {
+        this.engine = engine;
+        this.agencies = agencies;
+        this.revocations = revocations;
+        this.minimumNecessary = minimumNecessary;
+    }
+
+    /** With the running rules. */
+    public Decided decide(InboundMessage message, FamilyFacts facts) {
+        return decide(engine.rules(), message, facts);
+    }
+
+    /** Refuses as intake would (MessageRefused), else decides for every agency but the sender. */
+    public Decided decide(RuleSet rules, InboundMessage message, FamilyFacts facts) {
+        AgencyRole senderRole = agencies.find(message.senderAgency()).orElseThrow(() -> MessageRefused.invalid(
+                "sender '" + message.senderAgency() + "' is not in the agency register")).role();
+        PolicyEngine.checkSender(rules, message, senderRole);
+        engine.checkAdmissible(message, facts, agencies.all());
+        List<Decision> decisions = new ArrayList<>(engine.decide(rules, message, facts,
+                revocations.apply(agencies.all())));
+        Map<String, MinimumNecessary.Result> copies = new LinkedHashMap<>();
+        for (int i = 0; i < decisions.size(); i++) {
+            Decision d = decisions.get(i);
+            if (d.shared()) {
+                MinimumNecessary.Result minimal = minimumNecessary.apply(message, rules.profiles().get(d.profile()));
+                decisions.set(i, d.withRemoved(minimal.removed()));
+                copies.put(d.agency(), minimal);
+            }
+        }
+        return new Decided(rules, senderRole, List.copyOf(decisions), Map.copyOf(copies));
+    }
+}
