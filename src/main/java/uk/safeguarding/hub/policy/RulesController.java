@@ -9,7 +9,7 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
-import org.springframework.web.bind.annotation.RequestBody;
+import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
@@ -50,13 +50,13 @@ class RulesController {
     }
 
     @PostMapping("/validate")
-    ResponseEntity<RuleStore.Outcome> validate(@RequestBody String yaml) {
+    ResponseEntity<RuleStore.Outcome> validate(@RequestAttribute(RuleBodies.BODY) String yaml) {
         RuleStore.Outcome outcome = store.validate(yaml);
         return ResponseEntity.status(outcome.valid() ? HttpStatus.OK : HttpStatus.UNPROCESSABLE_CONTENT).body(outcome);
     }
 
     @PostMapping("/dry-run")
-    ResponseEntity<?> dryRun(@RequestBody String yaml, @RequestParam(defaultValue = "30") int days) {
+    ResponseEntity<?> dryRun(@RequestAttribute(RuleBodies.BODY) String yaml, @RequestParam(defaultValue = "30") int days) {
         if (days < 1 || days > dryRun.daysKept()) {
             return ResponseEntity.badRequest().body(Map.of("problems", List.of("days must be 1 to " + dryRun.daysKept()
                     + " (hub.policy.keep-messages-for: older messages keep only their decisions)")));
@@ -69,7 +69,7 @@ class RulesController {
     }
 
     @PutMapping
-    ResponseEntity<RuleStore.Outcome> replace(@RequestBody String yaml, @RequestParam(required = false) String reason,
+    ResponseEntity<RuleStore.Outcome> replace(@RequestAttribute(RuleBodies.BODY) String yaml, @RequestParam(required = false) String reason,
             @RequestHeader(value = "X-Change-Reason", required = false) String reasonHeader, Principal who) {
         String why = reason != null ? reason : reasonHeader;
         if (why == null || why.isBlank()) {

@@ -133,4 +133,23 @@ class RulesAdministrationTest extends HubTestBase {
         assertThat(versions.valueStream()).anyMatch(v -> v.get("changedBy").asString().startsWith("file:")
                 && v.get("version").asInt() == shipped);
     }
+
+    /** curl --data-binary without a Content-Type says "form": the rule file is read as sent all the same. */
+    @Test
+    void aRuleFileSentAsAFormIsReadAsSent() throws Exception {
+        String rules = runningRules();
+        var asYaml = People.officer(port).send("POST", "/api/rules/validate", rules, PROPOSED_HEADER);
+        var asForm = People.officer(port).send("POST", "/api/rules/validate", rules,
+                "application/x-www-form-urlencoded");
+        assertThat(asForm.statusCode()).isEqualTo(asYaml.statusCode());
+        assertThat(asForm.body()).isEqualTo(asYaml.body());
+        var dry = People.officer(port).send("POST", "/api/rules/dry-run?days=1", rules,
+                "application/x-www-form-urlencoded");
+        assertThat(dry.statusCode()).as(dry.body()).isEqualTo(200);
+        var put = People.officer(port).send("PUT", "/api/rules?reason=same+again", rules,
+                "application/x-www-form-urlencoded");
+        assertThat(put.statusCode()).isEqualTo(People.officer(port).send("PUT", "/api/rules?reason=same+again", rules,
+                PROPOSED_HEADER).statusCode());
+        assertThat(put.body()).contains("problems");
+    }
 }
