@@ -59,14 +59,41 @@ public final class ExplainCommand {
         return run(args, System.out, System.err);
     }
 
+    static final String USAGE = """
+            usage: java -jar target/safeguarding-hub.jar explain [options] message.json
+            The decisions the hub would make now for a FHIR message file. Opens the hub's database, so run it while
+            the hub is stopped (a running hub answers POST /api/decisions/explain).
+              --as AGENCY            check the message as if this agency sent it (default: its own sender)
+              --rules FILE           decide with these rules instead of the running ones
+              --data-dir DIR         the hub's data directory (default: data)
+              --agencies FILE        the agency register (default: config/agencies.yaml)
+              --involvement-months N how long an agency stays involved (default: 12)
+              --secrets FILE         the database key (default: certs/dev/hub.secrets; or HUB_DATABASE_FILE_KEY
+                                     and HUB_DATABASE_PASSWORD)
+              --crl FILE             the CA's revocation list (default: certs/dev/ca.crl)
+              --crl-issuer FILE      the CA that signs it (default: certs/dev/ca.pem)
+              --db-url URL           a shared PostgreSQL instead, with --db-user USER and HUB_DB_PASSWORD
+            Exit status: 0 decided, 2 the hub would refuse the message, 1 a usage or setup problem.""";
+
+    private static final java.util.Set<String> OPTIONS = java.util.Set.of("--as", "--rules", "--data-dir",
+            "--agencies", "--involvement-months", "--secrets", "--crl", "--crl-issuer", "--db-url", "--db-user",
+            "--rules-file");
+
     public static int run(List<String> args, PrintStream out, PrintStream err) {
+        if (args.contains("--help") || args.contains("-h")) {
+            out.println(USAGE);
+            return 0;
+        }
         Map<String, String> options = new LinkedHashMap<>(Map.of("--data-dir", "data", "--agencies",
                 "config/agencies.yaml", "--involvement-months", "12", "--rules-file", "config/rules/sharing-rules.yaml",
                 "--secrets", "certs/dev/hub.secrets", "--crl", "certs/dev/ca.crl", "--crl-issuer", "certs/dev/ca.pem"));
         String file = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
-            if (a.startsWith("--") && i + 1 < args.size()) {
+            if (a.startsWith("--") && !OPTIONS.contains(a)) {
+                err.println("unknown option " + a + "\n" + USAGE);
+                return 1;
+            } else if (a.startsWith("--") && i + 1 < args.size()) {
                 options.put(a, args.get(++i));
             } else if (!a.startsWith("--") && file == null) {
                 file = a;
@@ -76,7 +103,11 @@ public final class ExplainCommand {
             }
         }
         if (file == null) {
-            err.println("usage: explain [--as AGENCY] [--rules FILE] [--data-dir DIR] [--agencies FILE] message.json");
+            err.println(USAGE);
+            return 1;
+        }
+        if (!Files.isRegularFile(Path.of(file))) {
+            err.println("no such message file: " + file);
             return 1;
         }
         try {

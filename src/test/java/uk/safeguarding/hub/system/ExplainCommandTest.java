@@ -58,6 +58,12 @@ class ExplainCommandTest extends HubTestBase {
     void aProposedRuleFileCanBeTried() {
         Run run = explain("--rules", "config/rules/sharing-rules.yaml", MESSAGES + "kai-referral-l1.json");
         assertThat(run.status()).as(run.err()).isZero();
-        assertThat(explain("no-such-file.json").status()).isEqualTo(1);
+        Run missing = explain("no-such-file.json");
+        assertThat(missing.status()).isEqualTo(1);
+        assertThat(missing.err()).contains("no such message file: no-such-file.json");
+        Run help = explain("--help");
+        assertThat(help.status()).isZero();
+        assertThat(help.out()).contains("usage:").contains("--crl-issuer");
+        assertThat(explain("--colour", "red", MESSAGES + "kai-referral-l1.json").err()).contains("unknown option --colour");
     }
 }

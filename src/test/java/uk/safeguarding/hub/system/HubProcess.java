@@ -55,6 +55,10 @@ final class HubProcess {
             assertThat(started.isAlive()).as("hub exited: " + Files.readString(startedLog)).isTrue();
             return Files.readString(startedLog).contains("Started HubApplication");
         });
+        // Ready a moment after "Started": until then every call is answered 503.
+        AgencyClient probe = AgencyClient.anonymous(port);
+        await().atMost(60, TimeUnit.SECONDS).pollInterval(100, TimeUnit.MILLISECONDS)
+                .until(() -> probe.get("/actuator/health").statusCode() != 503);
         return this;
     }
 
