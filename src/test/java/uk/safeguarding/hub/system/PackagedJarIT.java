@@ -86,5 +86,8 @@ class PackagedJarIT {
                 .doesNotContain("difficult week").doesNotContain("9990000018").doesNotContain("9990000026")
                 .doesNotContain("9990000409").doesNotContain("opiates")
                 .doesNotContain("generated security password");
+        assertThat(text).contains("Safeguarding Hub ready").contains("HTTPS          port " + port)
+                .contains("MLLP over TLS  port " + hub.mllpPort).contains("TLS acceptor on port " + hub.brokerPort)
+                .contains("rules          version");
     }
 }
