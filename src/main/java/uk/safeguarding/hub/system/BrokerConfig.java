@@ -38,21 +38,32 @@ class BrokerConfig {
         return configuration -> {
             layOut(configuration, register, broker, push);
             if (broker.tlsEnabled()) {
+                ListenerPorts.requireFree("broker's TLS acceptor", "hub.broker.tls-port", broker.tlsPort());
                 try {
                     configuration.addAcceptorConfiguration("agencies-tls", "tcp://0.0.0.0:" + broker.tlsPort()
                             + "?sslEnabled=true;needClientAuth=true;protocols=CORE"
                             + ";enabledProtocols=TLSv1.3,TLSv1.2"
                             + (ciphers == null ? "" : ";enabledCipherSuites=" + String.join(",", ciphers))
                             + ";keyStoreType=PKCS12;keyStorePath=" + broker.keyStore()
-                            + ";keyStorePassword=" + broker.keyStorePassword()
+                            + ";keyStorePassword=" + masked(broker.keyStorePassword())
                             + ";trustStoreType=PKCS12;trustStorePath=" + broker.trustStore()
-                            + ";trustStorePassword=" + broker.trustStorePassword());
+                            + ";trustStorePassword=" + masked(broker.trustStorePassword()));
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot configure the broker's TLS acceptor: " + e.getMessage(), e);
                 }
             }
             configuration.registerBrokerPlugin(new CollectionPlugin(collections));
         };
+    }
+
+    /** Artemis's ENC() form, so that the acceptor's settings never show a password where Artemis logs them. */
+    static String masked(String password) {
+        try {
+            return org.apache.activemq.artemis.utils.PasswordMaskingUtil.wrap(
+                    org.apache.activemq.artemis.utils.PasswordMaskingUtil.getDefaultCodec().encode(password));
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot mask the broker's store password", e);
+        }
     }
 
     /**

@@ -25,7 +25,9 @@ import org.springframework.context.annotation.Configuration;
 class MllpTlsConfig {
 
     @Bean
-    SSLContextParameters mllpTls(SslBundles bundles, IntakeProperties intake, Hl7MessageReader reader) {
+    SSLContextParameters mllpTls(SslBundles bundles, IntakeProperties intake, Hl7MessageReader reader,
+            @org.springframework.beans.factory.annotation.Value("${hub.mllp.port}") int port) {
+        ListenerPorts.requireFree("MLLP listener", "hub.mllp.port", port);
         SslBundle hub = bundles.getBundle("hub");
         KeyStoreParameters keyStore = new KeyStoreParameters();
         keyStore.setKeyStore(hub.getStores().getKeyStore());

@@ -90,4 +90,23 @@ class PackagedJarIT {
                 .contains("MLLP over TLS  port " + hub.mllpPort).contains("TLS acceptor on port " + hub.brokerPort)
                 .contains("rules          version");
     }
+
+    /** A port already taken: the hub stops with one clear report, and no password reaches its log. */
+    @Test
+    void aListenerThatCannotHaveItsPortStopsTheStartSayingWhy() throws Exception {
+        try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
+            Path log = Files.createTempFile(Path.of("target"), "taken-port", ".log");
+            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(SharedEngines.java(), "-jar",
+                    "target/safeguarding-hub.jar", "--server.port=" + HubProcess.free(),
+                    "--hub.mllp.port=" + HubProcess.free(), "--hub.broker.tls-port=" + taken.getLocalPort(),
+                    "--hub.data-dir=target/taken-port-" + UUID.randomUUID()));
+            command.addAll(TestPki.hubArgs());
+            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+            assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).as("the hub stopped").isTrue();
+            assertThat(p.exitValue()).isNotZero();
+            String text = Files.readString(log);
+            assertThat(text).contains("The broker's TLS acceptor cannot listen on port " + taken.getLocalPort())
+                    .contains("hub.broker.tls-port").doesNotContain("changeit").doesNotContain("Started HubApplication");
+        }
+    }
 }
