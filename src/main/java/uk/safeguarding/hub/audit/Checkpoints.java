@@ -140,10 +140,6 @@ public class Checkpoints {
         }
     }
 
-    Path file() {
-        return file;
-    }
-
     private void append(String line) {
         try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
                 StandardOpenOption.WRITE)) {

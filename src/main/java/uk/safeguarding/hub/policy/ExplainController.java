@@ -16,8 +16,6 @@ import uk.safeguarding.hub.intake.IntakeProperties;
 import uk.safeguarding.hub.intake.OperationOutcomes;
 import uk.safeguarding.hub.message.InboundMessage;
 import uk.safeguarding.hub.message.MessageRefused;
-import uk.safeguarding.hub.register.Agency;
-import uk.safeguarding.hub.register.AgencyRegister;
 import uk.safeguarding.hub.register.Registers;
 
 /**
@@ -34,20 +32,16 @@ class ExplainController {
     private final FhirMessageReader reader;
     private final OperationOutcomes outcomes;
     private final Registers registers;
-    private final PolicyEngine policy;
-    private final AgencyRegister agencies;
     private final IntakeProperties intake;
     private final SharingDecisions sharingDecisions;
 
-    ExplainController(FhirMessageReader reader, OperationOutcomes outcomes, Registers registers, PolicyEngine policy,
-            AgencyRegister agencies, IntakeProperties intake, SharingDecisions sharingDecisions) {
+    ExplainController(FhirMessageReader reader, OperationOutcomes outcomes, Registers registers,
+            IntakeProperties intake, SharingDecisions sharingDecisions) {
         this.sharingDecisions = sharingDecisions;
         this.intake = intake;
         this.reader = reader;
         this.outcomes = outcomes;
         this.registers = registers;
-        this.policy = policy;
-        this.agencies = agencies;
     }
 
     @PostMapping("/api/decisions/explain")
@@ -60,10 +54,8 @@ class ExplainController {
             }
             boolean agency = caller.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_AGENCY"));
             InboundMessage message = reader.read(bytes, agency ? caller.getUsername() : null);
-            Agency sender = agencies.find(message.senderAgency()).orElseThrow(() -> MessageRefused.invalid(
-                    "sender '" + message.senderAgency() + "' is not in the agency register"));
             request.setAttribute(Access.SUBJECT, message.serviceUserNhsNumber());
-            policy.checkSender(message, sender.role());
+            // SharingDecisions checks the sender and the admissibility exactly as intake does.
             // An agency learns nothing about a family it is not involved with; an officer sees what intake would.
             var facts = agency ? registers.factsKnownTo(message, caller.getUsername()) : registers.factsFor(message);
             List<Decision> decisions = sharingDecisions.decide(message, facts).decisions();

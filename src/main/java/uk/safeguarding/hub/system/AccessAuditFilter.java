@@ -58,7 +58,8 @@ class AccessAuditFilter extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chainOfFilters)
             throws ServletException, IOException {
         boolean read = readsPersonalData(request);
-        ContentCachingResponseWrapper held = new ContentCachingResponseWrapper(response);
+        // Only a read's answer is held back until its entry is committed; intake and the rest go straight out.
+        HttpServletResponse held = read ? new ContentCachingResponseWrapper(response) : response;
         try {
             chainOfFilters.doFilter(request, held);
         } finally {
@@ -74,14 +75,18 @@ class AccessAuditFilter extends OncePerRequestFilter {
                 } catch (RuntimeException e) {
                     log.error("AUDIT-FAILED an access could not be audited, so its answer is withheld: {}",
                             e.getMessage());
-                    held.resetBuffer();
+                    if (read) {
+                        held.resetBuffer();
+                    }
                     if (!held.isCommitted()) {
                         held.setStatus(503);
                         held.setHeader("Retry-After", "5");
                     }
                 }
             }
-            held.copyBodyToResponse();
+            if (held instanceof ContentCachingResponseWrapper cached) {
+                cached.copyBodyToResponse();
+            }
         }
     }
 

@@ -64,7 +64,10 @@ class SignInGuard implements AuthenticationProvider {
         String address = "address:" + (attempt.getDetails() instanceof WebAuthenticationDetails web
                 ? web.getRemoteAddress() : "unknown");
         Instant now = Instant.now(clock);
-        String blocked = blockedBecause(user, now) != null ? blockedBecause(user, now) : blockedBecause(address, now);
+        String blocked = blockedBecause(user, now);
+        if (blocked == null) {
+            blocked = blockedBecause(address, now);
+        }
         if (blocked != null) {
             refused.increment();
             record("SIGN_IN_REFUSED", attempt.getName(), address, blocked);
