@@ -153,6 +153,16 @@ CREATE TABLE IF NOT EXISTS referral_record (
 );
 CREATE INDEX IF NOT EXISTS ix_referral_concerns ON referral_record (concerns);
 
+-- Requests a later response may answer (basedOn): who asked about whom, and who received the request.
+CREATE TABLE IF NOT EXISTS request_record (
+    hub_message_id VARCHAR(36)  PRIMARY KEY,
+    event          VARCHAR(64)  NOT NULL,
+    sender_agency  VARCHAR(64)  NOT NULL,
+    subject_nhs    VARCHAR(10)  NOT NULL,
+    recipients     VARCHAR(4000) NOT NULL,
+    received_at    TIMESTAMP WITH TIME ZONE NOT NULL
+);
+
 -- Every version of the sharing rules ever applied, with who changed them and why. The highest version runs.
 CREATE TABLE IF NOT EXISTS rule_set_version (
     version    INT          PRIMARY KEY,

@@ -13,7 +13,10 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("hub.audit")
-public record AuditProperties(@NotBlank String key, @NotBlank String checkpoints, @NotNull Duration checkpointPeriod) {
+public record AuditProperties(
+        @NotBlank String key,
+        @NotBlank String checkpoints,
+        @NotNull Duration checkpointPeriod) {
 
     public AuditProperties {
         if (key != null && !key.isBlank() && ChainKey.decode(key).length < 32) {

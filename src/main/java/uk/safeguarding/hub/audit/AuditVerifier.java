@@ -24,8 +24,16 @@ public class AuditVerifier {
     /** The newest checkpoint the chain was compared with. */
     public record NewestCheckpoint(long seq, String at) {}
 
-    public record Verification(boolean valid, long entries, Long brokenAt, String problem, String headHash,
-            List<Problem> problems, int moreProblems, int checkpointsCompared, NewestCheckpoint newestCheckpoint) {}
+    public record Verification(
+            boolean valid,
+            long entries,
+            Long brokenAt,
+            String problem,
+            String headHash,
+            List<Problem> problems,
+            int moreProblems,
+            int checkpointsCompared,
+            NewestCheckpoint newestCheckpoint) {}
 
     private final JdbcTemplate jdbc;
     private final ChainKey key;
@@ -52,8 +60,11 @@ public class AuditVerifier {
             if (c.signed()) {
                 signed.add(c);
             } else {
-                report.accept(new Problem(Math.max(c.seq(), 0), Math.max(c.seq(), 0), "checkpoint line " + c.line()
-                        + " is not signed by the hub's key (the checkpoint file was edited)"));
+                report.accept(new Problem(
+                        Math.max(c.seq(), 0),
+                        Math.max(c.seq(), 0),
+                        "checkpoint line " + c.line()
+                                + " is not signed by the hub's key (the checkpoint file was edited)"));
             }
         }
         Map<Long, Checkpoints.Checkpoint> bySeq = new HashMap<>();
@@ -61,8 +72,10 @@ public class AuditVerifier {
 
         long[] expected = {1};
         String[] prev = {AuditTrail.GENESIS};
-        jdbc.query("SELECT seq, recorded_at, entry_type, hub_message_id, agency, subject_nhs, event, detail, prev_hash,"
-                + " hash FROM audit_entry ORDER BY seq", rs -> {
+        jdbc.query(
+                "SELECT seq, recorded_at, entry_type, hub_message_id, agency, subject_nhs, event, detail, prev_hash,"
+                        + " hash FROM audit_entry ORDER BY seq",
+                rs -> {
                     long seq = rs.getLong("seq");
                     String stored = rs.getString("hash");
                     if (seq > expected[0]) {
@@ -70,16 +83,23 @@ public class AuditVerifier {
                     } else if (!prev[0].equals(rs.getString("prev_hash"))) {
                         report.accept(new Problem(seq, seq, "does not link to the hash of the entry before it"));
                     }
-                    String recomputed = key.hash(seq, rs.getString("recorded_at"), rs.getString("entry_type"),
-                            rs.getString("hub_message_id"), rs.getString("agency"), rs.getString("subject_nhs"),
-                            rs.getString("event"), rs.getString("detail"), rs.getString("prev_hash"));
+                    String recomputed = key.hash(
+                            seq,
+                            rs.getString("recorded_at"),
+                            rs.getString("entry_type"),
+                            rs.getString("hub_message_id"),
+                            rs.getString("agency"),
+                            rs.getString("subject_nhs"),
+                            rs.getString("event"),
+                            rs.getString("detail"),
+                            rs.getString("prev_hash"));
                     if (!recomputed.equals(stored)) {
                         report.accept(new Problem(seq, seq, "altered: its content does not match its keyed hash"));
                     }
                     Checkpoints.Checkpoint c = bySeq.get(seq);
                     if (c != null && !c.hash().equals(stored)) {
-                        report.accept(new Problem(seq, seq, "rewritten: its hash is not the one the checkpoint signed at "
-                                + c.at()));
+                        report.accept(new Problem(
+                                seq, seq, "rewritten: its hash is not the one the checkpoint signed at " + c.at()));
                     }
                     prev[0] = stored;
                     expected[0] = seq + 1;
@@ -88,20 +108,33 @@ public class AuditVerifier {
         Map<String, Object> head = jdbc.queryForMap("SELECT seq, hash FROM audit_head WHERE id = 1");
         String headHash = (String) head.get("HASH");
         if (((Number) head.get("SEQ")).longValue() != last || !prev[0].equals(headHash)) {
-            report.accept(new Problem(last + 1, last + 1, "the chain head (seq " + head.get("SEQ")
-                    + ") does not match the last entry (seq " + last + ")"));
+            report.accept(new Problem(
+                    last + 1,
+                    last + 1,
+                    "the chain head (seq " + head.get("SEQ") + ") does not match the last entry (seq " + last + ")"));
         }
-        Checkpoints.Checkpoint newest = signed.stream().max(java.util.Comparator.comparingLong(
-                Checkpoints.Checkpoint::seq)).orElse(null);
+        Checkpoints.Checkpoint newest = signed.stream()
+                .max(java.util.Comparator.comparingLong(Checkpoints.Checkpoint::seq))
+                .orElse(null);
         if (newest != null && newest.seq() > last) {
-            report.accept(new Problem(last + 1, newest.seq(), "missing: the checkpoint signed at " + newest.at()
-                    + " names entry " + newest.seq() + " but the chain ends at " + last
-                    + " (cut short, or an older copy of the database restored)"));
+            report.accept(new Problem(
+                    last + 1,
+                    newest.seq(),
+                    "missing: the checkpoint signed at " + newest.at()
+                            + " names entry " + newest.seq() + " but the chain ends at " + last
+                            + " (cut short, or an older copy of the database restored)"));
         }
         problems.sort(java.util.Comparator.comparingLong(Problem::from));
         Problem first = problems.isEmpty() ? null : problems.get(0);
-        return new Verification(first == null, last, first == null ? null : first.from(),
-                first == null ? null : first.problem(), headHash, List.copyOf(problems), more[0], signed.size(),
+        return new Verification(
+                first == null,
+                last,
+                first == null ? null : first.from(),
+                first == null ? null : first.problem(),
+                headHash,
+                List.copyOf(problems),
+                more[0],
+                signed.size(),
                 newest == null ? null : new NewestCheckpoint(newest.seq(), newest.at()));
     }
 }

@@ -23,7 +23,8 @@ public final class ChainKey {
     static byte[] decode(String base64) {
         String text = base64.trim();
         try {
-            return Base64.getUrlDecoder().decode(text.replace('+', '-').replace('/', '_').replace("=", ""));
+            return Base64.getUrlDecoder()
+                    .decode(text.replace('+', '-').replace('/', '_').replace("=", ""));
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException("hub.audit.key is not base64");
         }

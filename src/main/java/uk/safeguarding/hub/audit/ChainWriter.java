@@ -1,5 +1,8 @@
 package uk.safeguarding.hub.audit;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.annotation.PreDestroy;
 import java.util.ArrayList;
 import java.util.List;
@@ -10,9 +13,6 @@ import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.DistributionSummary;
-import io.micrometer.core.instrument.MeterRegistry;
 import javax.sql.DataSource;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -55,9 +55,11 @@ public class ChainWriter {
         this.tx = tx;
         this.dataSource = dataSource;
         this.groupSize = DistributionSummary.builder("hub.chain.commit.writes")
-                .description("Writes to the audit chain committed together in one transaction").register(meters);
+                .description("Writes to the audit chain committed together in one transaction")
+                .register(meters);
         this.groupsFailed = Counter.builder("hub.chain.commit.failed.groups")
-                .description("Groups rolled back because one write failed, then run one by one").register(meters);
+                .description("Groups rolled back because one write failed, then run one by one")
+                .register(meters);
         this.writer = new Thread(this::writeGroups, "audit-chain-writer");
         this.writer.setDaemon(true);
         this.writer.start();
@@ -117,7 +119,8 @@ public class ChainWriter {
             } else {
                 List<Object> results = new ArrayList<>();
                 try {
-                    tx.executeWithoutResult(status -> group.forEach(w -> results.add(w.body().get())));
+                    tx.executeWithoutResult(
+                            status -> group.forEach(w -> results.add(w.body().get())));
                     for (int i = 0; i < group.size(); i++) {
                         complete(group.get(i), results.get(i));
                     }

@@ -54,8 +54,14 @@ public class Checkpoints {
     private ScheduledExecutorService timer;
     private long lastSeq = -1;
 
-    public Checkpoints(Path file, PrivateKey key, X509Certificate certificate, JdbcTemplate jdbc,
-            TransactionTemplate tx, Clock clock, Duration period) {
+    public Checkpoints(
+            Path file,
+            PrivateKey key,
+            X509Certificate certificate,
+            JdbcTemplate jdbc,
+            TransactionTemplate tx,
+            Clock clock,
+            Duration period) {
         this.file = file;
         this.key = key;
         this.certificate = certificate;
@@ -73,14 +79,20 @@ public class Checkpoints {
             t.setDaemon(true);
             return t;
         });
-        timer.scheduleWithFixedDelay(() -> {
-            try {
-                checkpoint();
-            } catch (RuntimeException e) {
-                log.error("AUDIT-CHECKPOINT-FAILED the audit checkpoint could not be written to {}: {}", file,
-                        e.getMessage());
-            }
-        }, period.toMillis(), period.toMillis(), TimeUnit.MILLISECONDS);
+        timer.scheduleWithFixedDelay(
+                () -> {
+                    try {
+                        checkpoint();
+                    } catch (RuntimeException e) {
+                        log.error(
+                                "AUDIT-CHECKPOINT-FAILED the audit checkpoint could not be written to {}: {}",
+                                file,
+                                e.getMessage());
+                    }
+                },
+                period.toMillis(),
+                period.toMillis(),
+                TimeUnit.MILLISECONDS);
     }
 
     @PreDestroy
@@ -141,8 +153,8 @@ public class Checkpoints {
     }
 
     private void append(String line) {
-        try (FileChannel out = FileChannel.open(file, StandardOpenOption.CREATE, StandardOpenOption.APPEND,
-                StandardOpenOption.WRITE)) {
+        try (FileChannel out = FileChannel.open(
+                file, StandardOpenOption.CREATE, StandardOpenOption.APPEND, StandardOpenOption.WRITE)) {
             out.write(ByteBuffer.wrap(line.getBytes(StandardCharsets.UTF_8)));
             out.force(true);
         } catch (IOException e) {

@@ -5,48 +5,114 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.support.TransactionTemplate;
+import uk.safeguarding.hub.audit.AuditDetail;
 import uk.safeguarding.hub.audit.AuditTrail;
+import uk.safeguarding.hub.audit.AuditType;
+import uk.safeguarding.hub.audit.ChainWriter;
 
 /**
- * Acknowledgements that do not come through the mailbox API: an agency that collects from its mailbox queue over
- * JMS acknowledges by consuming (the broker reports it), and a push endpoint by answering 2xx. Either is recorded
- * as the mailbox API's acknowledgement is: status ACKED, audit ACKNOWLEDGED, with how it came.
+ * The one way a share becomes acknowledged, however the recipient took it: through the mailbox API (the share
+ * is still on its queue, and the sweep takes it off in batches), by consuming it from its mailbox queue over the
+ * broker, or by a push endpoint answering 2xx (either way already off its queue). Each records status ACKED and
+ * an ACKNOWLEDGED audit entry saying how, in the group commit of the audit chain.
  */
 @Component
 public class Acknowledgements {
 
+    /** How the recipient took the share. */
+    public enum Via {
+        MAILBOX_API(false),
+        BROKER(true),
+        PUSH(true);
+
+        final boolean offItsQueue;
+
+        Via(boolean offItsQueue) {
+            this.offItsQueue = offItsQueue;
+        }
+    }
+
+    public enum Result {
+        ACKNOWLEDGED,
+        ALREADY_ACKNOWLEDGED,
+        NOT_FOUND
+    }
+
+    private static final Pattern DELIVERY_ID =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+
     private final JdbcTemplate jdbc;
-    private final TransactionTemplate tx;
+    private final ChainWriter chain;
     private final AuditTrail audit;
     private final Clock clock;
 
-    public Acknowledgements(JdbcTemplate jdbc, TransactionTemplate tx, AuditTrail audit, Clock clock) {
+    public Acknowledgements(JdbcTemplate jdbc, ChainWriter chain, AuditTrail audit, Clock clock) {
         this.jdbc = jdbc;
-        this.tx = tx;
+        this.chain = chain;
         this.audit = audit;
         this.clock = clock;
     }
 
-    public void acknowledged(String agency, String deliveryId, String via) {
-        tx.executeWithoutResult(status -> {
-            List<Map<String, Object>> rows = jdbc.queryForList("SELECT d.hub_message_id, d.event, m.subject_nhs"
-                    + " FROM delivery d JOIN inbound_message m ON m.hub_message_id = d.hub_message_id"
-                    + " WHERE d.delivery_id = ? AND d.recipient_agency = ?", deliveryId, agency);
-            if (rows.isEmpty()) {
-                return;
+    /**
+     * NOT_FOUND for an id that is not the agency's, or not (or no longer) deliverable to it: through the API only a
+     * share in its mailbox can be acknowledged; the broker and a push endpoint can only have taken a pending or
+     * queued one.
+     */
+    public Result acknowledge(String agency, String deliveryId, Via via) {
+        if (deliveryId == null || !DELIVERY_ID.matcher(deliveryId).matches()) {
+            return Result.NOT_FOUND;
+        }
+        List<Map<String, Object>> rows = jdbc.queryForList(
+                "SELECT d.status, d.hub_message_id, d.event, m.subject_nhs"
+                        + " FROM delivery d JOIN inbound_message m ON m.hub_message_id = d.hub_message_id"
+                        + " WHERE d.delivery_id = ? AND d.recipient_agency = ?",
+                deliveryId,
+                agency);
+        if (rows.isEmpty()) {
+            return Result.NOT_FOUND;
+        }
+        Map<String, Object> row = rows.get(0);
+        DeliveryStatus status = DeliveryStatus.valueOf((String) row.get("STATUS"));
+        List<DeliveryStatus> acknowledgeable = via.offItsQueue
+                ? List.of(DeliveryStatus.PENDING, DeliveryStatus.QUEUED)
+                : List.of(DeliveryStatus.QUEUED);
+        if (status == DeliveryStatus.ACKED) {
+            return Result.ALREADY_ACKNOWLEDGED;
+        }
+        if (!acknowledgeable.contains(status)) {
+            return Result.NOT_FOUND;
+        }
+        Timestamp now = Timestamp.from(Instant.now(clock));
+        chain.write(() -> {
+            int updated = jdbc.update(
+                    "UPDATE delivery SET status = ?, acked_at = ?, payload = NULL,"
+                            + " dequeued_at = " + (via.offItsQueue ? "?" : "dequeued_at")
+                            + " WHERE delivery_id = ? AND status IN (?, ?)",
+                    args(now, via, deliveryId, acknowledgeable));
+            if (updated == 1) {
+                audit.append(new AuditTrail.Entry(
+                        AuditType.ACKNOWLEDGED,
+                        (String) row.get("HUB_MESSAGE_ID"),
+                        agency,
+                        (String) row.get("SUBJECT_NHS"),
+                        (String) row.get("EVENT"),
+                        new AuditDetail.Acknowledged(
+                                deliveryId,
+                                via == Via.MAILBOX_API ? null : via.name().toLowerCase())));
             }
-            // Consumed by the agency or by the push route: already off its queue.
-            Timestamp now = Timestamp.from(Instant.now(clock));
-            if (jdbc.update("UPDATE delivery SET status = 'ACKED', acked_at = ?, dequeued_at = ?, payload = NULL"
-                    + " WHERE delivery_id = ? AND status IN ('PENDING', 'QUEUED')", now, now, deliveryId) == 1) {
-                Map<String, Object> row = rows.get(0);
-                audit.append(new AuditTrail.Entry("ACKNOWLEDGED", (String) row.get("HUB_MESSAGE_ID"), agency,
-                        (String) row.get("SUBJECT_NHS"), (String) row.get("EVENT"),
-                        Map.of("deliveryId", deliveryId, "via", via)));
-            }
+            return null;
         });
+        return Result.ACKNOWLEDGED;
+    }
+
+    private static Object[] args(Timestamp now, Via via, String deliveryId, List<DeliveryStatus> from) {
+        DeliveryStatus first = from.get(0);
+        DeliveryStatus second = from.get(from.size() - 1);
+        return via.offItsQueue
+                ? new Object[] {DeliveryStatus.ACKED.name(), now, now, deliveryId, first.name(), second.name()}
+                : new Object[] {DeliveryStatus.ACKED.name(), now, deliveryId, first.name(), second.name()};
     }
 }

@@ -34,16 +34,19 @@ public class Mailbox {
      * One waiting message, as {@code GET /mailbox/messages} lists it; {@code duplicateOf} marks a referral about a
      * child or pregnancy already referred (the earlier one's hub message id).
      */
-    public record Entry(String id, String hubMessageId, String event, String senderAgency, String basis,
-            boolean urgent, String receivedAt, int size, String duplicateOf) {}
+    public record Entry(
+            String id,
+            String hubMessageId,
+            String event,
+            String senderAgency,
+            String basis,
+            boolean urgent,
+            String receivedAt,
+            int size,
+            String duplicateOf) {}
 
-    public enum AckResult {
-        ACKNOWLEDGED,
-        ALREADY_ACKNOWLEDGED,
-        NOT_FOUND
-    }
-
-    private static final Pattern DELIVERY_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    private static final Pattern DELIVERY_ID =
+            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final JmsTemplate jms;
     private final JdbcTemplate jdbc;
@@ -52,7 +55,12 @@ public class Mailbox {
     private final Clock clock;
     private final DeliveryProperties properties;
 
-    public Mailbox(ConnectionFactory connectionFactory, JdbcTemplate jdbc, ChainWriter chain, AuditTrail audit, Clock clock,
+    public Mailbox(
+            ConnectionFactory connectionFactory,
+            JdbcTemplate jdbc,
+            ChainWriter chain,
+            AuditTrail audit,
+            Clock clock,
             DeliveryProperties properties) {
         // Transacted sessions: an acknowledgement consumes the message only when the database has recorded it.
         this.jms = new JmsTemplate(connectionFactory);
@@ -79,10 +87,15 @@ public class Mailbox {
             while (waiting.size() < limit && messages.hasMoreElements() && seen < MOST_BROWSED) {
                 jakarta.jms.Message m = (jakarta.jms.Message) messages.nextElement();
                 seen++;
-                page.add(new Entry(m.getStringProperty("deliveryId"), m.getStringProperty("hubMessageId"),
+                page.add(new Entry(
+                        m.getStringProperty("deliveryId"),
+                        m.getStringProperty("hubMessageId"),
                         m.getStringProperty("event"),
-                        m.getStringProperty("senderAgency"), m.getStringProperty("basis"),
-                        m.getBooleanProperty("urgent"), m.getStringProperty("receivedAt"), m.getIntProperty("size"),
+                        m.getStringProperty("senderAgency"),
+                        m.getStringProperty("basis"),
+                        m.getBooleanProperty("urgent"),
+                        m.getStringProperty("receivedAt"),
+                        m.getIntProperty("size"),
                         m.getStringProperty("duplicateOf")));
                 if (page.size() == limit || !messages.hasMoreElements()) {
                     waiting.addAll(stillQueued(page));
@@ -104,7 +117,8 @@ public class Mailbox {
         }
         java.util.Set<String> queued = new java.util.HashSet<>(jdbc.queryForList(
                 "SELECT delivery_id FROM delivery WHERE status = 'QUEUED' AND delivery_id IN ("
-                        + String.join(",", java.util.Collections.nCopies(page.size(), "?")) + ")", String.class,
+                        + String.join(",", java.util.Collections.nCopies(page.size(), "?")) + ")",
+                String.class,
                 page.stream().map(Entry::id).toArray()));
         return page.stream().filter(e -> queued.contains(e.id())).toList();
     }
@@ -114,39 +128,15 @@ public class Mailbox {
         if (!DELIVERY_ID.matcher(deliveryId).matches()) {
             return Optional.empty();
         }
-        return jdbc.query("SELECT payload FROM delivery WHERE delivery_id = ? AND recipient_agency = ?"
-                + " AND status = 'QUEUED' AND payload IS NOT NULL", (rs, i) -> rs.getBytes(1), deliveryId, agency)
-                .stream().findFirst();
-    }
-
-    public AckResult acknowledge(String agency, String deliveryId) {
-        if (!DELIVERY_ID.matcher(deliveryId).matches()) {
-            return AckResult.NOT_FOUND;
-        }
-        List<Map<String, Object>> rows = jdbc.queryForList("SELECT d.status, d.hub_message_id, d.event, m.subject_nhs"
-                + " FROM delivery d JOIN inbound_message m ON m.hub_message_id = d.hub_message_id"
-                + " WHERE d.delivery_id = ? AND d.recipient_agency = ?", deliveryId, agency);
-        if (rows.isEmpty() || "PENDING".equals(rows.get(0).get("STATUS"))) {
-            return AckResult.NOT_FOUND;
-        }
-        Object state = rows.get(0).get("STATUS");
-        if ("RECALLING".equals(state) || "RECALLED".equals(state)) {
-            return AckResult.NOT_FOUND;
-        }
-        if (!"QUEUED".equals(state)) {
-            return AckResult.ALREADY_ACKNOWLEDGED;
-        }
-        Map<String, Object> row = rows.get(0);
-        chain.write(() -> {
-            int updated = jdbc.update("UPDATE delivery SET status = 'ACKED', acked_at = ?, payload = NULL"
-                    + " WHERE delivery_id = ? AND status = 'QUEUED'", Timestamp.from(Instant.now(clock)), deliveryId);
-            if (updated == 1) {
-                audit.append(new AuditTrail.Entry("ACKNOWLEDGED", (String) row.get("HUB_MESSAGE_ID"), agency,
-                        (String) row.get("SUBJECT_NHS"), (String) row.get("EVENT"), Map.of("deliveryId", deliveryId)));
-            }
-            return null;
-        });
-        return AckResult.ACKNOWLEDGED;
+        return jdbc
+                .query(
+                        "SELECT payload FROM delivery WHERE delivery_id = ? AND recipient_agency = ?"
+                                + " AND status = 'QUEUED' AND payload IS NOT NULL",
+                        (rs, i) -> rs.getBytes(1),
+                        deliveryId,
+                        agency)
+                .stream()
+                .findFirst();
     }
 
     /**
@@ -163,21 +153,25 @@ public class Mailbox {
         int removed = 0;
         for (var e : byAgency.entrySet()) {
             for (int from = 0; from < e.getValue().size(); from += 200) {
-                List<String> batch = e.getValue().subList(from, Math.min(from + 200, e.getValue().size()));
+                List<String> batch = e.getValue()
+                        .subList(from, Math.min(from + 200, e.getValue().size()));
                 String selector = "deliveryId IN ('" + String.join("','", batch) + "')";
-                removed += jms.execute(session -> {
-                    int taken = 0;
-                    try (MessageConsumer consumer = session.createConsumer(
-                            session.createQueue(Outbox.queueFor(e.getKey())), selector)) {
-                        while (taken < batch.size() && consumer.receive(200) != null) {
-                            taken++;
-                        }
-                        session.commit();
-                    }
-                    return taken;
-                }, true);
-                jdbc.update("UPDATE delivery SET dequeued_at = ? WHERE delivery_id IN ("
-                        + String.join(",", java.util.Collections.nCopies(batch.size(), "?")) + ")",
+                removed += jms.execute(
+                        session -> {
+                            int taken = 0;
+                            try (MessageConsumer consumer = session.createConsumer(
+                                    session.createQueue(Outbox.queueFor(e.getKey())), selector)) {
+                                while (taken < batch.size() && consumer.receive(200) != null) {
+                                    taken++;
+                                }
+                                session.commit();
+                            }
+                            return taken;
+                        },
+                        true);
+                jdbc.update(
+                        "UPDATE delivery SET dequeued_at = ? WHERE delivery_id IN ("
+                                + String.join(",", java.util.Collections.nCopies(batch.size(), "?")) + ")",
                         concat(Timestamp.from(Instant.now(clock)), batch));
             }
         }
@@ -193,18 +187,19 @@ public class Mailbox {
 
     /** Takes a recalled share off the agency's queue (a no-op when it is not there). */
     public void remove(String agency, String deliveryId) {
-        jms.execute(session -> {
-            Queue queue = session.createQueue(Outbox.queueFor(agency));
-            try (MessageConsumer consumer = session.createConsumer(queue, selector(deliveryId))) {
-                consumer.receive(properties.receiveTimeout().toMillis());
-                session.commit();
-            }
-            return null;
-        }, true);
+        jms.execute(
+                session -> {
+                    Queue queue = session.createQueue(Outbox.queueFor(agency));
+                    try (MessageConsumer consumer = session.createConsumer(queue, selector(deliveryId))) {
+                        consumer.receive(properties.receiveTimeout().toMillis());
+                        session.commit();
+                    }
+                    return null;
+                },
+                true);
     }
 
     private static String selector(String deliveryId) {
         return "deliveryId = '" + deliveryId + "'";
     }
-
 }

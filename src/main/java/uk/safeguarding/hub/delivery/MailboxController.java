@@ -2,7 +2,6 @@ package uk.safeguarding.hub.delivery;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.util.List;
-import uk.safeguarding.hub.audit.Access;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.annotation.AuthenticationPrincipal;
@@ -11,6 +10,7 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
+import uk.safeguarding.hub.audit.Access;
 
 /** The mailbox calls of API.md. Every call sees only the calling agency's own queue. */
 @RestController
@@ -19,21 +19,24 @@ class MailboxController {
     static final MediaType PKCS7_MIME = MediaType.parseMediaType("application/pkcs7-mime");
 
     private final Mailbox mailbox;
+    private final Acknowledgements acknowledgements;
 
-    MailboxController(Mailbox mailbox) {
+    MailboxController(Mailbox mailbox, Acknowledgements acknowledgements) {
         this.mailbox = mailbox;
+        this.acknowledgements = acknowledgements;
     }
 
     /** At most {@code limit} (default 100, at most 1,000): the queue is browsed, so a long backlog costs per call. */
     @GetMapping("/mailbox/messages")
-    List<Mailbox.Entry> list(@AuthenticationPrincipal UserDetails agency,
+    List<Mailbox.Entry> list(
+            @AuthenticationPrincipal UserDetails agency,
             @org.springframework.web.bind.annotation.RequestParam(defaultValue = "100") int limit) {
         return mailbox.list(agency.getUsername(), Math.max(1, Math.min(limit, 1000)));
     }
 
     @GetMapping("/mailbox/messages/{id}")
-    ResponseEntity<byte[]> fetch(@PathVariable String id, @AuthenticationPrincipal UserDetails agency,
-            HttpServletRequest request) {
+    ResponseEntity<byte[]> fetch(
+            @PathVariable String id, @AuthenticationPrincipal UserDetails agency, HttpServletRequest request) {
         return mailbox.fetch(agency.getUsername(), id)
                 .map(body -> ResponseEntity.ok().contentType(PKCS7_MIME).body(body))
                 .orElseGet(() -> notTheCallers(request));
@@ -45,10 +48,11 @@ class MailboxController {
     }
 
     @PostMapping("/mailbox/messages/{id}/ack")
-    ResponseEntity<Void> acknowledge(@PathVariable String id, @AuthenticationPrincipal UserDetails agency,
-            HttpServletRequest request) {
-        return switch (mailbox.acknowledge(agency.getUsername(), id)) {
-            case ACKNOWLEDGED, ALREADY_ACKNOWLEDGED -> ResponseEntity.noContent().build();
+    ResponseEntity<Void> acknowledge(
+            @PathVariable String id, @AuthenticationPrincipal UserDetails agency, HttpServletRequest request) {
+        return switch (acknowledgements.acknowledge(agency.getUsername(), id, Acknowledgements.Via.MAILBOX_API)) {
+            case ACKNOWLEDGED, ALREADY_ACKNOWLEDGED ->
+                ResponseEntity.noContent().build();
             case NOT_FOUND -> notTheCallers(request);
         };
     }

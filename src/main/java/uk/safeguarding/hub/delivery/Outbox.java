@@ -10,6 +10,7 @@ import org.apache.camel.Message;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import uk.safeguarding.hub.audit.AuditTrail;
+import uk.safeguarding.hub.audit.AuditType;
 import uk.safeguarding.hub.audit.ChainWriter;
 import uk.safeguarding.hub.register.AgencyRegister;
 
@@ -23,6 +24,7 @@ public class Outbox {
 
     /** Artemis drops a second message carrying the same value of this property on the same address. */
     static final String DUPLICATE_ID = "_AMQ_DUPL_ID";
+
     static final int URGENT_PRIORITY = 9;
     static final int ROUTINE_PRIORITY = 4;
     /** Shares for agencies that registered a push endpoint wait here instead of in a mailbox. */
@@ -35,8 +37,13 @@ public class Outbox {
     private final DeliveryProperties properties;
     private final AgencyRegister agencies;
 
-    public Outbox(JdbcTemplate jdbc, ChainWriter chain, AuditTrail audit, Clock clock,
-            DeliveryProperties properties, AgencyRegister agencies) {
+    public Outbox(
+            JdbcTemplate jdbc,
+            ChainWriter chain,
+            AuditTrail audit,
+            Clock clock,
+            DeliveryProperties properties,
+            AgencyRegister agencies) {
         this.agencies = agencies;
         this.jdbc = jdbc;
         this.chain = chain;
@@ -52,15 +59,18 @@ public class Outbox {
     /** Shares accepted a while ago but not yet queued: left behind by a crash or a broker that was down. */
     public List<String> stranded() {
         Instant before = Instant.now(clock).minus(properties.sweepAfter());
-        return jdbc.queryForList("SELECT delivery_id FROM delivery WHERE status = 'PENDING' AND received_at < ?"
-                + " ORDER BY received_at FETCH FIRST 500 ROWS ONLY", String.class, Timestamp.from(before));
+        return jdbc.queryForList(
+                "SELECT delivery_id FROM delivery WHERE status = 'PENDING' AND received_at < ?"
+                        + " ORDER BY received_at FETCH FIRST 500 ROWS ONLY",
+                String.class,
+                Timestamp.from(before));
     }
 
     /** Puts the sealed share in the body and its mailbox properties in the headers; empty body if not pending. */
     public void load(String deliveryId, Exchange exchange) {
         Message in = exchange.getIn();
-        List<Map<String, Object>> rows = jdbc.queryForList("SELECT * FROM delivery WHERE delivery_id = ?"
-                + " AND status = 'PENDING'", deliveryId);
+        List<Map<String, Object>> rows = jdbc.queryForList(
+                "SELECT * FROM delivery WHERE delivery_id = ?" + " AND status = 'PENDING'", deliveryId);
         in.getHeaders().clear();
         if (rows.isEmpty()) {
             in.setBody(null);
@@ -95,18 +105,28 @@ public class Outbox {
         chain.write(() -> {
             // The sealed copy stays until acknowledged: fetching reads it here by its key instead of searching the
             // recipient's queue for it.
-            int updated = jdbc.update("UPDATE delivery SET status = 'QUEUED', queued_at = ?"
-                    + " WHERE delivery_id = ? AND status = 'PENDING'", Timestamp.from(Instant.now(clock)), deliveryId);
+            int updated = jdbc.update(
+                    "UPDATE delivery SET status = 'QUEUED', queued_at = ?"
+                            + " WHERE delivery_id = ? AND status = 'PENDING'",
+                    Timestamp.from(Instant.now(clock)),
+                    deliveryId);
             if (updated == 1) {
-                Map<String, Object> row = jdbc.queryForMap("SELECT d.hub_message_id, d.recipient_agency, d.event,"
-                        + " m.subject_nhs FROM delivery d JOIN inbound_message m ON m.hub_message_id = d.hub_message_id"
-                        + " WHERE d.delivery_id = ?", deliveryId);
-                audit.append(new AuditTrail.Entry("QUEUED", (String) row.get("HUB_MESSAGE_ID"),
-                        (String) row.get("RECIPIENT_AGENCY"), (String) row.get("SUBJECT_NHS"), (String) row.get("EVENT"),
+                Map<String, Object> row = jdbc.queryForMap(
+                        "SELECT d.hub_message_id, d.recipient_agency, d.event,"
+                                + " m.subject_nhs FROM delivery d JOIN inbound_message m ON m.hub_message_id = d.hub_message_id"
+                                + " WHERE d.delivery_id = ?",
+                        deliveryId);
+                audit.append(new AuditTrail.Entry(
+                        AuditType.QUEUED,
+                        (String) row.get("HUB_MESSAGE_ID"),
+                        (String) row.get("RECIPIENT_AGENCY"),
+                        (String) row.get("SUBJECT_NHS"),
+                        (String) row.get("EVENT"),
                         Map.of("deliveryId", deliveryId, "queue", queue)));
             } else {
                 // Recalled while on its way: the sweep takes it off the queue again.
-                jdbc.update("UPDATE delivery SET status = 'RECALLING' WHERE delivery_id = ? AND status = 'RECALLED'",
+                jdbc.update(
+                        "UPDATE delivery SET status = 'RECALLING' WHERE delivery_id = ? AND status = 'RECALLED'",
                         deliveryId);
             }
             return null;

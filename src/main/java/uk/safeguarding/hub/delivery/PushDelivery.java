@@ -20,6 +20,7 @@ import org.springframework.boot.ssl.SslBundles;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import uk.safeguarding.hub.audit.AuditTrail;
+import uk.safeguarding.hub.audit.AuditType;
 import uk.safeguarding.hub.register.Agency;
 import uk.safeguarding.hub.register.AgencyRegister;
 
@@ -50,8 +51,13 @@ public class PushDelivery {
     private final PushProperties properties;
     private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
 
-    public PushDelivery(AgencyRegister agencies, SslBundles bundles, AuditTrail audit, Acknowledgements acknowledgements,
-            JdbcTemplate jdbc, PushProperties properties) {
+    public PushDelivery(
+            AgencyRegister agencies,
+            SslBundles bundles,
+            AuditTrail audit,
+            Acknowledgements acknowledgements,
+            JdbcTemplate jdbc,
+            PushProperties properties) {
         this.agencies = agencies;
         this.bundles = bundles;
         this.audit = audit;
@@ -65,19 +71,24 @@ public class PushDelivery {
         String deliveryId = raw.getStringProperty("deliveryId");
         String agencyId = raw.getStringProperty("recipientAgency");
         int attempt = raw.getIntProperty("JMSXDeliveryCount");
-        Agency agency = agencies.find(agencyId).filter(Agency::pushes).orElseThrow(() -> new PushFailed(
-                "no push endpoint is registered for " + agencyId));
+        Agency agency = agencies.find(agencyId)
+                .filter(Agency::pushes)
+                .orElseThrow(() -> new PushFailed("no push endpoint is registered for " + agencyId));
         byte[] body = exchange.getIn().getBody(byte[].class);
         String outcome;
         boolean delivered = false;
         try {
-            HttpResponse<String> response = client(agency).send(HttpRequest.newBuilder(agency.pushUrl())
-                    .timeout(properties.timeout())
-                    .header("Content-Type", "application/pkcs7-mime")
-                    .header("X-Delivery-Id", deliveryId)
-                    .header("X-Hub-Message-Id", raw.getStringProperty("hubMessageId"))
-                    .header("X-Event", raw.getStringProperty("event"))
-                    .POST(HttpRequest.BodyPublishers.ofByteArray(body)).build(), HttpResponse.BodyHandlers.ofString());
+            HttpResponse<String> response = client(agency)
+                    .send(
+                            HttpRequest.newBuilder(agency.pushUrl())
+                                    .timeout(properties.timeout())
+                                    .header("Content-Type", "application/pkcs7-mime")
+                                    .header("X-Delivery-Id", deliveryId)
+                                    .header("X-Hub-Message-Id", raw.getStringProperty("hubMessageId"))
+                                    .header("X-Event", raw.getStringProperty("event"))
+                                    .POST(HttpRequest.BodyPublishers.ofByteArray(body))
+                                    .build(),
+                            HttpResponse.BodyHandlers.ofString());
             delivered = response.statusCode() / 100 == 2;
             outcome = "HTTP " + response.statusCode();
         } catch (IOException e) {
@@ -87,24 +98,36 @@ public class PushDelivery {
             outcome = "interrupted";
         }
         boolean last = !delivered && attempt >= properties.maxAttempts();
-        record(delivered ? "PUSHED" : last ? "DEAD_LETTERED" : "PUSH_FAILED", deliveryId, agencyId, attempt, outcome);
+        record(
+                delivered ? AuditType.PUSHED : last ? AuditType.DEAD_LETTERED : AuditType.PUSH_FAILED,
+                deliveryId,
+                agencyId,
+                attempt,
+                outcome);
         if (delivered) {
-            acknowledgements.acknowledged(agencyId, deliveryId, "push");
+            acknowledgements.acknowledge(agencyId, deliveryId, Acknowledgements.Via.PUSH);
             return;
         }
-        log.warn("Push of delivery {} to {} failed (try {} of {}): {}", deliveryId, agencyId, attempt,
-                properties.maxAttempts(), outcome);
+        log.warn(
+                "Push of delivery {} to {} failed (try {} of {}): {}",
+                deliveryId,
+                agencyId,
+                attempt,
+                properties.maxAttempts(),
+                outcome);
         throw new PushFailed("push to " + agencyId + " failed: " + outcome);
     }
 
-    private void record(String type, String deliveryId, String agency, int attempt, String outcome) {
+    private void record(AuditType type, String deliveryId, String agency, int attempt, String outcome) {
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("deliveryId", deliveryId);
         detail.put("attempt", attempt);
         detail.put("maxAttempts", properties.maxAttempts());
         detail.put("outcome", outcome);
-        var row = jdbc.queryForList("SELECT d.hub_message_id, d.event, m.subject_nhs FROM delivery d JOIN"
-                + " inbound_message m ON m.hub_message_id = d.hub_message_id WHERE d.delivery_id = ?", deliveryId);
+        var row = jdbc.queryForList(
+                "SELECT d.hub_message_id, d.event, m.subject_nhs FROM delivery d JOIN"
+                        + " inbound_message m ON m.hub_message_id = d.hub_message_id WHERE d.delivery_id = ?",
+                deliveryId);
         String hubId = row.isEmpty() ? null : (String) row.get(0).get("HUB_MESSAGE_ID");
         String event = row.isEmpty() ? null : (String) row.get(0).get("EVENT");
         String subject = row.isEmpty() ? null : (String) row.get(0).get("SUBJECT_NHS");
@@ -121,7 +144,10 @@ public class PushDelivery {
                 tmf.init(trust);
                 SSLContext tls = SSLContext.getInstance("TLS");
                 tls.init(bundles.getBundle("hub").getManagers().getKeyManagers(), tmf.getTrustManagers(), null);
-                return HttpClient.newBuilder().sslContext(tls).connectTimeout(properties.timeout()).build();
+                return HttpClient.newBuilder()
+                        .sslContext(tls)
+                        .connectTimeout(properties.timeout())
+                        .build();
             } catch (GeneralSecurityException | IOException e) {
                 throw new IllegalStateException("cannot set up TLS for pushing to " + id + ": " + e.getMessage(), e);
             }

@@ -9,6 +9,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import uk.safeguarding.hub.audit.AuditTrail;
+import uk.safeguarding.hub.audit.AuditType;
 import uk.safeguarding.hub.message.Event;
 import uk.safeguarding.hub.message.InboundMessage;
 import uk.safeguarding.hub.policy.PolicyEngine;
@@ -43,9 +44,10 @@ public class Recalls {
     /** Inside the acceptance transaction of a consent update; {@code facts} already hold the new record. */
     public void markWithdrawnShares(InboundMessage consentUpdate, FamilyFacts facts) {
         LocalDate today = LocalDate.ofInstant(consentUpdate.receivedAt(), LONDON);
-        List<Map<String, Object>> rows = jdbc.queryForList("SELECT d.delivery_id, d.hub_message_id, d.recipient_agency,"
-                + " d.event, d.status FROM delivery d JOIN inbound_message m ON m.hub_message_id = d.hub_message_id"
-                + " WHERE m.subject_nhs = ? AND d.basis = 'CONSENT' AND d.status IN ('PENDING', 'QUEUED')",
+        List<Map<String, Object>> rows = jdbc.queryForList(
+                "SELECT d.delivery_id, d.hub_message_id, d.recipient_agency,"
+                        + " d.event, d.status FROM delivery d JOIN inbound_message m ON m.hub_message_id = d.hub_message_id"
+                        + " WHERE m.subject_nhs = ? AND d.basis = 'CONSENT' AND d.status IN ('PENDING', 'QUEUED')",
                 consentUpdate.serviceUserNhsNumber());
         for (Map<String, Object> row : rows) {
             String recipient = (String) row.get("RECIPIENT_AGENCY");
@@ -56,14 +58,25 @@ public class Recalls {
             }
             String deliveryId = (String) row.get("DELIVERY_ID");
             boolean queued = "QUEUED".equals(row.get("STATUS"));
-            jdbc.update("UPDATE delivery SET status = ?, payload = NULL WHERE delivery_id = ?",
-                    queued ? "RECALLING" : "RECALLED", deliveryId);
-            audit.append(new AuditTrail.Entry("RECALLED", (String) row.get("HUB_MESSAGE_ID"), recipient,
-                    consentUpdate.serviceUserNhsNumber(), event.code(), Map.of(
-                            "deliveryId", deliveryId,
-                            "consentUpdate", consentUpdate.hubMessageId(),
-                            "reason", "consent for " + (agency.isPresent() ? agency.get().role() : recipient)
-                                    + " no longer holds (" + consentUpdate.consent().status() + " recorded by "
+            jdbc.update(
+                    "UPDATE delivery SET status = ?, payload = NULL WHERE delivery_id = ?",
+                    queued ? "RECALLING" : "RECALLED",
+                    deliveryId);
+            audit.append(new AuditTrail.Entry(
+                    AuditType.RECALLED,
+                    (String) row.get("HUB_MESSAGE_ID"),
+                    recipient,
+                    consentUpdate.serviceUserNhsNumber(),
+                    event.code(),
+                    Map.of(
+                            "deliveryId",
+                            deliveryId,
+                            "consentUpdate",
+                            consentUpdate.hubMessageId(),
+                            "reason",
+                            "consent for " + (agency.isPresent() ? agency.get().role() : recipient)
+                                    + " no longer holds ("
+                                    + consentUpdate.consent().status() + " recorded by "
                                     + consentUpdate.senderAgency() + "); the share was not yet collected")));
         }
     }
@@ -76,10 +89,12 @@ public class Recalls {
             String deliveryId = (String) row.get("DELIVERY_ID");
             try {
                 mailbox.remove((String) row.get("RECIPIENT_AGENCY"), deliveryId);
-                jdbc.update("UPDATE delivery SET status = 'RECALLED' WHERE delivery_id = ? AND status = 'RECALLING'",
+                jdbc.update(
+                        "UPDATE delivery SET status = 'RECALLED' WHERE delivery_id = ? AND status = 'RECALLING'",
                         deliveryId);
             } catch (RuntimeException e) {
-                log.warn("Recall of delivery {} not finished, the sweep will try again: {}", deliveryId, e.getMessage());
+                log.warn(
+                        "Recall of delivery {} not finished, the sweep will try again: {}", deliveryId, e.getMessage());
             }
         }
     }

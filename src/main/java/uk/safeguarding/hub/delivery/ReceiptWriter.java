@@ -14,7 +14,7 @@ import org.hl7.fhir.r4.model.Parameters;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.StringType;
 import org.springframework.stereotype.Component;
-import uk.safeguarding.hub.intake.FhirMessageReader;
+import uk.safeguarding.hub.message.FhirSystems;
 import uk.safeguarding.hub.message.InboundMessage;
 import uk.safeguarding.hub.policy.Decision;
 
@@ -38,7 +38,8 @@ public class ReceiptWriter {
         parameters.addParameter("hubMessageId", message.hubMessageId());
         parameters.addParameter("event", new CodeType(message.event().code()));
         for (Decision d : decisions) {
-            Parameters.ParametersParameterComponent p = parameters.addParameter().setName("decision");
+            Parameters.ParametersParameterComponent p =
+                    parameters.addParameter().setName("decision");
             p.addPart().setName("agency").setValue(new StringType(d.agency()));
             p.addPart().setName("role").setValue(new CodeType(d.role().name()));
             p.addPart().setName("decision").setValue(new CodeType(d.decision().name()));
@@ -58,7 +59,9 @@ public class ReceiptWriter {
                 p.addPart().setName("profile").setValue(new StringType(d.profile()));
             }
             if (d.withheldBecause() != null) {
-                p.addPart().setName("withheldBecause").setValue(new CodeType(d.withheldBecause().name()));
+                p.addPart()
+                        .setName("withheldBecause")
+                        .setValue(new CodeType(d.withheldBecause().name()));
             }
             d.removed().forEach(r -> p.addPart().setName("removed").setValue(new StringType(r)));
             if (d.duplicateOf() != null) {
@@ -68,11 +71,18 @@ public class ReceiptWriter {
 
         MessageHeader header = new MessageHeader();
         header.setId(UUID.randomUUID().toString());
-        header.setEvent(new Coding("https://fhir.safeguarding-hub.example/CodeSystem/event", message.event().code(), null));
+        header.setEvent(new Coding(
+                "https://fhir.safeguarding-hub.example/CodeSystem/event",
+                message.event().code(),
+                null));
         header.getSource().setName("safeguarding-hub").setEndpoint("urn:safeguarding-hub");
-        header.getSender().getIdentifier().setSystem(FhirMessageReader.AGENCY_SYSTEM).setValue("safeguarding-hub");
-        header.addDestination().setEndpoint("urn:agency:" + message.senderAgency())
-                .getReceiver().getIdentifier().setSystem(FhirMessageReader.AGENCY_SYSTEM).setValue(message.senderAgency());
+        header.getSender().getIdentifier().setSystem(FhirSystems.AGENCY).setValue("safeguarding-hub");
+        header.addDestination()
+                .setEndpoint("urn:agency:" + message.senderAgency())
+                .getReceiver()
+                .getIdentifier()
+                .setSystem(FhirSystems.AGENCY)
+                .setValue(message.senderAgency());
         header.getResponse().setIdentifier(message.senderMessageId()).setCode(MessageHeader.ResponseType.OK);
         header.addFocus(new Reference("Parameters/" + parameters.getIdPart()));
 

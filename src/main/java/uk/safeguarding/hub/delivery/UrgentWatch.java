@@ -16,6 +16,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import uk.safeguarding.hub.audit.AuditTrail;
+import uk.safeguarding.hub.audit.AuditType;
 
 /**
  * DOMAIN.md: an urgent delivery not acknowledged within the configured time (1 hour by default) raises an alert:
@@ -36,50 +37,72 @@ public class UrgentWatch {
     private final Counter alerts;
     private final AtomicInteger waiting = new AtomicInteger();
 
-    public UrgentWatch(JdbcTemplate jdbc, TransactionTemplate tx, AuditTrail audit, Clock clock,
-            DeliveryProperties properties, MeterRegistry meters) {
+    public UrgentWatch(
+            JdbcTemplate jdbc,
+            TransactionTemplate tx,
+            AuditTrail audit,
+            Clock clock,
+            DeliveryProperties properties,
+            MeterRegistry meters) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.audit = audit;
         this.clock = clock;
         this.ackWithin = properties.urgentAckWithin();
         this.alerts = Counter.builder("hub.urgent.unacknowledged.alerts")
-                .description("urgent deliveries that passed their acknowledgement deadline").register(meters);
+                .description("urgent deliveries that passed their acknowledgement deadline")
+                .register(meters);
         Gauge.builder("hub.urgent.unacknowledged", waiting, AtomicInteger::get)
-                .description("urgent deliveries past their deadline and still not acknowledged").register(meters);
+                .description("urgent deliveries past their deadline and still not acknowledged")
+                .register(meters);
     }
 
     /** Called by the watch-urgent route's timer. Returns how many new alerts it raised. */
     public int check() {
         Instant deadline = Instant.now(clock).minus(ackWithin);
-        List<Map<String, Object>> overdue = jdbc.queryForList("SELECT d.delivery_id, d.hub_message_id,"
-                + " d.recipient_agency, d.event, d.received_at, m.subject_nhs FROM delivery d JOIN inbound_message m"
-                + " ON m.hub_message_id = d.hub_message_id WHERE d.urgent = TRUE AND d.status IN ('PENDING', 'QUEUED')"
-                + " AND d.alerted_at IS NULL AND d.received_at < ?", Timestamp.from(deadline));
+        List<Map<String, Object>> overdue = jdbc.queryForList(
+                "SELECT d.delivery_id, d.hub_message_id,"
+                        + " d.recipient_agency, d.event, d.received_at, m.subject_nhs FROM delivery d JOIN inbound_message m"
+                        + " ON m.hub_message_id = d.hub_message_id WHERE d.urgent = TRUE AND d.status IN ('PENDING', 'QUEUED')"
+                        + " AND d.alerted_at IS NULL AND d.received_at < ?",
+                Timestamp.from(deadline));
         int raised = 0;
         for (Map<String, Object> row : overdue) {
             String deliveryId = (String) row.get("DELIVERY_ID");
             String agency = (String) row.get("RECIPIENT_AGENCY");
             // Another instance may have alerted first: only the one whose update wins raises it.
             boolean mine = Boolean.TRUE.equals(tx.execute(status -> {
-                if (jdbc.update("UPDATE delivery SET alerted_at = ? WHERE delivery_id = ? AND alerted_at IS NULL",
-                        Timestamp.from(Instant.now(clock)), deliveryId) != 1) {
+                if (jdbc.update(
+                                "UPDATE delivery SET alerted_at = ? WHERE delivery_id = ? AND alerted_at IS NULL",
+                                Timestamp.from(Instant.now(clock)),
+                                deliveryId)
+                        != 1) {
                     return false;
                 }
-                audit.append(new AuditTrail.Entry("URGENT_UNACKNOWLEDGED", (String) row.get("HUB_MESSAGE_ID"),
-                        agency, (String) row.get("SUBJECT_NHS"), (String) row.get("EVENT"), Map.of(
-                                "deliveryId", deliveryId, "ackWithin", ackWithin.toString())));
+                audit.append(new AuditTrail.Entry(
+                        AuditType.URGENT_UNACKNOWLEDGED,
+                        (String) row.get("HUB_MESSAGE_ID"),
+                        agency,
+                        (String) row.get("SUBJECT_NHS"),
+                        (String) row.get("EVENT"),
+                        Map.of("deliveryId", deliveryId, "ackWithin", ackWithin.toString())));
                 return true;
             }));
             if (mine) {
                 raised++;
                 alerts.increment();
-                log.error("URGENT-UNACKNOWLEDGED delivery {} ({}) to {} not acknowledged within {}", deliveryId,
-                        row.get("EVENT"), agency, ackWithin);
+                log.error(
+                        "URGENT-UNACKNOWLEDGED delivery {} ({}) to {} not acknowledged within {}",
+                        deliveryId,
+                        row.get("EVENT"),
+                        agency,
+                        ackWithin);
             }
         }
-        waiting.set(jdbc.queryForObject("SELECT COUNT(*) FROM delivery WHERE urgent = TRUE AND alerted_at IS NOT NULL"
-                + " AND status IN ('PENDING', 'QUEUED')", Integer.class));
+        waiting.set(jdbc.queryForObject(
+                "SELECT COUNT(*) FROM delivery WHERE urgent = TRUE AND alerted_at IS NOT NULL"
+                        + " AND status IN ('PENDING', 'QUEUED')",
+                Integer.class));
         return raised;
     }
 }

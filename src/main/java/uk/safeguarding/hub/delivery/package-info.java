@@ -1,6 +1,8 @@
 /**
- * Delivery: accepting a message in one transaction (its registers, decisions, sealed shares in the outbox, and
- * audit), relaying the outbox to a durable Artemis queue per recipient agency, and the mailbox calls (list, fetch,
- * acknowledge). Depends on every package before it: intake, message, register, policy, protect, audit.
+ * Delivery: the accept route's store step (a decided, sealed message stored in one transaction with its
+ * decisions, its shares in the outbox and their audit entries), the relay of the outbox to a durable queue per
+ * recipient, push delivery, the mailbox (list, fetch), the one acknowledgement path, recalls and the urgent watch.
+ * Owns the tables {@code inbound_message}, {@code decision} and {@code delivery}. Depends on {@code protect},
+ * {@code policy}, {@code register}, {@code message} and {@code audit}.
  */
 package uk.safeguarding.hub.delivery;

@@ -47,9 +47,11 @@ public class BrokerIntake {
         try {
             messageId = raw.getJMSMessageID();
             // Only bytes or text: an ObjectMessage is never deserialised (Java deserialisation runs code).
-            body = raw instanceof jakarta.jms.BytesMessage bytes ? readAll(bytes)
+            body = raw instanceof jakarta.jms.BytesMessage bytes
+                    ? readAll(bytes)
                     : raw instanceof jakarta.jms.TextMessage text && text.getText() != null
-                            ? text.getText().getBytes(java.nio.charset.StandardCharsets.UTF_8) : null;
+                            ? text.getText().getBytes(java.nio.charset.StandardCharsets.UTF_8)
+                            : null;
         } catch (JMSException e) {
             throw new IllegalStateException("cannot read the message: " + e.getMessage(), e);
         }
@@ -63,12 +65,15 @@ public class BrokerIntake {
         exchange.setProperty("agency", agency);
         FhirSubmission submission = new FhirSubmission(body == null ? new byte[0] : body, agency);
         if (body == null) {
-            exchange.setProperty("refusedEarly", quarantine.refuse(MessageRefused.invalid(
-                    "only JMS bytes or text messages carrying FHIR JSON are accepted"), null, agency));
+            exchange.setProperty(
+                    "refusedEarly",
+                    quarantine.refuse(
+                            MessageRefused.invalid("only JMS bytes or text messages carrying FHIR JSON are accepted"),
+                            null,
+                            agency));
         } else if (submission.body().length > limits.maxBytes()) {
-            IntakeResponse refused = quarantine.refuse(new MessageRefused(413, "too-long",
-                    "message larger than " + limits.maxBytes() + " bytes"), null, agency);
-            exchange.setProperty("refusedEarly", refused);
+            exchange.setProperty(
+                    "refusedEarly", quarantine.refuse(MessageRefused.tooLarge(limits.maxBytes()), null, agency));
         }
         return submission;
     }

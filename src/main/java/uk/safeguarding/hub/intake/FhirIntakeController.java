@@ -33,21 +33,27 @@ class FhirIntakeController {
     }
 
     @PostMapping("/fhir/$process-message")
-    ResponseEntity<String> processMessage(InputStream body, @AuthenticationPrincipal UserDetails agency,
-            @RequestHeader(value = "Content-Type", required = false) String contentType) throws IOException {
+    ResponseEntity<String> processMessage(
+            InputStream body,
+            @AuthenticationPrincipal UserDetails agency,
+            @RequestHeader(value = "Content-Type", required = false) String contentType)
+            throws IOException {
         byte[] bytes = body.readNBytes(properties.maxBytes() + 1);
         IntakeResponse response;
         if (!isFhirJson(contentType)) {
-            response = quarantine.refuse(new MessageRefused(415, "not-supported", "Content-Type must be "
-                    + FHIR_JSON + " (was " + (contentType == null ? "none" : contentType) + ")"),
+            response = quarantine.refuse(
+                    new MessageRefused(
+                            415,
+                            "not-supported",
+                            "Content-Type must be " + FHIR_JSON + " (was "
+                                    + (contentType == null ? "none" : contentType) + ")"),
                     bytes.length > properties.maxBytes() ? null : bytes,
                     agency.getUsername());
         } else if (bytes.length > properties.maxBytes()) {
-            response = quarantine.refuse(new MessageRefused(413, "too-long",
-                    "message larger than " + properties.maxBytes() + " bytes"), null, agency.getUsername());
+            response = quarantine.refuse(MessageRefused.tooLarge(properties.maxBytes()), null, agency.getUsername());
         } else {
-            response = camel.requestBody("direct:intake-fhir", new FhirSubmission(bytes, agency.getUsername()),
-                    IntakeResponse.class);
+            response = camel.requestBody(
+                    "direct:intake-fhir", new FhirSubmission(bytes, agency.getUsername()), IntakeResponse.class);
         }
         return ResponseEntity.status(response.status()).contentType(FHIR_JSON).body(response.body());
     }

@@ -62,12 +62,15 @@ public class Hl7MessageReader {
         Terser t = new Terser(message);
         String type = value(t, "/MSH-9-1") + "^" + value(t, "/MSH-9-2");
         if (!"2.5.1".equals(value(t, "/MSH-12-1"))) {
-            throw MessageRefused.invalid("only HL7 v2.5.1 is accepted, not " + value(t, "/MSH-12-1"));
+            throw new MessageRefused(
+                    400, "invalid", "only HL7 v2.5.1 is accepted, not " + value(t, "/MSH-12-1"), "203");
         }
         Bundle bundle = switch (type) {
             case "ORU^R01" -> screeningResult(t);
             case "ADT^A03" -> dropout(t);
-            default -> throw MessageRefused.invalid("unsupported message type " + type + " (ORU^R01, ADT^A03)");
+            default ->
+                throw new MessageRefused(
+                        400, "invalid", "unsupported message type " + type + " (ORU^R01, ADT^A03)", "200");
         };
         return fhirReader.toMessage(bundle, authenticatedAgency, Instant.now());
     }
@@ -75,12 +78,12 @@ public class Hl7MessageReader {
     Message parse(byte[] er7) {
         String text = new String(er7, StandardCharsets.UTF_8);
         if (!text.startsWith("MSH")) {
-            throw new MessageRefused(400, UNPARSEABLE, "not an HL7 v2 message: it must start with MSH");
+            throw new MessageRefused(400, UNPARSEABLE, "not an HL7 v2 message: it must start with MSH", "102");
         }
         try {
             return hapi.getPipeParser().parse(text);
         } catch (HL7Exception | RuntimeException e) {
-            throw new MessageRefused(400, UNPARSEABLE, "cannot parse the HL7 v2 message: " + e.getMessage());
+            throw new MessageRefused(400, UNPARSEABLE, "cannot parse the HL7 v2 message: " + e.getMessage(), "102");
         }
     }
 
@@ -111,7 +114,8 @@ public class Hl7MessageReader {
                 throw MessageRefused.invalid("OBX " + (i + 1) + ": the value must be POS or NEG, not " + result);
             }
             Observation.ObservationComponentComponent c = o.addComponent();
-            c.setCode(new CodeableConcept().setText(orElse(value(t, obx + "-3-2"), value(t, obx + "-3-1")))
+            c.setCode(new CodeableConcept()
+                    .setText(orElse(value(t, obx + "-3-2"), value(t, obx + "-3-1")))
                     .addCoding(new Coding(null, value(t, obx + "-3-1"), value(t, obx + "-3-2"))));
             c.addInterpretation().addCoding(new Coding(INTERPRETATION, result, null));
         }
@@ -160,7 +164,10 @@ public class Hl7MessageReader {
         MessageHeader header = new MessageHeader();
         header.setId("hdr");
         header.setEvent(new Coding(Event.SYSTEM, event.code(), null));
-        header.getSender().getIdentifier().setSystem(FhirMessageReader.AGENCY_SYSTEM).setValue(sender);
+        header.getSender()
+                .getIdentifier()
+                .setSystem(FhirMessageReader.AGENCY_SYSTEM)
+                .setValue(sender);
         header.getSource().setEndpoint("urn:agency:" + sender);
         header.addFocus(new Reference(focus));
         add(bundle, header);
@@ -203,8 +210,8 @@ public class Hl7MessageReader {
     public String acknowledge(byte[] er7, String code, String text, String errorCode) {
         String[] msh = new String[] {null, null, null, null, null};
         try {
-            msh = PreParser.getFields(new String(er7, StandardCharsets.UTF_8), "MSH-10", "MSH-3", "MSH-4", "MSH-9-2",
-                    "MSH-11");
+            msh = PreParser.getFields(
+                    new String(er7, StandardCharsets.UTF_8), "MSH-10", "MSH-3", "MSH-4", "MSH-9-2", "MSH-11");
         } catch (HL7Exception | RuntimeException e) {
             // A message without a readable MSH still gets an AR, just without the ids it did not give.
         }
@@ -241,8 +248,11 @@ public class Hl7MessageReader {
     }
 
     private static void add(Bundle bundle, Resource r) {
-        bundle.addEntry().setFullUrl("urn:uuid:" + UUID.nameUUIDFromBytes((bundle.getId() + r.fhirType() + r.getId())
-                .getBytes(StandardCharsets.UTF_8))).setResource(r);
+        bundle.addEntry()
+                .setFullUrl("urn:uuid:"
+                        + UUID.nameUUIDFromBytes(
+                                (bundle.getId() + r.fhirType() + r.getId()).getBytes(StandardCharsets.UTF_8)))
+                .setResource(r);
     }
 
     private static String value(Terser t, String path) {
@@ -266,7 +276,8 @@ public class Hl7MessageReader {
             LocalDateTime local = LocalDateTime.parse(padded, DateTimeFormatter.ofPattern("yyyyMMddHHmmss"));
             if (dtm.matches(".*[+-]\\d{4}$")) {
                 String off = dtm.substring(dtm.length() - 5);
-                return local.atOffset(java.time.ZoneOffset.of(off.substring(0, 3) + ":" + off.substring(3))).toInstant();
+                return local.atOffset(java.time.ZoneOffset.of(off.substring(0, 3) + ":" + off.substring(3)))
+                        .toInstant();
             }
             return local.atZone(LONDON).toInstant();
         } catch (RuntimeException e) {

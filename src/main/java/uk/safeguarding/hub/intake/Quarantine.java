@@ -8,10 +8,11 @@ import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.stereotype.Component;
 import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
 import uk.safeguarding.hub.audit.AuditTrail;
+import uk.safeguarding.hub.audit.AuditType;
 import uk.safeguarding.hub.message.MessageRefused;
 
 /**
@@ -29,8 +30,8 @@ public class Quarantine {
     private final OperationOutcomes outcomes;
     private final Clock clock;
 
-    public Quarantine(JdbcTemplate jdbc, TransactionTemplate tx, AuditTrail audit, OperationOutcomes outcomes,
-            Clock clock) {
+    public Quarantine(
+            JdbcTemplate jdbc, TransactionTemplate tx, AuditTrail audit, OperationOutcomes outcomes, Clock clock) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.audit = audit;
@@ -42,17 +43,30 @@ public class Quarantine {
     public IntakeResponse refuse(Exchange exchange) {
         MessageRefused refused = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, MessageRefused.class);
         FhirSubmission submission = exchange.getProperty("submission", FhirSubmission.class);
-        return refuse(refused, submission == null ? null : submission.body(),
+        return refuse(
+                refused,
+                submission == null ? null : submission.body(),
                 submission == null ? null : submission.agency());
     }
 
     public IntakeResponse refuse(MessageRefused refused, byte[] body, String agency) {
         String id = UUID.randomUUID().toString();
         tx.executeWithoutResult(status -> {
-            jdbc.update("INSERT INTO quarantine (quarantine_id, received_at, sender_agency, status, reason, body)"
-                    + " VALUES (?, ?, ?, ?, ?, ?)", id, Timestamp.from(Instant.now(clock)), agency, refused.status(),
-                    refused.getMessage(), body);
-            audit.append(new AuditTrail.Entry("REFUSED", null, agency, null, null,
+            jdbc.update(
+                    "INSERT INTO quarantine (quarantine_id, received_at, sender_agency, status, reason, body)"
+                            + " VALUES (?, ?, ?, ?, ?, ?)",
+                    id,
+                    Timestamp.from(Instant.now(clock)),
+                    agency,
+                    refused.status(),
+                    refused.getMessage(),
+                    body);
+            audit.append(new AuditTrail.Entry(
+                    AuditType.REFUSED,
+                    null,
+                    agency,
+                    null,
+                    null,
                     Map.of("quarantineId", id, "status", refused.status(), "reason", refused.getMessage())));
         });
         // The reason can name a person (an NHS number): it stays in the quarantine table, out of the log.

@@ -33,12 +33,39 @@ public record InboundMessage(
         List<String> concerns) {
 
     /** A message with none of the event-specific fields of treatment, Section 47 and referral messages. */
-    public InboundMessage(String hubMessageId, String senderMessageId, String senderAgency, Event event,
-            Instant receivedAt, String serviceUserNhsNumber, LocalDate serviceUserBirthDate, String gpAgency,
-            List<LinkedChild> linkedChildren, List<Assertion> assertions, Integer referralLevel,
-            List<SafeguardingFlagUpdate> flagUpdates, ConsentUpdate consent, Object payload) {
-        this(hubMessageId, senderMessageId, senderAgency, event, receivedAt, serviceUserNhsNumber, serviceUserBirthDate,
-                gpAgency, linkedChildren, assertions, referralLevel, flagUpdates, consent, payload, null, null, null,
+    public InboundMessage(
+            String hubMessageId,
+            String senderMessageId,
+            String senderAgency,
+            Event event,
+            Instant receivedAt,
+            String serviceUserNhsNumber,
+            LocalDate serviceUserBirthDate,
+            String gpAgency,
+            List<LinkedChild> linkedChildren,
+            List<Assertion> assertions,
+            Integer referralLevel,
+            List<SafeguardingFlagUpdate> flagUpdates,
+            ConsentUpdate consent,
+            Object payload) {
+        this(
+                hubMessageId,
+                senderMessageId,
+                senderAgency,
+                event,
+                receivedAt,
+                serviceUserNhsNumber,
+                serviceUserBirthDate,
+                gpAgency,
+                linkedChildren,
+                assertions,
+                referralLevel,
+                flagUpdates,
+                consent,
+                payload,
+                null,
+                null,
+                null,
                 List.of());
     }
 

@@ -22,7 +22,9 @@ public record LinkedChild(String nhsNumber, LocalDate birthDate, LocalDate expec
         if (unborn()) {
             return true;
         }
-        return birthDate != null && !birthDate.isAfter(day) && Period.between(birthDate, day).getYears() < 18;
+        return birthDate != null
+                && !birthDate.isAfter(day)
+                && Period.between(birthDate, day).getYears() < 18;
     }
 
     /** A stable key for registers: the NHS number, or the unborn child's due date. */

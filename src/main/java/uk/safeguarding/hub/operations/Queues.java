@@ -24,6 +24,7 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.artemis.autoconfigure.ArtemisProperties;
 import org.springframework.stereotype.Component;
 import uk.safeguarding.hub.audit.AuditTrail;
+import uk.safeguarding.hub.audit.AuditType;
 import uk.safeguarding.hub.register.AgencyRegister;
 
 /**
@@ -46,8 +47,12 @@ public class Queues {
     private final AuditTrail audit;
     private final Clock clock;
 
-    public Queues(ObjectProvider<EmbeddedActiveMQ> broker, ObjectProvider<ArtemisProperties> external,
-            AgencyRegister agencies, AuditTrail audit, Clock clock) {
+    public Queues(
+            ObjectProvider<EmbeddedActiveMQ> broker,
+            ObjectProvider<ArtemisProperties> external,
+            AgencyRegister agencies,
+            AuditTrail audit,
+            Clock clock) {
         this.broker = broker;
         this.external = external;
         this.agencies = agencies;
@@ -57,7 +62,8 @@ public class Queues {
 
     public List<QueueState> all() throws Exception {
         List<String> names = new ArrayList<>(List.of("hub.intake", "push.outbound"));
-        agencies.all().forEach(a -> names.addAll(List.of("mailbox." + a.id(), "intake." + a.id(), "receipts." + a.id())));
+        agencies.all()
+                .forEach(a -> names.addAll(List.of("mailbox." + a.id(), "intake." + a.id(), "receipts." + a.id())));
         names.addAll(DEAD_LETTERS);
         List<QueueState> states = new ArrayList<>();
         if (broker.getIfAvailable() == null) {
@@ -66,7 +72,9 @@ public class Queues {
                     Object depth = attribute(session, requestor, name, "messageCount");
                     if (depth != null) {
                         Object age = attribute(session, requestor, name, "firstMessageAge");
-                        states.add(new QueueState(name, ((Number) depth).longValue(),
+                        states.add(new QueueState(
+                                name,
+                                ((Number) depth).longValue(),
                                 age == null ? null : ((Number) age).longValue() / 1000,
                                 ((Number) attribute(session, requestor, name, "consumerCount")).intValue(),
                                 DEAD_LETTERS.contains(name)));
@@ -77,8 +85,13 @@ public class Queues {
             return states;
         }
         for (String name : names) {
-            queue(name).ifPresent(q -> states.add(new QueueState(name, q.getMessageCount(), oldestAge(q),
-                    q.getConsumerCount(), DEAD_LETTERS.contains(name))));
+            queue(name)
+                    .ifPresent(q -> states.add(new QueueState(
+                            name,
+                            q.getMessageCount(),
+                            oldestAge(q),
+                            q.getConsumerCount(),
+                            DEAD_LETTERS.contains(name))));
         }
         return states;
     }
@@ -95,22 +108,25 @@ public class Queues {
                 ManagementHelper.putOperationInvocation(m, ResourceNames.QUEUE + name, "retryMessages");
                 ClientMessage reply = requestor.request(m, 10_000);
                 return reply != null && ManagementHelper.hasOperationSucceeded(reply)
-                        ? ((Number) ManagementHelper.getResult(reply)).intValue() : null;
+                        ? ((Number) ManagementHelper.getResult(reply)).intValue()
+                        : null;
             });
         } else {
-            moved = queue(name).map(q -> {
-                try {
-                    return q.retryMessages(null);
-                } catch (Exception e) {
-                    throw new IllegalStateException(e);
-                }
-            }).orElse(null);
+            moved = queue(name)
+                    .map(q -> {
+                        try {
+                            return q.retryMessages(null);
+                        } catch (Exception e) {
+                            throw new IllegalStateException(e);
+                        }
+                    })
+                    .orElse(null);
         }
         if (moved == null) {
             return Optional.empty();
         }
-        audit.append(new AuditTrail.Entry("QUEUE_RETRIED", null, null, null, null,
-                Map.of("queue", name, "moved", moved, "by", who)));
+        audit.append(new AuditTrail.Entry(
+                AuditType.QUEUE_RETRIED, null, null, null, null, Map.of("queue", name, "moved", moved, "by", who)));
         return Optional.of(moved);
     }
 
@@ -122,8 +138,8 @@ public class Queues {
         ArtemisProperties artemis = external.getObject();
         try (ServerLocator locator = ActiveMQClient.createServerLocator(artemis.getBrokerUrl());
                 ClientSessionFactory factory = locator.createSessionFactory();
-                ClientSession session = factory.createSession(artemis.getUser(), artemis.getPassword(), false, true,
-                        true, false, 1)) {
+                ClientSession session =
+                        factory.createSession(artemis.getUser(), artemis.getPassword(), false, true, true, false, 1)) {
             session.start();
             return call.apply(session, new ClientRequestor(session, "activemq.management"));
         }
@@ -135,7 +151,9 @@ public class Queues {
         ClientMessage m = session.createMessage(false);
         ManagementHelper.putAttribute(m, ResourceNames.QUEUE + queue, name);
         ClientMessage reply = requestor.request(m, 10_000);
-        return reply != null && ManagementHelper.hasOperationSucceeded(reply) ? ManagementHelper.getResult(reply) : null;
+        return reply != null && ManagementHelper.hasOperationSucceeded(reply)
+                ? ManagementHelper.getResult(reply)
+                : null;
     }
 
     private Optional<Queue> queue(String name) {
@@ -150,7 +168,8 @@ public class Queues {
                 return null;
             }
             long timestamp = it.next().getMessage().getTimestamp();
-            return Duration.between(Instant.ofEpochMilli(timestamp), Instant.now(clock)).toSeconds();
+            return Duration.between(Instant.ofEpochMilli(timestamp), Instant.now(clock))
+                    .toSeconds();
         }
     }
 }

@@ -28,7 +28,10 @@ class QueuesController {
     ResponseEntity<?> retry(@PathVariable String name, Principal who) throws Exception {
         return queues.retry(name, who.getName())
                 .<ResponseEntity<?>>map(moved -> ResponseEntity.ok(Map.of("queue", name, "moved", moved)))
-                .orElseGet(() -> ResponseEntity.status(404).body(Map.of("problems",
-                        List.of(name + " is not a dead-letter queue (" + String.join(", ", Queues.DEAD_LETTERS) + ")"))));
+                .orElseGet(() -> ResponseEntity.status(404)
+                        .body(Map.of(
+                                "problems",
+                                List.of(name + " is not a dead-letter queue (" + String.join(", ", Queues.DEAD_LETTERS)
+                                        + ")"))));
     }
 }

@@ -31,8 +31,20 @@ public record Decision(
 
     /** The same decision with what the minimum-necessary profile removed from this recipient's copy. */
     public Decision withRemoved(List<String> what) {
-        return new Decision(agency, role, decision, basis, ruleId, ruleVersion, reasons, informSubject, urgent, profile,
-                withheldBecause, duplicateOf, what);
+        return new Decision(
+                agency,
+                role,
+                decision,
+                basis,
+                ruleId,
+                ruleVersion,
+                reasons,
+                informSubject,
+                urgent,
+                profile,
+                withheldBecause,
+                duplicateOf,
+                what);
     }
 
     public enum Outcome {

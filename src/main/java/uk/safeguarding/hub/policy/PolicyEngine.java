@@ -52,10 +52,12 @@ public class PolicyEngine {
     }
 
     public static void checkSender(RuleSet rules, InboundMessage message, AgencyRole senderRole) {
-        EventRules eventRules = rules.forEvent(message.event()).orElseThrow(() -> MessageRefused.forbidden(
-                "the sharing rules accept no " + message.event().code() + " messages"));
+        EventRules eventRules = rules.forEvent(message.event())
+                .orElseThrow(() -> MessageRefused.forbidden(
+                        "the sharing rules accept no " + message.event().code() + " messages"));
         if (!eventRules.senders().contains(senderRole)) {
-            throw MessageRefused.forbidden(senderRole + " agencies may not send " + message.event().code());
+            throw MessageRefused.forbidden(
+                    senderRole + " agencies may not send " + message.event().code());
         }
     }
 
@@ -66,7 +68,8 @@ public class PolicyEngine {
     public void checkAdmissible(InboundMessage message, FamilyFacts facts, Collection<Agency> agencies) {
         if (message.event() == Event.S47_INFORMATION_REQUEST) {
             LocalDate today = LocalDate.ofInstant(message.receivedAt(), LONDON);
-            boolean open = facts.linkedChildren().stream().filter(c -> c.isChildOn(today))
+            boolean open = facts.linkedChildren().stream()
+                    .filter(c -> c.isChildOn(today))
                     .anyMatch(c -> facts.openSection47().contains(c.key()));
             if (!open) {
                 throw MessageRefused.forbidden("no Section 47 enquiry is open for a child linked to service user "
@@ -80,7 +83,8 @@ public class PolicyEngine {
         }
         if (message.event() == Event.S47_INFORMATION_RESPONSE) {
             FamilyFacts.AnsweredRequest request = facts.answeredRequest();
-            if (request == null || !Event.S47_INFORMATION_REQUEST.code().equals(request.event())
+            if (request == null
+                    || !Event.S47_INFORMATION_REQUEST.code().equals(request.event())
                     || !request.subjectNhs().equals(message.serviceUserNhsNumber())
                     || !request.deliveredTo().contains(message.senderAgency())) {
                 throw MessageRefused.invalid("Task.basedOn '" + message.basedOn() + "' does not name a Section 47"
@@ -95,65 +99,106 @@ public class PolicyEngine {
     }
 
     /** Decides with a given rule set: callers that also need its profiles take the set once and pass it. */
-    public List<Decision> decide(RuleSet ruleSet, InboundMessage message, FamilyFacts facts,
-            Collection<Agency> agencies) {
+    public List<Decision> decide(
+            RuleSet ruleSet, InboundMessage message, FamilyFacts facts, Collection<Agency> agencies) {
         LocalDate today = LocalDate.ofInstant(message.receivedAt(), LONDON);
-        List<LinkedChild> children = facts.linkedChildren().stream().filter(c -> c.isChildOn(today)).toList();
+        List<LinkedChild> children =
+                facts.linkedChildren().stream().filter(c -> c.isChildOn(today)).toList();
         Optional<EventRules> eventRules = ruleSet.forEvent(message.event());
-        boolean cscInvolved = agencies.stream().anyMatch(a -> a.role() == AgencyRole.CHILDRENS_SOCIAL_CARE
-                && !a.id().equals(message.senderAgency()) && involved(a, facts, message));
+        boolean cscInvolved = agencies.stream()
+                .anyMatch(a -> a.role() == AgencyRole.CHILDRENS_SOCIAL_CARE
+                        && !a.id().equals(message.senderAgency())
+                        && involved(a, facts, message));
 
         List<Decision> decisions = new ArrayList<>();
-        for (Agency agency : agencies.stream().sorted(Comparator.comparing(Agency::id)).toList()) {
+        for (Agency agency :
+                agencies.stream().sorted(Comparator.comparing(Agency::id)).toList()) {
             if (agency.id().equals(message.senderAgency())) {
                 continue;
             }
-            decisions.add(decideFor(agency, message, facts, children, today, eventRules, cscInvolved, ruleSet.version()));
+            decisions.add(
+                    decideFor(agency, message, facts, children, today, eventRules, cscInvolved, ruleSet.version()));
         }
         return List.copyOf(decisions);
     }
 
-    private Decision decideFor(Agency agency, InboundMessage message, FamilyFacts facts, List<LinkedChild> children,
-            LocalDate today, Optional<EventRules> eventRules, boolean cscInvolved, int version) {
+    private Decision decideFor(
+            Agency agency,
+            InboundMessage message,
+            FamilyFacts facts,
+            List<LinkedChild> children,
+            LocalDate today,
+            Optional<EventRules> eventRules,
+            boolean cscInvolved,
+            int version) {
         Optional<SharingRule> found = eventRules.flatMap(er -> er.ruleFor(agency.role()));
         if (found.isEmpty()) {
-            return withhold(agency, null, version, Decision.WithheldBecause.NO_RULE, List.of(
-                    "no rule shares " + message.event().code() + " with " + agency.role()));
+            return withhold(
+                    agency,
+                    null,
+                    version,
+                    Decision.WithheldBecause.NO_RULE,
+                    List.of("no rule shares " + message.event().code() + " with " + agency.role()));
         }
         SharingRule rule = found.get();
         if (!agency.active()) {
-            return withhold(agency, rule.id(), version, Decision.WithheldBecause.AGENCY_INACTIVE,
+            return withhold(
+                    agency,
+                    rule.id(),
+                    version,
+                    Decision.WithheldBecause.AGENCY_INACTIVE,
                     List.of("agency " + agency.id() + " is not active"));
         }
         if (!agency.certificateValidAt(message.receivedAt())) {
-            return withhold(agency, rule.id(), version, Decision.WithheldBecause.CERTIFICATE_INVALID, List.of(
-                    "certificate of " + agency.id() + " is not valid (" + (agency.revoked() ? "revoked"
-                            : "expired or not yet valid") + ")"));
+            return withhold(
+                    agency,
+                    rule.id(),
+                    version,
+                    Decision.WithheldBecause.CERTIFICATE_INVALID,
+                    List.of("certificate of " + agency.id() + " is not valid ("
+                            + (agency.revoked() ? "revoked" : "expired or not yet valid") + ")"));
         }
         if (rule.reach() == Reach.REQUESTER) {
             FamilyFacts.AnsweredRequest request = facts.answeredRequest();
             if (request == null || !request.senderAgency().equals(agency.id())) {
-                return withhold(agency, rule.id(), version, Decision.WithheldBecause.NOT_NAMED, List.of(
-                        agency.id() + " did not send the request this message answers"));
+                return withhold(
+                        agency,
+                        rule.id(),
+                        version,
+                        Decision.WithheldBecause.NOT_NAMED,
+                        List.of(agency.id() + " did not send the request this message answers"));
             }
         } else if (rule.reach() == Reach.NAMED_OR_INVOLVED && message.namedRecipient() != null) {
             if (!message.namedRecipient().equals(agency.id())) {
-                return withhold(agency, rule.id(), version, Decision.WithheldBecause.NOT_NAMED, List.of(
-                        "the message names " + message.namedRecipient() + ", not " + agency.id()));
+                return withhold(
+                        agency,
+                        rule.id(),
+                        version,
+                        Decision.WithheldBecause.NOT_NAMED,
+                        List.of("the message names " + message.namedRecipient() + ", not " + agency.id()));
             }
         }
-        boolean frontDoor = rule.reach() == Reach.INVOLVED_OR_FRONT_DOOR && agency.frontDoor() && !cscInvolved
-                && agency.role() == AgencyRole.CHILDRENS_SOCIAL_CARE && !involved(agency, facts, message);
+        boolean frontDoor = rule.reach() == Reach.INVOLVED_OR_FRONT_DOOR
+                && agency.frontDoor()
+                && !cscInvolved
+                && agency.role() == AgencyRole.CHILDRENS_SOCIAL_CARE
+                && !involved(agency, facts, message);
         boolean reached = switch (rule.reach()) {
             case REQUESTER -> true;
             case NAMED_OR_INVOLVED -> message.namedRecipient() != null || involved(agency, facts, message);
             case INVOLVED, INVOLVED_OR_FRONT_DOOR -> involved(agency, facts, message) || frontDoor;
         };
         if (!reached) {
-            return withhold(agency, rule.id(), version, Decision.WithheldBecause.NOT_INVOLVED, List.of(
-                    agency.id() + " is not involved with the family"
-                    + (rule.reach() == Reach.INVOLVED_OR_FRONT_DOOR && agency.role() == AgencyRole.CHILDRENS_SOCIAL_CARE
-                            ? " and is not the front door for a family no children's social care knows" : "")));
+            return withhold(
+                    agency,
+                    rule.id(),
+                    version,
+                    Decision.WithheldBecause.NOT_INVOLVED,
+                    List.of(agency.id() + " is not involved with the family"
+                            + (rule.reach() == Reach.INVOLVED_OR_FRONT_DOOR
+                                            && agency.role() == AgencyRole.CHILDRENS_SOCIAL_CARE
+                                    ? " and is not the front door for a family no children's social care knows"
+                                    : "")));
         }
         List<String> failed = new ArrayList<>();
         for (BasisOption option : rule.bases()) {
@@ -171,31 +216,46 @@ public class PolicyEngine {
         return withhold(agency, rule.id(), version, Decision.WithheldBecause.NO_BASIS, failed);
     }
 
-    private Optional<String> holds(BasisOption option, AgencyRole role, InboundMessage message, FamilyFacts facts,
-            List<LinkedChild> children, LocalDate today) {
+    private Optional<String> holds(
+            BasisOption option,
+            AgencyRole role,
+            InboundMessage message,
+            FamilyFacts facts,
+            List<LinkedChild> children,
+            LocalDate today) {
         if (!option.when().holdsFor(message)) {
             return Optional.empty();
         }
         Set<String> childKeys = children.stream().map(LinkedChild::key).collect(Collectors.toSet());
         return switch (option.basis()) {
-            case SECTION_47 -> childKeys.stream().filter(facts.openSection47()::contains).findFirst()
-                    .map(c -> "Section 47 enquiry open for linked child " + c);
+            case SECTION_47 ->
+                childKeys.stream()
+                        .filter(facts.openSection47()::contains)
+                        .findFirst()
+                        .map(c -> "Section 47 enquiry open for linked child " + c);
             case CHILD_PROTECTION_PLAN -> childProtectionPlan(message, facts, childKeys);
-            case SIGNIFICANT_HARM -> children.isEmpty()
-                    ? Optional.empty()
-                    : Optional.of("risk of significant harm to a linked child: " + option.when().describe(message));
+            case SIGNIFICANT_HARM ->
+                children.isEmpty()
+                        ? Optional.empty()
+                        : Optional.of("risk of significant harm to a linked child: "
+                                + option.when().describe(message));
             case CONSENT -> consent(role, option.purposes(), facts, today);
         };
     }
 
     private Optional<String> childProtectionPlan(InboundMessage message, FamilyFacts facts, Set<String> childKeys) {
-        Optional<String> registered = childKeys.stream().filter(facts.childProtectionPlans()::contains).findFirst()
+        Optional<String> registered = childKeys.stream()
+                .filter(facts.childProtectionPlans()::contains)
+                .findFirst()
                 .map(c -> "child protection plan for linked child " + c);
         if (registered.isPresent() || message.event() != Event.CP_PLAN_STATUS) {
             return registered;
         }
         // A plan that this very message ends is still the plan the core group must hear about.
-        return message.flagUpdates().stream().map(f -> f.childNhsNumber()).filter(childKeys::contains).findFirst()
+        return message.flagUpdates().stream()
+                .map(f -> f.childNhsNumber())
+                .filter(childKeys::contains)
+                .findFirst()
                 .map(c -> "child protection plan status for linked child " + c + " (core group)");
     }
 
@@ -208,8 +268,15 @@ public class PolicyEngine {
         return decidingConsent(role, facts)
                 .filter(c -> c.active() && c.inPeriodOn(today) && c.coversPurpose(purposes))
                 .map(c -> "consent recorded by " + c.recordingAgency() + " covers " + role
-                        + (purposes.isEmpty() || c.purposes().isEmpty() ? "" : " for " + String.join(", ",
-                                c.purposes().stream().filter(purposes::contains).sorted().toList())));
+                        + (purposes.isEmpty() || c.purposes().isEmpty()
+                                ? ""
+                                : " for "
+                                        + String.join(
+                                                ", ",
+                                                c.purposes().stream()
+                                                        .filter(purposes::contains)
+                                                        .sorted()
+                                                        .toList())));
     }
 
     private static Optional<ConsentRecord> decidingConsent(AgencyRole role, FamilyFacts facts) {
@@ -246,11 +313,12 @@ public class PolicyEngine {
         return rules.forEvent(event).flatMap(er -> er.ruleFor(role)).stream()
                 .flatMap(rule -> rule.bases().stream())
                 .filter(option -> option.basis() == Basis.CONSENT)
-                .anyMatch(option -> consent(role, option.purposes(), facts, today).isPresent());
+                .anyMatch(
+                        option -> consent(role, option.purposes(), facts, today).isPresent());
     }
 
-    private String whyNot(BasisOption option, AgencyRole role, InboundMessage message, FamilyFacts facts,
-            LocalDate today) {
+    private String whyNot(
+            BasisOption option, AgencyRole role, InboundMessage message, FamilyFacts facts, LocalDate today) {
         if (!option.when().holdsFor(message)) {
             return option.basis() + " not considered: its condition " + describe(option.when()) + " is not met";
         }
@@ -268,8 +336,8 @@ public class PolicyEngine {
             parts.add("assertion " + String.join(" or ", c.assertions()));
         }
         if (!c.referralLevels().isEmpty()) {
-            parts.add("referral level " + c.referralLevels().stream().sorted().map(String::valueOf)
-                    .collect(Collectors.joining(" or ")));
+            parts.add("referral level "
+                    + c.referralLevels().stream().sorted().map(String::valueOf).collect(Collectors.joining(" or ")));
         }
         return "(" + String.join("; or ", parts) + ")";
     }
@@ -278,8 +346,15 @@ public class PolicyEngine {
         return facts.involvedAgencies().contains(agency.id()) || agency.id().equals(message.gpAgency());
     }
 
-    private static Decision share(Agency agency, SharingRule rule, Basis basis, InboundMessage message,
-            FamilyFacts facts, EventRules eventRules, int version, List<String> reasons) {
+    private static Decision share(
+            Agency agency,
+            SharingRule rule,
+            Basis basis,
+            InboundMessage message,
+            FamilyFacts facts,
+            EventRules eventRules,
+            int version,
+            List<String> reasons) {
         Boolean inform;
         if (basis.statutory()) {
             Optional<Assertion> risk = message.assertion(Assertion.INFORM_SUBJECT_INCREASES_RISK);
@@ -289,21 +364,36 @@ public class PolicyEngine {
             inform = false;
             reasons.add("shared with the service user's consent: no separate notice");
         }
-        boolean urgent = !eventRules.urgentWhen().always() && eventRules.urgentWhen().holdsFor(message);
+        boolean urgent =
+                !eventRules.urgentWhen().always() && eventRules.urgentWhen().holdsFor(message);
         if (urgent) {
             reasons.add("urgent: " + eventRules.urgentWhen().describe(message));
         }
         String duplicateOf = null;
-        if (agency.role() == AgencyRole.CHILDRENS_SOCIAL_CARE && isReferral(message.event(), basis)
+        if (agency.role() == AgencyRole.CHILDRENS_SOCIAL_CARE
+                && isReferral(message.event(), basis)
                 && !facts.earlierReferrals().isEmpty()) {
             FamilyFacts.EarlierReferral first = facts.earlierReferrals().get(0);
             duplicateOf = first.hubMessageId();
-            reasons.add("already referred: " + first.event() + " from " + first.senderRole() + " (" + first.senderAgency()
-                    + ") reached " + first.cscAgency() + " on " + first.referredAt()
-                    + "; delivered anyway and marked as a duplicate");
+            reasons.add(
+                    "already referred: " + first.event() + " from " + first.senderRole() + " (" + first.senderAgency()
+                            + ") reached " + first.cscAgency() + " on " + first.referredAt()
+                            + "; delivered anyway and marked as a duplicate");
         }
-        return new Decision(agency.id(), agency.role(), Decision.Outcome.SHARE, basis, rule.id(), version,
-                List.copyOf(reasons), inform, urgent, rule.profile(), null, duplicateOf, List.of());
+        return new Decision(
+                agency.id(),
+                agency.role(),
+                Decision.Outcome.SHARE,
+                basis,
+                rule.id(),
+                version,
+                List.copyOf(reasons),
+                inform,
+                urgent,
+                rule.profile(),
+                null,
+                duplicateOf,
+                List.of());
     }
 
     /**
@@ -311,13 +401,26 @@ public class PolicyEngine {
      * SIGNIFICANT_HARM): 002 "don't assume someone else has made the referral".
      */
     public static boolean isReferral(Event event, Basis basis) {
-        return event == Event.REFERRAL || ((event == Event.PREGNANCY_SUBSTANCE_USE || event == Event.NEONATAL_WITHDRAWAL)
-                && basis == Basis.SIGNIFICANT_HARM);
+        return event == Event.REFERRAL
+                || ((event == Event.PREGNANCY_SUBSTANCE_USE || event == Event.NEONATAL_WITHDRAWAL)
+                        && basis == Basis.SIGNIFICANT_HARM);
     }
 
-    private static Decision withhold(Agency agency, String ruleId, int version, Decision.WithheldBecause because,
-            List<String> reasons) {
-        return new Decision(agency.id(), agency.role(), Decision.Outcome.WITHHOLD, null, ruleId,
-                ruleId == null ? null : version, List.copyOf(reasons), null, false, null, because, null, List.of());
+    private static Decision withhold(
+            Agency agency, String ruleId, int version, Decision.WithheldBecause because, List<String> reasons) {
+        return new Decision(
+                agency.id(),
+                agency.role(),
+                Decision.Outcome.WITHHOLD,
+                null,
+                ruleId,
+                ruleId == null ? null : version,
+                List.copyOf(reasons),
+                null,
+                false,
+                null,
+                because,
+                null,
+                List.of());
     }
 }

@@ -18,9 +18,9 @@ import org.springframework.web.filter.OncePerRequestFilter;
  */
 @Component
 @Order(Ordered.HIGHEST_PRECEDENCE)
-class RuleBodies extends OncePerRequestFilter {
+public class RuleBodies extends OncePerRequestFilter {
 
-    static final String BODY = "uk.safeguarding.hub.policy.ruleFile";
+    public static final String BODY = "uk.safeguarding.hub.policy.ruleFile";
     static final int MOST_BYTES = 1024 * 1024;
 
     @Override
@@ -36,8 +36,8 @@ class RuleBodies extends OncePerRequestFilter {
         if (body.length > MOST_BYTES) {
             response.setStatus(413);
             response.setContentType("application/json");
-            response.getWriter().write("{\"valid\":false,\"problems\":[\"a rule file is at most " + MOST_BYTES
-                    + " bytes\"]}");
+            response.getWriter()
+                    .write("{\"valid\":false,\"problems\":[\"a rule file is at most " + MOST_BYTES + " bytes\"]}");
             return;
         }
         request.setAttribute(BODY, new String(body, java.nio.charset.StandardCharsets.UTF_8));

@@ -1,5 +1,6 @@
 package uk.safeguarding.hub.policy;
 
+import ca.uhn.fhir.context.FhirContext;
 import java.io.IOException;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
@@ -13,7 +14,6 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import ca.uhn.fhir.context.FhirContext;
 import org.yaml.snakeyaml.LoaderOptions;
 import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
@@ -76,7 +76,8 @@ public final class RuleFileLoader {
             throw new RuleFileException(source, List.of("line " + line + ": not valid YAML: " + e.getProblem()));
         }
         if (!(root instanceof MappingNode)) {
-            throw new RuleFileException(source, List.of("line 1: the file must be a map with version, events, profiles"));
+            throw new RuleFileException(
+                    source, List.of("line 1: the file must be a map with version, events, profiles"));
         }
         Map<String, Node> top = mapping(root, TOP_KEYS);
         int version = integer(top.get("version"), "version", root);
@@ -123,8 +124,10 @@ public final class RuleFileLoader {
                     Set<AgencyRole> overlap = EnumSet.copyOf(rule.recipients());
                     overlap.retainAll(earlier.recipients());
                     if (overlap.equals(rule.recipients())) {
-                        problem(ruleNode, "rule '" + rule.id() + "' can never apply: rule '" + earlier.id()
-                                + "' (line " + earlier.line() + ") already covers " + overlap);
+                        problem(
+                                ruleNode,
+                                "rule '" + rule.id() + "' can never apply: rule '" + earlier.id() + "' (line "
+                                        + earlier.line() + ") already covers " + overlap);
                     }
                 }
                 rules.add(rule);
@@ -152,14 +155,18 @@ public final class RuleFileLoader {
             try {
                 reach = Reach.valueOf(r);
             } catch (IllegalArgumentException e) {
-                problem(map.get("reach"), "unknown reach '" + r + "' (one of " + java.util.Arrays.toString(Reach.values()) + ")");
+                problem(
+                        map.get("reach"),
+                        "unknown reach '" + r + "' (one of " + java.util.Arrays.toString(Reach.values()) + ")");
             }
         }
         if (reach == Reach.REQUESTER && event != Event.S47_INFORMATION_RESPONSE) {
             problem(map.get("reach"), "rule '" + id + "': reach REQUESTER only applies to s47-information-response");
         }
         if (reach == Reach.NAMED_OR_INVOLVED && event != Event.S47_INFORMATION_REQUEST) {
-            problem(map.get("reach"), "rule '" + id + "': reach NAMED_OR_INVOLVED only applies to s47-information-request");
+            problem(
+                    map.get("reach"),
+                    "rule '" + id + "': reach NAMED_OR_INVOLVED only applies to s47-information-request");
         }
         List<BasisOption> bases = new ArrayList<>();
         if (map.get("bases") instanceof SequenceNode seq) {
@@ -174,19 +181,27 @@ public final class RuleFileLoader {
                     continue;
                 }
                 for (AgencyRole role : recipients) {
-                    if (basis.statutory() && role != AgencyRole.CHILDRENS_SOCIAL_CARE && !statutoryBeyondSocialCare(event, basis)) {
-                        problem(b, "rule '" + id + "' offers " + basis + " to " + role
-                                + ": statutory bases only ever authorise sharing with CHILDRENS_SOCIAL_CARE"
-                                + " (except CHILD_PROTECTION_PLAN for cp-plan-status and SECTION_47 for"
-                                + " s47-information-request)");
+                    if (basis.statutory()
+                            && role != AgencyRole.CHILDRENS_SOCIAL_CARE
+                            && !statutoryBeyondSocialCare(event, basis)) {
+                        problem(
+                                b,
+                                "rule '" + id + "' offers " + basis + " to " + role
+                                        + ": statutory bases only ever authorise sharing with CHILDRENS_SOCIAL_CARE"
+                                        + " (except CHILD_PROTECTION_PLAN for cp-plan-status and SECTION_47 for"
+                                        + " s47-information-request)");
                     }
                 }
                 Set<String> purposes = new LinkedHashSet<>(strings(bm.get("purposes")));
                 if (!purposes.isEmpty() && basis != Basis.CONSENT) {
-                    problem(bm.get("purposes"), "rule '" + id + "': purposes belong to a CONSENT basis, not " + basis
-                            + " (statutory bases never depend on consent)");
+                    problem(
+                            bm.get("purposes"),
+                            "rule '" + id + "': purposes belong to a CONSENT basis, not " + basis
+                                    + " (statutory bases never depend on consent)");
                 }
-                bases.add(new BasisOption(basis, bm.containsKey("when") ? condition(bm.get("when")) : Condition.ALWAYS,
+                bases.add(new BasisOption(
+                        basis,
+                        bm.containsKey("when") ? condition(bm.get("when")) : Condition.ALWAYS,
                         Set.copyOf(purposes)));
             }
         } else {
@@ -198,8 +213,13 @@ public final class RuleFileLoader {
         } else if (!profiles.containsKey(profile)) {
             problem(map.get("profile"), "rule '" + id + "' names unknown profile '" + profile + "'");
         }
-        return new SharingRule(id, Set.copyOf(recipients.isEmpty() ? EnumSet.noneOf(AgencyRole.class) : recipients),
-                reach, List.copyOf(bases), profile, line(node));
+        return new SharingRule(
+                id,
+                Set.copyOf(recipients.isEmpty() ? EnumSet.noneOf(AgencyRole.class) : recipients),
+                reach,
+                List.copyOf(bases),
+                profile,
+                line(node));
     }
 
     /**
@@ -247,20 +267,31 @@ public final class RuleFileLoader {
             }
             for (String type : resources) {
                 if (!FHIR_TYPES.contains(type)) {
-                    problem(map.get("resources"), "profile '" + name + "': '" + type + "' is not a FHIR R4 resource type");
+                    problem(
+                            map.get("resources"),
+                            "profile '" + name + "': '" + type + "' is not a FHIR R4 resource type");
                 }
             }
             List<String> remove = strings(map.get("remove"));
             for (String path : remove) {
                 String[] parts = path.split("\\.", 2);
                 if (parts.length != 2 || !FHIR_TYPES.contains(parts[0])) {
-                    problem(map.get("remove"), "profile '" + name + "': '" + path + "' is not of the form Type.element");
+                    problem(
+                            map.get("remove"),
+                            "profile '" + name + "': '" + path + "' is not of the form Type.element");
                 } else if (FHIR.getResourceDefinition(parts[0]).getChildByName(parts[1]) == null) {
-                    problem(map.get("remove"), "profile '" + name + "': " + parts[0] + " has no element '" + parts[1] + "'");
+                    problem(
+                            map.get("remove"),
+                            "profile '" + name + "': " + parts[0] + " has no element '" + parts[1] + "'");
                 }
             }
-            profiles.put(name, new Profile(name, map.containsKey("description") ? scalar(map.get("description")) : "",
-                    Set.copyOf(resources), List.copyOf(remove)));
+            profiles.put(
+                    name,
+                    new Profile(
+                            name,
+                            map.containsKey("description") ? scalar(map.get("description")) : "",
+                            Set.copyOf(resources),
+                            List.copyOf(remove)));
         }
         return profiles;
     }

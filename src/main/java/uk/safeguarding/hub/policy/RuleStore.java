@@ -12,6 +12,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import uk.safeguarding.hub.audit.AuditTrail;
+import uk.safeguarding.hub.audit.AuditType;
 
 /**
  * The sharing rules as governed data. Every version ever applied is kept in the database with who applied it and
@@ -52,16 +53,22 @@ public class RuleStore {
             store(fromFile, "file:" + file, "rule file loaded at start", applied);
             return;
         }
-        String appliedYaml = jdbc.queryForObject("SELECT yaml FROM rule_set_version WHERE version = ?", String.class,
-                applied);
+        String appliedYaml =
+                jdbc.queryForObject("SELECT yaml FROM rule_set_version WHERE version = ?", String.class, applied);
         if (fromFile.version() == applied && !appliedYaml.equals(fromFile.source())) {
-            throw new RuleFileException(file.toString(), List.of("line 1: version " + applied + " is already applied"
-                    + " with different rules; give the changed file a higher version (or change it through"
-                    + " PUT /api/rules)"));
+            throw new RuleFileException(
+                    file.toString(),
+                    List.of("line 1: version " + applied + " is already applied"
+                            + " with different rules; give the changed file a higher version (or change it through"
+                            + " PUT /api/rules)"));
         }
         if (applied > fromFile.version()) {
-            log.info("Running sharing rules version {} from the rule history (changed through the API); {} holds"
-                    + " version {}", applied, file, fromFile.version());
+            log.info(
+                    "Running sharing rules version {} from the rule history (changed through the API); {} holds"
+                            + " version {}",
+                    applied,
+                    file,
+                    fromFile.version());
             engine.replaceRules(RuleFileLoader.parse(appliedYaml, "rule history version " + applied));
         }
     }
@@ -70,7 +77,8 @@ public class RuleStore {
     public void refresh() {
         Integer applied = latestVersion();
         if (applied != null && applied > engine.rules().version()) {
-            String yaml = jdbc.queryForObject("SELECT yaml FROM rule_set_version WHERE version = ?", String.class, applied);
+            String yaml =
+                    jdbc.queryForObject("SELECT yaml FROM rule_set_version WHERE version = ?", String.class, applied);
             engine.replaceRules(RuleFileLoader.parse(yaml, "rule history version " + applied));
             log.info("Now running sharing rules version {}", applied);
         }
@@ -101,16 +109,23 @@ public class RuleStore {
         try {
             store(proposed, changedBy, reason, engine.rules().version());
         } catch (org.springframework.dao.DuplicateKeyException raced) {
-            return new Outcome(false, proposed.version(), List.of("line 1: version " + proposed.version()
-                    + " was applied by another change a moment ago; fetch the rules again"));
+            return new Outcome(
+                    false,
+                    proposed.version(),
+                    List.of("line 1: version " + proposed.version()
+                            + " was applied by another change a moment ago; fetch the rules again"));
         }
         return new Outcome(true, proposed.version(), List.of());
     }
 
     public List<Version> history() {
-        return jdbc.query("SELECT version, changed_by, changed_at, reason FROM rule_set_version ORDER BY version DESC",
-                (rs, i) -> new Version(rs.getInt("version"), rs.getString("changed_by"),
-                        rs.getTimestamp("changed_at").toInstant(), rs.getString("reason")));
+        return jdbc.query(
+                "SELECT version, changed_by, changed_at, reason FROM rule_set_version ORDER BY version DESC",
+                (rs, i) -> new Version(
+                        rs.getInt("version"),
+                        rs.getString("changed_by"),
+                        rs.getTimestamp("changed_at").toInstant(),
+                        rs.getString("reason")));
     }
 
     private List<String> versionProblems(RuleSet proposed) {
@@ -125,14 +140,25 @@ public class RuleStore {
 
     private void store(RuleSet rules, String changedBy, String reason, Integer previous) {
         tx.executeWithoutResult(status -> {
-            jdbc.update("INSERT INTO rule_set_version (version, yaml, changed_by, reason, changed_at) VALUES (?, ?, ?, ?, ?)",
-                    rules.version(), rules.source(), changedBy, reason, Timestamp.from(Instant.now(clock)));
-            audit.append(new AuditTrail.Entry("RULES_CHANGED", null, null, null, null, Map.of(
-                    "version", rules.version(),
-                    "previousVersion", String.valueOf(previous),
-                    "changedBy", changedBy,
-                    "reason", reason,
-                    "sha256", sha256(rules.source()))));
+            jdbc.update(
+                    "INSERT INTO rule_set_version (version, yaml, changed_by, reason, changed_at) VALUES (?, ?, ?, ?, ?)",
+                    rules.version(),
+                    rules.source(),
+                    changedBy,
+                    reason,
+                    Timestamp.from(Instant.now(clock)));
+            audit.append(new AuditTrail.Entry(
+                    AuditType.RULES_CHANGED,
+                    null,
+                    null,
+                    null,
+                    null,
+                    Map.of(
+                            "version", rules.version(),
+                            "previousVersion", String.valueOf(previous),
+                            "changedBy", changedBy,
+                            "reason", reason,
+                            "sha256", sha256(rules.source()))));
         });
         engine.replaceRules(rules);
         log.info("Sharing rules version {} applied by {}: {}", rules.version(), changedBy, reason);
@@ -144,10 +170,18 @@ public class RuleStore {
 
     private static String sha256(String text) {
         try {
-            return java.util.HexFormat.of().formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
         } catch (java.security.NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The latest rules applied, from the history alone (for the command line, which has no running engine). */
+    public static java.util.Optional<RuleSet> latestApplied(JdbcTemplate jdbc) {
+        List<String> latest = jdbc.queryForList(
+                "SELECT yaml FROM rule_set_version ORDER BY version DESC" + " FETCH FIRST 1 ROWS ONLY", String.class);
+        return latest.stream().findFirst().map(yaml -> RuleFileLoader.parse(yaml, "rule history"));
     }
 }

@@ -2,7 +2,6 @@ package uk.safeguarding.hub.policy;
 
 import java.security.Principal;
 import java.util.List;
-import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
@@ -16,8 +15,8 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The rule set for information governance officers (API.md): read it, check a proposal, dry-run a proposal
- * against recent messages, and replace it. A replacement needs a reason (query {@code reason} or header
+ * The rule set for information governance officers: read it, its history, check a proposal, and replace it
+ * (a dry run of a proposal is the explain package's {@code DryRunController}). A replacement needs a reason (query {@code reason} or header
  * {@code X-Change-Reason}), must carry the next version, and is refused with every problem listed (422) if
  * anything is wrong, leaving the running rules as they were.
  */
@@ -29,18 +28,18 @@ class RulesController {
 
     private final RuleStore store;
     private final PolicyEngine engine;
-    private final DryRun dryRun;
 
-    RulesController(RuleStore store, PolicyEngine engine, DryRun dryRun) {
+    RulesController(RuleStore store, PolicyEngine engine) {
         this.store = store;
         this.engine = engine;
-        this.dryRun = dryRun;
     }
 
     @GetMapping
     ResponseEntity<String> current() {
         RuleSet rules = engine.rules();
-        return ResponseEntity.ok().contentType(YAML).header("X-Rules-Version", String.valueOf(rules.version()))
+        return ResponseEntity.ok()
+                .contentType(YAML)
+                .header("X-Rules-Version", String.valueOf(rules.version()))
                 .body(rules.source());
     }
 
@@ -52,31 +51,26 @@ class RulesController {
     @PostMapping("/validate")
     ResponseEntity<RuleStore.Outcome> validate(@RequestAttribute(RuleBodies.BODY) String yaml) {
         RuleStore.Outcome outcome = store.validate(yaml);
-        return ResponseEntity.status(outcome.valid() ? HttpStatus.OK : HttpStatus.UNPROCESSABLE_CONTENT).body(outcome);
-    }
-
-    @PostMapping("/dry-run")
-    ResponseEntity<?> dryRun(@RequestAttribute(RuleBodies.BODY) String yaml, @RequestParam(defaultValue = "30") int days) {
-        if (days < 1 || days > dryRun.daysKept()) {
-            return ResponseEntity.badRequest().body(Map.of("problems", List.of("days must be 1 to " + dryRun.daysKept()
-                    + " (hub.policy.keep-messages-for: older messages keep only their decisions)")));
-        }
-        try {
-            return ResponseEntity.ok(dryRun.run(RuleFileLoader.parse(yaml, "proposed rules"), days));
-        } catch (RuleFileException e) {
-            return ResponseEntity.unprocessableContent().body(new RuleStore.Outcome(false, null, e.problems()));
-        }
+        return ResponseEntity.status(outcome.valid() ? HttpStatus.OK : HttpStatus.UNPROCESSABLE_CONTENT)
+                .body(outcome);
     }
 
     @PutMapping
-    ResponseEntity<RuleStore.Outcome> replace(@RequestAttribute(RuleBodies.BODY) String yaml, @RequestParam(required = false) String reason,
-            @RequestHeader(value = "X-Change-Reason", required = false) String reasonHeader, Principal who) {
+    ResponseEntity<RuleStore.Outcome> replace(
+            @RequestAttribute(RuleBodies.BODY) String yaml,
+            @RequestParam(required = false) String reason,
+            @RequestHeader(value = "X-Change-Reason", required = false) String reasonHeader,
+            Principal who) {
         String why = reason != null ? reason : reasonHeader;
         if (why == null || why.isBlank()) {
-            return ResponseEntity.badRequest().body(new RuleStore.Outcome(false, null,
-                    List.of("say why: a reason (query 'reason' or header X-Change-Reason) is required")));
+            return ResponseEntity.badRequest()
+                    .body(new RuleStore.Outcome(
+                            false,
+                            null,
+                            List.of("say why: a reason (query 'reason' or header X-Change-Reason) is required")));
         }
         RuleStore.Outcome outcome = store.replace(yaml, who.getName(), why);
-        return ResponseEntity.status(outcome.valid() ? HttpStatus.OK : HttpStatus.UNPROCESSABLE_CONTENT).body(outcome);
+        return ResponseEntity.status(outcome.valid() ? HttpStatus.OK : HttpStatus.UNPROCESSABLE_CONTENT)
+                .body(outcome);
     }
 }

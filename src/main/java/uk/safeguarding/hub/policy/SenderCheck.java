@@ -17,7 +17,8 @@ public class SenderCheck {
     }
 
     public InboundMessage check(InboundMessage message) {
-        policy.checkSender(message, agencies.find(message.senderAgency()).orElseThrow().role());
+        policy.checkSender(
+                message, agencies.find(message.senderAgency()).orElseThrow().role());
         return message;
     }
 }

@@ -30,7 +30,8 @@ import uk.safeguarding.hub.message.NhsNumber;
  */
 public class Hl7Writer {
 
-    private static final DateTimeFormatter DTM = DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneId.of("Europe/London"));
+    private static final DateTimeFormatter DTM =
+            DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneId.of("Europe/London"));
     private static final PipeParser PARSER = new ca.uhn.hl7v2.DefaultHapiContext().getPipeParser();
 
     public boolean maps(Event event) {
@@ -57,17 +58,22 @@ public class Hl7Writer {
                 t.set(obr + "-4-1", "DRUGSCREEN");
                 t.set(obr + "-4-2", o.getCode().hasText() ? o.getCode().getText() : "Drug screen");
                 if (o.hasEffectiveDateTimeType()) {
-                    t.set(obr + "-7-1", DTM.format(o.getEffectiveDateTimeType().getValue().toInstant()));
+                    t.set(
+                            obr + "-7-1",
+                            DTM.format(o.getEffectiveDateTimeType().getValue().toInstant()));
                 }
                 if (o.getSpecimen().hasDisplay()) {
                     t.set(obr + "-15-1-2", o.getSpecimen().getDisplay());
                 }
                 for (int i = 0; i < o.getComponent().size(); i++) {
-                    Observation.ObservationComponentComponent c = o.getComponent().get(i);
+                    Observation.ObservationComponentComponent c =
+                            o.getComponent().get(i);
                     String obx = "/PATIENT_RESULT/ORDER_OBSERVATION/OBSERVATION(" + i + ")/OBX";
-                    String code = c.getCode().getCodingFirstRep().hasCode() ? c.getCode().getCodingFirstRep().getCode()
+                    String code = c.getCode().getCodingFirstRep().hasCode()
+                            ? c.getCode().getCodingFirstRep().getCode()
                             : c.getCode().getText();
-                    String result = c.getInterpretationFirstRep().getCodingFirstRep().getCode();
+                    String result =
+                            c.getInterpretationFirstRep().getCodingFirstRep().getCode();
                     t.set(obx + "-1", String.valueOf(i + 1));
                     t.set(obx + "-2", "CWE");
                     t.set(obx + "-3-1", code);
@@ -105,8 +111,11 @@ public class Hl7Writer {
             t.set("/MSH-4-1", "safeguarding-hub");
             t.set("/MSH-6-1", recipient);
             t.set("/MSH-10", controlId.length() > 20 ? controlId.substring(0, 20) : controlId);
-            Patient patient = first(copy, Patient.class, p -> p.getIdentifier().stream()
-                    .anyMatch(i -> NhsNumber.SYSTEM.equals(i.getSystem()))).orElse(null);
+            Patient patient = first(
+                            copy,
+                            Patient.class,
+                            p -> p.getIdentifier().stream().anyMatch(i -> NhsNumber.SYSTEM.equals(i.getSystem())))
+                    .orElse(null);
             if (patient != null) {
                 writePatient(t, pid, patient, serviceUser(copy));
             }
@@ -137,10 +146,15 @@ public class Hl7Writer {
 
     /** The service user: the subject of the Observation or the patient of the EpisodeOfCare. */
     private static Patient serviceUser(Bundle copy) {
-        String ref = first(copy, Observation.class).map(o -> o.getSubject().getReference())
-                .or(() -> first(copy, EpisodeOfCare.class).map(e -> e.getPatient().getReference())).orElse(null);
-        return ref == null ? null : first(copy, Patient.class, p -> ("Patient/" + p.getIdElement().getIdPart()).equals(ref))
+        String ref = first(copy, Observation.class)
+                .map(o -> o.getSubject().getReference())
+                .or(() ->
+                        first(copy, EpisodeOfCare.class).map(e -> e.getPatient().getReference()))
                 .orElse(null);
+        return ref == null
+                ? null
+                : first(copy, Patient.class, p -> ("Patient/" + p.getIdElement().getIdPart()).equals(ref))
+                        .orElse(null);
     }
 
     private static String date(BaseDateTimeType d) {
@@ -151,8 +165,13 @@ public class Hl7Writer {
         return first(b, type, r -> true);
     }
 
-    private static <T extends Resource> Optional<T> first(Bundle b, Class<T> type, java.util.function.Predicate<T> test) {
-        return b.getEntry().stream().map(Bundle.BundleEntryComponent::getResource).filter(type::isInstance)
-                .map(type::cast).filter(test).findFirst();
+    private static <T extends Resource> Optional<T> first(
+            Bundle b, Class<T> type, java.util.function.Predicate<T> test) {
+        return b.getEntry().stream()
+                .map(Bundle.BundleEntryComponent::getResource)
+                .filter(type::isInstance)
+                .map(type::cast)
+                .filter(test)
+                .findFirst();
     }
 }

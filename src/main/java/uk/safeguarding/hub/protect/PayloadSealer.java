@@ -21,6 +21,7 @@ import org.bouncycastle.cms.CMSException;
 import org.bouncycastle.cms.CMSProcessableByteArray;
 import org.bouncycastle.cms.CMSSignedData;
 import org.bouncycastle.cms.CMSSignedDataGenerator;
+import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 import org.bouncycastle.cms.jcajce.JceCMSContentEncryptorBuilder;
 import org.bouncycastle.cms.jcajce.JceKeyTransRecipientInfoGenerator;
 import org.bouncycastle.operator.OperatorCreationException;
@@ -28,7 +29,6 @@ import org.bouncycastle.operator.OutputAEADEncryptor;
 import org.bouncycastle.operator.jcajce.JcaAlgorithmParametersConverter;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
-import org.bouncycastle.cms.jcajce.JcaSignerInfoGeneratorBuilder;
 
 /**
  * Seals a payload for one recipient (MESSAGES.md "What recipients get"): {@code SignedData} by the hub's key
@@ -48,9 +48,11 @@ public class PayloadSealer {
         this.signatureAlgorithm = "EC".equals(hubKey.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
         this.hubCertificate = hubCertificate;
         try {
-            this.oaepSha256 = new JcaAlgorithmParametersConverter().getAlgorithmIdentifier(
-                    PKCSObjectIdentifiers.id_RSAES_OAEP,
-                    new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT));
+            this.oaepSha256 = new JcaAlgorithmParametersConverter()
+                    .getAlgorithmIdentifier(
+                            PKCSObjectIdentifiers.id_RSAES_OAEP,
+                            new OAEPParameterSpec(
+                                    "SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("RSA-OAEP SHA-256 parameters unavailable", e);
         }
@@ -60,16 +62,16 @@ public class PayloadSealer {
         try {
             return encrypt(sign(payload), recipient);
         } catch (CMSException | OperatorCreationException | GeneralSecurityException | IOException e) {
-            throw new IllegalStateException("cannot seal payload for " + recipient.getSubjectX500Principal() + ": "
-                    + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot seal payload for " + recipient.getSubjectX500Principal() + ": " + e.getMessage(), e);
         }
     }
 
     byte[] sign(byte[] payload) throws OperatorCreationException, CMSException, GeneralSecurityException, IOException {
         CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
-        generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
-                new JcaDigestCalculatorProviderBuilder().build())
-                .build(new JcaContentSignerBuilder(signatureAlgorithm).build(hubKey), hubCertificate));
+        generator.addSignerInfoGenerator(
+                new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
+                        .build(new JcaContentSignerBuilder(signatureAlgorithm).build(hubKey), hubCertificate));
         generator.addCertificates(new JcaCertStore(List.of(hubCertificate)));
         CMSSignedData signed = generator.generate(new CMSProcessableByteArray(payload), true);
         return signed.getEncoded("DER");
@@ -81,10 +83,11 @@ public class PayloadSealer {
         generator.addRecipientInfoGenerator(new JceKeyTransRecipientInfoGenerator(recipient, oaepSha256));
         // The signed object travels as id-data, as in S/MIME sign-then-encrypt: a content type other than id-data
         // would need authenticated attributes, which OpenSSL 3.0 cannot parse in AuthEnvelopedData.
-        OutputAEADEncryptor encryptor = (OutputAEADEncryptor) new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_GCM)
-                .build();
+        OutputAEADEncryptor encryptor =
+                (OutputAEADEncryptor) new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_GCM).build();
         CMSAuthEnvelopedData enveloped = generator.generate(new CMSProcessableByteArray(signedData), encryptor);
-        return ContentInfo.getInstance(ASN1Primitive.fromByteArray(enveloped.getEncoded())).getEncoded(ASN1Encoding.DER);
+        return ContentInfo.getInstance(ASN1Primitive.fromByteArray(enveloped.getEncoded()))
+                .getEncoded(ASN1Encoding.DER);
     }
 
     public X509Certificate hubCertificate() {

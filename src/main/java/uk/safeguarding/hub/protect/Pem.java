@@ -20,7 +20,8 @@ public final class Pem {
     private Pem() {}
 
     public static X509Certificate readCertificate(Path path) throws IOException {
-        try (Reader reader = Files.newBufferedReader(path); PEMParser parser = new PEMParser(reader)) {
+        try (Reader reader = Files.newBufferedReader(path);
+                PEMParser parser = new PEMParser(reader)) {
             Object o = parser.readObject();
             if (!(o instanceof X509CertificateHolder holder)) {
                 throw new IOException(path + " holds no PEM certificate");
@@ -32,7 +33,8 @@ public final class Pem {
     }
 
     public static PrivateKey readPrivateKey(Path path) throws IOException {
-        try (Reader reader = Files.newBufferedReader(path); PEMParser parser = new PEMParser(reader)) {
+        try (Reader reader = Files.newBufferedReader(path);
+                PEMParser parser = new PEMParser(reader)) {
             Object o = parser.readObject();
             JcaPEMKeyConverter converter = new JcaPEMKeyConverter();
             if (o instanceof PEMKeyPair pair) {

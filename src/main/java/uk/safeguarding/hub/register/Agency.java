@@ -12,19 +12,35 @@ import uk.safeguarding.hub.message.AgencyRole;
  * asked for: {@code FHIR} (JSON) or {@code HL7v2} (ER7, where a mapping exists).
  */
 public record Agency(
-        String id, String name, AgencyRole role, boolean frontDoor, boolean active, X509Certificate certificate,
-        URI pushUrl, X509Certificate pushCa, String format, boolean revoked) {
+        String id,
+        String name,
+        AgencyRole role,
+        boolean frontDoor,
+        boolean active,
+        X509Certificate certificate,
+        URI pushUrl,
+        X509Certificate pushCa,
+        String format,
+        boolean revoked) {
 
     public static final String FHIR = "FHIR";
     public static final String HL7V2 = "HL7v2";
 
-    public Agency(String id, String name, AgencyRole role, boolean frontDoor, boolean active,
-            X509Certificate certificate) {
+    public Agency(
+            String id, String name, AgencyRole role, boolean frontDoor, boolean active, X509Certificate certificate) {
         this(id, name, role, frontDoor, active, certificate, null, null, FHIR, false);
     }
 
-    public Agency(String id, String name, AgencyRole role, boolean frontDoor, boolean active,
-            X509Certificate certificate, URI pushUrl, X509Certificate pushCa, String format) {
+    public Agency(
+            String id,
+            String name,
+            AgencyRole role,
+            boolean frontDoor,
+            boolean active,
+            X509Certificate certificate,
+            URI pushUrl,
+            X509Certificate pushCa,
+            String format) {
         this(id, name, role, frontDoor, active, certificate, pushUrl, pushCa, format, false);
     }
 

@@ -22,17 +22,34 @@ public record FamilyFacts(
         AnsweredRequest answeredRequest,
         List<EarlierReferral> earlierReferrals) {
 
-    public FamilyFacts(String serviceUserNhsNumber, List<LinkedChild> linkedChildren, Set<String> openSection47,
-            Set<String> childProtectionPlans, List<ConsentRecord> consents, Set<String> involvedAgencies) {
-        this(serviceUserNhsNumber, linkedChildren, openSection47, childProtectionPlans, consents, involvedAgencies,
-                null, List.of());
+    public FamilyFacts(
+            String serviceUserNhsNumber,
+            List<LinkedChild> linkedChildren,
+            Set<String> openSection47,
+            Set<String> childProtectionPlans,
+            List<ConsentRecord> consents,
+            Set<String> involvedAgencies) {
+        this(
+                serviceUserNhsNumber,
+                linkedChildren,
+                openSection47,
+                childProtectionPlans,
+                consents,
+                involvedAgencies,
+                null,
+                List.of());
     }
 
     /** The Section 47 information request a response names: who sent it, about whom, and who it reached. */
-    public record AnsweredRequest(String hubMessageId, String event, String senderAgency, String subjectNhs,
-            Set<String> deliveredTo) {}
+    public record AnsweredRequest(
+            String hubMessageId, String event, String senderAgency, String subjectNhs, Set<String> deliveredTo) {}
 
     /** A referral or mandatory referral that reached children's social care before this message. */
-    public record EarlierReferral(String hubMessageId, String event, String senderAgency, AgencyRole senderRole,
-            String cscAgency, Instant referredAt) {}
+    public record EarlierReferral(
+            String hubMessageId,
+            String event,
+            String senderAgency,
+            AgencyRole senderRole,
+            String cscAgency,
+            Instant referredAt) {}
 }

@@ -12,5 +12,4 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 @ConfigurationProperties("hub.register")
 public record RegisterProperties(
-        @NotBlank String agencies,
-        @Min(1) @Max(120) int involvementMonths) {}
+        @NotBlank String agencies, @Min(1) @Max(120) int involvementMonths) {}

@@ -10,10 +10,9 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
-import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
+import uk.safeguarding.hub.audit.AuditDetail;
+import uk.safeguarding.hub.audit.AuditTrail;
 import uk.safeguarding.hub.message.AgencyRole;
 import uk.safeguarding.hub.message.Event;
 import uk.safeguarding.hub.policy.Basis;
@@ -32,11 +31,10 @@ public class QuarterlyReport {
     private static final ZoneId LONDON = ZoneId.of("Europe/London");
     private static final DateTimeFormatter STAMP = DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss");
 
-    private final JdbcTemplate jdbc;
-    private final JsonMapper json = JsonMapper.builder().build();
+    private final AuditTrail audit;
 
-    public QuarterlyReport(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    public QuarterlyReport(AuditTrail audit) {
+        this.audit = audit;
     }
 
     /** The figures. Maps are sorted by key so that reports compare line by line. */
@@ -71,66 +69,97 @@ public class QuarterlyReport {
         LocalDate start = LocalDate.of(Integer.parseInt(m.group(1)), (Integer.parseInt(m.group(2)) - 1) * 3 + 1, 1);
         LocalDate end = start.plusMonths(3);
         // recorded_at is an ISO instant (UTC); comparing with whole-second prefixes keeps the boundaries exact.
-        String from = start.atStartOfDay(LONDON).withZoneSameInstant(ZoneOffset.UTC).format(STAMP);
+        String from =
+                start.atStartOfDay(LONDON).withZoneSameInstant(ZoneOffset.UTC).format(STAMP);
         String to = end.atStartOfDay(LONDON).withZoneSameInstant(ZoneOffset.UTC).format(STAMP);
 
-        Map<String, Long> received = new TreeMap<>();
-        Map<String, Long> byBasis = new TreeMap<>();
-        Map<String, Long> withheld = new TreeMap<>();
-        Map<String, Long> referrals = new TreeMap<>();
-        Set<String> pregnantReferred = new HashSet<>();
-        Set<String> dropoutMessages = new HashSet<>();
-        long[] n = new long[8]; // refused, decisions, shares, duplicates, screening, notTold, recalled, alerts
-        jdbc.query("SELECT entry_type, hub_message_id, subject_nhs, event, detail FROM audit_entry"
-                + " WHERE recorded_at >= ? AND recorded_at < ? ORDER BY seq", rs -> {
-                    String type = rs.getString("entry_type");
-                    String event = rs.getString("event");
-                    switch (type) {
-                        case "RECEIVED" -> received.merge(event, 1L, Long::sum);
-                        case "REFUSED" -> n[0]++;
-                        case "RECALLED" -> n[6]++;
-                        case "URGENT_UNACKNOWLEDGED" -> n[7]++;
-                        case "DECIDED" -> {
-                            n[1]++;
-                            JsonNode d = json.readTree(rs.getString("detail"));
-                            if (!"SHARE".equals(text(d, "decision"))) {
-                                withheld.merge(text(d, "withheldBecause", "UNRECORDED"), 1L, Long::sum);
-                                return;
-                            }
-                            n[2]++;
-                            Basis basis = Basis.valueOf(text(d, "basis"));
-                            byBasis.merge(basis.name(), 1L, Long::sum);
-                            if (basis.statutory() && "false".equals(text(d, "informSubject"))) {
-                                n[5]++;
-                            }
-                            Event e = Event.fromCode(event).orElseThrow();
-                            if (e == Event.SCREENING_RESULT) {
-                                n[4]++;
-                            }
-                            if (e == Event.TREATMENT_DROPOUT) {
-                                dropoutMessages.add(rs.getString("hub_message_id"));
-                            }
-                            boolean toSocialCare = AgencyRole.CHILDRENS_SOCIAL_CARE.name().equals(text(d, "role"));
-                            boolean referral = e == Event.REFERRAL || PolicyEngine.isReferral(e, basis)
-                                    || ((e == Event.PREGNANCY_SUBSTANCE_USE || e == Event.NEONATAL_WITHDRAWAL)
-                                            && basis == Basis.CONSENT);
-                            if (toSocialCare && referral) {
-                                String level = e == Event.REFERRAL ? text(d, "referralLevel")
-                                        : basis == Basis.CONSENT ? "1" : d.path("urgent").asBoolean() ? "3" : "2";
-                                referrals.merge(text(d, "senderRole") + " level " + level, 1L, Long::sum);
-                                if (d.hasNonNull("duplicateOf")) {
-                                    n[3]++;
-                                }
-                                if (e == Event.PREGNANCY_SUBSTANCE_USE) {
-                                    pregnantReferred.add(rs.getString("subject_nhs"));
-                                }
-                            }
-                        }
-                        default -> { }
-                    }
-                }, from, to);
-        return new Figures(quarter, from + "Z", to + "Z", received, n[0], n[1], n[2], byBasis, withheld, referrals, n[3],
-                pregnantReferred.size(), n[4], dropoutMessages.size(), n[5], n[6], n[7]);
+        Tally t = new Tally();
+        audit.forEachBetween(from, to, entry -> t.count(entry));
+        return new Figures(
+                quarter,
+                from + "Z",
+                to + "Z",
+                t.received,
+                t.refused,
+                t.decisions,
+                t.shares,
+                t.byBasis,
+                t.withheld,
+                t.referrals,
+                t.duplicates,
+                t.pregnantReferred.size(),
+                t.screeningShared,
+                t.dropoutMessages.size(),
+                t.statutoryNotTold,
+                t.recalled,
+                t.urgentAlerts);
+    }
+
+    /** The running counts, one audit entry at a time. */
+    private static final class Tally {
+        final Map<String, Long> received = new TreeMap<>();
+        final Map<String, Long> byBasis = new TreeMap<>();
+        final Map<String, Long> withheld = new TreeMap<>();
+        final Map<String, Long> referrals = new TreeMap<>();
+        final Set<String> pregnantReferred = new HashSet<>();
+        final Set<String> dropoutMessages = new HashSet<>();
+        long refused;
+        long decisions;
+        long shares;
+        long duplicates;
+        long screeningShared;
+        long statutoryNotTold;
+        long recalled;
+        long urgentAlerts;
+
+        void count(AuditTrail.Recorded entry) {
+            switch (entry.type()) {
+                case RECEIVED -> received.merge(entry.event(), 1L, Long::sum);
+                case REFUSED -> refused++;
+                case RECALLED -> recalled++;
+                case URGENT_UNACKNOWLEDGED -> urgentAlerts++;
+                case DECIDED -> decided(entry, entry.detail(AuditDetail.Decided.class));
+                default -> {}
+            }
+        }
+
+        private void decided(AuditTrail.Recorded entry, AuditDetail.Decided d) {
+            decisions++;
+            if (!d.shared()) {
+                withheld.merge(d.withheldBecause() == null ? "UNRECORDED" : d.withheldBecause(), 1L, Long::sum);
+                return;
+            }
+            shares++;
+            Basis basis = Basis.valueOf(d.basis());
+            byBasis.merge(basis.name(), 1L, Long::sum);
+            if (basis.statutory() && Boolean.FALSE.equals(d.informSubject())) {
+                statutoryNotTold++;
+            }
+            Event e = Event.fromCode(entry.event()).orElseThrow();
+            if (e == Event.SCREENING_RESULT) {
+                screeningShared++;
+            }
+            if (e == Event.TREATMENT_DROPOUT) {
+                dropoutMessages.add(entry.hubMessageId());
+            }
+            boolean toSocialCare = AgencyRole.CHILDRENS_SOCIAL_CARE.name().equals(d.role());
+            boolean referral = e == Event.REFERRAL
+                    || PolicyEngine.isReferral(e, basis)
+                    || ((e == Event.PREGNANCY_SUBSTANCE_USE || e == Event.NEONATAL_WITHDRAWAL)
+                            && basis == Basis.CONSENT);
+            if (toSocialCare && referral) {
+                String level = e == Event.REFERRAL
+                        ? String.valueOf(d.referralLevel())
+                        : basis == Basis.CONSENT ? "1" : d.urgent() ? "3" : "2";
+                referrals.merge(d.senderRole() + " level " + level, 1L, Long::sum);
+                if (d.duplicateOf() != null) {
+                    duplicates++;
+                }
+                if (e == Event.PREGNANCY_SUBSTANCE_USE) {
+                    pregnantReferred.add(entry.subjectNhs());
+                }
+            }
+        }
     }
 
     /** The same figures as CSV: figure,key,count. */
@@ -143,7 +172,8 @@ public class QuarterlyReport {
         line(out, "shares", "", f.shares());
         f.sharesByBasis().forEach((k, v) -> line(out, "sharesByBasis", k, v));
         f.withheldByReason().forEach((k, v) -> line(out, "withheldByReason", k, v));
-        f.referralsToChildrensSocialCareBySourceRoleAndLevel().forEach((k, v) -> line(out, "referralsToChildrensSocialCare", k, v));
+        f.referralsToChildrensSocialCareBySourceRoleAndLevel()
+                .forEach((k, v) -> line(out, "referralsToChildrensSocialCare", k, v));
         line(out, "duplicateReferrals", "", f.duplicateReferrals());
         line(out, "pregnantServiceUsersReferred", "", f.pregnantServiceUsersReferred());
         line(out, "screeningResultsShared", "", f.screeningResultsShared());
@@ -155,15 +185,11 @@ public class QuarterlyReport {
     }
 
     private static void line(StringBuilder out, String figure, String key, Long count) {
-        out.append(figure).append(',').append(key).append(',').append(count == null ? "" : count).append('\n');
-    }
-
-    private static String text(JsonNode node, String field) {
-        return text(node, field, null);
-    }
-
-    private static String text(JsonNode node, String field, String otherwise) {
-        JsonNode v = node.get(field);
-        return v == null || v.isNull() ? otherwise : v.asString();
+        out.append(figure)
+                .append(',')
+                .append(key)
+                .append(',')
+                .append(count == null ? "" : count)
+                .append('\n');
     }
 }

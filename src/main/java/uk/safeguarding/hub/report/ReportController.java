@@ -21,7 +21,8 @@ class ReportController {
     }
 
     @GetMapping("/api/reports/quarterly")
-    ResponseEntity<?> quarterly(@RequestParam(required = false) String quarter,
+    ResponseEntity<?> quarterly(
+            @RequestParam(required = false) String quarter,
             @RequestParam(required = false) String format,
             @RequestHeader(value = "Accept", required = false) String accept) {
         String q = quarter != null ? quarter : current();
@@ -30,7 +31,8 @@ class ReportController {
         }
         QuarterlyReport.Figures figures = report.figures(q);
         if ("csv".equalsIgnoreCase(format) || (accept != null && accept.contains("text/csv"))) {
-            return ResponseEntity.ok().contentType(MediaType.parseMediaType("text/csv"))
+            return ResponseEntity.ok()
+                    .contentType(MediaType.parseMediaType("text/csv"))
                     .header("Content-Disposition", "attachment; filename=\"monitoring-" + q + ".csv\"")
                     .body(QuarterlyReport.csv(figures));
         }

@@ -1,2 +1,2 @@
-/** The monitoring figures of 003 §10, counted from the audit trail. */
+/** The quarterly monitoring figures, counted from the audit trail's typed entries. Depends on {@code audit}, {@code policy}, {@code message}. */
 package uk.safeguarding.hub.report;

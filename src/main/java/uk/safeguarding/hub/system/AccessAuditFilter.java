@@ -19,6 +19,7 @@ import org.springframework.web.filter.OncePerRequestFilter;
 import org.springframework.web.util.ContentCachingResponseWrapper;
 import uk.safeguarding.hub.audit.Access;
 import uk.safeguarding.hub.audit.AuditTrail;
+import uk.safeguarding.hub.audit.AuditType;
 import uk.safeguarding.hub.audit.ChainWriter;
 
 /**
@@ -43,8 +44,10 @@ class AccessAuditFilter extends OncePerRequestFilter {
     static boolean readsPersonalData(HttpServletRequest request) {
         String path = request.getRequestURI();
         String method = request.getMethod();
-        return ("GET".equals(method) && (path.startsWith("/mailbox/") || path.equals("/api/audit")
-                || path.startsWith("/api/reports/")))
+        return ("GET".equals(method)
+                        && (path.startsWith("/mailbox/")
+                                || path.equals("/api/audit")
+                                || path.startsWith("/api/reports/")))
                 || ("POST".equals(method) && path.equals("/api/decisions/explain"));
     }
 
@@ -55,7 +58,8 @@ class AccessAuditFilter extends OncePerRequestFilter {
     }
 
     @Override
-    protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chainOfFilters)
+    protected void doFilterInternal(
+            HttpServletRequest request, HttpServletResponse response, FilterChain chainOfFilters)
             throws ServletException, IOException {
         boolean read = readsPersonalData(request);
         // Only a read's answer is held back until its entry is committed; intake and the rest go straight out.
@@ -73,7 +77,8 @@ class AccessAuditFilter extends OncePerRequestFilter {
                 try {
                     record(request, status, refused);
                 } catch (RuntimeException e) {
-                    log.error("AUDIT-FAILED an access could not be audited, so its answer is withheld: {}",
+                    log.error(
+                            "AUDIT-FAILED an access could not be audited, so its answer is withheld: {}",
                             e.getMessage());
                     if (read) {
                         held.resetBuffer();
@@ -93,9 +98,13 @@ class AccessAuditFilter extends OncePerRequestFilter {
     private void record(HttpServletRequest request, int status, boolean refused) {
         Authentication who = SecurityContextHolder.getContext().getAuthentication();
         boolean known = who != null && who.isAuthenticated() && !(who instanceof AnonymousAuthenticationToken);
-        Set<String> roles = known ? who.getAuthorities().stream().map(GrantedAuthority::getAuthority)
-                .filter(a -> !a.startsWith("FACTOR_")) // how they signed in, not a role
-                .map(a -> a.replaceFirst("^ROLE_", "")).collect(Collectors.toCollection(java.util.TreeSet::new)) : Set.of();
+        Set<String> roles = known
+                ? who.getAuthorities().stream()
+                        .map(GrantedAuthority::getAuthority)
+                        .filter(a -> !a.startsWith("FACTOR_")) // how they signed in, not a role
+                        .map(a -> a.replaceFirst("^ROLE_", ""))
+                        .collect(Collectors.toCollection(java.util.TreeSet::new))
+                : Set.of();
         boolean agency = roles.contains(SecurityConfig.AGENCY);
         Map<String, Object> detail = new LinkedHashMap<>();
         detail.put("method", request.getMethod());
@@ -121,14 +130,19 @@ class AccessAuditFilter extends OncePerRequestFilter {
             subject = null; // only a well-formed NHS number goes into the subject column
         }
         String finalSubject = subject;
-        AuditTrail.Entry entry = new AuditTrail.Entry(refused ? "ACCESS_REFUSED" : "ACCESSED",
-                (String) request.getAttribute(Access.HUB_MESSAGE_ID), agency ? who.getName() : null, finalSubject,
-                null, detail);
+        AuditTrail.Entry entry = new AuditTrail.Entry(
+                refused ? AuditType.ACCESS_REFUSED : AuditType.ACCESSED,
+                (String) request.getAttribute(Access.HUB_MESSAGE_ID),
+                agency ? who.getName() : null,
+                finalSubject,
+                null,
+                detail);
         chain.write(() -> audit.append(entry));
     }
 
     private static boolean callerIsAgency() {
         Authentication who = SecurityContextHolder.getContext().getAuthentication();
-        return who != null && who.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_AGENCY"));
+        return who != null
+                && who.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_AGENCY"));
     }
 }

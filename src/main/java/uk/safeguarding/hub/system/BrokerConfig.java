@@ -17,6 +17,7 @@ import uk.safeguarding.hub.delivery.Acknowledgements;
 import uk.safeguarding.hub.delivery.Outbox;
 import uk.safeguarding.hub.delivery.PushProperties;
 import uk.safeguarding.hub.register.AgencyRegister;
+import uk.safeguarding.hub.register.AgencyTrust;
 
 /**
  * The embedded broker. Per agency of the register: its mailbox ({@code mailbox.<id>}), its intake address
@@ -32,22 +33,29 @@ class BrokerConfig {
     static final String HUB_INTAKE = "hub.intake";
 
     @Bean
-    ArtemisConfigurationCustomizer hubBroker(AgencyRegister register, BrokerProperties broker, PushProperties push,
-            ObjectProvider<Acknowledgements> collections, org.springframework.boot.ssl.SslBundles bundles) {
+    ArtemisConfigurationCustomizer hubBroker(
+            AgencyRegister register,
+            BrokerProperties broker,
+            PushProperties push,
+            ObjectProvider<Acknowledgements> collections,
+            org.springframework.boot.ssl.SslBundles bundles) {
         String[] ciphers = bundles.getBundle("hub").getOptions().getCiphers();
         return configuration -> {
             layOut(configuration, register, broker, push);
             if (broker.tlsEnabled()) {
                 ListenerPorts.requireFree("broker's TLS acceptor", "hub.broker.tls-port", broker.tlsPort());
                 try {
-                    configuration.addAcceptorConfiguration("agencies-tls", "tcp://0.0.0.0:" + broker.tlsPort()
-                            + "?sslEnabled=true;needClientAuth=true;protocols=CORE"
-                            + ";enabledProtocols=TLSv1.3,TLSv1.2"
-                            + (ciphers == null ? "" : ";enabledCipherSuites=" + String.join(",", ciphers))
-                            + ";keyStoreType=PKCS12;keyStorePath=" + broker.keyStore()
-                            + ";keyStorePassword=" + masked(broker.keyStorePassword())
-                            + ";trustStoreType=PKCS12;trustStorePath=" + broker.trustStore()
-                            + ";trustStorePassword=" + masked(broker.trustStorePassword()));
+                    configuration.addAcceptorConfiguration(
+                            "agencies-tls",
+                            "tcp://0.0.0.0:" + broker.tlsPort()
+                                    + "?sslEnabled=true;needClientAuth=true;protocols=CORE"
+                                    + ";enabledProtocols=TLSv1.3,TLSv1.2"
+                                    + (ciphers == null ? "" : ";enabledCipherSuites=" + String.join(",", ciphers))
+                                    + ";keyStoreType=PKCS12;keyStorePath=" + broker.keyStore()
+                                    + ";passwordCodec=" + HeldPasswords.class.getName()
+                                    + ";keyStorePassword=" + HeldPasswords.hold(broker.keyStorePassword())
+                                    + ";trustStoreType=PKCS12;trustStorePath=" + broker.trustStore()
+                                    + ";trustStorePassword=" + HeldPasswords.hold(broker.trustStorePassword()));
                 } catch (Exception e) {
                     throw new IllegalStateException("cannot configure the broker's TLS acceptor: " + e.getMessage(), e);
                 }
@@ -56,43 +64,47 @@ class BrokerConfig {
         };
     }
 
-    /** Artemis's ENC() form, so that the acceptor's settings never show a password where Artemis logs them. */
-    static String masked(String password) {
-        try {
-            return org.apache.activemq.artemis.utils.PasswordMaskingUtil.wrap(
-                    org.apache.activemq.artemis.utils.PasswordMaskingUtil.getDefaultCodec().encode(password));
-        } catch (Exception e) {
-            throw new IllegalStateException("cannot mask the broker's store password", e);
-        }
-    }
-
     /**
      * The hub's addresses, queues, diverts, retry settings and roles: applied to the embedded broker, and written
      * as broker properties for an external one ({@link BrokerPropertiesCommand}), so that both are the same.
      */
-    static void layOut(org.apache.activemq.artemis.core.config.Configuration configuration, AgencyRegister register, BrokerProperties broker,
+    static void layOut(
+            org.apache.activemq.artemis.core.config.Configuration configuration,
+            AgencyRegister register,
+            BrokerProperties broker,
             PushProperties push) {
         configuration.setPersistIDCache(true);
         configuration.setIDCacheSize(100_000);
         configuration.setSecurityEnabled(true);
         configuration.setPopulateValidatedUser(true);
-        AddressSettings fixed = new AddressSettings().setAutoCreateQueues(false).setAutoCreateAddresses(false)
-                .setAutoDeleteQueues(false).setAutoDeleteAddresses(false);
+        AddressSettings fixed = new AddressSettings()
+                .setAutoCreateQueues(false)
+                .setAutoCreateAddresses(false)
+                .setAutoDeleteQueues(false)
+                .setAutoDeleteAddresses(false);
         configuration.addAddressSetting("mailbox.#", fixed);
         configuration.addAddressSetting("receipts.#", fixed);
         configuration.addAddressSetting("intake.#", fixed);
         // A message the intake cannot take goes to the dead letters after the configured tries.
-        configuration.addAddressSetting(HUB_INTAKE, new AddressSettings().setAutoCreateQueues(false)
-                .setMaxDeliveryAttempts(broker.intakeMaxAttempts())
-                .setRedeliveryDelay(broker.intakeFirstRetryAfter().toMillis()).setRedeliveryMultiplier(2)
-                .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of("DLQ.hub.intake")));
+        configuration.addAddressSetting(
+                HUB_INTAKE,
+                new AddressSettings()
+                        .setAutoCreateQueues(false)
+                        .setMaxDeliveryAttempts(broker.intakeMaxAttempts())
+                        .setRedeliveryDelay(broker.intakeFirstRetryAfter().toMillis())
+                        .setRedeliveryMultiplier(2)
+                        .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of("DLQ.hub.intake")));
         configuration.addQueueConfiguration(durable(HUB_INTAKE));
         // Push: a failed POST comes back after first-retry-after, doubling, until max-attempts, then DLQ.push.
-        configuration.addAddressSetting(Outbox.PUSH_QUEUE, new AddressSettings().setAutoCreateQueues(false)
-                .setMaxDeliveryAttempts(push.maxAttempts())
-                .setRedeliveryDelay(push.firstRetryAfter().toMillis()).setRedeliveryMultiplier(2)
-                .setMaxRedeliveryDelay(push.longestWait().toMillis())
-                .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of("DLQ.push")));
+        configuration.addAddressSetting(
+                Outbox.PUSH_QUEUE,
+                new AddressSettings()
+                        .setAutoCreateQueues(false)
+                        .setMaxDeliveryAttempts(push.maxAttempts())
+                        .setRedeliveryDelay(push.firstRetryAfter().toMillis())
+                        .setRedeliveryMultiplier(2)
+                        .setMaxRedeliveryDelay(push.longestWait().toMillis())
+                        .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of("DLQ.push")));
         configuration.addQueueConfiguration(durable(Outbox.PUSH_QUEUE));
         configuration.addQueueConfiguration(durable("DLQ.push"));
         configuration.addQueueConfiguration(durable("DLQ.hub.intake"));
@@ -104,8 +116,11 @@ class BrokerConfig {
             configuration.addQueueConfiguration(durable(Outbox.queueFor(id)));
             configuration.addQueueConfiguration(durable("receipts." + id));
             configuration.addQueueConfiguration(durable("intake." + id));
-            configuration.addDivertConfiguration(new DivertConfiguration().setName("intake-" + id)
-                    .setAddress("intake." + id).setForwardingAddress(HUB_INTAKE).setExclusive(true)
+            configuration.addDivertConfiguration(new DivertConfiguration()
+                    .setName("intake-" + id)
+                    .setAddress("intake." + id)
+                    .setForwardingAddress(HUB_INTAKE)
+                    .setExclusive(true)
                     .setRoutingType(ComponentConfigurationRoutingType.ANYCAST));
             configuration.putSecurityRoles(Outbox.queueFor(id), Set.of(hub, role(agencyRole, false, true, false)));
             configuration.putSecurityRoles("receipts." + id, Set.of(hub, role(agencyRole, false, true, false)));
@@ -115,13 +130,12 @@ class BrokerConfig {
 
     /** The hub's own security manager replaces the default one before the broker starts. */
     @Bean
-    static BeanPostProcessor brokerSecurityManager(ObjectProvider<AgencyRegister> register,
-            ObjectProvider<uk.safeguarding.hub.protect.Revocations> revocations) {
+    static BeanPostProcessor brokerSecurityManager(ObjectProvider<AgencyTrust> trust) {
         return new BeanPostProcessor() {
             @Override
             public Object postProcessBeforeInitialization(Object bean, String name) {
                 if (bean instanceof EmbeddedActiveMQ embedded) {
-                    embedded.setSecurityManager(new BrokerSecurity(register.getObject(), revocations.getObject()));
+                    embedded.setSecurityManager(new BrokerSecurity(trust.getObject()));
                 }
                 return bean;
             }
@@ -129,7 +143,10 @@ class BrokerConfig {
     }
 
     private static QueueConfiguration durable(String name) {
-        return QueueConfiguration.of(name).setAddress(name).setRoutingType(RoutingType.ANYCAST).setDurable(true);
+        return QueueConfiguration.of(name)
+                .setAddress(name)
+                .setRoutingType(RoutingType.ANYCAST)
+                .setDurable(true);
     }
 
     /** send, consume, browse; the hub also manages and creates. */

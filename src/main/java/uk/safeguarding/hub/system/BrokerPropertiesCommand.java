@@ -48,16 +48,25 @@ public final class BrokerPropertiesCommand {
         Path file = Path.of(args.isEmpty() ? "config/application.yaml" : args.get(0));
         try {
             StandardEnvironment environment = new StandardEnvironment();
-            new YamlPropertySourceLoader().load("hub", new FileSystemResource(file))
+            new YamlPropertySourceLoader()
+                    .load("hub", new FileSystemResource(file))
                     .forEach(environment.getPropertySources()::addLast);
             Binder binder = Binder.get(environment);
-            RegisterProperties register = binder.bind("hub.register", RegisterProperties.class).get();
+            RegisterProperties register =
+                    binder.bind("hub.register", RegisterProperties.class).get();
             if (binder.bind("hub.pki.generate-dev", Boolean.class).orElse(false)) {
                 // as at the server's first start: the register names the development certificates
-                new DevPki(Path.of(binder.bind("hub.pki.dev-directory", String.class).orElse("certs/dev")))
-                        .ensure(DevPkiEnvironmentPostProcessor.agencyIds(Path.of(register.agencies())));
+                DevPki pki = new DevPki(Path.of(
+                        binder.bind("hub.pki.dev-directory", String.class).orElse("certs/dev")));
+                pki.ensure(DevPkiEnvironmentPostProcessor.agencyIds(Path.of(register.agencies())));
+                environment
+                        .getPropertySources()
+                        .addLast(new org.springframework.core.env.PropertiesPropertySource(
+                                "dev-secrets", pki.secrets()));
             }
-            BrokerProperties broker = binder.bind("hub.broker", BrokerProperties.class).get();
+            BrokerProperties broker = Binder.get(environment)
+                    .bind("hub.broker", BrokerProperties.class)
+                    .get();
             PushProperties push = binder.bind("hub.push", PushProperties.class).get();
             out.print(write(layout(AgencyRegister.load(Path.of(register.agencies()), Path.of(".")), broker, push)));
             return 0;
@@ -76,9 +85,11 @@ public final class BrokerPropertiesCommand {
     /** The layout in the broker-properties syntax (Artemis "Configuration via properties"). */
     static String write(Configuration c) {
         StringBuilder out = new StringBuilder();
-        out.append("# Safeguarding Hub: addresses, queues, diverts, retries and roles for an external Artemis broker.\n")
-                .append("# Written by `java -jar safeguarding-hub.jar broker-properties`; write it again when the agency"
-                        + " register changes.\n");
+        out.append(
+                        "# Safeguarding Hub: addresses, queues, diverts, retries and roles for an external Artemis broker.\n")
+                .append(
+                        "# Written by `java -jar safeguarding-hub.jar broker-properties`; write it again when the agency"
+                                + " register changes.\n");
         line(out, "persistIDCache", c.isPersistIDCache());
         line(out, "IDCacheSize", c.getIDCacheSize());
         line(out, "securityEnabled", c.isSecurityEnabled());
@@ -94,7 +105,9 @@ public final class BrokerPropertiesCommand {
         for (Map.Entry<String, AddressSettings> setting : new TreeMap<>(c.getAddressSettings()).entrySet()) {
             JsonNode fields = JSON.readTree(setting.getValue().toJSON());
             for (Map.Entry<String, JsonNode> field : fields.properties()) {
-                line(out, "addressesSettings." + quoted(setting.getKey()) + "." + field.getKey(),
+                line(
+                        out,
+                        "addressesSettings." + quoted(setting.getKey()) + "." + field.getKey(),
                         field.getValue().asString());
             }
         }
@@ -106,7 +119,9 @@ public final class BrokerPropertiesCommand {
             line(out, divert + ".routingType", d.getRoutingType());
         }
         for (Map.Entry<String, Set<Role>> match : new TreeMap<>(c.getSecurityRoles()).entrySet()) {
-            for (Role role : match.getValue().stream().sorted(java.util.Comparator.comparing(Role::getName)).toList()) {
+            for (Role role : match.getValue().stream()
+                    .sorted(java.util.Comparator.comparing(Role::getName))
+                    .toList()) {
                 String prefix = "securityRoles." + quoted(match.getKey()) + "." + role.getName() + ".";
                 Map<String, Boolean> permissions = new java.util.LinkedHashMap<>();
                 permissions.put("send", role.isSend());

@@ -1,7 +1,6 @@
 package uk.safeguarding.hub.system;
 
 import java.security.cert.X509Certificate;
-import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import javax.security.auth.Subject;
@@ -13,9 +12,7 @@ import org.apache.activemq.artemis.spi.core.security.ActiveMQSecurityManager5;
 import org.apache.activemq.artemis.spi.core.security.jaas.RolePrincipal;
 import org.apache.activemq.artemis.spi.core.security.jaas.UserPrincipal;
 import org.apache.activemq.artemis.utils.CertificateUtil;
-import uk.safeguarding.hub.protect.Revocations;
-import uk.safeguarding.hub.register.Agency;
-import uk.safeguarding.hub.register.AgencyRegister;
+import uk.safeguarding.hub.register.AgencyTrust;
 
 /**
  * Who may do what on the broker. The hub's own in-VM connections are the user {@code hub}; a TLS connection is the
@@ -28,13 +25,10 @@ class BrokerSecurity implements ActiveMQSecurityManager5 {
 
     static final String HUB = "hub";
 
-    private final Map<String, Agency> byFingerprint;
-    private final Revocations revocations;
+    private final AgencyTrust trust;
 
-    BrokerSecurity(AgencyRegister register, Revocations revocations) {
-        this.revocations = revocations;
-        this.byFingerprint = register.all().stream().filter(a -> a.certificate() != null)
-                .collect(Collectors.toMap(a -> SecurityConfig.fingerprint(a.certificate()), a -> a));
+    BrokerSecurity(AgencyTrust trust) {
+        this.trust = trust;
     }
 
     static String roleOf(String agencyId) {
@@ -50,11 +44,9 @@ class BrokerSecurity implements ActiveMQSecurityManager5 {
         if (certs == null || certs.length == 0) {
             return null;
         }
-        Agency agency = byFingerprint.get(SecurityConfig.fingerprint(certs[0]));
-        if (agency == null || !agency.active() || revocations.isRevoked(certs[0])) {
-            return null;
-        }
-        return subject(agency.id(), roleOf(agency.id()));
+        return trust.agencyOf(certs[0])
+                .map(agency -> subject(agency.id(), roleOf(agency.id())))
+                .orElse(null);
     }
 
     @Override
@@ -62,7 +54,8 @@ class BrokerSecurity implements ActiveMQSecurityManager5 {
         if (subject == null) {
             return false;
         }
-        Set<String> held = subject.getPrincipals(RolePrincipal.class).stream().map(RolePrincipal::getName)
+        Set<String> held = subject.getPrincipals(RolePrincipal.class).stream()
+                .map(RolePrincipal::getName)
                 .collect(Collectors.toSet());
         return roles.stream().anyMatch(r -> held.contains(r.getName()) && checkType.hasRole(r));
     }

@@ -32,7 +32,9 @@ class CollectionPlugin implements ActiveMQServerMessagePlugin {
     @Override
     public void messageAcknowledged(Transaction tx, MessageReference ref, AckReason reason, ServerConsumer consumer)
             throws ActiveMQException {
-        if (reason != AckReason.NORMAL || consumer == null || server == null
+        if (reason != AckReason.NORMAL
+                || consumer == null
+                || server == null
                 || !ref.getQueue().getName().toString().startsWith("mailbox.")) {
             return;
         }
@@ -43,7 +45,7 @@ class CollectionPlugin implements ActiveMQServerMessagePlugin {
         }
         Object deliveryId = ref.getMessage().getObjectProperty("deliveryId");
         if (deliveryId != null) {
-            collections.getObject().acknowledged(user, deliveryId.toString(), "broker");
+            collections.getObject().acknowledge(user, deliveryId.toString(), Acknowledgements.Via.BROKER);
         }
     }
 }

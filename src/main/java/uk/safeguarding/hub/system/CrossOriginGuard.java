@@ -23,8 +23,9 @@ class CrossOriginGuard extends OncePerRequestFilter {
     protected void doFilterInternal(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws ServletException, IOException {
         if (!SAFE.contains(request.getMethod()) && fromAnotherSite(request)) {
-            request.setAttribute(Access.REFUSED_BECAUSE, "a state-changing call from another site (Origin "
-                    + request.getHeader("Origin") + ")");
+            request.setAttribute(
+                    Access.REFUSED_BECAUSE,
+                    "a state-changing call from another site (Origin " + request.getHeader("Origin") + ")");
             response.setStatus(403);
             response.setContentType("application/json");
             response.getWriter().write("{\"problem\":\"cross-origin request refused\"}");
@@ -44,6 +45,7 @@ class CrossOriginGuard extends OncePerRequestFilter {
         }
         String own = request.getScheme() + "://" + request.getServerName() + ":" + request.getServerPort();
         String ownDefault = request.getScheme() + "://" + request.getServerName();
-        return !(origin.equalsIgnoreCase(own) || (request.getServerPort() == 443 && origin.equalsIgnoreCase(ownDefault)));
+        return !(origin.equalsIgnoreCase(own)
+                || (request.getServerPort() == 443 && origin.equalsIgnoreCase(ownDefault)));
     }
 }

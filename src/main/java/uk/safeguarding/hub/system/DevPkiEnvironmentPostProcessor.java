@@ -1,23 +1,18 @@
 package uk.safeguarding.hub.system;
 
-import java.nio.file.Files;
 import java.io.StringWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.security.SecureRandom;
 import java.util.Base64;
-import java.util.Properties;
-import org.springframework.core.env.PropertiesPropertySource;
-import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
+import java.util.Properties;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
 import org.springframework.core.env.ConfigurableEnvironment;
-import org.yaml.snakeyaml.LoaderOptions;
-import org.yaml.snakeyaml.Yaml;
-import org.yaml.snakeyaml.constructor.SafeConstructor;
+import org.springframework.core.env.PropertiesPropertySource;
+import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import uk.safeguarding.hub.protect.DevPki;
 
 /**
@@ -33,32 +28,13 @@ public class DevPkiEnvironmentPostProcessor implements EnvironmentPostProcessor 
         }
         Path dir = Path.of(environment.getProperty("hub.pki.dev-directory", "certs/dev"));
         Path register = Path.of(environment.getProperty("hub.register.agencies", "config/agencies.yaml"));
-        new DevPki(dir).ensure(agencyIds(register));
+        DevPki pki = new DevPki(dir);
+        pki.ensure(agencyIds(register));
         if (environment.getProperty("hub.people.users[0].name") == null) {
             environment.getPropertySources().addLast(new PropertiesPropertySource("dev-people", devPeople(dir)));
         }
         // Last, so that a value set anywhere else (an environment variable in production) wins.
-        environment.getPropertySources().addLast(new PropertiesPropertySource("dev-secrets", devSecrets(dir)));
-    }
-
-    /**
-     * The development secrets that live outside the database: the key H2 encrypts its file with, the database
-     * user's password, and the key of the audit chain. Random, generated once into {@code hub.secrets} (0600).
-     */
-    static Properties devSecrets(Path dir) {
-        Path file = dir.resolve("hub.secrets");
-        try {
-            if (!Files.exists(file)) {
-                Properties secrets = new Properties();
-                secrets.setProperty("hub.database.file-key", random(32));
-                secrets.setProperty("hub.database.password", random(24));
-                secrets.setProperty("hub.audit.key", random(32));
-                writePrivate(file, secrets, "development secrets, generated on first start; never use outside development");
-            }
-            return read(file);
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot make the development secrets in " + file + ": " + e.getMessage(), e);
-        }
+        environment.getPropertySources().addLast(new PropertiesPropertySource("dev-secrets", pki.secrets()));
     }
 
     private static String random(int bytes) {
@@ -98,8 +74,8 @@ public class DevPkiEnvironmentPostProcessor implements EnvironmentPostProcessor 
         try {
             if (!Files.exists(hashed)) {
                 Properties people = new Properties();
-                StringBuilder clear = new StringBuilder("# Development sign-ins for the admin API (HTTP Basic). Never"
-                        + " use outside development.\n");
+                StringBuilder clear = new StringBuilder(
+                        "# Development sign-ins for the admin API (HTTP Basic). Never" + " use outside development.\n");
                 String[][] users = {{"ig-officer", "IG_OFFICER"}, {"ops", "OPS"}};
                 BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder();
                 for (int i = 0; i < users.length; i++) {
@@ -114,21 +90,12 @@ public class DevPkiEnvironmentPostProcessor implements EnvironmentPostProcessor 
             }
             return read(hashed);
         } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot make the development users under " + dir + ": " + e.getMessage(), e);
+            throw new IllegalStateException(
+                    "cannot make the development users under " + dir + ": " + e.getMessage(), e);
         }
     }
 
     static List<String> agencyIds(Path register) {
-        try (var in = java.nio.file.Files.newInputStream(register)) {
-            Object root = new Yaml(new SafeConstructor(new LoaderOptions())).load(in);
-            if (root instanceof Map<?, ?> top && top.get("agencies") instanceof Map<?, ?> agencies) {
-                List<String> ids = new ArrayList<>();
-                agencies.keySet().forEach(k -> ids.add(String.valueOf(k)));
-                return ids;
-            }
-            return List.of();
-        } catch (java.io.IOException e) {
-            throw new IllegalStateException("cannot read the agency register " + register + ": " + e.getMessage(), e);
-        }
+        return uk.safeguarding.hub.register.AgencyRegister.ids(register);
     }
 }

@@ -21,9 +21,13 @@ import java.util.stream.Stream;
  */
 public final class FileModes {
 
-    private static final Set<PosixFilePermission> OTHERS = EnumSet.of(PosixFilePermission.GROUP_READ,
-            PosixFilePermission.GROUP_WRITE, PosixFilePermission.GROUP_EXECUTE, PosixFilePermission.OTHERS_READ,
-            PosixFilePermission.OTHERS_WRITE, PosixFilePermission.OTHERS_EXECUTE);
+    private static final Set<PosixFilePermission> OTHERS = EnumSet.of(
+            PosixFilePermission.GROUP_READ,
+            PosixFilePermission.GROUP_WRITE,
+            PosixFilePermission.GROUP_EXECUTE,
+            PosixFilePermission.OTHERS_READ,
+            PosixFilePermission.OTHERS_WRITE,
+            PosixFilePermission.OTHERS_EXECUTE);
     private static volatile boolean restricted;
 
     private FileModes() {}
@@ -44,7 +48,8 @@ public final class FileModes {
         }
         try {
             Files.createDirectories(probeDir);
-            Path probe = probeDir.resolve(".umask-probe-" + ProcessHandle.current().pid());
+            Path probe =
+                    probeDir.resolve(".umask-probe-" + ProcessHandle.current().pid());
             Files.write(probe, new byte[1]);
             Set<PosixFilePermission> mode = Files.getPosixFilePermissions(probe);
             Files.delete(probe);
@@ -88,7 +93,8 @@ public final class FileModes {
         }
         if (!open.isEmpty()) {
             throw new IllegalStateException("refusing to start: these key or secret files can be read by other users"
-                    + " of this machine; make them readable by the hub's user only (chmod 600): " + String.join(", ", open));
+                    + " of this machine; make them readable by the hub's user only (chmod 600): "
+                    + String.join(", ", open));
         }
     }
 
@@ -100,15 +106,20 @@ public final class FileModes {
             return List.of();
         }
         try (Stream<Path> files = Files.list(path)) {
-            return files.filter(Files::isRegularFile).filter(f -> isSecret(f.getFileName().toString())).toList();
+            return files.filter(Files::isRegularFile)
+                    .filter(f -> isSecret(f.getFileName().toString()))
+                    .toList();
         } catch (IOException e) {
             throw new IllegalStateException("cannot list " + path + ": " + e.getMessage(), e);
         }
     }
 
     static boolean isSecret(String name) {
-        return name.endsWith("-key.pem") || name.endsWith(".p12") || name.startsWith("people")
-                || name.endsWith(".secrets") || name.endsWith("secrets.properties");
+        return name.endsWith("-key.pem")
+                || name.endsWith(".p12")
+                || name.startsWith("people")
+                || name.endsWith(".secrets")
+                || name.endsWith("secrets.properties");
     }
 
     private static boolean posix() {

@@ -40,7 +40,8 @@ public class HostLockdown implements EnvironmentPostProcessor, Ordered {
         FileModes.requirePrivate(secrets);
         String url = raw(environment, "spring.datasource.url");
         if (url.startsWith("jdbc:postgresql:") || url.contains("HUB_DB_URL")) {
-            requireProtectedDatabase(environment.resolvePlaceholders(url),
+            requireProtectedDatabase(
+                    environment.resolvePlaceholders(url),
                     environment.resolvePlaceholders(raw(environment, "spring.datasource.password")));
         }
     }
@@ -85,8 +86,11 @@ public class HostLockdown implements EnvironmentPostProcessor, Ordered {
             if (!name.equals("hub.database.file")) {
                 return null;
             }
-            return Path.of(environment.getProperty("hub.data-dir", "data")).toAbsolutePath().normalize()
-                    .resolve("db/hub").toString();
+            return Path.of(environment.getProperty("hub.data-dir", "data"))
+                    .toAbsolutePath()
+                    .normalize()
+                    .resolve("db/hub")
+                    .toString();
         }
     }
 
@@ -98,10 +102,13 @@ public class HostLockdown implements EnvironmentPostProcessor, Ordered {
         if (!url.startsWith("jdbc:postgresql:")) {
             return;
         }
-        java.util.regex.Matcher mode = java.util.regex.Pattern.compile("[?&]sslmode=([a-z-]+)").matcher(url);
-        if (!mode.find() || !(mode.group(1).equals("verify-full") || mode.group(1).equals("verify-ca"))) {
+        java.util.regex.Matcher mode =
+                java.util.regex.Pattern.compile("[?&]sslmode=([a-z-]+)").matcher(url);
+        if (!mode.find()
+                || !(mode.group(1).equals("verify-full") || mode.group(1).equals("verify-ca"))) {
             throw new IllegalStateException("refusing to start: the database URL must ask for TLS that verifies the"
-                    + " server (sslmode=verify-full, with sslrootcert=<the CA's PEM>): " + url.replaceAll("password=[^&]*", "password=***"));
+                    + " server (sslmode=verify-full, with sslrootcert=<the CA's PEM>): "
+                    + url.replaceAll("password=[^&]*", "password=***"));
         }
         if (password == null || password.isBlank()) {
             throw new IllegalStateException("refusing to start: the database password is empty (HUB_DB_PASSWORD)");

@@ -6,21 +6,21 @@ import java.nio.file.Path;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import uk.safeguarding.hub.policy.PolicyEngine;
-import uk.safeguarding.hub.policy.RuleFileLoader;
-import uk.safeguarding.hub.policy.RuleStore;
-import uk.safeguarding.hub.policy.PolicyProperties;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import uk.safeguarding.hub.audit.AuditProperties;
 import uk.safeguarding.hub.audit.AuditTrail;
 import uk.safeguarding.hub.audit.Checkpoints;
+import uk.safeguarding.hub.policy.MinimumNecessary;
+import uk.safeguarding.hub.policy.PolicyEngine;
+import uk.safeguarding.hub.policy.PolicyProperties;
+import uk.safeguarding.hub.policy.RuleFileLoader;
+import uk.safeguarding.hub.policy.RuleStore;
 import uk.safeguarding.hub.protect.Hl7Writer;
-import uk.safeguarding.hub.protect.Revocations;
-import uk.safeguarding.hub.protect.MinimumNecessary;
 import uk.safeguarding.hub.protect.PayloadSealer;
 import uk.safeguarding.hub.protect.Pem;
 import uk.safeguarding.hub.register.AgencyRegister;
+import uk.safeguarding.hub.register.AgencyTrust;
 import uk.safeguarding.hub.register.RegisterProperties;
 
 /** The shared beans. Each one validates its input at start: a bad rule file or register stops the hub. */
@@ -57,7 +57,12 @@ class HubBeans {
 
     /** Reconciles the rule file with the rule history before anything decides. */
     @Bean
-    RuleStore ruleStore(JdbcTemplate jdbc, TransactionTemplate tx, AuditTrail audit, PolicyEngine engine, Clock clock,
+    RuleStore ruleStore(
+            JdbcTemplate jdbc,
+            TransactionTemplate tx,
+            AuditTrail audit,
+            PolicyEngine engine,
+            Clock clock,
             PolicyProperties properties) {
         RuleStore store = new RuleStore(jdbc, tx, audit, engine, clock);
         store.reconcile(Path.of(properties.rules()));
@@ -65,8 +70,8 @@ class HubBeans {
     }
 
     @Bean
-    Revocations revocations(PkiProperties pki) throws IOException {
-        return new Revocations(Path.of(pki.crl()), Pem.readCertificate(Path.of(pki.crlIssuer())));
+    AgencyTrust agencyTrust(PkiProperties pki, AgencyRegister agencies) throws IOException {
+        return new AgencyTrust(Path.of(pki.crl()), Pem.readCertificate(Path.of(pki.crlIssuer())), agencies);
     }
 
     @Bean
@@ -81,15 +86,22 @@ class HubBeans {
 
     /** Signed with the hub's own key, which the database never holds. */
     @Bean
-    Checkpoints auditCheckpoints(AuditProperties audit, KeyProperties keys, JdbcTemplate jdbc, TransactionTemplate tx,
-            Clock clock) throws IOException {
-        return new Checkpoints(Path.of(audit.checkpoints()), Pem.readPrivateKey(Path.of(keys.hubPrivateKey())),
-                Pem.readCertificate(Path.of(keys.hubCertificate())), jdbc, tx, clock, audit.checkpointPeriod());
+    Checkpoints auditCheckpoints(
+            AuditProperties audit, KeyProperties keys, JdbcTemplate jdbc, TransactionTemplate tx, Clock clock)
+            throws IOException {
+        return new Checkpoints(
+                Path.of(audit.checkpoints()),
+                Pem.readPrivateKey(Path.of(keys.hubPrivateKey())),
+                Pem.readCertificate(Path.of(keys.hubCertificate())),
+                jdbc,
+                tx,
+                clock,
+                audit.checkpointPeriod());
     }
 
     @Bean
     PayloadSealer payloadSealer(KeyProperties keys) throws IOException {
-        return new PayloadSealer(Pem.readPrivateKey(Path.of(keys.hubPrivateKey())),
-                Pem.readCertificate(Path.of(keys.hubCertificate())));
+        return new PayloadSealer(
+                Pem.readPrivateKey(Path.of(keys.hubPrivateKey())), Pem.readCertificate(Path.of(keys.hubCertificate())));
     }
 }

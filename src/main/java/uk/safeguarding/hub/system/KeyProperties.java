@@ -7,4 +7,5 @@ import org.springframework.validation.annotation.Validated;
 /** {@code hub.keys.*}: the hub's signing key and certificate (PEM), the only place the key is read from. */
 @Validated
 @ConfigurationProperties("hub.keys")
-record KeyProperties(@NotBlank String hubCertificate, @NotBlank String hubPrivateKey) {}
+record KeyProperties(
+        @NotBlank String hubCertificate, @NotBlank String hubPrivateKey) {}

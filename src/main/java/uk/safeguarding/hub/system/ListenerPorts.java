@@ -45,10 +45,12 @@ final class ListenerPorts {
     static final class Analyzer extends AbstractFailureAnalyzer<InUse> {
         @Override
         protected FailureAnalysis analyze(Throwable rootFailure, InUse cause) {
-            return new FailureAnalysis("The " + cause.listener + " cannot listen on port " + cause.port
-                    + ": another process holds it. The hub has not started.",
+            return new FailureAnalysis(
+                    "The " + cause.listener + " cannot listen on port " + cause.port
+                            + ": another process holds it. The hub has not started.",
                     "Stop the process that holds port " + cause.port + ", or set " + cause.property
-                            + " to a free port.", cause);
+                            + " to a free port.",
+                    cause);
         }
     }
 }

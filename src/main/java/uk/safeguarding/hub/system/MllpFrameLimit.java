@@ -119,8 +119,10 @@ final class MllpFrameLimit extends SSLContextParameters {
                 out.write(new byte[] {END_OF_BLOCK, 0x0d});
                 out.flush();
             } finally {
-                log.warn("An MLLP frame from {} went past {} bytes: AE sent, connection closed",
-                        socket.getRemoteSocketAddress(), limit);
+                log.warn(
+                        "An MLLP frame from {} went past {} bytes: AE sent, connection closed",
+                        socket.getRemoteSocketAddress(),
+                        limit);
                 socket.close();
             }
             throw new IOException("MLLP frame larger than " + limit + " bytes: AE sent, connection closed");
@@ -231,37 +233,160 @@ final class MllpFrameLimit extends SSLContextParameters {
             return new Connection((SSLSocket) tls.accept());
         }
 
-        @Override public void bind(SocketAddress endpoint) throws IOException { tls.bind(endpoint); }
-        @Override public void bind(SocketAddress endpoint, int backlog) throws IOException { tls.bind(endpoint, backlog); }
-        @Override public InetAddress getInetAddress() { return tls.getInetAddress(); }
-        @Override public int getLocalPort() { return tls.getLocalPort(); }
-        @Override public SocketAddress getLocalSocketAddress() { return tls.getLocalSocketAddress(); }
-        @Override public void close() throws IOException { tls.close(); }
-        @Override public boolean isBound() { return tls.isBound(); }
-        @Override public boolean isClosed() { return tls.isClosed(); }
-        @Override public synchronized void setSoTimeout(int timeout) throws SocketException { tls.setSoTimeout(timeout); }
-        @Override public synchronized int getSoTimeout() throws IOException { return tls.getSoTimeout(); }
-        @Override public void setReuseAddress(boolean on) throws SocketException { tls.setReuseAddress(on); }
-        @Override public boolean getReuseAddress() throws SocketException { return tls.getReuseAddress(); }
-        @Override public synchronized void setReceiveBufferSize(int size) throws SocketException { tls.setReceiveBufferSize(size); }
-        @Override public synchronized int getReceiveBufferSize() throws SocketException { return tls.getReceiveBufferSize(); }
-        @Override public String toString() { return tls.toString(); }
-        @Override public String[] getEnabledCipherSuites() { return tls.getEnabledCipherSuites(); }
-        @Override public void setEnabledCipherSuites(String[] suites) { tls.setEnabledCipherSuites(suites); }
-        @Override public String[] getSupportedCipherSuites() { return tls.getSupportedCipherSuites(); }
-        @Override public String[] getSupportedProtocols() { return tls.getSupportedProtocols(); }
-        @Override public String[] getEnabledProtocols() { return tls.getEnabledProtocols(); }
-        @Override public void setEnabledProtocols(String[] protocols) { tls.setEnabledProtocols(protocols); }
-        @Override public void setNeedClientAuth(boolean need) { tls.setNeedClientAuth(need); }
-        @Override public boolean getNeedClientAuth() { return tls.getNeedClientAuth(); }
-        @Override public void setWantClientAuth(boolean want) { tls.setWantClientAuth(want); }
-        @Override public boolean getWantClientAuth() { return tls.getWantClientAuth(); }
-        @Override public void setUseClientMode(boolean mode) { tls.setUseClientMode(mode); }
-        @Override public boolean getUseClientMode() { return tls.getUseClientMode(); }
-        @Override public void setEnableSessionCreation(boolean flag) { tls.setEnableSessionCreation(flag); }
-        @Override public boolean getEnableSessionCreation() { return tls.getEnableSessionCreation(); }
-        @Override public SSLParameters getSSLParameters() { return tls.getSSLParameters(); }
-        @Override public void setSSLParameters(SSLParameters params) { tls.setSSLParameters(params); }
+        @Override
+        public void bind(SocketAddress endpoint) throws IOException {
+            tls.bind(endpoint);
+        }
+
+        @Override
+        public void bind(SocketAddress endpoint, int backlog) throws IOException {
+            tls.bind(endpoint, backlog);
+        }
+
+        @Override
+        public InetAddress getInetAddress() {
+            return tls.getInetAddress();
+        }
+
+        @Override
+        public int getLocalPort() {
+            return tls.getLocalPort();
+        }
+
+        @Override
+        public SocketAddress getLocalSocketAddress() {
+            return tls.getLocalSocketAddress();
+        }
+
+        @Override
+        public void close() throws IOException {
+            tls.close();
+        }
+
+        @Override
+        public boolean isBound() {
+            return tls.isBound();
+        }
+
+        @Override
+        public boolean isClosed() {
+            return tls.isClosed();
+        }
+
+        @Override
+        public synchronized void setSoTimeout(int timeout) throws SocketException {
+            tls.setSoTimeout(timeout);
+        }
+
+        @Override
+        public synchronized int getSoTimeout() throws IOException {
+            return tls.getSoTimeout();
+        }
+
+        @Override
+        public void setReuseAddress(boolean on) throws SocketException {
+            tls.setReuseAddress(on);
+        }
+
+        @Override
+        public boolean getReuseAddress() throws SocketException {
+            return tls.getReuseAddress();
+        }
+
+        @Override
+        public synchronized void setReceiveBufferSize(int size) throws SocketException {
+            tls.setReceiveBufferSize(size);
+        }
+
+        @Override
+        public synchronized int getReceiveBufferSize() throws SocketException {
+            return tls.getReceiveBufferSize();
+        }
+
+        @Override
+        public String toString() {
+            return tls.toString();
+        }
+
+        @Override
+        public String[] getEnabledCipherSuites() {
+            return tls.getEnabledCipherSuites();
+        }
+
+        @Override
+        public void setEnabledCipherSuites(String[] suites) {
+            tls.setEnabledCipherSuites(suites);
+        }
+
+        @Override
+        public String[] getSupportedCipherSuites() {
+            return tls.getSupportedCipherSuites();
+        }
+
+        @Override
+        public String[] getSupportedProtocols() {
+            return tls.getSupportedProtocols();
+        }
+
+        @Override
+        public String[] getEnabledProtocols() {
+            return tls.getEnabledProtocols();
+        }
+
+        @Override
+        public void setEnabledProtocols(String[] protocols) {
+            tls.setEnabledProtocols(protocols);
+        }
+
+        @Override
+        public void setNeedClientAuth(boolean need) {
+            tls.setNeedClientAuth(need);
+        }
+
+        @Override
+        public boolean getNeedClientAuth() {
+            return tls.getNeedClientAuth();
+        }
+
+        @Override
+        public void setWantClientAuth(boolean want) {
+            tls.setWantClientAuth(want);
+        }
+
+        @Override
+        public boolean getWantClientAuth() {
+            return tls.getWantClientAuth();
+        }
+
+        @Override
+        public void setUseClientMode(boolean mode) {
+            tls.setUseClientMode(mode);
+        }
+
+        @Override
+        public boolean getUseClientMode() {
+            return tls.getUseClientMode();
+        }
+
+        @Override
+        public void setEnableSessionCreation(boolean flag) {
+            tls.setEnableSessionCreation(flag);
+        }
+
+        @Override
+        public boolean getEnableSessionCreation() {
+            return tls.getEnableSessionCreation();
+        }
+
+        @Override
+        public SSLParameters getSSLParameters() {
+            return tls.getSSLParameters();
+        }
+
+        @Override
+        public void setSSLParameters(SSLParameters params) {
+            tls.setSSLParameters(params);
+        }
     }
 
     /** One agency's TLS connection, its input counted per frame. */
@@ -281,66 +406,309 @@ final class MllpFrameLimit extends SSLContextParameters {
             return in;
         }
 
-        @Override public OutputStream getOutputStream() throws IOException { return tls.getOutputStream(); }
-        @Override public synchronized void close() throws IOException { tls.close(); }
-        @Override public boolean isClosed() { return tls.isClosed(); }
-        @Override public boolean isConnected() { return tls.isConnected(); }
-        @Override public boolean isBound() { return tls.isBound(); }
-        @Override public boolean isInputShutdown() { return tls.isInputShutdown(); }
-        @Override public boolean isOutputShutdown() { return tls.isOutputShutdown(); }
-        @Override public void shutdownInput() throws IOException { tls.shutdownInput(); }
-        @Override public void shutdownOutput() throws IOException { tls.shutdownOutput(); }
-        @Override public void connect(SocketAddress endpoint) throws IOException { tls.connect(endpoint); }
-        @Override public void connect(SocketAddress endpoint, int timeout) throws IOException { tls.connect(endpoint, timeout); }
-        @Override public void bind(SocketAddress local) throws IOException { tls.bind(local); }
-        @Override public InetAddress getInetAddress() { return tls.getInetAddress(); }
-        @Override public InetAddress getLocalAddress() { return tls.getLocalAddress(); }
-        @Override public int getPort() { return tls.getPort(); }
-        @Override public int getLocalPort() { return tls.getLocalPort(); }
-        @Override public SocketAddress getRemoteSocketAddress() { return tls.getRemoteSocketAddress(); }
-        @Override public SocketAddress getLocalSocketAddress() { return tls.getLocalSocketAddress(); }
-        @Override public synchronized void setSoTimeout(int timeout) throws SocketException { tls.setSoTimeout(timeout); }
-        @Override public synchronized int getSoTimeout() throws SocketException { return tls.getSoTimeout(); }
-        @Override public void setTcpNoDelay(boolean on) throws SocketException { tls.setTcpNoDelay(on); }
-        @Override public boolean getTcpNoDelay() throws SocketException { return tls.getTcpNoDelay(); }
-        @Override public void setSoLinger(boolean on, int linger) throws SocketException { tls.setSoLinger(on, linger); }
-        @Override public int getSoLinger() throws SocketException { return tls.getSoLinger(); }
-        @Override public void setKeepAlive(boolean on) throws SocketException { tls.setKeepAlive(on); }
-        @Override public boolean getKeepAlive() throws SocketException { return tls.getKeepAlive(); }
-        @Override public synchronized void setReceiveBufferSize(int size) throws SocketException { tls.setReceiveBufferSize(size); }
-        @Override public synchronized int getReceiveBufferSize() throws SocketException { return tls.getReceiveBufferSize(); }
-        @Override public synchronized void setSendBufferSize(int size) throws SocketException { tls.setSendBufferSize(size); }
-        @Override public synchronized int getSendBufferSize() throws SocketException { return tls.getSendBufferSize(); }
-        @Override public void setReuseAddress(boolean on) throws SocketException { tls.setReuseAddress(on); }
-        @Override public boolean getReuseAddress() throws SocketException { return tls.getReuseAddress(); }
-        @Override public void setTrafficClass(int tc) throws SocketException { tls.setTrafficClass(tc); }
-        @Override public int getTrafficClass() throws SocketException { return tls.getTrafficClass(); }
-        @Override public void setOOBInline(boolean on) throws SocketException { tls.setOOBInline(on); }
-        @Override public boolean getOOBInline() throws SocketException { return tls.getOOBInline(); }
-        @Override public void sendUrgentData(int data) throws IOException { tls.sendUrgentData(data); }
-        @Override public String toString() { return tls.toString(); }
-        @Override public String[] getSupportedCipherSuites() { return tls.getSupportedCipherSuites(); }
-        @Override public String[] getEnabledCipherSuites() { return tls.getEnabledCipherSuites(); }
-        @Override public void setEnabledCipherSuites(String[] suites) { tls.setEnabledCipherSuites(suites); }
-        @Override public String[] getSupportedProtocols() { return tls.getSupportedProtocols(); }
-        @Override public String[] getEnabledProtocols() { return tls.getEnabledProtocols(); }
-        @Override public void setEnabledProtocols(String[] protocols) { tls.setEnabledProtocols(protocols); }
-        @Override public SSLSession getSession() { return tls.getSession(); }
-        @Override public SSLSession getHandshakeSession() { return tls.getHandshakeSession(); }
-        @Override public void addHandshakeCompletedListener(HandshakeCompletedListener l) { tls.addHandshakeCompletedListener(l); }
-        @Override public void removeHandshakeCompletedListener(HandshakeCompletedListener l) { tls.removeHandshakeCompletedListener(l); }
-        @Override public void startHandshake() throws IOException { tls.startHandshake(); }
-        @Override public void setUseClientMode(boolean mode) { tls.setUseClientMode(mode); }
-        @Override public boolean getUseClientMode() { return tls.getUseClientMode(); }
-        @Override public void setNeedClientAuth(boolean need) { tls.setNeedClientAuth(need); }
-        @Override public boolean getNeedClientAuth() { return tls.getNeedClientAuth(); }
-        @Override public void setWantClientAuth(boolean want) { tls.setWantClientAuth(want); }
-        @Override public boolean getWantClientAuth() { return tls.getWantClientAuth(); }
-        @Override public void setEnableSessionCreation(boolean flag) { tls.setEnableSessionCreation(flag); }
-        @Override public boolean getEnableSessionCreation() { return tls.getEnableSessionCreation(); }
-        @Override public SSLParameters getSSLParameters() { return tls.getSSLParameters(); }
-        @Override public void setSSLParameters(SSLParameters params) { tls.setSSLParameters(params); }
-        @Override public String getApplicationProtocol() { return tls.getApplicationProtocol(); }
-        @Override public String getHandshakeApplicationProtocol() { return tls.getHandshakeApplicationProtocol(); }
+        @Override
+        public OutputStream getOutputStream() throws IOException {
+            return tls.getOutputStream();
+        }
+
+        @Override
+        public synchronized void close() throws IOException {
+            tls.close();
+        }
+
+        @Override
+        public boolean isClosed() {
+            return tls.isClosed();
+        }
+
+        @Override
+        public boolean isConnected() {
+            return tls.isConnected();
+        }
+
+        @Override
+        public boolean isBound() {
+            return tls.isBound();
+        }
+
+        @Override
+        public boolean isInputShutdown() {
+            return tls.isInputShutdown();
+        }
+
+        @Override
+        public boolean isOutputShutdown() {
+            return tls.isOutputShutdown();
+        }
+
+        @Override
+        public void shutdownInput() throws IOException {
+            tls.shutdownInput();
+        }
+
+        @Override
+        public void shutdownOutput() throws IOException {
+            tls.shutdownOutput();
+        }
+
+        @Override
+        public void connect(SocketAddress endpoint) throws IOException {
+            tls.connect(endpoint);
+        }
+
+        @Override
+        public void connect(SocketAddress endpoint, int timeout) throws IOException {
+            tls.connect(endpoint, timeout);
+        }
+
+        @Override
+        public void bind(SocketAddress local) throws IOException {
+            tls.bind(local);
+        }
+
+        @Override
+        public InetAddress getInetAddress() {
+            return tls.getInetAddress();
+        }
+
+        @Override
+        public InetAddress getLocalAddress() {
+            return tls.getLocalAddress();
+        }
+
+        @Override
+        public int getPort() {
+            return tls.getPort();
+        }
+
+        @Override
+        public int getLocalPort() {
+            return tls.getLocalPort();
+        }
+
+        @Override
+        public SocketAddress getRemoteSocketAddress() {
+            return tls.getRemoteSocketAddress();
+        }
+
+        @Override
+        public SocketAddress getLocalSocketAddress() {
+            return tls.getLocalSocketAddress();
+        }
+
+        @Override
+        public synchronized void setSoTimeout(int timeout) throws SocketException {
+            tls.setSoTimeout(timeout);
+        }
+
+        @Override
+        public synchronized int getSoTimeout() throws SocketException {
+            return tls.getSoTimeout();
+        }
+
+        @Override
+        public void setTcpNoDelay(boolean on) throws SocketException {
+            tls.setTcpNoDelay(on);
+        }
+
+        @Override
+        public boolean getTcpNoDelay() throws SocketException {
+            return tls.getTcpNoDelay();
+        }
+
+        @Override
+        public void setSoLinger(boolean on, int linger) throws SocketException {
+            tls.setSoLinger(on, linger);
+        }
+
+        @Override
+        public int getSoLinger() throws SocketException {
+            return tls.getSoLinger();
+        }
+
+        @Override
+        public void setKeepAlive(boolean on) throws SocketException {
+            tls.setKeepAlive(on);
+        }
+
+        @Override
+        public boolean getKeepAlive() throws SocketException {
+            return tls.getKeepAlive();
+        }
+
+        @Override
+        public synchronized void setReceiveBufferSize(int size) throws SocketException {
+            tls.setReceiveBufferSize(size);
+        }
+
+        @Override
+        public synchronized int getReceiveBufferSize() throws SocketException {
+            return tls.getReceiveBufferSize();
+        }
+
+        @Override
+        public synchronized void setSendBufferSize(int size) throws SocketException {
+            tls.setSendBufferSize(size);
+        }
+
+        @Override
+        public synchronized int getSendBufferSize() throws SocketException {
+            return tls.getSendBufferSize();
+        }
+
+        @Override
+        public void setReuseAddress(boolean on) throws SocketException {
+            tls.setReuseAddress(on);
+        }
+
+        @Override
+        public boolean getReuseAddress() throws SocketException {
+            return tls.getReuseAddress();
+        }
+
+        @Override
+        public void setTrafficClass(int tc) throws SocketException {
+            tls.setTrafficClass(tc);
+        }
+
+        @Override
+        public int getTrafficClass() throws SocketException {
+            return tls.getTrafficClass();
+        }
+
+        @Override
+        public void setOOBInline(boolean on) throws SocketException {
+            tls.setOOBInline(on);
+        }
+
+        @Override
+        public boolean getOOBInline() throws SocketException {
+            return tls.getOOBInline();
+        }
+
+        @Override
+        public void sendUrgentData(int data) throws IOException {
+            tls.sendUrgentData(data);
+        }
+
+        @Override
+        public String toString() {
+            return tls.toString();
+        }
+
+        @Override
+        public String[] getSupportedCipherSuites() {
+            return tls.getSupportedCipherSuites();
+        }
+
+        @Override
+        public String[] getEnabledCipherSuites() {
+            return tls.getEnabledCipherSuites();
+        }
+
+        @Override
+        public void setEnabledCipherSuites(String[] suites) {
+            tls.setEnabledCipherSuites(suites);
+        }
+
+        @Override
+        public String[] getSupportedProtocols() {
+            return tls.getSupportedProtocols();
+        }
+
+        @Override
+        public String[] getEnabledProtocols() {
+            return tls.getEnabledProtocols();
+        }
+
+        @Override
+        public void setEnabledProtocols(String[] protocols) {
+            tls.setEnabledProtocols(protocols);
+        }
+
+        @Override
+        public SSLSession getSession() {
+            return tls.getSession();
+        }
+
+        @Override
+        public SSLSession getHandshakeSession() {
+            return tls.getHandshakeSession();
+        }
+
+        @Override
+        public void addHandshakeCompletedListener(HandshakeCompletedListener l) {
+            tls.addHandshakeCompletedListener(l);
+        }
+
+        @Override
+        public void removeHandshakeCompletedListener(HandshakeCompletedListener l) {
+            tls.removeHandshakeCompletedListener(l);
+        }
+
+        @Override
+        public void startHandshake() throws IOException {
+            tls.startHandshake();
+        }
+
+        @Override
+        public void setUseClientMode(boolean mode) {
+            tls.setUseClientMode(mode);
+        }
+
+        @Override
+        public boolean getUseClientMode() {
+            return tls.getUseClientMode();
+        }
+
+        @Override
+        public void setNeedClientAuth(boolean need) {
+            tls.setNeedClientAuth(need);
+        }
+
+        @Override
+        public boolean getNeedClientAuth() {
+            return tls.getNeedClientAuth();
+        }
+
+        @Override
+        public void setWantClientAuth(boolean want) {
+            tls.setWantClientAuth(want);
+        }
+
+        @Override
+        public boolean getWantClientAuth() {
+            return tls.getWantClientAuth();
+        }
+
+        @Override
+        public void setEnableSessionCreation(boolean flag) {
+            tls.setEnableSessionCreation(flag);
+        }
+
+        @Override
+        public boolean getEnableSessionCreation() {
+            return tls.getEnableSessionCreation();
+        }
+
+        @Override
+        public SSLParameters getSSLParameters() {
+            return tls.getSSLParameters();
+        }
+
+        @Override
+        public void setSSLParameters(SSLParameters params) {
+            tls.setSSLParameters(params);
+        }
+
+        @Override
+        public String getApplicationProtocol() {
+            return tls.getApplicationProtocol();
+        }
+
+        @Override
+        public String getHandshakeApplicationProtocol() {
+            return tls.getHandshakeApplicationProtocol();
+        }
     }
 }

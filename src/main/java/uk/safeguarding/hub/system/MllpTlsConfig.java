@@ -9,11 +9,12 @@ import org.apache.camel.support.jsse.SSLContextServerParameters;
 import org.apache.camel.support.jsse.SecureSocketProtocolsParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
 import org.springframework.boot.ssl.SslBundle;
-import uk.safeguarding.hub.intake.Hl7MessageReader;
-import uk.safeguarding.hub.intake.IntakeProperties;
 import org.springframework.boot.ssl.SslBundles;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import uk.safeguarding.hub.intake.Hl7MessageReader;
+import uk.safeguarding.hub.intake.IntakeProperties;
+import uk.safeguarding.hub.intake.MllpProperties;
 
 /**
  * TLS for the MLLP listener from the same SSL bundle as HTTPS (the hub's key and certificate, the CA that issues
@@ -25,9 +26,9 @@ import org.springframework.context.annotation.Configuration;
 class MllpTlsConfig {
 
     @Bean
-    SSLContextParameters mllpTls(SslBundles bundles, IntakeProperties intake, Hl7MessageReader reader,
-            @org.springframework.beans.factory.annotation.Value("${hub.mllp.port}") int port) {
-        ListenerPorts.requireFree("MLLP listener", "hub.mllp.port", port);
+    SSLContextParameters mllpTls(
+            SslBundles bundles, IntakeProperties intake, Hl7MessageReader reader, MllpProperties mllp) {
+        ListenerPorts.requireFree("MLLP listener", "hub.mllp.port", mllp.port());
         SslBundle hub = bundles.getBundle("hub");
         KeyStoreParameters keyStore = new KeyStoreParameters();
         keyStore.setKeyStore(hub.getStores().getKeyStore());
@@ -43,8 +44,9 @@ class MllpTlsConfig {
         server.setClientAuthentication("REQUIRE");
         SecureSocketProtocolsParameters protocols = new SecureSocketProtocolsParameters();
         protocols.setSecureSocketProtocol(List.of("TLSv1.3", "TLSv1.2"));
-        SSLContextParameters tls = new MllpFrameLimit(intake.maxBytes(), msh -> reader.acknowledge(msh, "AE",
-                "message larger than " + intake.maxBytes() + " bytes", "207"));
+        SSLContextParameters tls = new MllpFrameLimit(
+                intake.maxBytes(),
+                msh -> reader.acknowledge(msh, "AE", "message larger than " + intake.maxBytes() + " bytes", "207"));
         if (hub.getOptions().getCiphers() != null) {
             CipherSuitesParameters suites = new CipherSuitesParameters();
             suites.setCipherSuite(List.of(hub.getOptions().getCiphers()));

@@ -15,7 +15,7 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("hub.people")
-public record PeopleProperties(@Valid List<Person> users) {
+public record PeopleProperties(List<@Valid Person> users) {
 
     public PeopleProperties {
         users = users == null ? List.of() : List.copyOf(users);
@@ -23,7 +23,12 @@ public record PeopleProperties(@Valid List<Person> users) {
 
     public record Person(
             @NotBlank String name,
-            @Pattern(regexp = "\\{(bcrypt|argon2@SpringSecurity_v5_8|pbkdf2@SpringSecurity_v5_8|scrypt@SpringSecurity_v5_8)\\}.+",
-                    message = "must be a hashed password such as {bcrypt}$2a$...") String password,
+
+            @Pattern(
+                    regexp =
+                            "\\{(bcrypt|argon2@SpringSecurity_v5_8|pbkdf2@SpringSecurity_v5_8|scrypt@SpringSecurity_v5_8)\\}.+",
+                    message = "must be a hashed password such as {bcrypt}$2a$...")
+            String password,
+
             @NotEmpty List<@Pattern(regexp = "IG_OFFICER|OPS", message = "must be IG_OFFICER or OPS") String> roles) {}
 }

@@ -11,5 +11,8 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("hub.pki")
-record PkiProperties(boolean generateDev, @NotBlank String devDirectory, @NotBlank String crl,
+record PkiProperties(
+        boolean generateDev,
+        @NotBlank String devDirectory,
+        @NotBlank String crl,
         @NotBlank String crlIssuer) {}

@@ -1,32 +1,27 @@
 package uk.safeguarding.hub.system;
 
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
-import java.security.cert.CertificateEncodingException;
-import java.security.cert.X509Certificate;
-import java.util.HexFormat;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import java.util.Map;
 import java.util.stream.Collectors;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.security.authentication.dao.DaoAuthenticationProvider;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
-import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.config.http.SessionCreationPolicy;
 import org.springframework.security.core.userdetails.User;
 import org.springframework.security.core.userdetails.UserDetailsService;
 import org.springframework.security.core.userdetails.UsernameNotFoundException;
+import org.springframework.security.crypto.factory.PasswordEncoderFactories;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.authentication.preauth.x509.X509AuthenticationFilter;
 import org.springframework.security.web.authentication.preauth.x509.X509PrincipalExtractor;
 import org.springframework.security.web.context.SecurityContextHolderFilter;
-import io.micrometer.core.instrument.MeterRegistry;
-import java.time.Clock;
 import uk.safeguarding.hub.audit.AuditTrail;
 import uk.safeguarding.hub.audit.ChainWriter;
-import uk.safeguarding.hub.protect.Revocations;
 import uk.safeguarding.hub.register.Agency;
 import uk.safeguarding.hub.register.AgencyRegister;
+import uk.safeguarding.hub.register.AgencyTrust;
 
 /**
  * Agency systems authenticate by client certificate (TLS checks the chain to a trusted CA and the validity
@@ -44,14 +39,20 @@ class SecurityConfig {
     static final String OPS = "OPS";
 
     @Bean
-    SecurityFilterChain hubApi(HttpSecurity http, AgencyRegister register, PeopleProperties people,
-            Revocations revocations, SignInProperties signInLimits, Clock clock, AuditTrail audit, ChainWriter chain,
-            MeterRegistry meters) throws Exception {
-        Map<String, String> agencyByFingerprint = register.all().stream()
-                .collect(Collectors.toMap(a -> fingerprint(a.certificate()), Agency::id));
-        // A revoked certificate maps to no agency, so it authenticates as nobody.
-        X509PrincipalExtractor byFingerprint = cert -> revocations.isRevoked(cert) ? "revoked"
-                : agencyByFingerprint.getOrDefault(fingerprint(cert), "unknown");
+    SecurityFilterChain hubApi(
+            HttpSecurity http,
+            AgencyRegister register,
+            PeopleProperties people,
+            AgencyTrust trust,
+            SignInProperties signInLimits,
+            Clock clock,
+            AuditTrail audit,
+            ChainWriter chain,
+            MeterRegistry meters)
+            throws Exception {
+        // A revoked, unregistered or inactive agency's certificate maps to nobody.
+        X509PrincipalExtractor byFingerprint =
+                cert -> trust.agencyOf(cert).map(Agency::id).orElse("unknown");
         UserDetailsService agencies = id -> register.find(id)
                 .filter(Agency::active)
                 .map(a -> User.withUsername(a.id()).password("").roles(AGENCY).build())
@@ -66,36 +67,43 @@ class SecurityConfig {
                 .addFilterBefore(new CrossOriginGuard(), X509AuthenticationFilter.class)
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
-                .authorizeHttpRequests(auth -> auth
-                        .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
-                        .requestMatchers("/fhir/**", "/mailbox/**").hasRole(AGENCY)
-                        .requestMatchers("/api/decisions/explain").hasAnyRole(AGENCY, IG_OFFICER)
-                        .requestMatchers("/api/audit/verify").hasAnyRole(IG_OFFICER, OPS)
-                        .requestMatchers("/api/rules", "/api/rules/**", "/api/reports/**", "/api/audit",
-                                "/api/agencies", "/api/agencies/**").hasRole(IG_OFFICER)
-                        .requestMatchers("/api/queues", "/api/queues/**", "/actuator/**").hasRole(OPS)
-                        .requestMatchers("/error").permitAll()
-                        .anyRequest().denyAll());
+                .authorizeHttpRequests(auth -> auth.requestMatchers("/actuator/health", "/actuator/health/**")
+                        .permitAll()
+                        .requestMatchers("/fhir/**", "/mailbox/**")
+                        .hasRole(AGENCY)
+                        .requestMatchers("/api/decisions/explain")
+                        .hasAnyRole(AGENCY, IG_OFFICER)
+                        .requestMatchers("/api/audit/verify")
+                        .hasAnyRole(IG_OFFICER, OPS)
+                        .requestMatchers(
+                                "/api/rules",
+                                "/api/rules/**",
+                                "/api/reports/**",
+                                "/api/audit",
+                                "/api/agencies",
+                                "/api/agencies/**")
+                        .hasRole(IG_OFFICER)
+                        .requestMatchers("/api/queues", "/api/queues/**", "/actuator/**")
+                        .hasRole(OPS)
+                        .requestMatchers("/error")
+                        .permitAll()
+                        .anyRequest()
+                        .denyAll());
         return http.build();
     }
 
     private static UserDetailsService peopleService(PeopleProperties people) {
-        Map<String, PeopleProperties.Person> byName = people.users().stream()
-                .collect(Collectors.toMap(PeopleProperties.Person::name, p -> p));
+        Map<String, PeopleProperties.Person> byName =
+                people.users().stream().collect(Collectors.toMap(PeopleProperties.Person::name, p -> p));
         return name -> {
             PeopleProperties.Person p = byName.get(name);
             if (p == null) {
                 throw new UsernameNotFoundException("no such user");
             }
-            return User.withUsername(p.name()).password(p.password()).roles(p.roles().toArray(String[]::new)).build();
+            return User.withUsername(p.name())
+                    .password(p.password())
+                    .roles(p.roles().toArray(String[]::new))
+                    .build();
         };
-    }
-
-    static String fingerprint(X509Certificate certificate) {
-        try {
-            return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
-        } catch (NoSuchAlgorithmException | CertificateEncodingException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }

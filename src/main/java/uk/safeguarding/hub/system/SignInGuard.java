@@ -18,6 +18,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.AuthenticationException;
 import org.springframework.security.web.authentication.WebAuthenticationDetails;
 import uk.safeguarding.hub.audit.AuditTrail;
+import uk.safeguarding.hub.audit.AuditType;
 import uk.safeguarding.hub.audit.ChainWriter;
 
 /**
@@ -41,28 +42,39 @@ class SignInGuard implements AuthenticationProvider {
     private final Counter failed;
     private final Counter refused;
 
-    SignInGuard(AuthenticationProvider passwords, SignInProperties limits, Clock clock, AuditTrail audit,
-            ChainWriter chain, MeterRegistry meters) {
+    SignInGuard(
+            AuthenticationProvider passwords,
+            SignInProperties limits,
+            Clock clock,
+            AuditTrail audit,
+            ChainWriter chain,
+            MeterRegistry meters) {
         this.passwords = passwords;
         this.limits = limits;
         this.clock = clock;
         this.audit = audit;
         this.chain = chain;
-        this.failed = Counter.builder("hub.sign.in.failures").description("People's sign-ins with a wrong password")
+        this.failed = Counter.builder("hub.sign.in.failures")
+                .description("People's sign-ins with a wrong password")
                 .register(meters);
         this.refused = Counter.builder("hub.sign.in.refused")
                 .description("Sign-ins refused unchecked because the user or address was throttled or locked")
                 .register(meters);
-        Gauge.builder("hub.sign.in.locked", lockedUntil, locks -> locks.values().stream()
-                .filter(until -> until.isAfter(Instant.now(clock))).count())
-                .description("Users and addresses locked out of sign-in now").register(meters);
+        Gauge.builder(
+                        "hub.sign.in.locked",
+                        lockedUntil,
+                        locks -> locks.values().stream()
+                                .filter(until -> until.isAfter(Instant.now(clock)))
+                                .count())
+                .description("Users and addresses locked out of sign-in now")
+                .register(meters);
     }
 
     @Override
     public Authentication authenticate(Authentication attempt) throws AuthenticationException {
         String user = "user:" + attempt.getName();
-        String address = "address:" + (attempt.getDetails() instanceof WebAuthenticationDetails web
-                ? web.getRemoteAddress() : "unknown");
+        String address = "address:"
+                + (attempt.getDetails() instanceof WebAuthenticationDetails web ? web.getRemoteAddress() : "unknown");
         Instant now = Instant.now(clock);
         String blocked = blockedBecause(user, now);
         if (blocked == null) {
@@ -70,7 +82,7 @@ class SignInGuard implements AuthenticationProvider {
         }
         if (blocked != null) {
             refused.increment();
-            record("SIGN_IN_REFUSED", attempt.getName(), address, blocked);
+            record(AuditType.SIGN_IN_REFUSED, attempt.getName(), address, blocked);
             throw new LockedException("sign-in " + blocked);
         }
         try {
@@ -83,8 +95,11 @@ class SignInGuard implements AuthenticationProvider {
             failed.increment();
             int forUser = fail(user, now);
             int forAddress = fail(address, now);
-            record("SIGN_IN_FAILED", attempt.getName(), address, forUser + " failures for this user, " + forAddress
-                    + " from this address, in " + limits.window());
+            record(
+                    AuditType.SIGN_IN_FAILED,
+                    attempt.getName(),
+                    address,
+                    forUser + " failures for this user, " + forAddress + " from this address, in " + limits.window());
             if (forUser >= limits.lockAfterPerUser()) {
                 lock(user, attempt.getName(), address, now);
             }
@@ -140,7 +155,7 @@ class SignInGuard implements AuthenticationProvider {
         lockedUntil.put(key, until);
         failures.remove(key);
         log.warn("SIGN-IN-LOCKED {} locked until {} after repeated failed sign-ins", key, until);
-        record("SIGN_IN_LOCKED", user, address, key + " locked until " + until);
+        record(AuditType.SIGN_IN_LOCKED, user, address, key + " locked until " + until);
     }
 
     /** Forgets what is over, so that guesses at many names cannot fill the memory. */
@@ -156,9 +171,14 @@ class SignInGuard implements AuthenticationProvider {
         });
     }
 
-    private void record(String type, String user, String address, String why) {
+    private void record(AuditType type, String user, String address, String why) {
         try {
-            chain.write(() -> audit.append(new AuditTrail.Entry(type, null, null, null, null,
+            chain.write(() -> audit.append(new AuditTrail.Entry(
+                    type,
+                    null,
+                    null,
+                    null,
+                    null,
                     Map.of("user", user, "address", address.substring("address:".length()), "detail", why))));
         } catch (RuntimeException e) {
             log.error("AUDIT-FAILED a sign-in {} could not be audited: {}", type, e.getMessage());

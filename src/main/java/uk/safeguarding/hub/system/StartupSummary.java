@@ -21,7 +21,11 @@ class StartupSummary implements ApplicationListener<ApplicationReadyEvent> {
     private final BrokerProperties broker;
     private final PkiProperties pki;
 
-    StartupSummary(Environment environment, AgencyRegister agencies, PolicyEngine policy, BrokerProperties broker,
+    StartupSummary(
+            Environment environment,
+            AgencyRegister agencies,
+            PolicyEngine policy,
+            BrokerProperties broker,
             PkiProperties pki) {
         this.environment = environment;
         this.agencies = agencies;
@@ -32,21 +36,39 @@ class StartupSummary implements ApplicationListener<ApplicationReadyEvent> {
 
     @Override
     public void onApplicationEvent(ApplicationReadyEvent event) {
-        String url = environment.getProperty("spring.datasource.url", "").replaceAll("(?i)password=[^&;]*", "password=***");
+        String url =
+                environment.getProperty("spring.datasource.url", "").replaceAll("(?i)password=[^&;]*", "password=***");
         StringBuilder text = new StringBuilder("Safeguarding Hub ready\n");
-        text.append("  HTTPS          port ").append(environment.getProperty("local.server.port"))
+        text.append("  HTTPS          port ")
+                .append(environment.getProperty("local.server.port"))
                 .append(" (agencies by client certificate; people by password)\n");
-        text.append("  MLLP over TLS  port ").append(environment.getProperty("hub.mllp.port")).append('\n');
-        text.append("  broker         ").append(broker.tlsEnabled() ? "TLS acceptor on port " + broker.tlsPort()
-                : "external: " + environment.getProperty("spring.artemis.broker-url", "").replaceAll("(?i)password=[^;&]*",
-                        "password=***")).append('\n');
-        text.append("  agencies       ").append(agencies.all().size()).append(" from ")
-                .append(environment.getProperty("hub.register.agencies")).append('\n');
-        text.append("  rules          version ").append(policy.rules().version()).append('\n');
+        text.append("  MLLP over TLS  port ")
+                .append(environment.getProperty("hub.mllp.port"))
+                .append('\n');
+        text.append("  broker         ")
+                .append(
+                        broker.tlsEnabled()
+                                ? "TLS acceptor on port " + broker.tlsPort()
+                                : "external: "
+                                        + environment
+                                                .getProperty("spring.artemis.broker-url", "")
+                                                .replaceAll("(?i)password=[^;&]*", "password=***"))
+                .append('\n');
+        text.append("  agencies       ")
+                .append(agencies.all().size())
+                .append(" from ")
+                .append(environment.getProperty("hub.register.agencies"))
+                .append('\n');
+        text.append("  rules          version ")
+                .append(policy.rules().version())
+                .append('\n');
         text.append("  database       ").append(url).append('\n');
-        text.append("  data           ").append(environment.getProperty("hub.data-dir")).append('\n');
+        text.append("  data           ")
+                .append(environment.getProperty("hub.data-dir"))
+                .append('\n');
         if (pki.generateDev()) {
-            text.append("  development    certificates, keys and generated passwords in ").append(pki.devDirectory())
+            text.append("  development    certificates, keys and generated passwords in ")
+                    .append(pki.devDirectory())
                     .append(" (people-passwords.txt, hub.secrets)");
         }
         log.info(text.toString());

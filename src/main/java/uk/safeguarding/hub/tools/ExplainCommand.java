@@ -15,14 +15,15 @@ import uk.safeguarding.hub.intake.FhirMessageReader;
 import uk.safeguarding.hub.message.InboundMessage;
 import uk.safeguarding.hub.message.MessageRefused;
 import uk.safeguarding.hub.policy.Decision;
+import uk.safeguarding.hub.policy.MinimumNecessary;
 import uk.safeguarding.hub.policy.PolicyEngine;
 import uk.safeguarding.hub.policy.RuleFileLoader;
 import uk.safeguarding.hub.policy.RuleSet;
+import uk.safeguarding.hub.policy.RuleStore;
 import uk.safeguarding.hub.policy.SharingDecisions;
-import uk.safeguarding.hub.protect.MinimumNecessary;
 import uk.safeguarding.hub.protect.Pem;
-import uk.safeguarding.hub.protect.Revocations;
 import uk.safeguarding.hub.register.AgencyRegister;
+import uk.safeguarding.hub.register.AgencyTrust;
 import uk.safeguarding.hub.register.FamilyFacts;
 import uk.safeguarding.hub.register.RegisterProperties;
 import uk.safeguarding.hub.register.Registers;
@@ -75,8 +76,17 @@ public final class ExplainCommand {
               --db-url URL           a shared PostgreSQL instead, with --db-user USER and HUB_DB_PASSWORD
             Exit status: 0 decided, 2 the hub would refuse the message, 1 a usage or setup problem.""";
 
-    private static final java.util.Set<String> OPTIONS = java.util.Set.of("--as", "--rules", "--data-dir",
-            "--agencies", "--involvement-months", "--secrets", "--crl", "--crl-issuer", "--db-url", "--db-user",
+    private static final java.util.Set<String> OPTIONS = java.util.Set.of(
+            "--as",
+            "--rules",
+            "--data-dir",
+            "--agencies",
+            "--involvement-months",
+            "--secrets",
+            "--crl",
+            "--crl-issuer",
+            "--db-url",
+            "--db-user",
             "--rules-file");
 
     public static int run(List<String> args, PrintStream out, PrintStream err) {
@@ -84,9 +94,21 @@ public final class ExplainCommand {
             out.println(USAGE);
             return 0;
         }
-        Map<String, String> options = new LinkedHashMap<>(Map.of("--data-dir", "data", "--agencies",
-                "config/agencies.yaml", "--involvement-months", "12", "--rules-file", "config/rules/sharing-rules.yaml",
-                "--secrets", "certs/dev/hub.secrets", "--crl", "certs/dev/ca.crl", "--crl-issuer", "certs/dev/ca.pem"));
+        Map<String, String> options = new LinkedHashMap<>(Map.of(
+                "--data-dir",
+                "data",
+                "--agencies",
+                "config/agencies.yaml",
+                "--involvement-months",
+                "12",
+                "--rules-file",
+                "config/rules/sharing-rules.yaml",
+                "--secrets",
+                "certs/dev/hub.secrets",
+                "--crl",
+                "certs/dev/ca.crl",
+                "--crl-issuer",
+                "certs/dev/ca.pem"));
         String file = null;
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
@@ -112,10 +134,18 @@ public final class ExplainCommand {
         }
         try {
             DriverManagerDataSource db = options.containsKey("--db-url")
-                    ? new DriverManagerDataSource(options.get("--db-url"), options.getOrDefault("--db-user", ""),
+                    ? new DriverManagerDataSource(
+                            options.get("--db-url"),
+                            options.getOrDefault("--db-user", ""),
                             System.getenv().getOrDefault("HUB_DB_PASSWORD", ""))
-                    : new DriverManagerDataSource("jdbc:h2:file:" + Path.of(options.get("--data-dir"))
-                            .toAbsolutePath().normalize().resolve("db/hub") + ";CIPHER=AES;IFEXISTS=TRUE", "hub", h2Password(Path.of(options.get("--secrets"))));
+                    : new DriverManagerDataSource(
+                            "jdbc:h2:file:"
+                                    + Path.of(options.get("--data-dir"))
+                                            .toAbsolutePath()
+                                            .normalize()
+                                            .resolve("db/hub") + ";CIPHER=AES;IFEXISTS=TRUE",
+                            "hub",
+                            h2Password(Path.of(options.get("--secrets"))));
             JdbcTemplate jdbc = new JdbcTemplate(db);
             try {
                 jdbc.queryForObject("SELECT 1", Integer.class);
@@ -126,30 +156,42 @@ public final class ExplainCommand {
                     err.println("the hub is running and holds its database: ask it instead with"
                             + " POST /api/decisions/explain, or stop it first");
                 } else {
-                    err.println("cannot open the hub's database: " + e.getMostSpecificCause().getMessage());
+                    err.println("cannot open the hub's database: "
+                            + e.getMostSpecificCause().getMessage());
                 }
                 return 1;
             }
             AgencyRegister agencies = AgencyRegister.load(Path.of(options.get("--agencies")), Path.of("."));
-            RuleSet rules = options.containsKey("--rules") ? RuleFileLoader.load(Path.of(options.get("--rules")))
+            RuleSet rules = options.containsKey("--rules")
+                    ? RuleFileLoader.load(Path.of(options.get("--rules")))
                     : runningRules(jdbc, Path.of(options.get("--rules-file")));
             PolicyEngine engine = new PolicyEngine(rules);
-            Registers registers = new Registers(jdbc, new RegisterProperties(options.get("--agencies"),
-                    Integer.parseInt(options.get("--involvement-months"))));
+            Registers registers = new Registers(
+                    jdbc,
+                    new RegisterProperties(
+                            options.get("--agencies"), Integer.parseInt(options.get("--involvement-months"))));
             FhirContext fhir = FhirContext.forR4Cached();
-            InboundMessage message = new FhirMessageReader(fhir)
-                    .read(Files.readAllBytes(Path.of(file)), options.get("--as"));
+            InboundMessage message =
+                    new FhirMessageReader(fhir).read(Files.readAllBytes(Path.of(file)), options.get("--as"));
             // The same decision path as the server's: revocations and minimum necessary included.
-            SharingDecisions sharing = new SharingDecisions(engine, agencies, new Revocations(
-                    Path.of(options.get("--crl")), Pem.readCertificate(Path.of(options.get("--crl-issuer")))),
-                    new MinimumNecessary(fhir));
+            SharingDecisions sharing = new SharingDecisions(
+                    engine,
+                    agencies,
+                    new AgencyTrust(
+                            Path.of(options.get("--crl")),
+                            Pem.readCertificate(Path.of(options.get("--crl-issuer"))),
+                            agencies),
+                    new MinimumNecessary(fhir),
+                    registers);
             FamilyFacts facts = registers.factsFor(message);
             List<Decision> decisions = sharing.decide(message, facts).decisions();
             Map<String, Object> answer = new LinkedHashMap<>();
             answer.put("event", message.event().code());
             answer.put("ruleVersion", rules.version());
             answer.put("decisions", decisions);
-            out.println(JsonMapper.builder().enable(SerializationFeature.INDENT_OUTPUT).build()
+            out.println(JsonMapper.builder()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .build()
                     .writeValueAsString(answer));
             return 0;
         } catch (MessageRefused refused) {
@@ -186,8 +228,6 @@ public final class ExplainCommand {
 
     /** The newest version in the rule history, as the server runs it; the file when there is no history yet. */
     static RuleSet runningRules(JdbcTemplate jdbc, Path file) {
-        List<String> latest = jdbc.queryForList("SELECT yaml FROM rule_set_version ORDER BY version DESC"
-                + " FETCH FIRST 1 ROWS ONLY", String.class);
-        return latest.isEmpty() ? RuleFileLoader.load(file) : RuleFileLoader.parse(latest.get(0), "rule history");
+        return RuleStore.latestApplied(jdbc).orElseGet(() -> RuleFileLoader.load(file));
     }
 }

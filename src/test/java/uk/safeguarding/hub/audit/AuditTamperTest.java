@@ -33,6 +33,7 @@ class AuditTamperTest {
 
     @TempDir
     static Path pki;
+
     @TempDir
     Path dir;
 
@@ -54,12 +55,19 @@ class AuditTamperTest {
         db = new SingleConnectionDataSource("jdbc:h2:file:" + dir.resolve("db/hub"), "hub", "", true);
         jdbc = new JdbcTemplate(db);
         new org.springframework.jdbc.datasource.init.ResourceDatabasePopulator(
-                new org.springframework.core.io.FileSystemResource("src/main/resources/schema.sql")).execute(db);
+                        new org.springframework.core.io.FileSystemResource("src/main/resources/schema.sql"))
+                .execute(db);
         tx = new TransactionTemplate(new DataSourceTransactionManager(db));
         ChainKey key = new ChainKey(KEY);
         trail = new AuditTrail(jdbc, Clock.systemUTC(), key);
-        checkpoints = new Checkpoints(dir.resolve("audit/checkpoints"), Pem.readPrivateKey(pki.resolve("hub-key.pem")),
-                Pem.readCertificate(pki.resolve("hub.pem")), jdbc, tx, Clock.systemUTC(), Duration.ofHours(1));
+        checkpoints = new Checkpoints(
+                dir.resolve("audit/checkpoints"),
+                Pem.readPrivateKey(pki.resolve("hub-key.pem")),
+                Pem.readCertificate(pki.resolve("hub.pem")),
+                jdbc,
+                tx,
+                Clock.systemUTC(),
+                Duration.ofHours(1));
         Files.createDirectories(dir.resolve("audit"));
         verifier = new AuditVerifier(jdbc, key, checkpoints);
     }
@@ -72,8 +80,13 @@ class AuditTamperTest {
     void append(int n) {
         for (int i = 0; i < n; i++) {
             int k = i;
-            tx.executeWithoutResult(s -> trail.append(new AuditTrail.Entry("DECIDED", "hub-" + k, "social-care",
-                    "9990000018", "screening-result", Map.of("outcome", "SHARE", "basis", "CHILD_PROTECTION_PLAN"))));
+            tx.executeWithoutResult(s -> trail.append(new AuditTrail.Entry(
+                    AuditType.DECIDED,
+                    "hub-" + k,
+                    "social-care",
+                    "9990000018",
+                    "screening-result",
+                    Map.of("outcome", "SHARE", "basis", "CHILD_PROTECTION_PLAN"))));
         }
     }
 
@@ -127,8 +140,10 @@ class AuditTamperTest {
         AuditVerifier.Verification v = verifier.verify();
         assertThat(v.valid()).isFalse();
         assertThat(v.brokenAt()).isEqualTo(2);
-        assertThat(v.problems()).filteredOn(p -> p.problem().startsWith("altered"))
-                .extracting(AuditVerifier.Problem::from).containsExactly(2L, 3L, 4L, 5L);
+        assertThat(v.problems())
+                .filteredOn(p -> p.problem().startsWith("altered"))
+                .extracting(AuditVerifier.Problem::from)
+                .containsExactly(2L, 3L, 4L, 5L);
     }
 
     @Test
@@ -155,7 +170,8 @@ class AuditTamperTest {
         checkpoints.checkpoint();
         jdbc.execute("DROP ALL OBJECTS");
         jdbc.execute("RUNSCRIPT FROM '" + copy + "'");
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_entry", Integer.class)).isEqualTo(3);
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_entry", Integer.class))
+                .isEqualTo(3);
         AuditVerifier.Verification v = verifier.verify();
         assertThat(v.valid()).isFalse();
         assertThat(v.problems()).singleElement().satisfies(p -> {
@@ -187,8 +203,16 @@ class AuditTamperTest {
         String prev = jdbc.queryForObject("SELECT hash FROM audit_entry WHERE seq = ?", String.class, from - 1);
         for (Map<String, Object> r : jdbc.queryForList("SELECT * FROM audit_entry WHERE seq >= ? ORDER BY seq", from)) {
             long seq = ((Number) r.get("SEQ")).longValue();
-            String hash = hasher.hash(seq, r.get("RECORDED_AT"), r.get("ENTRY_TYPE"), r.get("HUB_MESSAGE_ID"),
-                    r.get("AGENCY"), r.get("SUBJECT_NHS"), r.get("EVENT"), r.get("DETAIL"), prev);
+            String hash = hasher.hash(
+                    seq,
+                    r.get("RECORDED_AT"),
+                    r.get("ENTRY_TYPE"),
+                    r.get("HUB_MESSAGE_ID"),
+                    r.get("AGENCY"),
+                    r.get("SUBJECT_NHS"),
+                    r.get("EVENT"),
+                    r.get("DETAIL"),
+                    prev);
             jdbc.update("UPDATE audit_entry SET prev_hash = ?, hash = ? WHERE seq = ?", prev, hash, seq);
             prev = hash;
         }

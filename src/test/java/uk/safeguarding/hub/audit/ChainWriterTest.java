@@ -28,7 +28,8 @@ class ChainWriterTest {
     JdbcTemplate jdbc;
     TransactionTemplate tx;
     ChainWriter writer;
-    io.micrometer.core.instrument.simple.SimpleMeterRegistry meters = new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
+    io.micrometer.core.instrument.simple.SimpleMeterRegistry meters =
+            new io.micrometer.core.instrument.simple.SimpleMeterRegistry();
     ExecutorService callers = Executors.newFixedThreadPool(12);
 
     @BeforeEach
@@ -102,18 +103,21 @@ class ChainWriterTest {
         release.countDown();
         first.get(10, TimeUnit.SECONDS);
         assertThat(group.get(0).get(10, TimeUnit.SECONDS)).isEqualTo(1);
-        assertThatThrownBy(() -> group.get(1).get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(DuplicateKeyException.class);
+        assertThatThrownBy(() -> group.get(1).get(10, TimeUnit.SECONDS))
+                .hasCauseInstanceOf(DuplicateKeyException.class);
         assertThat(group.get(2).get(10, TimeUnit.SECONDS)).isEqualTo(1);
-        assertThat(jdbc.queryForList("SELECT id FROM t ORDER BY id", Integer.class)).containsExactly(4, 5, 6);
+        assertThat(jdbc.queryForList("SELECT id FROM t ORDER BY id", Integer.class))
+                .containsExactly(4, 5, 6);
         assertThat(meters.counter("hub.chain.commit.failed.groups").count()).isEqualTo(1);
     }
 
     @Test
     void insideATransactionTheWorkJoinsIt() {
         assertThatThrownBy(() -> tx.executeWithoutResult(status -> {
-            writer.write(() -> jdbc.update("INSERT INTO t VALUES (1)"));
-            throw new IllegalStateException("roll back");
-        })).hasMessage("roll back");
+                    writer.write(() -> jdbc.update("INSERT INTO t VALUES (1)"));
+                    throw new IllegalStateException("roll back");
+                }))
+                .hasMessage("roll back");
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM t", Integer.class)).isZero();
     }
 

@@ -29,13 +29,14 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
+import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
 import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.transaction.support.TransactionTemplate;
 import uk.safeguarding.hub.audit.AuditTrail;
+import uk.safeguarding.hub.audit.AuditType;
 import uk.safeguarding.hub.intake.FhirMessageReader;
 import uk.safeguarding.hub.message.AgencyRole;
 import uk.safeguarding.hub.message.Event;
@@ -80,14 +81,25 @@ public class HotPathBenchmarks {
         reader = new FhirMessageReader(FhirContext.forR4Cached());
         engine = new PolicyEngine(RuleFileLoader.load(Path.of("config/rules/sharing-rules.yaml")));
         message = reader.read(screening, "drug-service");
-        agencies = List.of(TestAgencies.agency("drug-service", AgencyRole.DRUG_TREATMENT, false),
+        agencies = List.of(
+                TestAgencies.agency("drug-service", AgencyRole.DRUG_TREATMENT, false),
                 TestAgencies.agency("maternity", AgencyRole.MATERNITY, false),
                 TestAgencies.agency("social-care", AgencyRole.CHILDRENS_SOCIAL_CARE, true),
                 TestAgencies.agency("gp", AgencyRole.GP, false),
                 TestAgencies.agency("health-visiting", AgencyRole.HEALTH_VISITOR, false));
-        facts = new FamilyFacts("9990000018", List.of(new LinkedChild("9990000026", LocalDate.of(2022, 3, 14), null,
-                "MTH")), Set.of(), Set.of("9990000026"), List.of(new ConsentRecord("drug-service", "active",
-                Set.of(AgencyRole.GP), Set.of("TREAT"), LocalDate.of(2026, 1, 1), null, Instant.parse("2026-01-01T10:00:00Z"))),
+        facts = new FamilyFacts(
+                "9990000018",
+                List.of(new LinkedChild("9990000026", LocalDate.of(2022, 3, 14), null, "MTH")),
+                Set.of(),
+                Set.of("9990000026"),
+                List.of(new ConsentRecord(
+                        "drug-service",
+                        "active",
+                        Set.of(AgencyRole.GP),
+                        Set.of("TREAT"),
+                        LocalDate.of(2026, 1, 1),
+                        null,
+                        Instant.parse("2026-01-01T10:00:00Z"))),
                 Set.of("social-care", "gp"));
         Path pki = Path.of("target/bench-pki"); // its own keys: nothing read from or written to certs/dev/
         new uk.safeguarding.hub.protect.DevPki(pki).ensure(java.util.List.of("social-care"));
@@ -97,12 +109,15 @@ public class HotPathBenchmarks {
         payload = new byte[4096];
         new SecureRandom().nextBytes(payload);
 
-        db = new DriverManagerDataSource("jdbc:h2:file:./target/bench-" + System.nanoTime() + "/db;WRITE_DELAY=0",
-                "hub", "");
+        db = new DriverManagerDataSource(
+                "jdbc:h2:file:./target/bench-" + System.nanoTime() + "/db;WRITE_DELAY=0", "hub", "");
         new ResourceDatabasePopulator(new ClassPathResource("schema.sql")).execute(db);
         JdbcTemplate jdbc = new JdbcTemplate(db);
-        audit = new AuditTrail(jdbc, java.time.Clock.systemUTC(), new uk.safeguarding.hub.audit.ChainKey(
-                java.util.Base64.getEncoder().encodeToString(new byte[32])));
+        audit = new AuditTrail(
+                jdbc,
+                java.time.Clock.systemUTC(),
+                new uk.safeguarding.hub.audit.ChainKey(
+                        java.util.Base64.getEncoder().encodeToString(new byte[32])));
         tx = new TransactionTemplate(new DataSourceTransactionManager(db));
     }
 
@@ -137,8 +152,10 @@ public class HotPathBenchmarks {
         aes.init(256);
         SecretKey key = aes.generateKey();
         Cipher oaep = Cipher.getInstance("RSA/ECB/OAEPPadding");
-        oaep.init(Cipher.WRAP_MODE, recipient.getPublicKey(), new OAEPParameterSpec("SHA-256", "MGF1",
-                MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT));
+        oaep.init(
+                Cipher.WRAP_MODE,
+                recipient.getPublicKey(),
+                new OAEPParameterSpec("SHA-256", "MGF1", MGF1ParameterSpec.SHA256, PSource.PSpecified.DEFAULT));
         byte[] wrapped = oaep.wrap(key);
         byte[] iv = new byte[12];
         new SecureRandom().nextBytes(iv);
@@ -152,7 +169,12 @@ public class HotPathBenchmarks {
 
     @Benchmark
     public long appendOneAuditEntry() {
-        return tx.execute(status -> audit.append(new AuditTrail.Entry("BENCH", "hub-1", "gp", "9990000018",
-                Event.SCREENING_RESULT.code(), Map.of("decision", "SHARE", "basis", "CONSENT"))));
+        return tx.execute(status -> audit.append(new AuditTrail.Entry(
+                AuditType.DECIDED,
+                "hub-1",
+                "gp",
+                "9990000018",
+                Event.SCREENING_RESULT.code(),
+                Map.of("decision", "SHARE", "basis", "CONSENT"))));
     }
 }

@@ -22,21 +22,28 @@ class JmhRunner {
     void runTheBenchmarks() throws Exception {
         Assumptions.assumeTrue(Boolean.getBoolean("bench"), "benchmarks run with -Pbench");
         Collection<RunResult> results = new Runner(new OptionsBuilder()
-                .include(HotPathBenchmarks.class.getSimpleName())
-                .forks(1).threads(1)
-                .warmupIterations(3).warmupTime(TimeValue.seconds(2))
-                .measurementIterations(5).measurementTime(TimeValue.seconds(2))
-                .build()).run();
+                        .include(HotPathBenchmarks.class.getSimpleName())
+                        .forks(1)
+                        .threads(1)
+                        .warmupIterations(3)
+                        .warmupTime(TimeValue.seconds(2))
+                        .measurementIterations(5)
+                        .measurementTime(TimeValue.seconds(2))
+                        .build())
+                .run();
         Map<String, Double> perSecond = new TreeMap<>();
-        results.forEach(r -> perSecond.put(r.getParams().getBenchmark().replaceAll(".*\\.", ""),
+        results.forEach(r -> perSecond.put(
+                r.getParams().getBenchmark().replaceAll(".*\\.", ""),
                 r.getPrimaryResult().getScore()));
-        StringBuilder out = new StringBuilder("JMH, one thread, operations per second (" + System.getProperty("java.version")
-                + ", " + Runtime.getRuntime().availableProcessors() + " cores)\n");
-        perSecond.forEach((name, score) -> out.append(String.format("  %-28s %,14.0f /s  (%,.1f µs each)%n", name, score,
-                1_000_000 / score)));
+        StringBuilder out =
+                new StringBuilder("JMH, one thread, operations per second (" + System.getProperty("java.version") + ", "
+                        + Runtime.getRuntime().availableProcessors() + " cores)\n");
+        perSecond.forEach((name, score) ->
+                out.append(String.format("  %-28s %,14.0f /s  (%,.1f µs each)%n", name, score, 1_000_000 / score)));
         double ratio = perSecond.get("rawPrimitivesOfOneShare") / perSecond.get("sealOneShare");
         out.append(String.format("  sealing / raw primitives:    %.2fx the time (target <= 1.5x)%n", ratio));
-        out.append(String.format("  rule decisions:              %,.0f /s (target >= 100,000)%n",
+        out.append(String.format(
+                "  rule decisions:              %,.0f /s (target >= 100,000)%n",
                 perSecond.get("decideForEveryAgency")));
         System.out.print(out);
         Files.writeString(Path.of("target/jmh.txt"), out);

@@ -16,7 +16,7 @@ import org.junit.jupiter.api.Test;
 import uk.safeguarding.hub.YamlRoutes;
 
 /**
- * The deliver-outbox route as written in routes/: the broker endpoint is replaced by a mock, the outbox by a
+ * The relay route as written in routes/: the broker endpoint is replaced by a mock, the outbox by a
  * recording stand-in. Shares are marked queued only after the send, and a failed send leaves its share pending
  * without stopping the others.
  */
@@ -37,7 +37,8 @@ class DeliverOutboxRouteTest extends CamelTestSupport {
                 return;
             }
             exchange.getIn().setHeader(Outbox.DUPLICATE_ID, id);
-            exchange.getIn().setHeader("JMSPriority", id.equals("urgent") ? Outbox.URGENT_PRIORITY : Outbox.ROUTINE_PRIORITY);
+            exchange.getIn()
+                    .setHeader("JMSPriority", id.equals("urgent") ? Outbox.URGENT_PRIORITY : Outbox.ROUTINE_PRIORITY);
             exchange.getIn().setHeader("deliveryId", id);
             exchange.getIn().setHeader("recipientQueue", Outbox.queueFor("social-care"));
             exchange.getIn().setBody(new byte[] {1, 2, 3});
@@ -58,6 +59,7 @@ class DeliverOutboxRouteTest extends CamelTestSupport {
     @Override
     protected void bindToRegistry(Registry registry) {
         registry.bind("outbox", outbox);
+        registry.bind("answers", new uk.safeguarding.hub.intake.Answers(null, null, null));
         // The file's other routes (recall sweep, urgent watch) run on timers; these tests drive the relay only.
         registry.bind("recalls", new Object() {
             public void takeOffQueues() {}
@@ -76,11 +78,13 @@ class DeliverOutboxRouteTest extends CamelTestSupport {
 
     @Override
     protected RoutesBuilder createRouteBuilder() {
-        return YamlRoutes.from("deliver-outbox.camel.yaml", null);
+        return YamlRoutes.from("relay.camel.yaml", null);
     }
 
     private void replaceBrokerWithMock() throws Exception {
-        AdviceWith.adviceWith(context, "deliver-outbox",
+        AdviceWith.adviceWith(
+                context,
+                "relay",
                 a -> a.weaveById("send-to-mailbox-queue").replace().to("mock:queue"));
         context.start();
     }
@@ -90,7 +94,7 @@ class DeliverOutboxRouteTest extends CamelTestSupport {
         replaceBrokerWithMock();
         MockEndpoint queue = getMockEndpoint("mock:queue");
         queue.expectedHeaderValuesReceivedInAnyOrder(Outbox.DUPLICATE_ID, "a", "urgent", "b");
-        template.sendBody("direct:deliver-outbox", List.of("a", "gone", "urgent", "b"));
+        template.sendBody("direct:relay", List.of("a", "gone", "urgent", "b"));
         queue.assertIsSatisfied();
         assertThat(queue.getExchanges().get(1).getIn().getHeader("JMSPriority")).isEqualTo(Outbox.URGENT_PRIORITY);
         assertThat(outbox.marked).containsExactly("a", "urgent", "b");
@@ -103,7 +107,7 @@ class DeliverOutboxRouteTest extends CamelTestSupport {
         queue.whenExchangeReceived(1, e -> {
             throw new IllegalStateException("broker unavailable");
         });
-        template.sendBody("direct:deliver-outbox", List.of("a", "b"));
+        template.sendBody("direct:relay", List.of("a", "b"));
         assertThat(outbox.marked).containsExactly("b");
     }
 }

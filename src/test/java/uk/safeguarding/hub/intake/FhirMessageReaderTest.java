@@ -54,14 +54,19 @@ class FhirMessageReaderTest {
         InboundMessage m = read(example("pregnancy-substance-use.json"), "maternity");
         assertThat(m.linkedChildren().get(0).unborn()).isTrue();
         assertThat(m.linkedChildren().get(0).expectedDelivery()).isEqualTo(LocalDate.of(2027, 4, 30));
-        assertThat(m.assertion(Assertion.CAPACITY_SERIOUSLY_IMPAIRED).orElseThrow().reason()).startsWith("Using daily");
+        assertThat(m.assertion(Assertion.CAPACITY_SERIOUSLY_IMPAIRED)
+                        .orElseThrow()
+                        .reason())
+                .startsWith("Using daily");
     }
 
     @Test
     void readsTheConsentAndThePlan() throws IOException {
         InboundMessage consent = read(example("consent-update.json"), "drug-service");
         assertThat(consent.consent().status()).isEqualTo("active");
-        assertThat(consent.consent().roles()).extracting(Enum::name).containsExactlyInAnyOrder("CHILDRENS_SOCIAL_CARE", "GP");
+        assertThat(consent.consent().roles())
+                .extracting(Enum::name)
+                .containsExactlyInAnyOrder("CHILDRENS_SOCIAL_CARE", "GP");
         InboundMessage plan = read(example("cp-plan-status.json"), "social-care");
         assertThat(plan.event()).isEqualTo(Event.CP_PLAN_STATUS);
         assertThat(plan.flagUpdates()).singleElement().satisfies(f -> {
@@ -77,26 +82,39 @@ class FhirMessageReaderTest {
 
     @Test
     void anNhsNumberWithABadCheckDigitIsInvalid() throws IOException {
-        assertRefused(example("screening-result.json").replace("9990000026", "9990000027"), "drug-service", 400,
+        assertRefused(
+                example("screening-result.json").replace("9990000026", "9990000027"),
+                "drug-service",
+                400,
                 "fails its check digit");
     }
 
     @Test
     void aLinkedChildThatDoesNotResolveIsInvalid() throws IOException {
-        assertRefused(example("screening-result.json").replace("\"reference\": \"Patient/kai\"",
-                "\"reference\": \"Patient/nobody\""), "drug-service", 400, "does not resolve");
+        assertRefused(
+                example("screening-result.json")
+                        .replace("\"reference\": \"Patient/kai\"", "\"reference\": \"Patient/nobody\""),
+                "drug-service",
+                400,
+                "does not resolve");
     }
 
     @Test
     void anUnknownEventIsInvalid() throws IOException {
-        assertRefused(example("screening-result.json").replace("\"code\": \"screening-result\"",
-                "\"code\": \"gossip\""), "drug-service", 400, "unknown event 'gossip'");
+        assertRefused(
+                example("screening-result.json").replace("\"code\": \"screening-result\"", "\"code\": \"gossip\""),
+                "drug-service",
+                400,
+                "unknown event 'gossip'");
     }
 
     @Test
     void aMissingEventResourceIsInvalid() throws IOException {
-        assertRefused(example("treatment-dropout.json").replace("EpisodeOfCare/ep1", "EpisodeOfCare/none"),
-                "drug-service", 400, "points nowhere");
+        assertRefused(
+                example("treatment-dropout.json").replace("EpisodeOfCare/ep1", "EpisodeOfCare/none"),
+                "drug-service",
+                400,
+                "points nowhere");
     }
 
     @Test
@@ -111,15 +129,17 @@ class FhirMessageReaderTest {
     void malformedJsonAndOtherResourcesAreInvalid() {
         assertRefused("{\"resourceType\": \"Bundle\", ", "drug-service", 400, "not a parseable");
         assertRefused("{\"resourceType\": \"Patient\"}", "drug-service", 400, "expected a Bundle");
-        assertRefused("{\"resourceType\": \"Bundle\", \"type\": \"collection\"}", "drug-service", 400,
+        assertRefused(
+                "{\"resourceType\": \"Bundle\", \"type\": \"collection\"}",
+                "drug-service",
+                400,
                 "Bundle.type must be 'message'");
     }
 
     private void assertRefused(String json, String agency, int status, String text) {
-        assertThatThrownBy(() -> read(json, agency))
-                .isInstanceOfSatisfying(MessageRefused.class, e -> {
-                    assertThat(e.status()).isEqualTo(status);
-                    assertThat(e.getMessage()).contains(text);
-                });
+        assertThatThrownBy(() -> read(json, agency)).isInstanceOfSatisfying(MessageRefused.class, e -> {
+            assertThat(e.status()).isEqualTo(status);
+            assertThat(e.getMessage()).contains(text);
+        });
     }
 }

@@ -47,13 +47,14 @@ class IntakeBrokerRouteTest extends CamelTestSupport {
         AgencyRegister agencies = new AgencyRegister(List.of(
                 TestAgencies.agency("drug-service", AgencyRole.DRUG_TREATMENT, false),
                 TestAgencies.agency("gp", AgencyRole.GP, false)));
-        Quarantine quarantine = new Quarantine(null, null, null, new OperationOutcomes(FhirContext.forR4Cached()), null) {
-            @Override
-            public IntakeResponse refuse(MessageRefused e, byte[] body, String agency) {
-                quarantined.add(e);
-                return new IntakeResponse(e.status(), "refused: " + e.getMessage());
-            }
-        };
+        Quarantine quarantine =
+                new Quarantine(null, null, null, new OperationOutcomes(FhirContext.forR4Cached()), null) {
+                    @Override
+                    public IntakeResponse refuse(MessageRefused e, byte[] body, String agency) {
+                        quarantined.add(e);
+                        return new IntakeResponse(e.status(), "refused: " + e.getMessage());
+                    }
+                };
         registry.bind("brokerIntake", new BrokerIntake(agencies, new IntakeProperties(2048), quarantine));
     }
 
@@ -82,8 +83,10 @@ class IntakeBrokerRouteTest extends CamelTestSupport {
 
     /** A JMS message as the broker hands it to the hub: the sender's properties plus the broker's stamps. */
     static jakarta.jms.Message jms(byte[] body, Map<String, Object> properties) {
-        return (jakarta.jms.Message) Proxy.newProxyInstance(IntakeBrokerRouteTest.class.getClassLoader(),
-                new Class<?>[] {jakarta.jms.BytesMessage.class}, (proxy, method, args) -> switch (method.getName()) {
+        return (jakarta.jms.Message) Proxy.newProxyInstance(
+                IntakeBrokerRouteTest.class.getClassLoader(),
+                new Class<?>[] {jakarta.jms.BytesMessage.class},
+                (proxy, method, args) -> switch (method.getName()) {
                     case "getStringProperty", "getObjectProperty" -> properties.get((String) args[0]);
                     case "getPropertyNames" -> java.util.Collections.enumeration(properties.keySet());
                     case "propertyExists" -> properties.containsKey((String) args[0]);
@@ -98,9 +101,12 @@ class IntakeBrokerRouteTest extends CamelTestSupport {
                     case "hashCode" -> 1;
                     case "equals" -> proxy == args[0];
                     case "toString" -> "jms" + properties;
-                    default -> method.getReturnType() == boolean.class ? (Object) false
-                            : method.getReturnType() == int.class ? (Object) 0
-                            : method.getReturnType() == long.class ? (Object) 0L : null;
+                    default ->
+                        method.getReturnType() == boolean.class
+                                ? (Object) false
+                                : method.getReturnType() == int.class
+                                        ? (Object) 0
+                                        : method.getReturnType() == long.class ? (Object) 0L : null;
                 });
     }
 
@@ -120,21 +126,32 @@ class IntakeBrokerRouteTest extends CamelTestSupport {
         receipts.expectedBodiesReceived("{\"receipt\":true}");
         receipts.expectedHeaderReceived("JMSCorrelationID", "ID:42");
         receipts.expectedHeaderReceived("status", 200);
-        Exchange done = send("{}".getBytes(StandardCharsets.UTF_8), Map.of("_AMQ_VALIDATED_USER", "drug-service",
-                "_AMQ_ORIG_ADDRESS", "intake.drug-service", "CamelJmsDestinationName", "mailbox.gp",
-                "CamelBeanMethodName", "refuse"));
+        Exchange done = send(
+                "{}".getBytes(StandardCharsets.UTF_8),
+                Map.of(
+                        "_AMQ_VALIDATED_USER",
+                        "drug-service",
+                        "_AMQ_ORIG_ADDRESS",
+                        "intake.drug-service",
+                        "CamelJmsDestinationName",
+                        "mailbox.gp",
+                        "CamelBeanMethodName",
+                        "refuse"));
         receipts.assertIsSatisfied();
         assertThat(done.getException()).isNull();
         assertThat(done.getProperty("agency")).isEqualTo("drug-service");
-        assertThat(submitted).singleElement().satisfies(s -> assertThat(s.agency()).isEqualTo("drug-service"));
+        assertThat(submitted)
+                .singleElement()
+                .satisfies(s -> assertThat(s.agency()).isEqualTo("drug-service"));
         assertThat(headersAtIntake.get(0).keySet()).noneMatch(h -> h.startsWith("Camel") || h.startsWith("_AMQ"));
     }
 
     @Test
     void stampsThatDisagreeFailTheMessageAndAnswerNobody() throws Exception {
         getMockEndpoint("mock:receipts").expectedMessageCount(0);
-        Exchange done = send("{}".getBytes(StandardCharsets.UTF_8), Map.of("_AMQ_VALIDATED_USER", "drug-service",
-                "_AMQ_ORIG_ADDRESS", "intake.gp"));
+        Exchange done = send(
+                "{}".getBytes(StandardCharsets.UTF_8),
+                Map.of("_AMQ_VALIDATED_USER", "drug-service", "_AMQ_ORIG_ADDRESS", "intake.gp"));
         assertThat(done.getException()).hasMessageContaining("without a matching broker stamp");
         assertThat(submitted).isEmpty();
         MockEndpoint.assertIsSatisfied(context);
@@ -147,6 +164,8 @@ class IntakeBrokerRouteTest extends CamelTestSupport {
         send(new byte[4096], Map.of("_AMQ_VALIDATED_USER", "gp", "_AMQ_ORIG_ADDRESS", "intake.gp"));
         receipts.assertIsSatisfied();
         assertThat(submitted).isEmpty();
-        assertThat(quarantined).singleElement().satisfies(e -> assertThat(e.status()).isEqualTo(413));
+        assertThat(quarantined)
+                .singleElement()
+                .satisfies(e -> assertThat(e.status()).isEqualTo(413));
     }
 }

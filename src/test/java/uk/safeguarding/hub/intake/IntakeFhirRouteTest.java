@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.camel.Exchange;
 import org.apache.camel.RoutesBuilder;
 import org.apache.camel.builder.RouteBuilder;
 import org.apache.camel.component.mock.MockEndpoint;
@@ -16,9 +15,7 @@ import org.apache.camel.spi.Registry;
 import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.Test;
 import uk.safeguarding.hub.YamlRoutes;
-import uk.safeguarding.hub.delivery.Accepted;
 import uk.safeguarding.hub.message.AgencyRole;
-import uk.safeguarding.hub.message.InboundMessage;
 import uk.safeguarding.hub.message.MessageRefused;
 import uk.safeguarding.hub.policy.PolicyEngine;
 import uk.safeguarding.hub.policy.RuleFileLoader;
@@ -27,38 +24,28 @@ import uk.safeguarding.hub.policy.TestAgencies;
 import uk.safeguarding.hub.register.AgencyRegister;
 
 /**
- * The intake-fhir route as written in routes/: the real reader and sender check, with acceptance and quarantine
- * recorded, and the relay replaced by a mock endpoint.
+ * The intake-fhir and accept routes as written in routes/: the real reader, sender check and answers, with the
+ * database steps (store, quarantine) recorded, and the relay replaced by a mock endpoint.
  */
 class IntakeFhirRouteTest extends CamelTestSupport {
 
-    /** Stands in for acceptance (which needs the database): records what reached it. */
-    public static class RecordingAcceptance {
-        final List<InboundMessage> accepted = new ArrayList<>();
-
-        public Accepted accept(InboundMessage message) {
-            accepted.add(message);
-            return new Accepted(message.hubMessageId(), "{\"resourceType\":\"Bundle\"}", List.of("d-1", "d-2"), false);
-        }
-
-        public IntakeResponse respond(Accepted accepted) {
-            return new IntakeResponse(200, accepted.receipt());
-        }
-    }
-
     /** Stands in for the quarantine store: records the refusals. */
-    public static class RecordingQuarantine {
+    static class RecordingQuarantine extends Quarantine {
         final List<MessageRefused> refused = new ArrayList<>();
 
-        public IntakeResponse refuse(Exchange exchange) {
-            MessageRefused e = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, MessageRefused.class);
-            assertThat(exchange.getProperty("submission")).isInstanceOf(FhirSubmission.class);
+        RecordingQuarantine() {
+            super(null, null, null, new OperationOutcomes(FhirContext.forR4Cached()), null);
+        }
+
+        @Override
+        public IntakeResponse refuse(MessageRefused e, byte[] body, String agency) {
+            assertThat(agency).isNotNull();
             refused.add(e);
             return new IntakeResponse(e.status(), e.getMessage());
         }
     }
 
-    final RecordingAcceptance acceptance = new RecordingAcceptance();
+    final AcceptStandIns acceptance = new AcceptStandIns("d-1", "d-2");
     final RecordingQuarantine quarantine = new RecordingQuarantine();
 
     @Override
@@ -67,21 +54,27 @@ class IntakeFhirRouteTest extends CamelTestSupport {
                 TestAgencies.agency("drug-service", AgencyRole.DRUG_TREATMENT, false),
                 TestAgencies.agency("maternity", AgencyRole.MATERNITY, false),
                 TestAgencies.agency("gp", AgencyRole.GP, false)));
-        registry.bind("fhirMessageReader", new FhirMessageReader(FhirContext.forR4Cached()));
-        registry.bind("senderCheck", new SenderCheck(
-                new PolicyEngine(RuleFileLoader.load(Path.of("config/rules/sharing-rules.yaml"))), agencies));
-        registry.bind("messageAcceptance", acceptance);
-        registry.bind("quarantine", quarantine);
+        FhirMessageReader reader = new FhirMessageReader(FhirContext.forR4Cached());
+        registry.bind("fhirMessageReader", reader);
+        acceptance.bindTo(
+                registry,
+                new SenderCheck(
+                        new PolicyEngine(RuleFileLoader.load(Path.of("config/rules/sharing-rules.yaml"))), agencies));
+        registry.bind(
+                "answers",
+                new Answers(
+                        quarantine, new OperationOutcomes(FhirContext.forR4Cached()), new Hl7MessageReader(reader)));
     }
 
     @Override
     protected RoutesBuilder createRouteBuilder() {
-        return YamlRoutes.from("intake-fhir.camel.yaml", new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:deliver-outbox").routeId("relay-stand-in").to("mock:relay");
-            }
-        });
+        return YamlRoutes.from(
+                List.of("errors.camel.yaml", "intake-fhir.camel.yaml", "accept.camel.yaml"), new RouteBuilder() {
+                    @Override
+                    public void configure() {
+                        from("direct:relay").routeId("relay-stand-in").to("mock:relay");
+                    }
+                });
     }
 
     IntakeResponse send(String file, String agency, String... replace) throws Exception {
@@ -89,8 +82,10 @@ class IntakeFhirRouteTest extends CamelTestSupport {
         for (int i = 0; i < replace.length; i += 2) {
             json = json.replace(replace[i], replace[i + 1]);
         }
-        return template.requestBody("direct:intake-fhir",
-                new FhirSubmission(json.getBytes(StandardCharsets.UTF_8), agency), IntakeResponse.class);
+        return template.requestBody(
+                "direct:intake-fhir",
+                new FhirSubmission(json.getBytes(StandardCharsets.UTF_8), agency),
+                IntakeResponse.class);
     }
 
     @Test
@@ -99,8 +94,9 @@ class IntakeFhirRouteTest extends CamelTestSupport {
         relay.expectedMessageCount(1);
         IntakeResponse response = send("screening-result.json", "drug-service");
         assertThat(response.status()).isEqualTo(200);
-        assertThat(acceptance.accepted).singleElement().satisfies(m -> assertThat(m.event().code())
-                .isEqualTo("screening-result"));
+        assertThat(acceptance.accepted)
+                .singleElement()
+                .satisfies(m -> assertThat(m.event().code()).isEqualTo("screening-result"));
         relay.assertIsSatisfied();
         assertThat(relay.getExchanges().get(0).getIn().getBody(List.class)).containsExactly("d-1", "d-2");
         assertThat(quarantine.refused).isEmpty();
@@ -111,15 +107,22 @@ class IntakeFhirRouteTest extends CamelTestSupport {
         getMockEndpoint("mock:relay").expectedMessageCount(0);
         IntakeResponse response = send("screening-result.json", "maternity");
         assertThat(response.status()).isEqualTo(403);
-        assertThat(quarantine.refused).singleElement().satisfies(e -> assertThat(e.status()).isEqualTo(403));
+        assertThat(quarantine.refused)
+                .singleElement()
+                .satisfies(e -> assertThat(e.status()).isEqualTo(403));
         assertThat(acceptance.accepted).isEmpty();
         MockEndpoint.assertIsSatisfied(context);
     }
 
     @Test
     void aRoleThatMayNotSendTheEventIsRefusedAfterParsing() throws Exception {
-        IntakeResponse response = send("screening-result.json", "gp", "\"value\": \"drug-service\"", "\"value\": \"gp\"",
-                "urn:agency:drug-service", "urn:agency:gp");
+        IntakeResponse response = send(
+                "screening-result.json",
+                "gp",
+                "\"value\": \"drug-service\"",
+                "\"value\": \"gp\"",
+                "urn:agency:drug-service",
+                "urn:agency:gp");
         assertThat(response.status()).isEqualTo(403);
         assertThat(response.body()).contains("GP agencies may not send screening-result");
         assertThat(acceptance.accepted).isEmpty();
@@ -127,8 +130,10 @@ class IntakeFhirRouteTest extends CamelTestSupport {
 
     @Test
     void malformedInputIsRefusedWith400() throws Exception {
-        IntakeResponse response = template.requestBody("direct:intake-fhir",
-                new FhirSubmission("{not json".getBytes(StandardCharsets.UTF_8), "drug-service"), IntakeResponse.class);
+        IntakeResponse response = template.requestBody(
+                "direct:intake-fhir",
+                new FhirSubmission("{not json".getBytes(StandardCharsets.UTF_8), "drug-service"),
+                IntakeResponse.class);
         assertThat(response.status()).isEqualTo(400);
         assertThat(acceptance.accepted).isEmpty();
     }

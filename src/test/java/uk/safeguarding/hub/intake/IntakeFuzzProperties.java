@@ -34,7 +34,8 @@ class IntakeFuzzProperties {
     static List<byte[]> seeds(String dir, String suffix) {
         try (var files = Files.walk(Path.of(dir))) {
             List<byte[]> out = new ArrayList<>();
-            for (Path p : files.filter(f -> f.toString().endsWith(suffix)).sorted().toList()) {
+            for (Path p :
+                    files.filter(f -> f.toString().endsWith(suffix)).sorted().toList()) {
                 out.add(Files.readAllBytes(p));
             }
             return out;
@@ -84,8 +85,15 @@ class IntakeFuzzProperties {
 
     @Provide
     Arbitrary<List<Mutation>> mutations() {
-        return Combinators.combine(Arbitraries.integers().between(0, 4), Arbitraries.integers().greaterOrEqual(0),
-                Arbitraries.integers().between(1, 200), Arbitraries.bytes()).as(Mutation::new).list().ofMinSize(1).ofMaxSize(8);
+        return Combinators.combine(
+                        Arbitraries.integers().between(0, 4),
+                        Arbitraries.integers().greaterOrEqual(0),
+                        Arbitraries.integers().between(1, 200),
+                        Arbitraries.bytes())
+                .as(Mutation::new)
+                .list()
+                .ofMinSize(1)
+                .ofMaxSize(8);
     }
 
     static byte[] mutate(byte[] seed, List<Mutation> mutations) {
@@ -97,8 +105,8 @@ class IntakeFuzzProperties {
     }
 
     @Property
-    void theFhirReaderReadsOrRefusesAnything(@ForAll("mutations") List<Mutation> mutations,
-            @ForAll("seedIndex") int seed) {
+    void theFhirReaderReadsOrRefusesAnything(
+            @ForAll("mutations") List<Mutation> mutations, @ForAll("seedIndex") int seed) {
         byte[] input = mutate(FHIR_SEEDS.get(seed % FHIR_SEEDS.size()), mutations);
         try {
             assertThat(FHIR.read(input, null)).isNotNull();
@@ -109,8 +117,8 @@ class IntakeFuzzProperties {
     }
 
     @Property
-    void theHl7ReaderReadsOrRefusesAnything(@ForAll("mutations") List<Mutation> mutations,
-            @ForAll("seedIndex") int seed) {
+    void theHl7ReaderReadsOrRefusesAnything(
+            @ForAll("mutations") List<Mutation> mutations, @ForAll("seedIndex") int seed) {
         byte[] input = mutate(HL7_SEEDS.get(seed % HL7_SEEDS.size()), mutations);
         try {
             assertThat(HL7.read(input, null)).isNotNull();

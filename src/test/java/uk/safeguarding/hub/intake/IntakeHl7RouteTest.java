@@ -20,7 +20,6 @@ import org.apache.camel.test.junit5.CamelTestSupport;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import uk.safeguarding.hub.YamlRoutes;
-import uk.safeguarding.hub.delivery.Accepted;
 import uk.safeguarding.hub.message.AgencyRole;
 import uk.safeguarding.hub.message.InboundMessage;
 import uk.safeguarding.hub.message.LinkedChild;
@@ -42,20 +41,6 @@ import uk.safeguarding.hub.register.Registers;
 class IntakeHl7RouteTest extends CamelTestSupport {
 
     static final Agency DRUG_SERVICE = TestAgencies.agency("drug-service", AgencyRole.DRUG_TREATMENT, false);
-
-    /** Records what reached acceptance; fails on demand, as a database that is down would. */
-    public static class RecordingAcceptance {
-        final List<InboundMessage> accepted = new ArrayList<>();
-        boolean fail;
-
-        public Accepted accept(InboundMessage message) {
-            if (fail) {
-                throw new IllegalStateException("database unavailable");
-            }
-            accepted.add(message);
-            return new Accepted(message.hubMessageId(), "{}", List.of("d-1"), false);
-        }
-    }
 
     static class RecordingQuarantine extends Quarantine {
         final List<MessageRefused> refused = new ArrayList<>();
@@ -86,7 +71,7 @@ class IntakeHl7RouteTest extends CamelTestSupport {
         }
     }
 
-    final RecordingAcceptance acceptance = new RecordingAcceptance();
+    final AcceptStandIns acceptance = new AcceptStandIns("d-1");
     final RecordingQuarantine quarantine = new RecordingQuarantine();
 
     @Override
@@ -106,26 +91,34 @@ class IntakeHl7RouteTest extends CamelTestSupport {
 
     @Override
     protected void bindToRegistry(Registry registry) {
-        AgencyRegister agencies = new AgencyRegister(List.of(DRUG_SERVICE,
-                TestAgencies.agency("gp", AgencyRole.GP, false)));
+        AgencyRegister agencies =
+                new AgencyRegister(List.of(DRUG_SERVICE, TestAgencies.agency("gp", AgencyRole.GP, false)));
         Hl7MessageReader reader = new Hl7MessageReader(new FhirMessageReader(FhirContext.forR4Cached()));
-        registry.bind("hl7Intake", new Hl7Intake(reader, agencies, new OneFamily(), quarantine,
-                new IntakeProperties(1048576), new uk.safeguarding.hub.protect.Revocations(
-                        Path.of("target/no-such.crl"), DRUG_SERVICE.certificate())));
-        registry.bind("senderCheck", new SenderCheck(
-                new PolicyEngine(RuleFileLoader.load(Path.of("config/rules/sharing-rules.yaml"))), agencies));
-        registry.bind("messageAcceptance", acceptance);
+        registry.bind(
+                "hl7Intake",
+                new Hl7Intake(
+                        reader,
+                        new uk.safeguarding.hub.register.AgencyTrust(
+                                Path.of("target/no-such.crl"), DRUG_SERVICE.certificate(), agencies),
+                        new OneFamily(),
+                        new IntakeProperties(1048576)));
+        acceptance.bindTo(
+                registry,
+                new SenderCheck(
+                        new PolicyEngine(RuleFileLoader.load(Path.of("config/rules/sharing-rules.yaml"))), agencies));
+        registry.bind("answers", new Answers(quarantine, new OperationOutcomes(FhirContext.forR4Cached()), reader));
         registry.bind("mllpTls", new org.apache.camel.support.jsse.SSLContextParameters());
     }
 
     @Override
     protected RoutesBuilder createRouteBuilder() {
-        return YamlRoutes.from("intake-hl7.camel.yaml", new RouteBuilder() {
-            @Override
-            public void configure() {
-                from("direct:deliver-outbox").routeId("relay-stand-in").to("mock:relay");
-            }
-        });
+        return YamlRoutes.from(
+                List.of("errors.camel.yaml", "intake-hl7.camel.yaml", "accept.camel.yaml"), new RouteBuilder() {
+                    @Override
+                    public void configure() {
+                        from("direct:relay").routeId("relay-stand-in").to("mock:relay");
+                    }
+                });
     }
 
     @BeforeEach
@@ -137,9 +130,14 @@ class IntakeHl7RouteTest extends CamelTestSupport {
     String send(String er7, Agency as) {
         Exchange exchange = template.send("direct:hl7", e -> {
             e.getIn().setBody(er7.getBytes(StandardCharsets.UTF_8));
-            e.getIn().setHeader("CamelMllpSslClientCertIssuerName",
-                    as.certificate().getIssuerX500Principal().toString());
-            e.getIn().setHeader("CamelMllpSslClientCertSerialNo", as.certificate().getSerialNumber().toString());
+            e.getIn()
+                    .setHeader(
+                            "CamelMllpSslClientCertIssuerName",
+                            as.certificate().getIssuerX500Principal().toString());
+            e.getIn()
+                    .setHeader(
+                            "CamelMllpSslClientCertSerialNo",
+                            as.certificate().getSerialNumber().toString());
         });
         return exchange.getProperty("CamelMllpAcknowledgementString", String.class);
     }
@@ -166,14 +164,18 @@ class IntakeHl7RouteTest extends CamelTestSupport {
     void anUnknownCertificateIsRefusedAndQuarantined() throws Exception {
         String ack = send(oru(), TestAgencies.agency("stranger", AgencyRole.GP, false));
         assertThat(ack).contains("MSA|AE|ex-oru-1").contains("ERR|");
-        assertThat(quarantine.refused).singleElement().satisfies(e -> assertThat(e.status()).isEqualTo(403));
+        assertThat(quarantine.refused)
+                .singleElement()
+                .satisfies(e -> assertThat(e.status()).isEqualTo(403));
         assertThat(acceptance.accepted).isEmpty();
     }
 
     @Test
     void whatCannotBeParsedIsRejectedAr() {
         assertThat(send("GARBAGE", DRUG_SERVICE)).contains("MSA|AR");
-        assertThat(quarantine.refused).singleElement().satisfies(e -> assertThat(e.issueCode()).isEqualTo("structure"));
+        assertThat(quarantine.refused)
+                .singleElement()
+                .satisfies(e -> assertThat(e.issueCode()).isEqualTo("structure"));
     }
 
     @Test

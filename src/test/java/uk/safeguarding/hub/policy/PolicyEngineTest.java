@@ -46,8 +46,8 @@ class PolicyEngineTest {
 
     /** A family with one child of four, known to the given agencies. */
     static final class Family {
-        List<LinkedChild> children = new ArrayList<>(List.of(
-                new LinkedChild(KAI, LocalDate.of(2022, 3, 14), null, "MTH")));
+        List<LinkedChild> children =
+                new ArrayList<>(List.of(new LinkedChild(KAI, LocalDate.of(2022, 3, 14), null, "MTH")));
         Set<String> s47 = new HashSet<>();
         Set<String> plans = new HashSet<>();
         List<ConsentRecord> consents = new ArrayList<>();
@@ -59,8 +59,8 @@ class PolicyEngineTest {
         }
 
         Family consent(String status, Instant at, AgencyRole... roles) {
-            consents.add(new ConsentRecord("drug-service", status, Set.of(roles), Set.of(), LocalDate.of(2026, 1, 1),
-                    null, at));
+            consents.add(new ConsentRecord(
+                    "drug-service", status, Set.of(roles), Set.of(), LocalDate.of(2026, 1, 1), null, at));
             return this;
         }
 
@@ -68,8 +68,8 @@ class PolicyEngineTest {
         List<FamilyFacts.EarlierReferral> earlier = new ArrayList<>();
 
         Family consentFor(String status, Instant at, Set<String> purposes, AgencyRole... roles) {
-            consents.add(new ConsentRecord("maternity", status, Set.of(roles), purposes, LocalDate.of(2026, 1, 1),
-                    null, at));
+            consents.add(new ConsentRecord(
+                    "maternity", status, Set.of(roles), purposes, LocalDate.of(2026, 1, 1), null, at));
             return this;
         }
 
@@ -82,22 +82,60 @@ class PolicyEngineTest {
         return message(event, sender, level, List.of(), assertions);
     }
 
-    static InboundMessage message(Event event, String sender, Integer level, List<SafeguardingFlagUpdate> flags,
-            Assertion... assertions) {
-        return new InboundMessage("hub-1", "msg-1", sender, event, NOW, MUM, LocalDate.of(1994, 6, 2), null,
-                List.of(), List.of(assertions), level, flags, null, null);
+    static InboundMessage message(
+            Event event, String sender, Integer level, List<SafeguardingFlagUpdate> flags, Assertion... assertions) {
+        return new InboundMessage(
+                "hub-1",
+                "msg-1",
+                sender,
+                event,
+                NOW,
+                MUM,
+                LocalDate.of(1994, 6, 2),
+                null,
+                List.of(),
+                List.of(assertions),
+                level,
+                flags,
+                null,
+                null);
     }
 
     /** A message with the event-specific fields of treatment, Section 47 and referral messages. */
-    static InboundMessage message(Event event, String sender, String treatmentStatus, String named, String basedOn,
-            List<String> concerns, Assertion... assertions) {
-        return new InboundMessage("hub-1", "msg-1", sender, event, NOW, MUM, LocalDate.of(1994, 6, 2), null,
-                List.of(), List.of(assertions), event == Event.REFERRAL ? 2 : null, List.of(), null, null,
-                treatmentStatus, named, basedOn, concerns);
+    static InboundMessage message(
+            Event event,
+            String sender,
+            String treatmentStatus,
+            String named,
+            String basedOn,
+            List<String> concerns,
+            Assertion... assertions) {
+        return new InboundMessage(
+                "hub-1",
+                "msg-1",
+                sender,
+                event,
+                NOW,
+                MUM,
+                LocalDate.of(1994, 6, 2),
+                null,
+                List.of(),
+                List.of(assertions),
+                event == Event.REFERRAL ? 2 : null,
+                List.of(),
+                null,
+                null,
+                treatmentStatus,
+                named,
+                basedOn,
+                concerns);
     }
 
     static Decision decisionFor(List<Decision> decisions, String agency) {
-        return decisions.stream().filter(d -> d.agency().equals(agency)).findFirst().orElseThrow();
+        return decisions.stream()
+                .filter(d -> d.agency().equals(agency))
+                .findFirst()
+                .orElseThrow();
     }
 
     static Decision decide(InboundMessage m, Family f, String agency) {
@@ -106,9 +144,10 @@ class PolicyEngineTest {
 
     @Test
     void decidesForEveryAgencyButTheSender() {
-        List<Decision> decisions = engine.decide(message(Event.SCREENING_RESULT, "drug-service", null),
-                new Family().facts(), agencies);
-        assertThat(decisions).extracting(Decision::agency)
+        List<Decision> decisions =
+                engine.decide(message(Event.SCREENING_RESULT, "drug-service", null), new Family().facts(), agencies);
+        assertThat(decisions)
+                .extracting(Decision::agency)
                 .containsExactly("gp", "health-visiting", "maternity", "social-care");
     }
 
@@ -142,13 +181,15 @@ class PolicyEngineTest {
         void sharesOnAChildProtectionPlan() {
             Family f = new Family().involved("social-care");
             f.plans.add(KAI);
-            assertThat(decide(message(Event.SCREENING_RESULT, "drug-service", null), f, "social-care").basis())
+            assertThat(decide(message(Event.SCREENING_RESULT, "drug-service", null), f, "social-care")
+                            .basis())
                     .isEqualTo(Basis.CHILD_PROTECTION_PLAN);
         }
 
         @Test
         void sharesWithConsentWhenNoStatutoryBasisHolds() {
-            Family f = new Family().involved("social-care")
+            Family f = new Family()
+                    .involved("social-care")
                     .consent("active", NOW.minusSeconds(3600), AgencyRole.CHILDRENS_SOCIAL_CARE);
             Decision d = decide(message(Event.SCREENING_RESULT, "drug-service", null), f, "social-care");
             assertThat(d.basis()).isEqualTo(Basis.CONSENT);
@@ -158,8 +199,14 @@ class PolicyEngineTest {
         @Test
         void sharesOnAssertedSignificantHarm() {
             Family f = new Family().involved("social-care");
-            Decision d = decide(message(Event.SCREENING_RESULT, "drug-service", null,
-                    new Assertion(Assertion.SIGNIFICANT_HARM_RISK, "child left alone")), f, "social-care");
+            Decision d = decide(
+                    message(
+                            Event.SCREENING_RESULT,
+                            "drug-service",
+                            null,
+                            new Assertion(Assertion.SIGNIFICANT_HARM_RISK, "child left alone")),
+                    f,
+                    "social-care");
             assertThat(d.basis()).isEqualTo(Basis.SIGNIFICANT_HARM);
             assertThat(d.reasons().get(0)).contains("child left alone");
         }
@@ -175,18 +222,28 @@ class PolicyEngineTest {
 
         @Test
         void withholdsWithEveryReasonWhenNoBasisHolds() {
-            Decision d = decide(message(Event.SCREENING_RESULT, "drug-service", null),
-                    new Family().involved("social-care"), "social-care");
+            Decision d = decide(
+                    message(Event.SCREENING_RESULT, "drug-service", null),
+                    new Family().involved("social-care"),
+                    "social-care");
             assertThat(d.decision()).isEqualTo(Decision.Outcome.WITHHOLD);
-            assertThat(d.reasons()).contains("no open Section 47 enquiry for a linked child",
-                    "no child protection plan for a linked child", "no consent covers CHILDRENS_SOCIAL_CARE");
+            assertThat(d.reasons())
+                    .contains(
+                            "no open Section 47 enquiry for a linked child",
+                            "no child protection plan for a linked child",
+                            "no consent covers CHILDRENS_SOCIAL_CARE");
         }
 
         @Test
         void immediateHarmMakesTheShareUrgent() {
-            Decision d = decide(message(Event.SCREENING_RESULT, "drug-service", null,
-                    new Assertion(Assertion.IMMEDIATE_HARM_RISK, "threatened to harm child")),
-                    new Family().involved("social-care"), "social-care");
+            Decision d = decide(
+                    message(
+                            Event.SCREENING_RESULT,
+                            "drug-service",
+                            null,
+                            new Assertion(Assertion.IMMEDIATE_HARM_RISK, "threatened to harm child")),
+                    new Family().involved("social-care"),
+                    "social-care");
             assertThat(d.basis()).isEqualTo(Basis.SIGNIFICANT_HARM);
             assertThat(d.urgent()).isTrue();
         }
@@ -197,16 +254,18 @@ class PolicyEngineTest {
 
         @Test
         void notifiesEveryInvolvedAgencyWithItsOwnBasis() {
-            Family f = new Family().involved("social-care", "gp", "maternity")
+            Family f = new Family()
+                    .involved("social-care", "gp", "maternity")
                     .consent("active", NOW.minusSeconds(60), AgencyRole.GP);
             f.plans.add(KAI);
-            List<Decision> decisions = engine.decide(message(Event.TREATMENT_DROPOUT, "drug-service", null), f.facts(),
-                    agencies);
+            List<Decision> decisions =
+                    engine.decide(message(Event.TREATMENT_DROPOUT, "drug-service", null), f.facts(), agencies);
             assertThat(decisionFor(decisions, "social-care").basis()).isEqualTo(Basis.CHILD_PROTECTION_PLAN);
             assertThat(decisionFor(decisions, "gp").basis()).isEqualTo(Basis.CONSENT);
             assertThat(decisionFor(decisions, "maternity").decision()).isEqualTo(Decision.Outcome.WITHHOLD);
             assertThat(decisionFor(decisions, "maternity").reasons()).containsExactly("no consent covers MATERNITY");
-            assertThat(decisionFor(decisions, "health-visiting").reasons().get(0)).contains("not involved");
+            assertThat(decisionFor(decisions, "health-visiting").reasons().get(0))
+                    .contains("not involved");
         }
 
         @Test
@@ -214,8 +273,14 @@ class PolicyEngineTest {
             Family f = new Family().involved("gp");
             f.plans.add(KAI);
             f.s47.add(KAI);
-            Decision d = decide(message(Event.TREATMENT_DROPOUT, "drug-service", null,
-                    new Assertion(Assertion.SIGNIFICANT_HARM_RISK, "x")), f, "gp");
+            Decision d = decide(
+                    message(
+                            Event.TREATMENT_DROPOUT,
+                            "drug-service",
+                            null,
+                            new Assertion(Assertion.SIGNIFICANT_HARM_RISK, "x")),
+                    f,
+                    "gp");
             assertThat(d.decision()).isEqualTo(Decision.Outcome.WITHHOLD);
         }
     }
@@ -236,8 +301,10 @@ class PolicyEngineTest {
 
         @Test
         void capacitySeriouslyImpairedIsAMandatoryReferralToTheFrontDoor() {
-            Decision d = decide(pregnancy(new Assertion(Assertion.CAPACITY_SERIOUSLY_IMPAIRED, "using daily")),
-                    unbornOnly(), "social-care");
+            Decision d = decide(
+                    pregnancy(new Assertion(Assertion.CAPACITY_SERIOUSLY_IMPAIRED, "using daily")),
+                    unbornOnly(),
+                    "social-care");
             assertThat(d.decision()).isEqualTo(Decision.Outcome.SHARE);
             assertThat(d.basis()).isEqualTo(Basis.SIGNIFICANT_HARM);
             assertThat(d.reasons()).anyMatch(r -> r.contains("front door"));
@@ -263,10 +330,11 @@ class PolicyEngineTest {
 
         @Test
         void healthServicesNeedConsent() {
-            Family f = unbornOnly().involved("gp", "health-visiting")
+            Family f = unbornOnly()
+                    .involved("gp", "health-visiting")
                     .consent("active", NOW.minusSeconds(60), AgencyRole.GP);
-            List<Decision> decisions = engine.decide(pregnancy(new Assertion(Assertion.CAPACITY_SERIOUSLY_IMPAIRED, "x")),
-                    f.facts(), agencies);
+            List<Decision> decisions = engine.decide(
+                    pregnancy(new Assertion(Assertion.CAPACITY_SERIOUSLY_IMPAIRED, "x")), f.facts(), agencies);
             assertThat(decisionFor(decisions, "gp").basis()).isEqualTo(Basis.CONSENT);
             assertThat(decisionFor(decisions, "health-visiting").decision()).isEqualTo(Decision.Outcome.WITHHOLD);
         }
@@ -279,8 +347,10 @@ class PolicyEngineTest {
         void levelOneIsEarlyHelpAndNeedsConsent() {
             Decision withheld = decide(message(Event.REFERRAL, "gp", 1), new Family(), "social-care");
             assertThat(withheld.decision()).isEqualTo(Decision.Outcome.WITHHOLD);
-            Decision shared = decide(message(Event.REFERRAL, "gp", 1),
-                    new Family().consent("active", NOW.minusSeconds(5), AgencyRole.CHILDRENS_SOCIAL_CARE), "social-care");
+            Decision shared = decide(
+                    message(Event.REFERRAL, "gp", 1),
+                    new Family().consent("active", NOW.minusSeconds(5), AgencyRole.CHILDRENS_SOCIAL_CARE),
+                    "social-care");
             assertThat(shared.basis()).isEqualTo(Basis.CONSENT);
             assertThat(shared.urgent()).isFalse();
         }
@@ -302,8 +372,8 @@ class PolicyEngineTest {
 
         @Test
         void referralsGoOnlyToSocialCare() {
-            Decision d = decide(message(Event.REFERRAL, "gp", 3), new Family().involved("health-visiting"),
-                    "health-visiting");
+            Decision d = decide(
+                    message(Event.REFERRAL, "gp", 3), new Family().involved("health-visiting"), "health-visiting");
             assertThat(d.decision()).isEqualTo(Decision.Outcome.WITHHOLD);
         }
     }
@@ -319,8 +389,8 @@ class PolicyEngineTest {
         void goesToTheWholeCoreGroup() {
             Family f = new Family().involved("drug-service", "gp", "health-visiting");
             f.plans.add(KAI);
-            List<Decision> decisions = engine.decide(message(Event.CP_PLAN_STATUS, "social-care", null,
-                    List.of(plan(true))), f.facts(), agencies);
+            List<Decision> decisions = engine.decide(
+                    message(Event.CP_PLAN_STATUS, "social-care", null, List.of(plan(true))), f.facts(), agencies);
             for (String agency : List.of("drug-service", "gp", "health-visiting")) {
                 assertThat(decisionFor(decisions, agency).basis()).isEqualTo(Basis.CHILD_PROTECTION_PLAN);
             }
@@ -330,8 +400,8 @@ class PolicyEngineTest {
         @Test
         void theEndOfAPlanIsStillCirculated() {
             Family f = new Family().involved("drug-service");
-            Decision d = decide(message(Event.CP_PLAN_STATUS, "social-care", null, List.of(plan(false))), f,
-                    "drug-service");
+            Decision d =
+                    decide(message(Event.CP_PLAN_STATUS, "social-care", null, List.of(plan(false))), f, "drug-service");
             assertThat(d.basis()).isEqualTo(Basis.CHILD_PROTECTION_PLAN);
         }
     }
@@ -356,28 +426,39 @@ class PolicyEngineTest {
 
         @Test
         void refusedConsentDoesNotBlockAnOpenPlan() {
-            Family f = new Family().involved("social-care")
+            Family f = new Family()
+                    .involved("social-care")
                     .consent("rejected", NOW.minusSeconds(5), AgencyRole.CHILDRENS_SOCIAL_CARE);
             f.plans.add(KAI);
-            assertThat(decide(message(Event.TREATMENT_DROPOUT, "drug-service", null), f, "social-care").basis())
+            assertThat(decide(message(Event.TREATMENT_DROPOUT, "drug-service", null), f, "social-care")
+                            .basis())
                     .isEqualTo(Basis.CHILD_PROTECTION_PLAN);
         }
 
         @Test
         void aLaterWithdrawalEndsConsent() {
-            Family f = new Family().involved("gp")
+            Family f = new Family()
+                    .involved("gp")
                     .consent("active", NOW.minusSeconds(500), AgencyRole.GP)
                     .consent("inactive", NOW.minusSeconds(5));
-            assertThat(decide(message(Event.TREATMENT_DROPOUT, "drug-service", null), f, "gp").decision())
+            assertThat(decide(message(Event.TREATMENT_DROPOUT, "drug-service", null), f, "gp")
+                            .decision())
                     .isEqualTo(Decision.Outcome.WITHHOLD);
         }
 
         @Test
         void consentOutsideItsPeriodDoesNotHold() {
             Family f = new Family().involved("gp");
-            f.consents.add(new ConsentRecord("drug-service", "active", Set.of(AgencyRole.GP), Set.of(),
-                    LocalDate.of(2025, 1, 1), LocalDate.of(2025, 12, 31), NOW.minusSeconds(5)));
-            assertThat(decide(message(Event.TREATMENT_DROPOUT, "drug-service", null), f, "gp").decision())
+            f.consents.add(new ConsentRecord(
+                    "drug-service",
+                    "active",
+                    Set.of(AgencyRole.GP),
+                    Set.of(),
+                    LocalDate.of(2025, 1, 1),
+                    LocalDate.of(2025, 12, 31),
+                    NOW.minusSeconds(5)));
+            assertThat(decide(message(Event.TREATMENT_DROPOUT, "drug-service", null), f, "gp")
+                            .decision())
                     .isEqualTo(Decision.Outcome.WITHHOLD);
         }
 
@@ -387,8 +468,14 @@ class PolicyEngineTest {
             f.children.clear();
             f.children.add(new LinkedChild("9990000034", LocalDate.of(2008, 11, 1), null, "MTH"));
             f.s47.add("9990000034");
-            Decision d = decide(message(Event.SCREENING_RESULT, "drug-service", null,
-                    new Assertion(Assertion.SIGNIFICANT_HARM_RISK, "x")), f, "social-care");
+            Decision d = decide(
+                    message(
+                            Event.SCREENING_RESULT,
+                            "drug-service",
+                            null,
+                            new Assertion(Assertion.SIGNIFICANT_HARM_RISK, "x")),
+                    f,
+                    "social-care");
             assertThat(d.decision()).isEqualTo(Decision.Outcome.WITHHOLD);
         }
 
@@ -398,7 +485,8 @@ class PolicyEngineTest {
             f.children.clear();
             f.children.add(new LinkedChild("9990000034", LocalDate.of(2008, 11, 24), null, "MTH"));
             f.s47.add("9990000034");
-            assertThat(decide(message(Event.SCREENING_RESULT, "drug-service", null), f, "social-care").basis())
+            assertThat(decide(message(Event.SCREENING_RESULT, "drug-service", null), f, "social-care")
+                            .basis())
                     .isEqualTo(Basis.SECTION_47);
         }
 
@@ -406,8 +494,14 @@ class PolicyEngineTest {
         void informSubjectIncreasesRiskIsRecordedWithItsReason() {
             Family f = new Family().involved("social-care");
             f.s47.add(KAI);
-            Decision d = decide(message(Event.SCREENING_RESULT, "drug-service", null,
-                    new Assertion(Assertion.INFORM_SUBJECT_INCREASES_RISK, "partner is violent")), f, "social-care");
+            Decision d = decide(
+                    message(
+                            Event.SCREENING_RESULT,
+                            "drug-service",
+                            null,
+                            new Assertion(Assertion.INFORM_SUBJECT_INCREASES_RISK, "partner is violent")),
+                    f,
+                    "social-care");
             assertThat(d.informSubject()).isFalse();
             assertThat(d.reasons()).contains("service user not told: partner is violent");
         }
@@ -419,8 +513,9 @@ class PolicyEngineTest {
             expired.add(TestAgencies.expired("social-care", AgencyRole.CHILDRENS_SOCIAL_CARE));
             Family f = new Family().involved("social-care");
             f.s47.add(KAI);
-            Decision d = decisionFor(engine.decide(message(Event.SCREENING_RESULT, "drug-service", null), f.facts(),
-                    expired), "social-care");
+            Decision d = decisionFor(
+                    engine.decide(message(Event.SCREENING_RESULT, "drug-service", null), f.facts(), expired),
+                    "social-care");
             assertThat(d.decision()).isEqualTo(Decision.Outcome.WITHHOLD);
             assertThat(d.reasons().get(0)).contains("certificate");
         }
@@ -433,15 +528,33 @@ class PolicyEngineTest {
             inactive.add(new Agency(csc.id(), csc.name(), csc.role(), true, false, csc.certificate()));
             Family f = new Family().involved("social-care");
             f.s47.add(KAI);
-            assertThat(decisionFor(engine.decide(message(Event.SCREENING_RESULT, "drug-service", null), f.facts(),
-                    inactive), "social-care").reasons().get(0)).contains("not active");
+            assertThat(decisionFor(
+                                    engine.decide(
+                                            message(Event.SCREENING_RESULT, "drug-service", null), f.facts(), inactive),
+                                    "social-care")
+                            .reasons()
+                            .get(0))
+                    .contains("not active");
         }
 
         @Test
         void theGpNamedInTheMessageIsInvolved() {
             Family f = new Family().consent("active", NOW.minusSeconds(5), AgencyRole.GP);
-            InboundMessage m = new InboundMessage("h", "m", "drug-service", Event.TREATMENT_DROPOUT, NOW, MUM, null,
-                    "gp", List.of(), List.of(), null, List.of(), null, null);
+            InboundMessage m = new InboundMessage(
+                    "h",
+                    "m",
+                    "drug-service",
+                    Event.TREATMENT_DROPOUT,
+                    NOW,
+                    MUM,
+                    null,
+                    "gp",
+                    List.of(),
+                    List.of(),
+                    null,
+                    List.of(),
+                    null,
+                    null);
             assertThat(decide(m, f, "gp").basis()).isEqualTo(Basis.CONSENT);
         }
 
@@ -459,22 +572,28 @@ class PolicyEngineTest {
 
         @Test
         void aPlannedDetoxReachesEveryInvolvedAgencyThatConsentCovers() {
-            Family f = new Family().involved("social-care", "gp", "health-visiting", "maternity")
+            Family f = new Family()
+                    .involved("social-care", "gp", "health-visiting", "maternity")
                     .consent("active", NOW.minusSeconds(60), AgencyRole.GP, AgencyRole.HEALTH_VISITOR);
             f.s47.add(KAI);
-            List<Decision> decisions = engine.decide(message(Event.TREATMENT_CHANGE, "drug-service", "detox-planned",
-                    null, null, List.of()), f.facts(), agencies);
+            List<Decision> decisions = engine.decide(
+                    message(Event.TREATMENT_CHANGE, "drug-service", "detox-planned", null, null, List.of()),
+                    f.facts(),
+                    agencies);
             assertThat(decisionFor(decisions, "social-care").basis()).isEqualTo(Basis.SECTION_47);
             assertThat(decisionFor(decisions, "social-care").ruleId()).isEqualTo("change-to-social-care");
             assertThat(decisionFor(decisions, "gp").basis()).isEqualTo(Basis.CONSENT);
             assertThat(decisionFor(decisions, "health-visiting").basis()).isEqualTo(Basis.CONSENT);
-            assertThat(decisionFor(decisions, "maternity").withheldBecause()).isEqualTo(Decision.WithheldBecause.NO_BASIS);
+            assertThat(decisionFor(decisions, "maternity").withheldBecause())
+                    .isEqualTo(Decision.WithheldBecause.NO_BASIS);
         }
 
         @Test
         void relapseWithoutConsentOrStatutoryBasisIsWithheldFromSocialCare() {
-            Decision d = decide(message(Event.TREATMENT_CHANGE, "drug-service", "relapse", null, null, List.of()),
-                    new Family().involved("social-care"), "social-care");
+            Decision d = decide(
+                    message(Event.TREATMENT_CHANGE, "drug-service", "relapse", null, null, List.of()),
+                    new Family().involved("social-care"),
+                    "social-care");
             assertThat(d.decision()).isEqualTo(Decision.Outcome.WITHHOLD);
             assertThat(d.withheldBecause()).isEqualTo(Decision.WithheldBecause.NO_BASIS);
         }
@@ -485,8 +604,17 @@ class PolicyEngineTest {
 
         @Test
         void confirmedIllicitUseIsAMandatoryReferralToTheFrontDoor() {
-            Decision d = decide(message(Event.NEONATAL_WITHDRAWAL, "maternity", null, null, null, List.of(KAI),
-                    new Assertion("illicit-use-confirmed", "positive toxicology")), new Family(), "social-care");
+            Decision d = decide(
+                    message(
+                            Event.NEONATAL_WITHDRAWAL,
+                            "maternity",
+                            null,
+                            null,
+                            null,
+                            List.of(KAI),
+                            new Assertion("illicit-use-confirmed", "positive toxicology")),
+                    new Family(),
+                    "social-care");
             assertThat(d.basis()).isEqualTo(Basis.SIGNIFICANT_HARM);
             assertThat(d.ruleId()).isEqualTo("neonatal-to-social-care");
             assertThat(d.reasons()).anyMatch(r -> r.contains("front door"));
@@ -495,26 +623,45 @@ class PolicyEngineTest {
 
         @Test
         void suspectedIllicitUseIsEnough() {
-            assertThat(decide(message(Event.NEONATAL_WITHDRAWAL, "maternity", null, null, null, List.of(KAI),
-                    new Assertion("illicit-use-suspected", "history")), new Family(), "social-care").basis())
+            assertThat(decide(
+                                    message(
+                                            Event.NEONATAL_WITHDRAWAL,
+                                            "maternity",
+                                            null,
+                                            null,
+                                            null,
+                                            List.of(KAI),
+                                            new Assertion("illicit-use-suspected", "history")),
+                                    new Family(),
+                                    "social-care")
+                            .basis())
                     .isEqualTo(Basis.SIGNIFICANT_HARM);
         }
 
         @Test
         void prescribedSubstituteMedicationAloneNeedsConsent() {
-            Decision d = decide(message(Event.NEONATAL_WITHDRAWAL, "maternity", null, null, null, List.of(KAI)),
-                    new Family(), "social-care");
+            Decision d = decide(
+                    message(Event.NEONATAL_WITHDRAWAL, "maternity", null, null, null, List.of(KAI)),
+                    new Family(),
+                    "social-care");
             assertThat(d.decision()).isEqualTo(Decision.Outcome.WITHHOLD);
             assertThat(d.reasons()).anyMatch(r -> r.contains("SIGNIFICANT_HARM not considered"));
         }
 
         @Test
         void drugServiceAndHealthVisitingWithConsentButNeverTheGp() {
-            Family f = new Family().involved("drug-service", "health-visiting", "gp")
-                    .consent("active", NOW.minusSeconds(5), AgencyRole.DRUG_TREATMENT, AgencyRole.HEALTH_VISITOR,
+            Family f = new Family()
+                    .involved("drug-service", "health-visiting", "gp")
+                    .consent(
+                            "active",
+                            NOW.minusSeconds(5),
+                            AgencyRole.DRUG_TREATMENT,
+                            AgencyRole.HEALTH_VISITOR,
                             AgencyRole.GP);
-            List<Decision> decisions = engine.decide(message(Event.NEONATAL_WITHDRAWAL, "maternity", null, null, null,
-                    List.of(KAI)), f.facts(), agencies);
+            List<Decision> decisions = engine.decide(
+                    message(Event.NEONATAL_WITHDRAWAL, "maternity", null, null, null, List.of(KAI)),
+                    f.facts(),
+                    agencies);
             assertThat(decisionFor(decisions, "drug-service").basis()).isEqualTo(Basis.CONSENT);
             assertThat(decisionFor(decisions, "health-visiting").basis()).isEqualTo(Basis.CONSENT);
             assertThat(decisionFor(decisions, "gp").withheldBecause()).isEqualTo(Decision.WithheldBecause.NO_RULE);
@@ -551,8 +698,8 @@ class PolicyEngineTest {
         void aNamedAgencyIsAskedEvenIfNotYetInvolvedAndNoOtherIs() {
             List<Agency> two = new ArrayList<>(agencies);
             two.add(TestAgencies.agency("alcohol-service", AgencyRole.DRUG_TREATMENT, false));
-            InboundMessage m = message(Event.S47_INFORMATION_REQUEST, "social-care", null, "alcohol-service", null,
-                    List.of());
+            InboundMessage m =
+                    message(Event.S47_INFORMATION_REQUEST, "social-care", null, "alcohol-service", null, List.of());
             Family f = new Family().involved("drug-service");
             f.s47.add(KAI);
             List<Decision> decisions = engine.decide(m, f.facts(), two);
@@ -565,8 +712,10 @@ class PolicyEngineTest {
         void aRequestNamingAnUnknownAgencyIsInvalid() {
             Family f = new Family();
             f.s47.add(KAI);
-            assertThatThrownBy(() -> engine.checkAdmissible(message(Event.S47_INFORMATION_REQUEST, "social-care", null,
-                    "nobody", null, List.of()), f.facts(), agencies))
+            assertThatThrownBy(() -> engine.checkAdmissible(
+                            message(Event.S47_INFORMATION_REQUEST, "social-care", null, "nobody", null, List.of()),
+                            f.facts(),
+                            agencies))
                     .satisfies(e -> assertThat(((MessageRefused) e).status()).isEqualTo(400));
         }
 
@@ -574,8 +723,8 @@ class PolicyEngineTest {
         void aResponseGoesOnlyToTheRequester() {
             Family f = new Family().involved("social-care", "gp");
             f.s47.add(KAI);
-            f.request = new FamilyFacts.AnsweredRequest("req-1", "s47-information-request", "social-care", MUM,
-                    Set.of("drug-service"));
+            f.request = new FamilyFacts.AnsweredRequest(
+                    "req-1", "s47-information-request", "social-care", MUM, Set.of("drug-service"));
             InboundMessage m = message(Event.S47_INFORMATION_RESPONSE, "drug-service", null, null, "req-1", List.of());
             engine.checkAdmissible(m, f.facts(), agencies);
             List<Decision> decisions = engine.decide(m, f.facts(), agencies);
@@ -587,22 +736,38 @@ class PolicyEngineTest {
         void aResponseUnderAPlanAfterTheEnquiryClosedStillGoes() {
             Family f = new Family();
             f.plans.add(KAI);
-            f.request = new FamilyFacts.AnsweredRequest("req-1", "s47-information-request", "social-care", MUM,
-                    Set.of("drug-service"));
-            assertThat(decide(message(Event.S47_INFORMATION_RESPONSE, "drug-service", null, null, "req-1", List.of()),
-                    f, "social-care").basis()).isEqualTo(Basis.CHILD_PROTECTION_PLAN);
+            f.request = new FamilyFacts.AnsweredRequest(
+                    "req-1", "s47-information-request", "social-care", MUM, Set.of("drug-service"));
+            assertThat(decide(
+                                    message(
+                                            Event.S47_INFORMATION_RESPONSE,
+                                            "drug-service",
+                                            null,
+                                            null,
+                                            "req-1",
+                                            List.of()),
+                                    f,
+                                    "social-care")
+                            .basis())
+                    .isEqualTo(Basis.CHILD_PROTECTION_PLAN);
         }
 
         @Test
         void aResponseToARequestSentToSomeoneElseIsRefused() {
             Family f = new Family();
-            f.request = new FamilyFacts.AnsweredRequest("req-1", "s47-information-request", "social-care", MUM,
-                    Set.of("other-service"));
-            assertThatThrownBy(() -> engine.checkAdmissible(message(Event.S47_INFORMATION_RESPONSE, "drug-service",
-                    null, null, "req-1", List.of()), f.facts(), agencies)).hasMessageContaining("does not name");
+            f.request = new FamilyFacts.AnsweredRequest(
+                    "req-1", "s47-information-request", "social-care", MUM, Set.of("other-service"));
+            assertThatThrownBy(() -> engine.checkAdmissible(
+                            message(Event.S47_INFORMATION_RESPONSE, "drug-service", null, null, "req-1", List.of()),
+                            f.facts(),
+                            agencies))
+                    .hasMessageContaining("does not name");
             Family none = new Family();
-            assertThatThrownBy(() -> engine.checkAdmissible(message(Event.S47_INFORMATION_RESPONSE, "drug-service",
-                    null, null, "missing", List.of()), none.facts(), agencies)).isInstanceOf(MessageRefused.class);
+            assertThatThrownBy(() -> engine.checkAdmissible(
+                            message(Event.S47_INFORMATION_RESPONSE, "drug-service", null, null, "missing", List.of()),
+                            none.facts(),
+                            agencies))
+                    .isInstanceOf(MessageRefused.class);
         }
     }
 
@@ -611,8 +776,9 @@ class PolicyEngineTest {
 
         @Test
         void aConsentForOtherPurposesDoesNotCover() {
-            Family f = new Family().involved("gp").consentFor("active", NOW.minusSeconds(5), Set.of("HRESCH"),
-                    AgencyRole.GP);
+            Family f = new Family()
+                    .involved("gp")
+                    .consentFor("active", NOW.minusSeconds(5), Set.of("HRESCH"), AgencyRole.GP);
             Decision d = decide(message(Event.TREATMENT_DROPOUT, "drug-service", null), f, "gp");
             assertThat(d.decision()).isEqualTo(Decision.Outcome.WITHHOLD);
             assertThat(d.reasons()).anyMatch(r -> r.contains("only for HRESCH"));
@@ -620,8 +786,9 @@ class PolicyEngineTest {
 
         @Test
         void aConsentForTreatmentCovers() {
-            Family f = new Family().involved("gp").consentFor("active", NOW.minusSeconds(5), Set.of("TREAT"),
-                    AgencyRole.GP);
+            Family f = new Family()
+                    .involved("gp")
+                    .consentFor("active", NOW.minusSeconds(5), Set.of("TREAT"), AgencyRole.GP);
             Decision d = decide(message(Event.TREATMENT_DROPOUT, "drug-service", null), f, "gp");
             assertThat(d.basis()).isEqualTo(Basis.CONSENT);
             assertThat(d.reasons().get(0)).contains("for TREAT");
@@ -629,7 +796,8 @@ class PolicyEngineTest {
 
         @Test
         void theNewestRecordOfAnyAgencyDecidesARefusalSaysSo() {
-            Family f = new Family().involved("gp")
+            Family f = new Family()
+                    .involved("gp")
                     .consent("active", NOW.minusSeconds(60), AgencyRole.GP)
                     .consentFor("rejected", NOW.minusSeconds(5), Set.of(), AgencyRole.GP);
             Decision d = decide(message(Event.TREATMENT_DROPOUT, "drug-service", null), f, "gp");
@@ -638,22 +806,28 @@ class PolicyEngineTest {
 
         @Test
         void anOlderRefusalIsOverriddenByANewerConsentFromAnotherAgency() {
-            Family f = new Family().involved("gp")
+            Family f = new Family()
+                    .involved("gp")
                     .consentFor("rejected", NOW.minusSeconds(60), Set.of(), AgencyRole.GP)
                     .consent("active", NOW.minusSeconds(5), AgencyRole.GP);
-            assertThat(decide(message(Event.TREATMENT_DROPOUT, "drug-service", null), f, "gp").basis())
+            assertThat(decide(message(Event.TREATMENT_DROPOUT, "drug-service", null), f, "gp")
+                            .basis())
                     .isEqualTo(Basis.CONSENT);
         }
 
         @Test
         void consentHoldsAnswersForRecall() {
             Family given = new Family().consent("active", NOW.minusSeconds(60), AgencyRole.GP);
-            Family withdrawn = new Family().consent("active", NOW.minusSeconds(60), AgencyRole.GP)
+            Family withdrawn = new Family()
+                    .consent("active", NOW.minusSeconds(60), AgencyRole.GP)
                     .consentFor("inactive", NOW.minusSeconds(5), Set.of(), AgencyRole.GP);
             LocalDate today = LocalDate.of(2026, 11, 23);
-            assertThat(engine.consentHolds(AgencyRole.GP, Event.TREATMENT_DROPOUT, given.facts(), today)).isTrue();
-            assertThat(engine.consentHolds(AgencyRole.GP, Event.TREATMENT_DROPOUT, withdrawn.facts(), today)).isFalse();
-            assertThat(engine.consentHolds(AgencyRole.GP, Event.SCREENING_RESULT, given.facts(), today)).isFalse();
+            assertThat(engine.consentHolds(AgencyRole.GP, Event.TREATMENT_DROPOUT, given.facts(), today))
+                    .isTrue();
+            assertThat(engine.consentHolds(AgencyRole.GP, Event.TREATMENT_DROPOUT, withdrawn.facts(), today))
+                    .isFalse();
+            assertThat(engine.consentHolds(AgencyRole.GP, Event.SCREENING_RESULT, given.facts(), today))
+                    .isFalse();
         }
     }
 
@@ -663,10 +837,10 @@ class PolicyEngineTest {
         @Test
         void aSecondReferralOfTheSameChildIsMarkedAndStillShared() {
             Family f = new Family();
-            f.earlier.add(new FamilyFacts.EarlierReferral("earlier-1", "referral", "gp", AgencyRole.GP, "social-care",
-                    NOW.minusSeconds(3600)));
-            Decision d = decide(message(Event.REFERRAL, "drug-service", null, null, null, List.of(KAI)), f,
-                    "social-care");
+            f.earlier.add(new FamilyFacts.EarlierReferral(
+                    "earlier-1", "referral", "gp", AgencyRole.GP, "social-care", NOW.minusSeconds(3600)));
+            Decision d =
+                    decide(message(Event.REFERRAL, "drug-service", null, null, null, List.of(KAI)), f, "social-care");
             assertThat(d.decision()).isEqualTo(Decision.Outcome.SHARE);
             assertThat(d.duplicateOf()).isEqualTo("earlier-1");
             assertThat(d.reasons()).anyMatch(r -> r.contains("already referred") && r.contains("GP"));
@@ -674,7 +848,9 @@ class PolicyEngineTest {
 
         @Test
         void aFirstReferralIsNotMarked() {
-            Decision d = decide(message(Event.REFERRAL, "drug-service", null, null, null, List.of(KAI)), new Family(),
+            Decision d = decide(
+                    message(Event.REFERRAL, "drug-service", null, null, null, List.of(KAI)),
+                    new Family(),
                     "social-care");
             assertThat(d.duplicateOf()).isNull();
         }
@@ -682,10 +858,12 @@ class PolicyEngineTest {
         @Test
         void aConsentBasedPregnancyNoticeIsNotAReferral() {
             Family f = new Family().consent("active", NOW.minusSeconds(5), AgencyRole.CHILDRENS_SOCIAL_CARE);
-            f.earlier.add(new FamilyFacts.EarlierReferral("earlier-1", "referral", "gp", AgencyRole.GP, "social-care",
-                    NOW.minusSeconds(3600)));
-            Decision d = decide(message(Event.PREGNANCY_SUBSTANCE_USE, "maternity", null, null, null, List.of("u")),
-                    f, "social-care");
+            f.earlier.add(new FamilyFacts.EarlierReferral(
+                    "earlier-1", "referral", "gp", AgencyRole.GP, "social-care", NOW.minusSeconds(3600)));
+            Decision d = decide(
+                    message(Event.PREGNANCY_SUBSTANCE_USE, "maternity", null, null, null, List.of("u")),
+                    f,
+                    "social-care");
             assertThat(d.basis()).isEqualTo(Basis.CONSENT);
             assertThat(d.duplicateOf()).isNull();
         }

@@ -20,8 +20,15 @@ class RuleFileLoaderTest {
     void theShippedRuleFileLoadsAndCoversTheEventsOfThePipeline() {
         RuleSet rules = RuleFileLoader.load(Path.of("config/rules/sharing-rules.yaml"));
         assertThat(rules.version()).isPositive();
-        assertThat(rules.events().keySet()).contains(Event.CONSENT_UPDATE, Event.S47_ENQUIRY, Event.CP_PLAN_STATUS,
-                Event.SCREENING_RESULT, Event.TREATMENT_DROPOUT, Event.PREGNANCY_SUBSTANCE_USE, Event.REFERRAL);
+        assertThat(rules.events().keySet())
+                .contains(
+                        Event.CONSENT_UPDATE,
+                        Event.S47_ENQUIRY,
+                        Event.CP_PLAN_STATUS,
+                        Event.SCREENING_RESULT,
+                        Event.TREATMENT_DROPOUT,
+                        Event.PREGNANCY_SUBSTANCE_USE,
+                        Event.REFERRAL);
         assertThat(rules.profiles().get("screening-summary").remove()).containsExactly("Observation.note");
     }
 
@@ -62,11 +69,14 @@ class RuleFileLoaderTest {
                         profile: nowhere
                 """ + PROFILES;
         assertThatThrownBy(() -> RuleFileLoader.parse(yaml, "test.yaml"))
-                .isInstanceOfSatisfying(RuleFileException.class, e -> assertThat(e.problems()).containsExactly(
-                        "line 3: unknown event 'screening-reslut'",
-                        "line 6: unknown agency role 'SOCIAL_WORKER' in senders",
-                        "line 11: unknown basis 'CONSENSUS'",
-                        "line 12: rule 'r' names unknown profile 'nowhere'"));
+                .isInstanceOfSatisfying(
+                        RuleFileException.class,
+                        e -> assertThat(e.problems())
+                                .containsExactly(
+                                        "line 3: unknown event 'screening-reslut'",
+                                        "line 6: unknown agency role 'SOCIAL_WORKER' in senders",
+                                        "line 11: unknown basis 'CONSENSUS'",
+                                        "line 12: rule 'r' names unknown profile 'nowhere'"));
     }
 
     @Test

@@ -38,18 +38,38 @@ class SharingInvariantsProperties {
 
     static final Instant NOW = Instant.parse("2026-11-23T10:00:00Z");
     static final String USER = "9990000018";
-    static final PolicyEngine ENGINE = new PolicyEngine(RuleFileLoader.load(Path.of("config/rules/sharing-rules.yaml")));
-    static final Map<String, AgencyRole> IDS = Map.of("drug-service", AgencyRole.DRUG_TREATMENT, "alcohol-service",
-            AgencyRole.DRUG_TREATMENT, "maternity", AgencyRole.MATERNITY, "social-care",
-            AgencyRole.CHILDRENS_SOCIAL_CARE, "other-social-care", AgencyRole.CHILDRENS_SOCIAL_CARE, "gp", AgencyRole.GP,
-            "health-visiting", AgencyRole.HEALTH_VISITOR);
-    static final Map<String, List<Agency>> VARIANTS = IDS.entrySet().stream().collect(Collectors.toMap(Map.Entry::getKey,
-            e -> List.of(TestAgencies.agency(e.getKey(), e.getValue(), e.getKey().equals("social-care")),
-                    inactive(TestAgencies.agency(e.getKey(), e.getValue(), false)),
-                    TestAgencies.expired(e.getKey(), e.getValue()))));
+    static final PolicyEngine ENGINE =
+            new PolicyEngine(RuleFileLoader.load(Path.of("config/rules/sharing-rules.yaml")));
+    static final Map<String, AgencyRole> IDS = Map.of(
+            "drug-service",
+            AgencyRole.DRUG_TREATMENT,
+            "alcohol-service",
+            AgencyRole.DRUG_TREATMENT,
+            "maternity",
+            AgencyRole.MATERNITY,
+            "social-care",
+            AgencyRole.CHILDRENS_SOCIAL_CARE,
+            "other-social-care",
+            AgencyRole.CHILDRENS_SOCIAL_CARE,
+            "gp",
+            AgencyRole.GP,
+            "health-visiting",
+            AgencyRole.HEALTH_VISITOR);
+    static final Map<String, List<Agency>> VARIANTS = IDS.entrySet().stream()
+            .collect(Collectors.toMap(
+                    Map.Entry::getKey,
+                    e -> List.of(
+                            TestAgencies.agency(
+                                    e.getKey(), e.getValue(), e.getKey().equals("social-care")),
+                            inactive(TestAgencies.agency(e.getKey(), e.getValue(), false)),
+                            TestAgencies.expired(e.getKey(), e.getValue()))));
     static final List<String> CHILD_NUMBERS = List.of("9990000026", "9990000034", "9990000042");
-    static final List<String> ASSERTIONS = List.of(Assertion.SIGNIFICANT_HARM_RISK, Assertion.IMMEDIATE_HARM_RISK,
-            "capacity-seriously-impaired", "illicit-use-confirmed", "illicit-use-suspected",
+    static final List<String> ASSERTIONS = List.of(
+            Assertion.SIGNIFICANT_HARM_RISK,
+            Assertion.IMMEDIATE_HARM_RISK,
+            "capacity-seriously-impaired",
+            "illicit-use-confirmed",
+            "illicit-use-suspected",
             Assertion.INFORM_SUBJECT_INCREASES_RISK);
 
     record Case(InboundMessage message, FamilyFacts facts, List<Agency> agencies) {}
@@ -62,7 +82,9 @@ class SharingInvariantsProperties {
     void everyShareHasABasisAndEveryWithholdAReason(@ForAll("cases") Case c) {
         List<Decision> decisions = ENGINE.decide(c.message(), c.facts(), c.agencies());
         // Printed with the property: shows the generators reach every basis, not only withholds.
-        decisions.stream().filter(Decision::shared).forEach(d -> Statistics.label("shares").collect(d.basis()));
+        decisions.stream()
+                .filter(Decision::shared)
+                .forEach(d -> Statistics.label("shares").collect(d.basis()));
         for (Decision d : decisions) {
             if (d.shared()) {
                 assertThat(d.basis()).isNotNull();
@@ -83,7 +105,8 @@ class SharingInvariantsProperties {
         for (Decision d : ENGINE.decide(c.message(), c.facts(), c.agencies())) {
             if (d.shared() && d.basis().statutory() && d.role() != AgencyRole.CHILDRENS_SOCIAL_CARE) {
                 assertThat(RuleFileLoader.statutoryBeyondSocialCare(c.message().event(), d.basis()))
-                        .as("%s to %s on %s", c.message().event(), d.role(), d.basis()).isTrue();
+                        .as("%s to %s on %s", c.message().event(), d.role(), d.basis())
+                        .isTrue();
             }
         }
     }
@@ -91,10 +114,15 @@ class SharingInvariantsProperties {
     @Property(tries = 2000)
     void nothingReachesAnInactiveAgencyAnInvalidCertificateOrTheSender(@ForAll("cases") Case c) {
         for (Decision d : ENGINE.decide(c.message(), c.facts(), c.agencies())) {
-            Agency agency = c.agencies().stream().filter(a -> a.id().equals(d.agency())).findFirst().orElseThrow();
+            Agency agency = c.agencies().stream()
+                    .filter(a -> a.id().equals(d.agency()))
+                    .findFirst()
+                    .orElseThrow();
             assertThat(d.agency()).isNotEqualTo(c.message().senderAgency());
             if (!agency.active() || !agency.certificateValidAt(NOW)) {
-                assertThat(d.shared()).as("%s active=%s", d.agency(), agency.active()).isFalse();
+                assertThat(d.shared())
+                        .as("%s active=%s", d.agency(), agency.active())
+                        .isFalse();
             }
         }
     }
@@ -104,8 +132,15 @@ class SharingInvariantsProperties {
         List<ConsentRecord> withWithdrawal = new ArrayList<>(c.facts().consents());
         withWithdrawal.add(new ConsentRecord("withdrawing-agency", "inactive", Set.of(), Set.of(), null, null, NOW));
         FamilyFacts f = c.facts();
-        FamilyFacts withdrawn = new FamilyFacts(f.serviceUserNhsNumber(), f.linkedChildren(), f.openSection47(),
-                f.childProtectionPlans(), withWithdrawal, f.involvedAgencies(), f.answeredRequest(), f.earlierReferrals());
+        FamilyFacts withdrawn = new FamilyFacts(
+                f.serviceUserNhsNumber(),
+                f.linkedChildren(),
+                f.openSection47(),
+                f.childProtectionPlans(),
+                withWithdrawal,
+                f.involvedAgencies(),
+                f.answeredRequest(),
+                f.earlierReferrals());
         Set<String> statutoryBefore = statutory(ENGINE.decide(c.message(), f, c.agencies()));
         List<Decision> after = ENGINE.decide(c.message(), withdrawn, c.agencies());
         assertThat(statutory(after)).isEqualTo(statutoryBefore);
@@ -113,8 +148,10 @@ class SharingInvariantsProperties {
     }
 
     static Set<String> statutory(List<Decision> decisions) {
-        return decisions.stream().filter(d -> d.shared() && d.basis().statutory())
-                .map(d -> d.agency() + " " + d.basis()).collect(Collectors.toSet());
+        return decisions.stream()
+                .filter(d -> d.shared() && d.basis().statutory())
+                .map(d -> d.agency() + " " + d.basis())
+                .collect(Collectors.toSet());
     }
 
     @Provide
@@ -123,7 +160,10 @@ class SharingInvariantsProperties {
         Arbitrary<Set<String>> flagged = Arbitraries.of(CHILD_NUMBERS).set().ofMaxSize(3);
         Arbitrary<List<ConsentRecord>> consents = consent().list().ofMaxSize(4);
         Arbitrary<Set<String>> involved = Arbitraries.of(IDS.keySet()).set();
-        Arbitrary<List<Agency>> agencies = Arbitraries.integers().between(0, 2).list().ofSize(IDS.size())
+        Arbitrary<List<Agency>> agencies = Arbitraries.integers()
+                .between(0, 2)
+                .list()
+                .ofSize(IDS.size())
                 .map(choice -> {
                     List<String> ids = IDS.keySet().stream().sorted().toList();
                     List<Agency> out = new ArrayList<>();
@@ -133,51 +173,75 @@ class SharingInvariantsProperties {
                     return out;
                 });
         Arbitrary<InboundMessage> message = Combinators.combine(
-                Arbitraries.of(Event.values()).filter(e -> ENGINE.rules().forEvent(e).isPresent()),
-                Arbitraries.of(IDS.keySet()),
-                Arbitraries.of(ASSERTIONS).set().ofMaxSize(3),
-                Arbitraries.integers().between(1, 3),
-                Arbitraries.of("drug-service", "alcohol-service", "gp").injectNull(0.6),
-                Arbitraries.of(CHILD_NUMBERS).injectNull(0.3))
-                .as((event, sender, assertions, level, named, concerned) -> new InboundMessage("hub-x", "msg-x", sender,
-                        event, NOW, USER, LocalDate.of(1990, 1, 1), null, List.of(),
+                        Arbitraries.of(Event.values())
+                                .filter(e -> ENGINE.rules().forEvent(e).isPresent()),
+                        Arbitraries.of(IDS.keySet()),
+                        Arbitraries.of(ASSERTIONS).set().ofMaxSize(3),
+                        Arbitraries.integers().between(1, 3),
+                        Arbitraries.of("drug-service", "alcohol-service", "gp").injectNull(0.6),
+                        Arbitraries.of(CHILD_NUMBERS).injectNull(0.3))
+                .as((event, sender, assertions, level, named, concerned) -> new InboundMessage(
+                        "hub-x",
+                        "msg-x",
+                        sender,
+                        event,
+                        NOW,
+                        USER,
+                        LocalDate.of(1990, 1, 1),
+                        null,
+                        List.of(),
                         assertions.stream().map(a -> new Assertion(a, "reason")).toList(),
-                        event == Event.REFERRAL ? level : null, List.of(), null, null, null, named, "req-1",
+                        event == Event.REFERRAL ? level : null,
+                        List.of(),
+                        null,
+                        null,
+                        null,
+                        named,
+                        "req-1",
                         concerned == null ? List.of() : List.of(concerned)));
-        Arbitrary<FamilyFacts.AnsweredRequest> request = Combinators.combine(Arbitraries.of(IDS.keySet()),
-                Arbitraries.of(IDS.keySet()).set())
-                .as((requester, deliveredTo) -> new FamilyFacts.AnsweredRequest("req-1", "s47-information-request",
-                        requester, USER, deliveredTo)).injectNull(0.3);
+        Arbitrary<FamilyFacts.AnsweredRequest> request = Combinators.combine(
+                        Arbitraries.of(IDS.keySet()),
+                        Arbitraries.of(IDS.keySet()).set())
+                .as((requester, deliveredTo) -> new FamilyFacts.AnsweredRequest(
+                        "req-1", "s47-information-request", requester, USER, deliveredTo))
+                .injectNull(0.3);
         Arbitrary<List<FamilyFacts.EarlierReferral>> earlier = Arbitraries.of(
                 List.<FamilyFacts.EarlierReferral>of(),
-                List.of(new FamilyFacts.EarlierReferral("earlier", "referral", "gp", AgencyRole.GP, "social-care",
-                        NOW.minusSeconds(3600))));
-        Arbitrary<FamilyFacts> facts = Combinators.combine(children, flagged, flagged, consents, involved, request,
-                earlier).as((ch, s47, plans, cs, inv, req, er) -> new FamilyFacts(USER, ch, s47, plans, cs, inv, req, er));
+                List.of(new FamilyFacts.EarlierReferral(
+                        "earlier", "referral", "gp", AgencyRole.GP, "social-care", NOW.minusSeconds(3600))));
+        Arbitrary<FamilyFacts> facts = Combinators.combine(
+                        children, flagged, flagged, consents, involved, request, earlier)
+                .as((ch, s47, plans, cs, inv, req, er) -> new FamilyFacts(USER, ch, s47, plans, cs, inv, req, er));
         return Combinators.combine(message, facts, agencies).as(Case::new);
     }
 
     Arbitrary<LinkedChild> child() {
-        Arbitrary<LinkedChild> born = Combinators.combine(Arbitraries.of(CHILD_NUMBERS),
-                Arbitraries.integers().between(0, 25 * 365))
-                .as((nhs, daysOld) -> new LinkedChild(nhs, LocalDate.of(2026, 11, 23).minusDays(daysOld), null, "MTH"));
-        Arbitrary<LinkedChild> unborn = Arbitraries.integers().between(1, 200)
+        Arbitrary<LinkedChild> born = Combinators.combine(
+                        Arbitraries.of(CHILD_NUMBERS), Arbitraries.integers().between(0, 25 * 365))
+                .as((nhs, daysOld) ->
+                        new LinkedChild(nhs, LocalDate.of(2026, 11, 23).minusDays(daysOld), null, "MTH"));
+        Arbitrary<LinkedChild> unborn = Arbitraries.integers()
+                .between(1, 200)
                 .map(d -> LinkedChild.unborn(LocalDate.of(2026, 11, 23).plusDays(d)));
         return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(4, born), net.jqwik.api.Tuple.of(1, unborn));
     }
 
     Arbitrary<ConsentRecord> consent() {
         return Combinators.combine(
-                Arbitraries.of("drug-service", "maternity", "gp"),
-                Arbitraries.of("active", "rejected", "inactive"),
-                Arbitraries.of(AgencyRole.class).set(),
-                Arbitraries.of("TREAT", "COC", "HRESCH").set().ofMaxSize(2),
-                Arbitraries.integers().between(-400, 0).injectNull(0.5),
-                Arbitraries.integers().between(-60, 200).injectNull(0.6),
-                Arbitraries.integers().between(1, 100_000))
-                .as((agency, status, roles, purposes, start, end, secondsAgo) -> new ConsentRecord(agency, status,
-                        roles.isEmpty() ? Set.of() : EnumSet.copyOf(roles), purposes,
+                        Arbitraries.of("drug-service", "maternity", "gp"),
+                        Arbitraries.of("active", "rejected", "inactive"),
+                        Arbitraries.of(AgencyRole.class).set(),
+                        Arbitraries.of("TREAT", "COC", "HRESCH").set().ofMaxSize(2),
+                        Arbitraries.integers().between(-400, 0).injectNull(0.5),
+                        Arbitraries.integers().between(-60, 200).injectNull(0.6),
+                        Arbitraries.integers().between(1, 100_000))
+                .as((agency, status, roles, purposes, start, end, secondsAgo) -> new ConsentRecord(
+                        agency,
+                        status,
+                        roles.isEmpty() ? Set.of() : EnumSet.copyOf(roles),
+                        purposes,
                         start == null ? null : LocalDate.of(2026, 11, 23).plusDays(start),
-                        end == null ? null : LocalDate.of(2026, 11, 23).plusDays(end), NOW.minusSeconds(secondsAgo)));
+                        end == null ? null : LocalDate.of(2026, 11, 23).plusDays(end),
+                        NOW.minusSeconds(secondsAgo)));
     }
 }

@@ -23,13 +23,23 @@ public final class TestAgencies {
     private TestAgencies() {}
 
     public static Agency agency(String id, AgencyRole role, boolean frontDoor) {
-        return new Agency(id, id, role, frontDoor, true, certificate(id, BASE.minus(Duration.ofDays(1)),
-                BASE.plus(Duration.ofDays(365))));
+        return new Agency(
+                id,
+                id,
+                role,
+                frontDoor,
+                true,
+                certificate(id, BASE.minus(Duration.ofDays(1)), BASE.plus(Duration.ofDays(365))));
     }
 
     public static Agency expired(String id, AgencyRole role) {
-        return new Agency(id, id, role, false, true, certificate(id, BASE.minus(Duration.ofDays(400)),
-                BASE.minus(Duration.ofDays(35))));
+        return new Agency(
+                id,
+                id,
+                role,
+                false,
+                true,
+                certificate(id, BASE.minus(Duration.ofDays(400)), BASE.minus(Duration.ofDays(35))));
     }
 
     static synchronized X509Certificate certificate(String cn, Instant from, Instant to) {
@@ -40,9 +50,15 @@ public final class TestAgencies {
                 keys = gen.generateKeyPair();
             }
             X500Name name = new X500Name("CN=" + cn);
-            return new JcaX509CertificateConverter().getCertificate(new JcaX509v3CertificateBuilder(name,
-                    BigInteger.valueOf(System.nanoTime()), Date.from(from), Date.from(to), name, keys.getPublic())
-                    .build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
+            return new JcaX509CertificateConverter()
+                    .getCertificate(new JcaX509v3CertificateBuilder(
+                                    name,
+                                    BigInteger.valueOf(System.nanoTime()),
+                                    Date.from(from),
+                                    Date.from(to),
+                                    name,
+                                    keys.getPublic())
+                            .build(new JcaContentSignerBuilder("SHA256withRSA").build(keys.getPrivate())));
         } catch (Exception e) {
             throw new IllegalStateException(e);
         }

@@ -32,8 +32,13 @@ final class AgencyClient {
 
     /** A person (information governance officer, operations) signed in with HTTP Basic, no client certificate. */
     static AgencyClient person(String name, String password, int port) throws Exception {
-        return new AgencyClient(client(null), port, "Basic " + java.util.Base64.getEncoder().encodeToString(
-                (name + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        return new AgencyClient(
+                client(null),
+                port,
+                "Basic "
+                        + java.util.Base64.getEncoder()
+                                .encodeToString(
+                                        (name + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
     static AgencyClient as(String agency, int port) throws Exception {
@@ -69,7 +74,8 @@ final class AgencyClient {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         try (InputStream in = Files.newInputStream(Path.of(TestPki.DIR + "/ca.pem"))) {
-            trust.setCertificateEntry("hub-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            trust.setCertificateEntry(
+                    "hub-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
@@ -83,8 +89,12 @@ final class AgencyClient {
     }
 
     HttpResponse<String> send(String method, String path, String body, String contentType) throws Exception {
-        return http.send(request(path).header("Content-Type", contentType)
-                .method(method, HttpRequest.BodyPublishers.ofString(body)).build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(
+                request(path)
+                        .header("Content-Type", contentType)
+                        .method(method, HttpRequest.BodyPublishers.ofString(body))
+                        .build(),
+                HttpResponse.BodyHandlers.ofString());
     }
 
     HttpResponse<String> get(String path) throws Exception {
@@ -97,7 +107,8 @@ final class AgencyClient {
 
     HttpRequest.Builder request(String path) {
         // A connection cut by a killed hub must fail, not hang.
-        HttpRequest.Builder b = HttpRequest.newBuilder(URI.create(base + path)).timeout(java.time.Duration.ofSeconds(30));
+        HttpRequest.Builder b =
+                HttpRequest.newBuilder(URI.create(base + path)).timeout(java.time.Duration.ofSeconds(30));
         return authorization == null ? b : b.header("Authorization", authorization);
     }
 }

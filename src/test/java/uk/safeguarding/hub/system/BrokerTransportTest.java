@@ -33,9 +33,12 @@ class BrokerTransportTest extends HubTestBase {
 
     static Connection connect(String agency) throws JMSException {
         String url = "tcp://localhost:" + BROKER_PORT + "?sslEnabled=true"
-                + (agency == null ? "" : ";keyStoreType=PKCS12;keyStorePath=" + TestPki.DIR + "/" + agency
-                        + ".p12;keyStorePassword=changeit")
-                + ";trustStoreType=PKCS12;trustStorePath=" + TestPki.DIR + "/ca-truststore.p12;trustStorePassword=changeit"
+                + (agency == null
+                        ? ""
+                        : ";keyStoreType=PKCS12;keyStorePath=" + TestPki.DIR + "/" + agency
+                                + ".p12;keyStorePassword=changeit")
+                + ";trustStoreType=PKCS12;trustStorePath=" + TestPki.DIR
+                + "/ca-truststore.p12;trustStorePassword=changeit"
                 + ";reconnectAttempts=0;initialConnectAttempts=1;callTimeout=5000;connectTimeoutMillis=5000";
         Connection c = new ActiveMQConnectionFactory(url).createConnection();
         c.start();
@@ -48,10 +51,12 @@ class BrokerTransportTest extends HubTestBase {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             assertThatThrownBy(() -> s.createConsumer(s.createQueue("mailbox.social-care")))
                     .isInstanceOf(JMSSecurityException.class);
-            assertThatThrownBy(() -> s.createBrowser(s.createQueue("mailbox.social-care")).getEnumeration())
+            assertThatThrownBy(() -> s.createBrowser(s.createQueue("mailbox.social-care"))
+                            .getEnumeration())
                     .isInstanceOf(JMSSecurityException.class);
             assertThatThrownBy(() -> s.createProducer(s.createQueue("intake.social-care"))
-                    .send(s.createTextMessage("{}"))).isInstanceOf(JMSSecurityException.class);
+                            .send(s.createTextMessage("{}")))
+                    .isInstanceOf(JMSSecurityException.class);
             assertThatThrownBy(() -> s.createConsumer(s.createQueue("hub.intake")))
                     .isInstanceOf(JMSSecurityException.class);
             assertThatThrownBy(() -> s.createConsumer(s.createQueue("receipts.social-care")))
@@ -70,10 +75,13 @@ class BrokerTransportTest extends HubTestBase {
         String mum = "9990000271";
         String child = "9990000298";
         String plan = Files.readString(Path.of("src/test/resources/scenarios/messages/kai-cpp-start.json"))
-                .replace("9990000018", mum).replace("9990000026", child).replace("kai-cpp-start", "jms-plan");
+                .replace("9990000018", mum)
+                .replace("9990000026", child)
+                .replace("kai-cpp-start", "jms-plan");
         assertThat(as("social-care").post(PROCESS, plan).statusCode()).isEqualTo(200);
         String screening = Files.readString(Path.of("src/test/resources/scenarios/messages/amy-screening.json"))
-                .replace("9990000018", mum).replace("9990000026", child)
+                .replace("9990000018", mum)
+                .replace("9990000026", child)
                 .replace("\"amy-screening\"", "\"jms-" + UUID.randomUUID() + "\"");
 
         String hubId;
@@ -85,8 +93,8 @@ class BrokerTransportTest extends HubTestBase {
             m.setStringProperty("_AMQ_VALIDATED_USER", "social-care");
             m.setStringProperty("CamelJmsDestinationName", "mailbox.gp");
             s.createProducer(s.createQueue("intake.drug-service")).send(m);
-            MessageConsumer receipts = s.createConsumer(s.createQueue("receipts.drug-service"),
-                    "JMSCorrelationID = '" + m.getJMSMessageID() + "'");
+            MessageConsumer receipts = s.createConsumer(
+                    s.createQueue("receipts.drug-service"), "JMSCorrelationID = '" + m.getJMSMessageID() + "'");
             Message answer = receipts.receive(20_000);
             assertThat(answer).isNotNull();
             assertThat(answer.getIntProperty("status")).isEqualTo(200);
@@ -94,26 +102,36 @@ class BrokerTransportTest extends HubTestBase {
             assertThat(decisions(receipt)).containsEntry("social-care", "SHARE CHILD_PROTECTION_PLAN");
             hubId = JSON.readTree(receipt).get("id").asString();
         }
-        assertThat(jdbc.queryForObject("SELECT sender_agency FROM inbound_message WHERE hub_message_id = ?",
-                String.class, hubId)).isEqualTo("drug-service");
+        assertThat(jdbc.queryForObject(
+                        "SELECT sender_agency FROM inbound_message WHERE hub_message_id = ?", String.class, hubId))
+                .isEqualTo("drug-service");
 
-        String deliveryId = jdbc.queryForObject("SELECT delivery_id FROM delivery WHERE hub_message_id = ?"
-                + " AND recipient_agency = 'social-care'", String.class, hubId);
-        await().atMost(20, TimeUnit.SECONDS).until(() -> "QUEUED".equals(jdbc.queryForObject(
-                "SELECT status FROM delivery WHERE delivery_id = ?", String.class, deliveryId)));
+        String deliveryId = jdbc.queryForObject(
+                "SELECT delivery_id FROM delivery WHERE hub_message_id = ?" + " AND recipient_agency = 'social-care'",
+                String.class,
+                hubId);
+        await().atMost(20, TimeUnit.SECONDS)
+                .until(() -> "QUEUED"
+                        .equals(jdbc.queryForObject(
+                                "SELECT status FROM delivery WHERE delivery_id = ?", String.class, deliveryId)));
         try (Connection c = connect("social-care")) {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
-            Message share = s.createConsumer(s.createQueue("mailbox.social-care"),
-                    "deliveryId = '" + deliveryId + "'").receive(10_000);
+            Message share = s.createConsumer(s.createQueue("mailbox.social-care"), "deliveryId = '" + deliveryId + "'")
+                    .receive(10_000);
             assertThat(share).isInstanceOf(BytesMessage.class);
             byte[] cms = new byte[(int) ((BytesMessage) share).getBodyLength()];
             ((BytesMessage) share).readBytes(cms);
             assertThat(cms[0]).isEqualTo((byte) 0x30);
         }
-        await().atMost(10, TimeUnit.SECONDS).until(() -> "ACKED".equals(jdbc.queryForObject(
-                "SELECT status FROM delivery WHERE delivery_id = ?", String.class, deliveryId)));
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'ACKNOWLEDGED'"
-                + " AND detail LIKE ?", Integer.class, "%" + deliveryId + "%\"via\":\"broker\"%")).isEqualTo(1);
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> "ACKED"
+                        .equals(jdbc.queryForObject(
+                                "SELECT status FROM delivery WHERE delivery_id = ?", String.class, deliveryId)));
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'ACKNOWLEDGED'" + " AND detail LIKE ?",
+                        Integer.class,
+                        "%" + deliveryId + "%\"via\":\"broker\"%"))
+                .isEqualTo(1);
     }
 
     @Test
@@ -128,20 +146,26 @@ class BrokerTransportTest extends HubTestBase {
             return m;
         });
         String consent = Files.readString(Path.of("src/test/resources/scenarios/messages/amy-consent-csc-gp.json"))
-                .replace("9990000018", "9990000379").replace("amy-consent-csc-gp", "behind-" + UUID.randomUUID());
+                .replace("9990000018", "9990000379")
+                .replace("amy-consent-csc-gp", "behind-" + UUID.randomUUID());
         long started = System.nanoTime();
         try (Connection c = connect("drug-service")) {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             BytesMessage m = s.createBytesMessage();
             m.writeBytes(consent.getBytes(StandardCharsets.UTF_8));
             s.createProducer(s.createQueue("intake.drug-service")).send(m);
-            Message answer = s.createConsumer(s.createQueue("receipts.drug-service"),
-                    "JMSCorrelationID = '" + m.getJMSMessageID() + "'").receive(20_000);
+            Message answer = s.createConsumer(
+                            s.createQueue("receipts.drug-service"), "JMSCorrelationID = '" + m.getJMSMessageID() + "'")
+                    .receive(20_000);
             assertThat(answer).isNotNull();
             assertThat(answer.getIntProperty("status")).isEqualTo(200);
         }
-        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started)).isLessThan(java.time.Duration.ofSeconds(15));
-        await().atMost(20, TimeUnit.SECONDS).until(() -> Boolean.TRUE.equals(hub.browseSelected("DLQ.hub.intake",
-                "poison = '" + poisonId + "'", (session, browser) -> browser.getEnumeration().hasMoreElements())));
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - started))
+                .isLessThan(java.time.Duration.ofSeconds(15));
+        await().atMost(20, TimeUnit.SECONDS)
+                .until(() -> Boolean.TRUE.equals(hub.browseSelected(
+                        "DLQ.hub.intake",
+                        "poison = '" + poisonId + "'",
+                        (session, browser) -> browser.getEnumeration().hasMoreElements())));
     }
 }

@@ -48,7 +48,8 @@ class CrashSafetyIT {
 
     static String message(String file, String id) throws IOException {
         return Files.readString(Path.of("src/test/resources/scenarios/messages", file))
-                .replace("9990000018", MUM).replace("9990000026", CHILD)
+                .replace("9990000018", MUM)
+                .replace("9990000026", CHILD)
                 .replaceFirst("\"id\": \"[^\"]+\"", "\"id\": \"" + id + "\"");
     }
 
@@ -112,8 +113,9 @@ class CrashSafetyIT {
         }
 
         deliveredOnceEachWithAValidChain(port, expected);
-        System.out.printf("crash test: %d messages acknowledged, %d shares checked, %d kills%n", acknowledged.get(),
-                expected.size(), KILLS);
+        System.out.printf(
+                "crash test: %d messages acknowledged, %d shares checked, %d kills%n",
+                acknowledged.get(), expected.size(), KILLS);
         assertThat(acknowledged.get()).isGreaterThan(500);
     }
 
@@ -125,28 +127,40 @@ class CrashSafetyIT {
      */
     static AgencyClient deliveredOnceEachWithAValidChain(int port, Set<String> expected) throws Exception {
         Map<String, Integer> found = new HashMap<>();
-        await().atMost(120, TimeUnit.SECONDS).pollInterval(200, TimeUnit.MILLISECONDS).untilAsserted(() -> {
-            for (String agency : WATCHED) {
-                AgencyClient client = AgencyClient.as(agency, port);
-                for (JsonNode entry : JSON.readTree(client.get("/mailbox/messages?limit=1000").body())) {
-                    found.merge(agency + " " + entry.get("hubMessageId").asString(), 1, Integer::sum);
-                    assertThat(client.post("/mailbox/messages/" + entry.get("id").asString() + "/ack", "")
-                            .statusCode()).isEqualTo(204);
-                }
-            }
-            assertThat(found.keySet()).containsAll(expected);
-        });
-        assertThat(found).allSatisfy((share, copies) -> assertThat(copies).as(share).isEqualTo(1));
+        await().atMost(120, TimeUnit.SECONDS)
+                .pollInterval(200, TimeUnit.MILLISECONDS)
+                .untilAsserted(() -> {
+                    for (String agency : WATCHED) {
+                        AgencyClient client = AgencyClient.as(agency, port);
+                        for (JsonNode entry : JSON.readTree(
+                                client.get("/mailbox/messages?limit=1000").body())) {
+                            found.merge(agency + " " + entry.get("hubMessageId").asString(), 1, Integer::sum);
+                            assertThat(client.post(
+                                                    "/mailbox/messages/"
+                                                            + entry.get("id").asString() + "/ack",
+                                                    "")
+                                            .statusCode())
+                                    .isEqualTo(204);
+                        }
+                    }
+                    assertThat(found.keySet()).containsAll(expected);
+                });
+        assertThat(found)
+                .allSatisfy((share, copies) -> assertThat(copies).as(share).isEqualTo(1));
         assertThat(found.keySet()).containsExactlyInAnyOrderElementsOf(expected);
         String[] ops = Files.readAllLines(Path.of(TestPki.DIR + "/people-passwords.txt")).stream()
-                .filter(l -> l.startsWith("ops ")).findFirst().orElseThrow().split(" ");
+                .filter(l -> l.startsWith("ops "))
+                .findFirst()
+                .orElseThrow()
+                .split(" ");
         AgencyClient opsClient = AgencyClient.person(ops[0], ops[1], port);
         assertThat(opsClient.get("/api/audit/verify").body()).contains("\"valid\":true");
         return opsClient;
     }
 
     static void expect(Set<String> expected, String receipt) {
-        JsonNode params = JSON.readTree(receipt).get("entry").get(1).get("resource").get("parameter");
+        JsonNode params =
+                JSON.readTree(receipt).get("entry").get(1).get("resource").get("parameter");
         String hubId = params.get(0).get("valueString").asString();
         ScenarioSuiteTest.parts(receipt).forEach((agency, parts) -> {
             if (WATCHED.contains(agency) && parts.get("decision").contains("SHARE")) {

@@ -38,8 +38,13 @@ class DecisionPathsAgreeTest extends HubTestBase {
     /** agency -> "DECISION BASIS" ("-" for none), from a receipt or an explanation. */
     static Map<String, String> fromExplanation(JsonNode answer) {
         Map<String, String> out = new TreeMap<>();
-        answer.get("decisions").forEach(d -> out.put(d.get("agency").asString(), d.get("decision").asString() + " "
-                + (d.get("basis").isNull() ? "-" : d.get("basis").asString())));
+        answer.get("decisions")
+                .forEach(d -> out.put(
+                        d.get("agency").asString(),
+                        d.get("decision").asString() + " "
+                                + (d.get("basis").isNull()
+                                        ? "-"
+                                        : d.get("basis").asString())));
         return out;
     }
 
@@ -52,7 +57,8 @@ class DecisionPathsAgreeTest extends HubTestBase {
      * the whole scenario: the families of the other tests sharing this hub are left as they were.
      */
     static String ownFamilies(String body, Map<String, String> people) {
-        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\\b999\\d{7}\\b").matcher(body);
+        java.util.regex.Matcher m =
+                java.util.regex.Pattern.compile("\\b999\\d{7}\\b").matcher(body);
         StringBuilder out = new StringBuilder();
         while (m.find()) {
             m.appendReplacement(out, people.computeIfAbsent(m.group(), n -> freshNhsNumber()));
@@ -82,8 +88,21 @@ class DecisionPathsAgreeTest extends HubTestBase {
         Path file = Files.createTempFile(Path.of("target"), "agree", ".json");
         Files.writeString(file, message);
         ByteArrayOutputStream out = new ByteArrayOutputStream();
-        int status = ExplainCommand.run(List.of("--data-dir", DATA, "--agencies", REGISTER, "--crl", CRL.toString(),
-                "--crl-issuer", TestPki.DIR + "/ca.pem", "--secrets", TestPki.DIR + "/hub.secrets", file.toString()), new PrintStream(out, true, StandardCharsets.UTF_8), System.err);
+        int status = ExplainCommand.run(
+                List.of(
+                        "--data-dir",
+                        DATA,
+                        "--agencies",
+                        REGISTER,
+                        "--crl",
+                        CRL.toString(),
+                        "--crl-issuer",
+                        TestPki.DIR + "/ca.pem",
+                        "--secrets",
+                        TestPki.DIR + "/hub.secrets",
+                        file.toString()),
+                new PrintStream(out, true, StandardCharsets.UTF_8),
+                System.err);
         return new Command(status, out.toString(StandardCharsets.UTF_8));
     }
 
@@ -103,20 +122,32 @@ class DecisionPathsAgreeTest extends HubTestBase {
         }
         assertThat(line.status()).as(where + ": " + line.out()).isZero();
         Map<String, String> intake = new TreeMap<>(decisions(sent.body()));
-        assertThat(fromExplanation(JSON.readTree(explained.body()))).as(where + ": explain API").isEqualTo(intake);
-        assertThat(fromExplanation(JSON.readTree(line.out()))).as(where + ": command line").isEqualTo(intake);
+        assertThat(fromExplanation(JSON.readTree(explained.body())))
+                .as(where + ": explain API")
+                .isEqualTo(intake);
+        assertThat(fromExplanation(JSON.readTree(line.out())))
+                .as(where + ": command line")
+                .isEqualTo(intake);
         assertThat(intake.get("agree-revoked-gp")).as(where).startsWith("WITHHOLD");
-        return JSON.readTree(sent.body()).get("entry").get(1).get("resource").get("parameter").valueStream()
-                .filter(p -> p.get("name").asString().equals("hubMessageId")).findFirst().orElseThrow()
-                .get("valueString").asString();
+        return JSON.readTree(sent.body())
+                .get("entry")
+                .get(1)
+                .get("resource")
+                .get("parameter")
+                .valueStream()
+                .filter(p -> p.get("name").asString().equals("hubMessageId"))
+                .findFirst()
+                .orElseThrow()
+                .get("valueString")
+                .asString();
     }
 
     @Test
     @SuppressWarnings("unchecked")
     void explainTheCommandLineDryRunAndIntakeDecideAlike() throws Exception {
         new DevPki(Path.of(TestPki.DIR)).revoke("agree-revoked-gp", CRL);
-        await().atMost(20, TimeUnit.SECONDS).until(() -> as("agree-revoked-gp").get("/mailbox/messages").statusCode()
-                != 200);
+        await().atMost(20, TimeUnit.SECONDS)
+                .until(() -> as("agree-revoked-gp").get("/mailbox/messages").statusCode() != 200);
 
         String run = "-agree-" + UUID.randomUUID().toString().substring(0, 8);
         Set<String> mine = new java.util.HashSet<>();
@@ -129,7 +160,8 @@ class DecisionPathsAgreeTest extends HubTestBase {
         for (Path scenario : files) {
             Map<String, String> named = new HashMap<>();
             Map<String, String> people = new HashMap<>(); // this scenario's NHS numbers -> families of this test
-            Map<String, Object> yaml = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(scenario));
+            Map<String, Object> yaml =
+                    new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(scenario));
             for (Map<String, Object> step : (List<Map<String, Object>>) yaml.get("steps")) {
                 if (!step.containsKey("send")) {
                     continue;
@@ -141,8 +173,10 @@ class DecisionPathsAgreeTest extends HubTestBase {
                 body = ownFamilies(body, people);
                 ObjectNode bundle = (ObjectNode) JSON.readTree(body);
                 // Unique per scenario: several scenarios send the same file, and a resend gets the first receipt.
-                bundle.put("id", bundle.get("id").asString() + run + "-" + scenario.getFileName().toString()
-                        .substring(0, 2));
+                bundle.put(
+                        "id",
+                        bundle.get("id").asString() + run + "-"
+                                + scenario.getFileName().toString().substring(0, 2));
                 String message = JSON.writeValueAsString(bundle);
                 String as = (String) step.get("as");
                 String where = scenario.getFileName() + " " + step.get("send");
@@ -165,27 +199,38 @@ class DecisionPathsAgreeTest extends HubTestBase {
         // A recipient whose certificate is revoked: the GP a consent names, told of a dropout, is withheld from.
         String family = "9990070040";
         String consent = Files.readString(SCENARIOS.resolve("messages/amy-consent-csc-gp.json"))
-                .replace("9990000018", family).replace("\"value\": \"gp\"", "\"value\": \"agree-revoked-gp\"")
+                .replace("9990000018", family)
+                .replace("\"value\": \"gp\"", "\"value\": \"agree-revoked-gp\"")
                 .replace("amy-consent-csc-gp", "agree-consent" + run);
         mine.add(agree("consent naming the revoked GP", "drug-service", consent));
-        String dropout = Files.readString(SCENARIOS.resolve("messages/amy-dropout.json")).replace("9990000018", family)
-                .replace("\"value\": \"gp\"", "\"value\": \"agree-revoked-gp\"").replace("\"amy-dropout\"",
-                        "\"agree-dropout" + run + "\"");
+        String dropout = Files.readString(SCENARIOS.resolve("messages/amy-dropout.json"))
+                .replace("9990000018", family)
+                .replace("\"value\": \"gp\"", "\"value\": \"agree-revoked-gp\"")
+                .replace("\"amy-dropout\"", "\"agree-dropout" + run + "\"");
         String hubId = agree("dropout to the revoked GP", "drug-service", dropout);
         mine.add(hubId);
-        assertThat(jdbc.queryForObject("SELECT withheld_because FROM decision WHERE hub_message_id = ? AND agency = ?",
-                String.class, hubId, "agree-revoked-gp")).isEqualTo("CERTIFICATE_INVALID");
+        assertThat(jdbc.queryForObject(
+                        "SELECT withheld_because FROM decision WHERE hub_message_id = ? AND agency = ?",
+                        String.class,
+                        hubId,
+                        "agree-revoked-gp"))
+                .isEqualTo("CERTIFICATE_INVALID");
 
         String rules = People.officer(port).get("/api/rules").body();
-        JsonNode report = JSON.readTree(People.officer(port).send("POST", "/api/rules/dry-run?days=1", rules,
-                "application/yaml").body());
+        JsonNode report = JSON.readTree(People.officer(port)
+                .send("POST", "/api/rules/dry-run?days=1", rules, "application/yaml")
+                .body());
         List<String> changedHere = new ArrayList<>();
         report.get("changes").forEach(c -> {
             if (mine.contains(c.get("hubMessageId").asString())) {
                 changedHere.add(c.toString());
             }
         });
-        assertThat(report.get("changes").size()).as("the report lists every change").isLessThan(500);
-        assertThat(changedHere).as("dry run of the running rules against intake's decisions").isEmpty();
+        assertThat(report.get("changes").size())
+                .as("the report lists every change")
+                .isLessThan(500);
+        assertThat(changedHere)
+                .as("dry run of the running rules against intake's decisions")
+                .isEmpty();
     }
 }

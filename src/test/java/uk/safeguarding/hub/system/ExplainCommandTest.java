@@ -21,10 +21,21 @@ class ExplainCommandTest extends HubTestBase {
     Run explain(String... args) {
         ByteArrayOutputStream out = new ByteArrayOutputStream();
         ByteArrayOutputStream err = new ByteArrayOutputStream();
-        List<String> all = new ArrayList<>(List.of("--data-dir", DATA, "--agencies", REGISTER, "--secrets",
-                TestPki.DIR + "/hub.secrets", "--crl", CRL.toString(), "--crl-issuer", TestPki.DIR + "/ca.pem"));
+        List<String> all = new ArrayList<>(List.of(
+                "--data-dir",
+                DATA,
+                "--agencies",
+                REGISTER,
+                "--secrets",
+                TestPki.DIR + "/hub.secrets",
+                "--crl",
+                CRL.toString(),
+                "--crl-issuer",
+                TestPki.DIR + "/ca.pem"));
         all.addAll(List.of(args));
-        int status = ExplainCommand.run(all, new PrintStream(out, true, StandardCharsets.UTF_8),
+        int status = ExplainCommand.run(
+                all,
+                new PrintStream(out, true, StandardCharsets.UTF_8),
                 new PrintStream(err, true, StandardCharsets.UTF_8));
         return new Run(status, out.toString(StandardCharsets.UTF_8), err.toString(StandardCharsets.UTF_8));
     }
@@ -35,10 +46,17 @@ class ExplainCommandTest extends HubTestBase {
         assertThat(run.status()).as(run.err()).isZero();
         JsonNode answer = JSON.readTree(run.out());
         assertThat(answer.get("event").asString()).isEqualTo("referral");
-        assertThat(answer.get("ruleVersion").asInt()).isEqualTo(Integer.parseInt(People.officer(port)
-                .get("/api/rules").headers().firstValue("X-Rules-Version").orElseThrow()));
-        JsonNode csc = answer.get("decisions").valueStream().filter(d -> d.get("agency").asString().equals("social-care"))
-                .findFirst().orElseThrow();
+        assertThat(answer.get("ruleVersion").asInt())
+                .isEqualTo(Integer.parseInt(People.officer(port)
+                        .get("/api/rules")
+                        .headers()
+                        .firstValue("X-Rules-Version")
+                        .orElseThrow()));
+        JsonNode csc = answer.get("decisions")
+                .valueStream()
+                .filter(d -> d.get("agency").asString().equals("social-care"))
+                .findFirst()
+                .orElseThrow();
         assertThat(csc.get("decision").asString()).isEqualTo("SHARE");
         assertThat(csc.get("basis").asString()).isEqualTo("SIGNIFICANT_HARM");
         assertThat(csc.get("urgent").asBoolean()).isTrue();
@@ -64,6 +82,7 @@ class ExplainCommandTest extends HubTestBase {
         Run help = explain("--help");
         assertThat(help.status()).isZero();
         assertThat(help.out()).contains("usage:").contains("--crl-issuer");
-        assertThat(explain("--colour", "red", MESSAGES + "kai-referral-l1.json").err()).contains("unknown option --colour");
+        assertThat(explain("--colour", "red", MESSAGES + "kai-referral-l1.json").err())
+                .contains("unknown option --colour");
     }
 }

@@ -46,18 +46,27 @@ class Hl7MllpTest extends HubTestBase {
 
     Map<String, String> storedDecisions(String hubId) {
         Map<String, String> out = new TreeMap<>();
-        jdbc.query("SELECT agency, outcome, basis FROM decision WHERE hub_message_id = ?", rs -> {
-            out.put(rs.getString(1), rs.getString(2) + (rs.getString(3) == null ? "" : " " + rs.getString(3)));
-        }, hubId);
+        jdbc.query(
+                "SELECT agency, outcome, basis FROM decision WHERE hub_message_id = ?",
+                rs -> {
+                    out.put(rs.getString(1), rs.getString(2) + (rs.getString(3) == null ? "" : " " + rs.getString(3)));
+                },
+                hubId);
         return out;
     }
 
     /** As an officer: an agency's own explain says nothing about a family it is not yet involved with. */
     Map<String, String> explained(String agency, String fhir) throws Exception {
-        JsonNode body = JSON.readTree(People.officer(port).post("/api/decisions/explain", fhir).body());
+        JsonNode body = JSON.readTree(
+                People.officer(port).post("/api/decisions/explain", fhir).body());
         Map<String, String> out = new TreeMap<>();
-        body.get("decisions").forEach(d -> out.put(d.get("agency").asString(), d.get("decision").asString()
-                + (d.get("basis").isNull() ? "" : " " + d.get("basis").asString())));
+        body.get("decisions")
+                .forEach(d -> out.put(
+                        d.get("agency").asString(),
+                        d.get("decision").asString()
+                                + (d.get("basis").isNull()
+                                        ? ""
+                                        : " " + d.get("basis").asString())));
         return out;
     }
 
@@ -70,11 +79,18 @@ class Hl7MllpTest extends HubTestBase {
     void theOruExampleGetsAaAndTheSameDecisionsAsItsFhirTwin() throws Exception {
         String mum = "9990000220";
         String child = "9990000239";
-        String plan = family(Files.readString(Path.of("src/test/resources/scenarios/messages/kai-cpp-start.json")),
-                mum, child).replace("kai-cpp-start", "hl7-plan");
+        String plan = family(
+                        Files.readString(Path.of("src/test/resources/scenarios/messages/kai-cpp-start.json")),
+                        mum,
+                        child)
+                .replace("kai-cpp-start", "hl7-plan");
         assertThat(as("social-care").post(PROCESS, plan).statusCode()).isEqualTo(200);
-        Map<String, String> twin = explained("drug-service", family(Files.readString(
-                Path.of("src/test/resources/scenarios/messages/amy-screening.json")), mum, child));
+        Map<String, String> twin = explained(
+                "drug-service",
+                family(
+                        Files.readString(Path.of("src/test/resources/scenarios/messages/amy-screening.json")),
+                        mum,
+                        child));
 
         String oru = family(Files.readString(Path.of(ORU)), mum, child).replace("ex-oru-1", "oru-" + UUID.randomUUID());
         String ack = send("drug-service", oru);
@@ -91,14 +107,19 @@ class Hl7MllpTest extends HubTestBase {
     void anAdtA03IsATreatmentDropout() throws Exception {
         String mum = "9990000247";
         String child = "9990000255";
-        String plan = family(Files.readString(Path.of("src/test/resources/scenarios/messages/kai-cpp-start.json")),
-                mum, child).replace("kai-cpp-start", "hl7-plan-2");
+        String plan = family(
+                        Files.readString(Path.of("src/test/resources/scenarios/messages/kai-cpp-start.json")),
+                        mum,
+                        child)
+                .replace("kai-cpp-start", "hl7-plan-2");
         as("social-care").post(PROCESS, plan);
-        String ack = send("drug-service", family(Files.readString(Path.of(ADT)), mum, child)
-                .replace("ex-adt-1", "adt-" + UUID.randomUUID()));
+        String ack = send(
+                "drug-service",
+                family(Files.readString(Path.of(ADT)), mum, child).replace("ex-adt-1", "adt-" + UUID.randomUUID()));
         assertThat(field(ack, "MSA", 1)).isEqualTo("AA");
         String hubId = field(ack, "MSA", 3).replace("accepted as ", "");
-        assertThat(jdbc.queryForObject("SELECT event FROM inbound_message WHERE hub_message_id = ?", String.class, hubId))
+        assertThat(jdbc.queryForObject(
+                        "SELECT event FROM inbound_message WHERE hub_message_id = ?", String.class, hubId))
                 .isEqualTo("treatment-dropout");
         assertThat(storedDecisions(hubId)).containsEntry("social-care", "SHARE CHILD_PROTECTION_PLAN");
     }
@@ -106,7 +127,8 @@ class Hl7MllpTest extends HubTestBase {
     @Test
     void aMessageThatParsesButIsRefusedGetsAeWithTheReasonInErr() throws Exception {
         String oru = Files.readString(Path.of(ORU));
-        String badNhs = send("drug-service", oru.replace("9990000018", "9990000019").replace("ex-oru-1", "ae-1"));
+        String badNhs =
+                send("drug-service", oru.replace("9990000018", "9990000019").replace("ex-oru-1", "ae-1"));
         assertThat(field(badNhs, "MSA", 1)).isEqualTo("AE");
         assertThat(field(badNhs, "ERR", 8)).contains("not a valid NHS number");
 
@@ -114,23 +136,29 @@ class Hl7MllpTest extends HubTestBase {
         assertThat(field(forged, "MSA", 1)).isEqualTo("AE");
         assertThat(field(forged, "ERR", 8)).contains("is not the authenticated agency");
 
-        String stranger = send("drug-service", oru.replace("9990000018", "9990000263").replace("ex-oru-1", "ae-3"));
+        String stranger =
+                send("drug-service", oru.replace("9990000018", "9990000263").replace("ex-oru-1", "ae-3"));
         assertThat(field(stranger, "MSA", 1)).isEqualTo("AE");
         assertThat(field(stranger, "ERR", 8)).contains("no linked children are known");
 
-        String unsupported = send("drug-service", oru.replace("ORU^R01^ORU_R01", "ADT^A01^ADT_A01")
-                .replace("ex-oru-1", "ae-4"));
+        String unsupported = send(
+                "drug-service",
+                oru.replace("ORU^R01^ORU_R01", "ADT^A01^ADT_A01").replace("ex-oru-1", "ae-4"));
         assertThat(field(unsupported, "MSA", 1)).isIn("AE", "AR");
 
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM quarantine WHERE reason LIKE ?", Integer.class,
-                "%no linked children are known%")).isPositive();
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM quarantine WHERE reason LIKE ?",
+                        Integer.class,
+                        "%no linked children are known%"))
+                .isPositive();
     }
 
     @Test
     void whatCannotBeParsedGetsAr() throws Exception {
         // A timestamp that is no date: HAPI's validation refuses to parse it.
-        String ack = send("drug-service", "MSH|^~\\&|X|drug-service|HUB|hub|2026-11-XX||ORU^R01|ar-1|P|2.5.1\r"
-                + "PID|1||9990000018^^^NHS^NH\r");
+        String ack = send(
+                "drug-service",
+                "MSH|^~\\&|X|drug-service|HUB|hub|2026-11-XX||ORU^R01|ar-1|P|2.5.1\r" + "PID|1||9990000018^^^NHS^NH\r");
         assertThat(field(ack, "MSA", 1)).isEqualTo("AR");
         assertThat(field(ack, "MSA", 2)).isEqualTo("ar-1");
         String junk = send("drug-service", "this is not HL7 at all");
@@ -142,7 +170,9 @@ class Hl7MllpTest extends HubTestBase {
         int before = jdbc.queryForObject("SELECT COUNT(*) FROM inbound_message", Integer.class);
         Exchange exchange = new MllpClient(camel, MLLP_PORT).exchange(null, Files.readAllBytes(Path.of(ORU)));
         assertThat(exchange.getException()).isNotNull();
-        assertThat(exchange.getMessage().getHeader("CamelMllpAcknowledgementString")).isNull();
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM inbound_message", Integer.class)).isEqualTo(before);
+        assertThat(exchange.getMessage().getHeader("CamelMllpAcknowledgementString"))
+                .isNull();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM inbound_message", Integer.class))
+                .isEqualTo(before);
     }
 }

@@ -27,8 +27,10 @@ class HostLockdownTest {
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-------"));
         assertThatCode(() -> FileModes.requirePrivate(List.of(dir))).doesNotThrowAnyException();
         Files.setPosixFilePermissions(key, PosixFilePermissions.fromString("rw-r-----"));
-        assertThatThrownBy(() -> FileModes.requirePrivate(List.of(dir))).hasMessageContaining("refusing to start")
-                .hasMessageContaining(key.toString()).hasMessageContaining("rw-r-----")
+        assertThatThrownBy(() -> FileModes.requirePrivate(List.of(dir)))
+                .hasMessageContaining("refusing to start")
+                .hasMessageContaining(key.toString())
+                .hasMessageContaining("rw-r-----")
                 .hasMessageNotContaining("agency.pem ");
     }
 
@@ -37,7 +39,8 @@ class HostLockdownTest {
         FileModes.restrictProcess(dir.resolve("data"));
         Path file = dir.resolve("data/new-file");
         Files.writeString(file, "x");
-        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file))).isEqualTo("rw-------");
+        assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(file)))
+                .isEqualTo("rw-------");
         Files.createDirectories(dir.resolve("data/sub"));
         assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(dir.resolve("data/sub"))))
                 .isEqualTo("rwx------");
@@ -47,12 +50,15 @@ class HostLockdownTest {
     void aSharedDatabaseNeedsVerifiedTlsAndAPassword() {
         assertThatThrownBy(() -> HostLockdown.requireProtectedDatabase("jdbc:postgresql://db:5432/hub", "secret"))
                 .hasMessageContaining("sslmode=verify-full");
-        assertThatThrownBy(() -> HostLockdown.requireProtectedDatabase("jdbc:postgresql://db/hub?sslmode=require",
-                "secret")).hasMessageContaining("sslmode=verify-full");
+        assertThatThrownBy(() ->
+                        HostLockdown.requireProtectedDatabase("jdbc:postgresql://db/hub?sslmode=require", "secret"))
+                .hasMessageContaining("sslmode=verify-full");
         assertThatThrownBy(() -> HostLockdown.requireProtectedDatabase(
-                "jdbc:postgresql://db/hub?sslmode=verify-full&sslrootcert=ca.pem", "")).hasMessageContaining("password");
+                        "jdbc:postgresql://db/hub?sslmode=verify-full&sslrootcert=ca.pem", ""))
+                .hasMessageContaining("password");
         assertThatCode(() -> HostLockdown.requireProtectedDatabase(
-                "jdbc:postgresql://db/hub?sslmode=verify-full&sslrootcert=ca.pem", "secret")).doesNotThrowAnyException();
+                        "jdbc:postgresql://db/hub?sslmode=verify-full&sslrootcert=ca.pem", "secret"))
+                .doesNotThrowAnyException();
         assertThatCode(() -> HostLockdown.requireProtectedDatabase("jdbc:h2:file:/x/db/hub;CIPHER=AES", ""))
                 .doesNotThrowAnyException();
     }

@@ -9,7 +9,6 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import tools.jackson.databind.JsonNode;
 
 /**
  * The host side (issue 10): every read of personal data and every refusal audited; an agency's explain says
@@ -22,16 +21,23 @@ class HostSecurityTest extends HubTestBase {
     static final String CHILD = "9990070016";
 
     List<Map<String, Object>> audit(String type, String pathOrNull) {
-        return jdbc.queryForList("SELECT * FROM audit_entry WHERE entry_type = ? AND detail LIKE ? ORDER BY seq", type,
+        return jdbc.queryForList(
+                "SELECT * FROM audit_entry WHERE entry_type = ? AND detail LIKE ? ORDER BY seq",
+                type,
                 pathOrNull == null ? "%" : "%\"path\":\"" + pathOrNull + "\"%");
     }
 
     @Test
     void everyReadOfPersonalDataIsAuditedWithWhoWhatAndWhom() throws Exception {
         String screening = example("screening-result.json").replace("ex-screen-1", "host-" + UUID.randomUUID());
-        assertThat(as("drug-service").post("/api/decisions/explain", screening).statusCode()).isEqualTo(200);
-        assertThat(People.officer(port).get("/api/audit?subject=9990000018").statusCode()).isEqualTo(200);
-        assertThat(People.officer(port).get("/api/reports/quarterly?quarter=2026-Q4").statusCode()).isEqualTo(200);
+        assertThat(as("drug-service").post("/api/decisions/explain", screening).statusCode())
+                .isEqualTo(200);
+        assertThat(People.officer(port).get("/api/audit?subject=9990000018").statusCode())
+                .isEqualTo(200);
+        assertThat(People.officer(port)
+                        .get("/api/reports/quarterly?quarter=2026-Q4")
+                        .statusCode())
+                .isEqualTo(200);
         assertThat(as("social-care").get("/mailbox/messages").statusCode()).isEqualTo(200);
 
         assertThat(audit("ACCESSED", "/api/decisions/explain")).anySatisfy(e -> {
@@ -40,72 +46,108 @@ class HostSecurityTest extends HubTestBase {
         });
         assertThat(audit("ACCESSED", "/api/audit")).anySatisfy(e -> {
             assertThat(e.get("SUBJECT_NHS")).isEqualTo("9990000018");
-            assertThat((String) e.get("DETAIL")).contains("\"by\":\"" + People.OFFICER + "\"").contains("IG_OFFICER");
+            assertThat((String) e.get("DETAIL"))
+                    .contains("\"by\":\"" + People.OFFICER + "\"")
+                    .contains("IG_OFFICER");
         });
         assertThat(audit("ACCESSED", "/api/reports/quarterly")).isNotEmpty();
-        assertThat(audit("ACCESSED", "/mailbox/messages")).anySatisfy(e -> assertThat(e.get("AGENCY"))
-                .isEqualTo("social-care"));
+        assertThat(audit("ACCESSED", "/mailbox/messages"))
+                .anySatisfy(e -> assertThat(e.get("AGENCY")).isEqualTo("social-care"));
     }
 
     @Test
     void everyRefusedAccessIsAudited() throws Exception {
         String someoneElses = UUID.randomUUID().toString();
-        assertThat(as("gp").get("/mailbox/messages/" + someoneElses).statusCode()).isEqualTo(404);
-        assertThat(as("gp").post("/mailbox/messages/" + someoneElses + "/ack", "").statusCode()).isEqualTo(404);
-        assertThat(People.ops(port).get("/api/audit?subject=9990000018").statusCode()).isEqualTo(403);
-        assertThat(AgencyClient.anonymous(port).get("/mailbox/messages").statusCode()).isEqualTo(401);
-        assertThat(AgencyClient.person(People.OPS, "not-the-password", port).get("/api/queues").statusCode())
+        assertThat(as("gp").get("/mailbox/messages/" + someoneElses).statusCode())
+                .isEqualTo(404);
+        assertThat(as("gp").post("/mailbox/messages/" + someoneElses + "/ack", "")
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(People.ops(port).get("/api/audit?subject=9990000018").statusCode())
+                .isEqualTo(403);
+        assertThat(AgencyClient.anonymous(port).get("/mailbox/messages").statusCode())
+                .isEqualTo(401);
+        assertThat(AgencyClient.person(People.OPS, "not-the-password", port)
+                        .get("/api/queues")
+                        .statusCode())
                 .isEqualTo(401);
 
-        assertThat(audit("ACCESS_REFUSED", "/mailbox/messages/" + someoneElses)).singleElement()
+        assertThat(audit("ACCESS_REFUSED", "/mailbox/messages/" + someoneElses))
+                .singleElement()
                 .satisfies(e -> assertThat((String) e.get("DETAIL")).contains("no message with this id"));
-        assertThat(audit("ACCESS_REFUSED", "/mailbox/messages/" + someoneElses + "/ack")).hasSize(1);
-        assertThat(audit("ACCESS_REFUSED", "/api/audit")).anySatisfy(e -> assertThat((String) e.get("DETAIL"))
-                .contains("\"by\":\"" + People.OPS + "\"").contains("\"status\":403"));
-        assertThat(audit("ACCESS_REFUSED", "/mailbox/messages")).anySatisfy(e -> assertThat((String) e.get("DETAIL"))
-                .contains("nobody signed in"));
-        assertThat(audit("SIGN_IN_FAILED", null)).anySatisfy(e -> assertThat((String) e.get("DETAIL"))
-                .contains("\"user\":\"" + People.OPS + "\""));
+        assertThat(audit("ACCESS_REFUSED", "/mailbox/messages/" + someoneElses + "/ack"))
+                .hasSize(1);
+        assertThat(audit("ACCESS_REFUSED", "/api/audit"))
+                .anySatisfy(e -> assertThat((String) e.get("DETAIL"))
+                        .contains("\"by\":\"" + People.OPS + "\"")
+                        .contains("\"status\":403"));
+        assertThat(audit("ACCESS_REFUSED", "/mailbox/messages"))
+                .anySatisfy(e -> assertThat((String) e.get("DETAIL")).contains("nobody signed in"));
+        assertThat(audit("SIGN_IN_FAILED", null))
+                .anySatisfy(e -> assertThat((String) e.get("DETAIL")).contains("\"user\":\"" + People.OPS + "\""));
     }
 
     /** A child protection plan known to the hub: an uninvolved agency's explain must not reveal it. */
     @Test
     void anAgencysExplainSaysNothingAboutAFamilyItIsNotInvolvedWith() throws Exception {
-        String plan = example("cp-plan-status.json").replace("ex-cpp-1", "host-cpp-" + UUID.randomUUID())
-                .replace("9990000018", MOTHER).replace("9990000026", CHILD);
+        String plan = example("cp-plan-status.json")
+                .replace("ex-cpp-1", "host-cpp-" + UUID.randomUUID())
+                .replace("9990000018", MOTHER)
+                .replace("9990000026", CHILD);
         assertThat(as("social-care").post(PROCESS, plan).statusCode()).isEqualTo(200);
-        String screening = example("screening-result.json").replace("ex-screen-1", "host-scr-" + UUID.randomUUID())
-                .replace("9990000018", MOTHER).replace("9990000026", CHILD);
+        String screening = example("screening-result.json")
+                .replace("ex-screen-1", "host-scr-" + UUID.randomUUID())
+                .replace("9990000018", MOTHER)
+                .replace("9990000026", CHILD);
 
-        String officer = People.officer(port).post("/api/decisions/explain", screening).body();
+        String officer =
+                People.officer(port).post("/api/decisions/explain", screening).body();
         assertThat(officer).contains("CHILD_PROTECTION_PLAN");
         var agency = as("drug-service").post("/api/decisions/explain", screening);
         assertThat(agency.statusCode()).isEqualTo(200);
-        assertThat(agency.body()).doesNotContain("CHILD_PROTECTION_PLAN").doesNotContainIgnoringCase("protection plan")
+        assertThat(agency.body())
+                .doesNotContain("CHILD_PROTECTION_PLAN")
+                .doesNotContainIgnoringCase("protection plan")
                 .doesNotContain("\"SHARE\"");
         String unknownFamily = screening.replace(MOTHER, "9990070024").replace(CHILD, "9990070032");
         assertThat(JSON.readTree(agency.body()).get("decisions"))
-                .isEqualTo(JSON.readTree(as("drug-service").post("/api/decisions/explain", unknownFamily).body())
+                .isEqualTo(JSON.readTree(as("drug-service")
+                                .post("/api/decisions/explain", unknownFamily)
+                                .body())
                         .get("decisions"));
         // Once the drug service has sent a message about the family it is involved, and is told what intake does.
         assertThat(as("drug-service").post(PROCESS, screening).body()).contains("CHILD_PROTECTION_PLAN");
-        assertThat(as("drug-service").post("/api/decisions/explain", screening.replace("host-scr-", "host-scr-2-"))
-                .body()).contains("CHILD_PROTECTION_PLAN");
+        assertThat(as("drug-service")
+                        .post("/api/decisions/explain", screening.replace("host-scr-", "host-scr-2-"))
+                        .body())
+                .contains("CHILD_PROTECTION_PLAN");
     }
 
     @Test
     void failedSignInsAreThrottledThenLockedEvenForTheRightPassword() throws Exception {
         AgencyClient wrong = AgencyClient.person(People.LOCKED, "guess", port);
-        await().atMost(60, TimeUnit.SECONDS).pollInterval(50, TimeUnit.MILLISECONDS).until(() -> {
-            assertThat(wrong.get("/api/queues").statusCode()).isEqualTo(401);
-            return !jdbc.queryForList("SELECT seq FROM audit_entry WHERE entry_type = 'SIGN_IN_LOCKED' AND detail LIKE ?",
-                    "%user:" + People.LOCKED + " locked%").isEmpty();
-        });
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'SIGN_IN_FAILED'"
-                + " AND detail LIKE ?", Integer.class, "%\"user\":\"" + People.LOCKED + "\"%")).isEqualTo(5);
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'SIGN_IN_REFUSED'"
-                + " AND detail LIKE ?", Integer.class, "%\"user\":\"" + People.LOCKED + "\"%")).isPositive();
-        assertThat(AgencyClient.person(People.LOCKED, People.LOCKED_PASSWORD, port).get("/api/queues").statusCode())
+        await().atMost(60, TimeUnit.SECONDS)
+                .pollInterval(50, TimeUnit.MILLISECONDS)
+                .until(() -> {
+                    assertThat(wrong.get("/api/queues").statusCode()).isEqualTo(401);
+                    return !jdbc.queryForList(
+                                    "SELECT seq FROM audit_entry WHERE entry_type = 'SIGN_IN_LOCKED' AND detail LIKE ?",
+                                    "%user:" + People.LOCKED + " locked%")
+                            .isEmpty();
+                });
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'SIGN_IN_FAILED'" + " AND detail LIKE ?",
+                        Integer.class,
+                        "%\"user\":\"" + People.LOCKED + "\"%"))
+                .isEqualTo(5);
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'SIGN_IN_REFUSED'" + " AND detail LIKE ?",
+                        Integer.class,
+                        "%\"user\":\"" + People.LOCKED + "\"%"))
+                .isPositive();
+        assertThat(AgencyClient.person(People.LOCKED, People.LOCKED_PASSWORD, port)
+                        .get("/api/queues")
+                        .statusCode())
                 .isEqualTo(401);
         String metrics = People.ops(port).get("/actuator/prometheus").body();
         assertThat(metrics).contains("hub_sign_in_failures_total").contains("hub_sign_in_locked");
@@ -114,24 +156,30 @@ class HostSecurityTest extends HubTestBase {
     @Test
     void aStateChangingCallFromAnotherSiteIsRefusedBeforeSignIn() throws Exception {
         AgencyClient ops = People.ops(port);
-        var forged = ops.raw(ops.request("/api/queues/DLQ.push/retry").header("Origin", "https://evil.example")
+        var forged = ops.raw(ops.request("/api/queues/DLQ.push/retry")
+                .header("Origin", "https://evil.example")
                 .header("Content-Type", "application/x-www-form-urlencoded")
                 .POST(HttpRequest.BodyPublishers.ofString("a=b")));
         assertThat(forged.statusCode()).isEqualTo(403);
-        var crossSite = ops.raw(ops.request("/api/queues/DLQ.push/retry").header("Sec-Fetch-Site", "cross-site")
+        var crossSite = ops.raw(ops.request("/api/queues/DLQ.push/retry")
+                .header("Sec-Fetch-Site", "cross-site")
                 .POST(HttpRequest.BodyPublishers.ofString("")));
         assertThat(crossSite.statusCode()).isEqualTo(403);
-        assertThat(audit("ACCESS_REFUSED", "/api/queues/DLQ.push/retry")).anySatisfy(e ->
-                assertThat((String) e.get("DETAIL")).contains("evil.example"));
-        var sameOrigin = ops.raw(ops.request("/api/queues/DLQ.push/retry").header("Origin", "https://localhost:" + port)
+        assertThat(audit("ACCESS_REFUSED", "/api/queues/DLQ.push/retry"))
+                .anySatisfy(e -> assertThat((String) e.get("DETAIL")).contains("evil.example"));
+        var sameOrigin = ops.raw(ops.request("/api/queues/DLQ.push/retry")
+                .header("Origin", "https://localhost:" + port)
                 .POST(HttpRequest.BodyPublishers.ofString("")));
         assertThat(sameOrigin.statusCode()).isEqualTo(200);
-        assertThat(ops.send("POST", "/api/queues/DLQ.push/retry", "", "application/json").statusCode()).isEqualTo(200);
+        assertThat(ops.send("POST", "/api/queues/DLQ.push/retry", "", "application/json")
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     @Test
     void aSourceEndpointNamingAnotherAgencyIsRefused() throws Exception {
-        String screening = example("screening-result.json").replace("ex-screen-1", "host-ep-" + UUID.randomUUID())
+        String screening = example("screening-result.json")
+                .replace("ex-screen-1", "host-ep-" + UUID.randomUUID())
                 .replace("urn:agency:drug-service", "urn:agency:social-care");
         var response = as("drug-service").post(PROCESS, screening);
         assertThat(response.statusCode()).isEqualTo(403);
@@ -148,8 +196,10 @@ class HostSecurityTest extends HubTestBase {
         }
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM quarantine WHERE status = 415", Integer.class))
                 .isGreaterThanOrEqualTo(3);
-        assertThat(as("drug-service").send("POST", PROCESS, screening, "application/fhir+json; charset=utf-8")
-                .statusCode()).isEqualTo(200);
+        assertThat(as("drug-service")
+                        .send("POST", PROCESS, screening, "application/fhir+json; charset=utf-8")
+                        .statusCode())
+                .isEqualTo(200);
     }
 
     /** openssl s_client with these lines typed one by one (a line "R" asks to renegotiate); ended after 20 s. */
@@ -184,24 +234,36 @@ class HostSecurityTest extends HubTestBase {
     }
 
     List<String> client(String agency) {
-        return List.of("-cert", TestPki.DIR + "/" + agency + ".pem", "-key", TestPki.DIR + "/" + agency + "-key.pem",
-                "-CAfile", TestPki.DIR + "/ca.pem");
+        return List.of(
+                "-cert",
+                TestPki.DIR + "/" + agency + ".pem",
+                "-key",
+                TestPki.DIR + "/" + agency + "-key.pem",
+                "-CAfile",
+                TestPki.DIR + "/ca.pem");
     }
 
     @Test
     void tlsOnePointTwoOffersAeadSuitesOnlyOnEveryListener() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(new java.io.File("/usr/bin/openssl").canExecute());
         for (int listener : List.of(port, MLLP_PORT, BROKER_PORT)) {
-            List<String> cbc = new java.util.ArrayList<>(List.of("-tls1_2", "-cipher",
+            List<String> cbc = new java.util.ArrayList<>(List.of(
+                    "-tls1_2",
+                    "-cipher",
                     "ECDHE-ECDSA-AES128-SHA256:ECDHE-ECDSA-AES256-SHA384:ECDHE-ECDSA-AES128-SHA:ECDHE-RSA-AES128-SHA256"
-                            + ":ECDHE-RSA-AES128-SHA:AES128-SHA256:AES128-SHA", "-connect", "localhost:" + listener));
+                            + ":ECDHE-RSA-AES128-SHA:AES128-SHA256:AES128-SHA",
+                    "-connect",
+                    "localhost:" + listener));
             cbc.addAll(client("drug-service"));
-            assertThat(openssl(List.of(), cbc.toArray(String[]::new))).as("CBC on port " + listener)
-                    .contains("handshake failure").doesNotContain("Cipher is ECDHE");
-            List<String> gcm = new java.util.ArrayList<>(List.of("-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256",
-                    "-connect", "localhost:" + listener));
+            assertThat(openssl(List.of(), cbc.toArray(String[]::new)))
+                    .as("CBC on port " + listener)
+                    .contains("handshake failure")
+                    .doesNotContain("Cipher is ECDHE");
+            List<String> gcm = new java.util.ArrayList<>(List.of(
+                    "-tls1_2", "-cipher", "ECDHE-ECDSA-AES128-GCM-SHA256", "-connect", "localhost:" + listener));
             gcm.addAll(client("drug-service"));
-            assertThat(openssl(List.of(), gcm.toArray(String[]::new))).as("GCM on port " + listener)
+            assertThat(openssl(List.of(), gcm.toArray(String[]::new)))
+                    .as("GCM on port " + listener)
                     .contains("Cipher is ECDHE-ECDSA-AES128-GCM-SHA256");
         }
     }
@@ -243,7 +305,8 @@ class HostSecurityTest extends HubTestBase {
         try (var in = java.nio.file.Files.newInputStream(java.nio.file.Path.of(TestPki.DIR + "/ca-truststore.p12"))) {
             trust.load(in, "changeit".toCharArray());
         }
-        var tmf = javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
+        var tmf =
+                javax.net.ssl.TrustManagerFactory.getInstance(javax.net.ssl.TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
         var tls = javax.net.ssl.SSLContext.getInstance("TLS");
         tls.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
@@ -280,8 +343,11 @@ class HostSecurityTest extends HubTestBase {
         }
         String ack = answer.toString(java.nio.charset.StandardCharsets.UTF_8);
         assertThat(ack).contains("MSA|AE|big-frame-1|message larger than 1048576 bytes");
-        String ok = new MllpClient(camelContext, MLLP_PORT).send("drug-service",
-                java.nio.file.Files.readString(java.nio.file.Path.of(Hl7MllpTest.ORU)).replace("ex-oru-1", "after-big"));
+        String ok = new MllpClient(camelContext, MLLP_PORT)
+                .send(
+                        "drug-service",
+                        java.nio.file.Files.readString(java.nio.file.Path.of(Hl7MllpTest.ORU))
+                                .replace("ex-oru-1", "after-big"));
         assertThat(ok).contains("MSA|");
     }
 

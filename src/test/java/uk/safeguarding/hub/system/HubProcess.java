@@ -41,23 +41,36 @@ final class HubProcess {
     /** Starts it and waits until Spring Boot says it has started (or fails with its log if it exits). */
     HubProcess start(String... jvmArgs) throws Exception {
         log = Files.createTempFile(Path.of("target"), "hub-process", ".log");
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString()));
+        List<String> command = new ArrayList<>(
+                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
         command.addAll(List.of(jvmArgs));
-        command.addAll(List.of("-jar", "target/safeguarding-hub.jar", "--server.port=" + port,
-                "--hub.mllp.port=" + mllpPort, "--hub.broker.tls-port=" + brokerPort, "--hub.data-dir=" + dataDir));
+        command.addAll(List.of(
+                "-jar",
+                "target/safeguarding-hub.jar",
+                "--server.port=" + port,
+                "--hub.mllp.port=" + mllpPort,
+                "--hub.broker.tls-port=" + brokerPort,
+                "--hub.data-dir=" + dataDir));
         command.addAll(TestPki.hubArgs());
         command.addAll(extraArgs);
-        process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
         Process started = process;
         Path startedLog = log;
-        await().atMost(120, TimeUnit.SECONDS).pollInterval(200, TimeUnit.MILLISECONDS).until(() -> {
-            assertThat(started.isAlive()).as("hub exited: " + Files.readString(startedLog)).isTrue();
-            return Files.readString(startedLog).contains("Started HubApplication");
-        });
+        await().atMost(120, TimeUnit.SECONDS)
+                .pollInterval(200, TimeUnit.MILLISECONDS)
+                .until(() -> {
+                    assertThat(started.isAlive())
+                            .as("hub exited: " + Files.readString(startedLog))
+                            .isTrue();
+                    return Files.readString(startedLog).contains("Started HubApplication");
+                });
         // Ready a moment after "Started": until then every call is answered 503.
         AgencyClient probe = AgencyClient.anonymous(port);
-        await().atMost(60, TimeUnit.SECONDS).pollInterval(100, TimeUnit.MILLISECONDS)
+        await().atMost(60, TimeUnit.SECONDS)
+                .pollInterval(100, TimeUnit.MILLISECONDS)
                 .until(() -> probe.get("/actuator/health").statusCode() != 503);
         return this;
     }
@@ -96,7 +109,8 @@ final class HubProcess {
         }
         java.util.Set<Integer> ports = new java.util.TreeSet<>();
         for (String table : List.of("/proc/net/tcp", "/proc/net/tcp6")) {
-            for (String line : Files.readAllLines(Path.of(table)).stream().skip(1).toList()) {
+            for (String line :
+                    Files.readAllLines(Path.of(table)).stream().skip(1).toList()) {
                 String[] f = line.trim().split("\\s+");
                 if (f[3].equals("0A") && inodes.contains(f[9])) {
                     ports.add(Integer.parseInt(f[1].substring(f[1].lastIndexOf(':') + 1), 16));

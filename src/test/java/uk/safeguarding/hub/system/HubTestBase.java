@@ -22,7 +22,9 @@ import uk.safeguarding.hub.HubApplication;
  * database under target/), over real mutual TLS, with test sign-ins for an officer and an operator.
  */
 // The PKI folder as a property the start-up reads before the context (dynamic properties come later).
-@SpringBootTest(classes = HubApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+@SpringBootTest(
+        classes = HubApplication.class,
+        webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "hub.pki.dev-directory=" + TestPki.DIR)
 abstract class HubTestBase {
 
@@ -43,8 +45,8 @@ abstract class HubTestBase {
      */
     static String testRegister() {
         {
-            List<String> ids = new java.util.ArrayList<>(DevPkiEnvironmentPostProcessor.agencyIds(
-                    Path.of("config/agencies.yaml")));
+            List<String> ids = new java.util.ArrayList<>(
+                    DevPkiEnvironmentPostProcessor.agencyIds(Path.of("config/agencies.yaml")));
             ids.addAll(List.of("push-gp-flaky", "push-gp-down", "v2-social-care", "revoked-gp", "agree-revoked-gp"));
             new uk.safeguarding.hub.protect.DevPki(Path.of(TestPki.DIR)).ensure(ids);
             new uk.safeguarding.hub.protect.DevPki(PUSH_PKI).ensure(List.of());
@@ -71,7 +73,8 @@ abstract class HubTestBase {
                       agree-revoked-gp:
                         role: GP
                         certificate: %1$s/agree-revoked-gp.pem
-                    """.formatted(TestPki.DIR, PUSH_FLAKY_PORT, PUSH_DOWN_PORT)).toString();
+                    """.formatted(TestPki.DIR, PUSH_FLAKY_PORT, PUSH_DOWN_PORT))
+                    .toString();
         }
     }
 
@@ -82,6 +85,7 @@ abstract class HubTestBase {
             throw new IllegalStateException(e);
         }
     }
+
     static final JsonMapper JSON = JsonMapper.builder().build();
 
     @DynamicPropertySource
@@ -130,7 +134,11 @@ abstract class HubTestBase {
     }
 
     List<String> mailboxEvents(String agency) throws Exception {
-        return mailbox(agency).valueStream().map(n -> n.get("event").asString()).sorted().toList();
+        return mailbox(agency)
+                .valueStream()
+                .map(n -> n.get("event").asString())
+                .sorted()
+                .toList();
     }
 
     static Map<String, String> decisions(String receipt) throws Exception {
@@ -148,12 +156,11 @@ abstract class HubTestBase {
                     case "agency" -> agency = part.get("valueString").asString();
                     case "decision" -> decision = part.get("valueCode").asString();
                     case "basis" -> basis = part.get("valueCode").asString();
-                    default -> { }
+                    default -> {}
                 }
             }
             out.put(agency, decision + " " + basis);
         }
         return out;
     }
-
 }

@@ -16,8 +16,8 @@ import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
-import org.HdrHistogram.Recorder;
 import org.HdrHistogram.Histogram;
+import org.HdrHistogram.Recorder;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
@@ -45,13 +45,13 @@ class LoadRunner {
     SharedEngines engines;
     int port;
     int mllpPort;
-    final Map<String, Long> sentAt = new ConcurrentHashMap<>();     // hub message id -> scheduled nanos
-    final Set<String> expected = ConcurrentHashMap.newKeySet();      // recipient + hub id
+    final Map<String, Long> sentAt = new ConcurrentHashMap<>(); // hub message id -> scheduled nanos
+    final Set<String> expected = ConcurrentHashMap.newKeySet(); // recipient + hub id
     final Map<String, Integer> collected = new ConcurrentHashMap<>();
     final AtomicLong accepted = new AtomicLong();
     final AtomicLong viaMllp = new AtomicLong();
     volatile Recorder latency = new Recorder(3);
-    final Map<String, Integer> phaseOf = new ConcurrentHashMap<>();  // hub message id -> 1 flat out, 2 fixed rate
+    final Map<String, Integer> phaseOf = new ConcurrentHashMap<>(); // hub message id -> 1 flat out, 2 fixed rate
     volatile int phase = 1;
     final long originNanos = System.nanoTime();
     final long originEpochMicros = System.currentTimeMillis() * 1000;
@@ -61,7 +61,9 @@ class LoadRunner {
     static String family(String file, int f, String id) throws IOException {
         String mum = nhs(1000 + f * 2);
         String child = nhs(1001 + f * 2);
-        return Files.readString(Path.of(M + file)).replace("9990000018", mum).replace("9990000026", child)
+        return Files.readString(Path.of(M + file))
+                .replace("9990000018", mum)
+                .replace("9990000026", child)
                 .replaceFirst("\"id\": \"[^\"]+\"", "\"id\": \"" + id + "\"");
     }
 
@@ -103,7 +105,8 @@ class LoadRunner {
         try {
             AgencyClient client = AgencyClient.as(agency, port);
             while (!stop.get()) {
-                JsonNode list = JSON.readTree(client.get("/mailbox/messages?limit=50").body());
+                JsonNode list =
+                        JSON.readTree(client.get("/mailbox/messages?limit=50").body());
                 long now = System.nanoTime();
                 for (JsonNode entry : list) {
                     String hubId = entry.get("hubMessageId").asString();
@@ -161,27 +164,35 @@ class LoadRunner {
 
     @Test
     void load() throws Exception {
-        double raw = RawBroker.messagesPerSecond(Path.of("target/load-raw-" + UUID.randomUUID()), SENDERS, 6000, 10_000);
+        double raw =
+                RawBroker.messagesPerSecond(Path.of("target/load-raw-" + UUID.randomUUID()), SENDERS, 6000, 10_000);
 
         // A flight recording of the hub under load, for finding where its time goes (jfr view hot-methods ...).
         // -Dload.shared=true: the hub on profile shared, against an external Artemis broker and PostgreSQL.
         String work = "target/load-" + UUID.randomUUID();
         engines = Boolean.getBoolean("load.shared") ? SharedEngines.start(work) : null;
-        hub = new HubProcess(work + "/hub", engines == null ? new String[0] : engines.hubArgs()).start(
-                "-XX:StartFlightRecording=filename=target/load-hub.jfr,settings=profile,dumponexit=true");
+        hub = new HubProcess(work + "/hub", engines == null ? new String[0] : engines.hubArgs())
+                .start("-XX:StartFlightRecording=filename=target/load-hub.jfr,settings=profile,dumponexit=true");
         port = hub.port;
         mllpPort = hub.mllpPort;
         try {
             AgencyClient socialCare = AgencyClient.as("social-care", port);
             AgencyClient drugService = AgencyClient.as("drug-service", port);
             for (int f = 0; f < FAMILIES; f++) {
-                assertThat(socialCare.post("/fhir/$process-message", family("kai-cpp-start.json", f, "plan-" + f))
-                        .statusCode()).isEqualTo(200);
-                assertThat(drugService.post("/fhir/$process-message",
-                        family("amy-consent-csc-gp.json", f, "consent-" + f)).statusCode()).isEqualTo(200);
+                assertThat(socialCare
+                                .post("/fhir/$process-message", family("kai-cpp-start.json", f, "plan-" + f))
+                                .statusCode())
+                        .isEqualTo(200);
+                assertThat(drugService
+                                .post("/fhir/$process-message", family("amy-consent-csc-gp.json", f, "consent-" + f))
+                                .statusCode())
+                        .isEqualTo(200);
             }
             String[] ops = Files.readAllLines(Path.of(TestPki.DIR + "/people-passwords.txt")).stream()
-                    .filter(l -> l.startsWith("ops ")).findFirst().orElseThrow().split(" ");
+                    .filter(l -> l.startsWith("ops "))
+                    .findFirst()
+                    .orElseThrow()
+                    .split(" ");
             AgencyClient opsClient = AgencyClient.person(ops[0], ops[1], port);
 
             AtomicBoolean stop = new AtomicBoolean();
@@ -204,15 +215,23 @@ class LoadRunner {
             Thread v2 = new Thread(() -> {
                 String oru;
                 try {
-                    oru = Files.readString(Path.of("src/test/resources/messages/examples/screening-result-oru-r01.hl7"));
+                    oru = Files.readString(
+                            Path.of("src/test/resources/messages/examples/screening-result-oru-r01.hl7"));
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }
                 for (long i = 0; !phaseOver.get(); i++) {
                     int f = (int) (i % FAMILIES);
                     long scheduled = System.nanoTime();
-                    String ack = mllp.send("drug-service", oru.replace("9990000018", nhs(1000 + f * 2))
-                            .replace("ex-oru-1", "oru-" + i + "-" + UUID.randomUUID().toString().substring(0, 8)));
+                    String ack = mllp.send(
+                            "drug-service",
+                            oru.replace("9990000018", nhs(1000 + f * 2))
+                                    .replace(
+                                            "ex-oru-1",
+                                            "oru-" + i + "-"
+                                                    + UUID.randomUUID()
+                                                            .toString()
+                                                            .substring(0, 8)));
                     if (ack != null && ack.contains("MSA|AA|")) {
                         String hubId = ack.replaceAll("(?s).*accepted as ([0-9a-f-]{36}).*", "$1");
                         sentAt.putIfAbsent(hubId, scheduled);
@@ -255,7 +274,9 @@ class LoadRunner {
             double peak = (accepted.get() - acceptedBefore) / flatSeconds;
             // The flat-out backlog is delivered before the fixed-rate phase, so that phase measures its own messages.
             long drainStart = System.nanoTime();
-            org.awaitility.Awaitility.await().atMost(300, TimeUnit.SECONDS).pollInterval(100, TimeUnit.MILLISECONDS)
+            org.awaitility.Awaitility.await()
+                    .atMost(300, TimeUnit.SECONDS)
+                    .pollInterval(100, TimeUnit.MILLISECONDS)
                     .until(() -> collected.keySet().containsAll(expected));
             double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
             Histogram flatLatency = latency.getIntervalHistogram();
@@ -275,25 +296,31 @@ class LoadRunner {
             phase = 2;
             long fixedStart = System.nanoTime();
             long fixedAcceptedBefore = accepted.get();
-            pacer.scheduleAtFixedRate(() -> {
-                long n = sequence.getAndIncrement();
-                long scheduled = fixedStart + n * intervalNanos;
-                try {
-                    var r = clients.get((int) (n % SENDERS)).post("/fhir/$process-message", next(SENDERS, n));
-                    if (r.statusCode() == 200) {
-                        expect(r.body(), scheduled);
-                        accepted.incrementAndGet();
-                    }
-                } catch (Exception e) {
-                    // counted as not accepted
-                }
-            }, 0, intervalNanos, TimeUnit.NANOSECONDS);
+            pacer.scheduleAtFixedRate(
+                    () -> {
+                        long n = sequence.getAndIncrement();
+                        long scheduled = fixedStart + n * intervalNanos;
+                        try {
+                            var r = clients.get((int) (n % SENDERS)).post("/fhir/$process-message", next(SENDERS, n));
+                            if (r.statusCode() == 200) {
+                                expect(r.body(), scheduled);
+                                accepted.incrementAndGet();
+                            }
+                        } catch (Exception e) {
+                            // counted as not accepted
+                        }
+                    },
+                    0,
+                    intervalNanos,
+                    TimeUnit.NANOSECONDS);
             Thread.sleep(PHASE_MILLIS);
             pacer.shutdown();
             pacer.awaitTermination(60, TimeUnit.SECONDS);
             double fixedAccepted = (accepted.get() - fixedAcceptedBefore) / ((System.nanoTime() - fixedStart) / 1e9);
 
-            org.awaitility.Awaitility.await().atMost(120, TimeUnit.SECONDS).pollInterval(1, TimeUnit.SECONDS)
+            org.awaitility.Awaitility.await()
+                    .atMost(120, TimeUnit.SECONDS)
+                    .pollInterval(1, TimeUnit.SECONDS)
                     .until(() -> collected.keySet().containsAll(expected));
             Histogram fixedLatency = latency.getIntervalHistogram();
             stop.set(true);
@@ -301,8 +328,12 @@ class LoadRunner {
             for (Thread t : collectors) {
                 t.join(10_000);
             }
-            Map<String, Double> chain = metrics(opsClient, "hub_chain_commit_writes_count", "hub_chain_commit_writes_sum",
-                    "hub_chain_commit_writes_max", "hub_chain_commit_failed_groups_total");
+            Map<String, Double> chain = metrics(
+                    opsClient,
+                    "hub_chain_commit_writes_count",
+                    "hub_chain_commit_writes_sum",
+                    "hub_chain_commit_writes_max",
+                    "hub_chain_commit_failed_groups_total");
             if (engines == null) {
                 hub.stop(); // the hub's own database file opens in one process at a time
             }
@@ -311,7 +342,8 @@ class LoadRunner {
             long duplicated = collected.values().stream().filter(n -> n > 1).count();
             double delivered = collected.size() / ((System.nanoTime() - flatStart) / 1e9);
 
-            String report = String.format("""
+            String report = String.format(
+                    """
                     Load run (%d cores, Java %s, %s): %d families, %d HTTPS senders and 1 MLLP sender (%d HL7 messages),
                       collectors for %s
                       raw broker, durable send+receive of 6 KB, %d producers:   %,.0f msg/s
@@ -325,20 +357,51 @@ class LoadRunner {
                       shares delivered %d (%.1f /s over the run), lost %d, duplicated %d
                       hub CPU (process): mean %.0f%%, max %d%%; heap used: mean %.0f MB, max %d MB
                       audit chain commits %.0f, writes per commit mean %.2f (max in the last minute %.0f), groups failed %.0f
-                    """, Runtime.getRuntime().availableProcessors(), System.getProperty("java.version"),
-                    engines == null ? "embedded Artemis and H2" : "profile shared: external Artemis over TLS, PostgreSQL",
+                    """,
+                    Runtime.getRuntime().availableProcessors(),
+                    System.getProperty("java.version"),
+                    engines == null
+                            ? "embedded Artemis and H2"
+                            : "profile shared: external Artemis over TLS, PostgreSQL",
                     FAMILIES,
-                    SENDERS, viaMllp.get(), RECIPIENTS, SENDERS, raw, peak, peak / raw,
-                    ms(queued[1], 50), ms(queued[1], 95), ms(queued[1], 99), queued[1].getMaxValue() / 1000.0,
-                    ms(flatLatency, 50), ms(flatLatency, 95), ms(flatLatency, 99), flatLatency.getMaxValue() / 1000.0,
-                    drainSeconds, rate, fixedAccepted,
-                    ms(queued[2], 50), ms(queued[2], 95), ms(queued[2], 99), queued[2].getMaxValue() / 1000.0,
-                    ms(fixedLatency, 50), ms(fixedLatency, 95), ms(fixedLatency, 99), fixedLatency.getMaxValue() / 1000.0,
-                    collected.size(), delivered, lost, duplicated,
-                    cpu.getMean(), cpu.getMaxValue(), heapMb.getMean(), heapMb.getMaxValue(),
+                    SENDERS,
+                    viaMllp.get(),
+                    RECIPIENTS,
+                    SENDERS,
+                    raw,
+                    peak,
+                    peak / raw,
+                    ms(queued[1], 50),
+                    ms(queued[1], 95),
+                    ms(queued[1], 99),
+                    queued[1].getMaxValue() / 1000.0,
+                    ms(flatLatency, 50),
+                    ms(flatLatency, 95),
+                    ms(flatLatency, 99),
+                    flatLatency.getMaxValue() / 1000.0,
+                    drainSeconds,
+                    rate,
+                    fixedAccepted,
+                    ms(queued[2], 50),
+                    ms(queued[2], 95),
+                    ms(queued[2], 99),
+                    queued[2].getMaxValue() / 1000.0,
+                    ms(fixedLatency, 50),
+                    ms(fixedLatency, 95),
+                    ms(fixedLatency, 99),
+                    fixedLatency.getMaxValue() / 1000.0,
+                    collected.size(),
+                    delivered,
+                    lost,
+                    duplicated,
+                    cpu.getMean(),
+                    cpu.getMaxValue(),
+                    heapMb.getMean(),
+                    heapMb.getMaxValue(),
                     chain.get("hub_chain_commit_writes_count"),
                     chain.get("hub_chain_commit_writes_sum") / Math.max(1, chain.get("hub_chain_commit_writes_count")),
-                    chain.get("hub_chain_commit_writes_max"), chain.get("hub_chain_commit_failed_groups_total"));
+                    chain.get("hub_chain_commit_writes_max"),
+                    chain.get("hub_chain_commit_failed_groups_total"));
             System.out.print(report);
             Files.writeString(Path.of("target/load.txt"), report);
             assertThat(lost).isZero();
@@ -359,11 +422,16 @@ class LoadRunner {
     Histogram[] inTheMailboxQueue() throws Exception {
         Histogram[] byPhase = {null, new Histogram(3), new Histogram(3)};
         StringBuilder csv = new StringBuilder("phase,scheduled_ms,recipient,to_queue_ms\n");
-        try (var db = engines != null ? java.sql.DriverManager.getConnection(engines.jdbcUrl, "postgres", "postgres")
-                : java.sql.DriverManager.getConnection("jdbc:h2:file:" + Path.of(hub.dataDir).toAbsolutePath()
-                        + "/db/hub;CIPHER=AES",
-                        "hub", uk.safeguarding.hub.tools.ExplainCommand.h2Password(Path.of(TestPki.DIR + "/hub.secrets"))); var rows = db.createStatement().executeQuery(
-                        "SELECT hub_message_id, recipient_agency, queued_at FROM delivery WHERE queued_at IS NOT NULL")) {
+        try (var db = engines != null
+                        ? java.sql.DriverManager.getConnection(engines.jdbcUrl, "postgres", "postgres")
+                        : java.sql.DriverManager.getConnection(
+                                "jdbc:h2:file:" + Path.of(hub.dataDir).toAbsolutePath() + "/db/hub;CIPHER=AES",
+                                "hub",
+                                uk.safeguarding.hub.tools.ExplainCommand.h2Password(
+                                        Path.of(TestPki.DIR + "/hub.secrets")));
+                var rows = db.createStatement()
+                        .executeQuery(
+                                "SELECT hub_message_id, recipient_agency, queued_at FROM delivery WHERE queued_at IS NOT NULL")) {
             while (rows.next()) {
                 String hubId = rows.getString(1);
                 Long scheduled = sentAt.get(hubId);
@@ -374,9 +442,14 @@ class LoadRunner {
                 long queuedMicros = at.getEpochSecond() * 1_000_000 + at.getNano() / 1000;
                 long scheduledMicros = originEpochMicros + (scheduled - originNanos) / 1000;
                 byPhase[phaseOf.get(hubId)].recordValue(Math.max(0, queuedMicros - scheduledMicros));
-                csv.append(phaseOf.get(hubId)).append(',').append((scheduledMicros - originEpochMicros) / 1000)
-                        .append(',').append(rows.getString(2)).append(',')
-                        .append(Math.max(0, queuedMicros - scheduledMicros) / 1000).append('\n');
+                csv.append(phaseOf.get(hubId))
+                        .append(',')
+                        .append((scheduledMicros - originEpochMicros) / 1000)
+                        .append(',')
+                        .append(rows.getString(2))
+                        .append(',')
+                        .append(Math.max(0, queuedMicros - scheduledMicros) / 1000)
+                        .append('\n');
             }
         }
         Files.writeString(Path.of("target/load-latency.csv"), csv);

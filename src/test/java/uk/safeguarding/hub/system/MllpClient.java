@@ -38,12 +38,14 @@ final class MllpClient {
             camel.getRegistry().bind(tls, params);
         }
         ProducerTemplate template = camel.createProducerTemplate();
-        return template.send("mllp://localhost:" + port + "?sslContextParameters=#" + tls
-                + "&receiveTimeout=5000&readTimeout=5000", e -> e.getIn().setBody(er7));
+        return template.send(
+                "mllp://localhost:" + port + "?sslContextParameters=#" + tls + "&receiveTimeout=5000&readTimeout=5000",
+                e -> e.getIn().setBody(er7));
     }
 
     String send(String agency, String er7) {
-        return exchange(agency, er7.getBytes(StandardCharsets.UTF_8)).getMessage()
+        return exchange(agency, er7.getBytes(StandardCharsets.UTF_8))
+                .getMessage()
                 .getHeader("CamelMllpAcknowledgementString", String.class);
     }
 

@@ -35,19 +35,30 @@ class MonitoringTest extends HubTestBase {
         String hubId = UUID.randomUUID().toString();
         String deliveryId = UUID.randomUUID().toString();
         Timestamp twoHoursAgo = Timestamp.from(Instant.now().minus(Duration.ofHours(2)));
-        jdbc.update("INSERT INTO inbound_message (hub_message_id, sender_agency, sender_message_id, event, subject_nhs,"
-                + " received_at, rule_version) VALUES (?, 'gp', ?, 'referral', '9990000182', ?, 1)", hubId,
-                "urgent-" + hubId, twoHoursAgo);
-        jdbc.update("INSERT INTO delivery (delivery_id, hub_message_id, recipient_agency, event, sender_agency, basis,"
-                + " urgent, received_at, size_bytes, status) VALUES (?, ?, 'social-care', 'referral', 'gp',"
-                + " 'SIGNIFICANT_HARM', TRUE, ?, 10, 'QUEUED')", deliveryId, hubId, twoHoursAgo);
+        jdbc.update(
+                "INSERT INTO inbound_message (hub_message_id, sender_agency, sender_message_id, event, subject_nhs,"
+                        + " received_at, rule_version) VALUES (?, 'gp', ?, 'referral', '9990000182', ?, 1)",
+                hubId,
+                "urgent-" + hubId,
+                twoHoursAgo);
+        jdbc.update(
+                "INSERT INTO delivery (delivery_id, hub_message_id, recipient_agency, event, sender_agency, basis,"
+                        + " urgent, received_at, size_bytes, status) VALUES (?, ?, 'social-care', 'referral', 'gp',"
+                        + " 'SIGNIFICANT_HARM', TRUE, ?, 10, 'QUEUED')",
+                deliveryId,
+                hubId,
+                twoHoursAgo);
         double before = meters.counter("hub.urgent.unacknowledged.alerts").count();
 
         assertThat(urgentWatch.check()).isGreaterThanOrEqualTo(1);
         assertThat(urgentWatch.check()).isZero();
 
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'URGENT_UNACKNOWLEDGED'"
-                + " AND detail LIKE ?", Integer.class, "%" + deliveryId + "%")).isEqualTo(1);
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'URGENT_UNACKNOWLEDGED'"
+                                + " AND detail LIKE ?",
+                        Integer.class,
+                        "%" + deliveryId + "%"))
+                .isEqualTo(1);
         assertThat(meters.counter("hub.urgent.unacknowledged.alerts").count()).isGreaterThan(before);
         assertThat(meters.get("hub.urgent.unacknowledged").gauge().value()).isGreaterThanOrEqualTo(1);
         assertThat(output.getOut()).contains("URGENT-UNACKNOWLEDGED delivery " + deliveryId);
@@ -58,10 +69,20 @@ class MonitoringTest extends HubTestBase {
     void theQuarterlyFiguresAddUpAgainstTheAuditTrailAndTheDecisions() throws Exception {
         String messages = "src/test/resources/scenarios/messages/";
         String fresh = "9990000190";
-        assertThat(as("gp").post(PROCESS, Files.readString(Path.of(messages, "kai-referral-l2-gp.json"))
-                .replace("kai-referral-l2-gp", "report-ref").replace("9990000018", fresh)).statusCode()).isEqualTo(200);
-        assertThat(as("maternity").post(PROCESS, Files.readString(Path.of(messages, "amy-pregnancy-maternity.json"))
-                .replace("amy-pregnancy-maternity", "report-preg").replace("9990000018", fresh)).statusCode())
+        assertThat(as("gp").post(
+                                PROCESS,
+                                Files.readString(Path.of(messages, "kai-referral-l2-gp.json"))
+                                        .replace("kai-referral-l2-gp", "report-ref")
+                                        .replace("9990000018", fresh))
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(as("maternity")
+                        .post(
+                                PROCESS,
+                                Files.readString(Path.of(messages, "amy-pregnancy-maternity.json"))
+                                        .replace("amy-pregnancy-maternity", "report-preg")
+                                        .replace("9990000018", fresh))
+                        .statusCode())
                 .isEqualTo(200);
 
         LocalDate today = LocalDate.now(ZoneId.of("Europe/London"));
@@ -75,27 +96,42 @@ class MonitoringTest extends HubTestBase {
         long shareRows = jdbc.queryForObject("SELECT COUNT(*) FROM decision WHERE outcome = 'SHARE'", Long.class);
         assertThat(r.get("decisions").asLong()).isEqualTo(decided).isEqualTo(decisionRows);
         assertThat(r.get("shares").asLong()).isEqualTo(shareRows);
-        long byBasis = r.get("sharesByBasis").valueStream().mapToLong(JsonNode::asLong).sum();
-        long withheld = r.get("withheldByReason").valueStream().mapToLong(JsonNode::asLong).sum();
+        long byBasis =
+                r.get("sharesByBasis").valueStream().mapToLong(JsonNode::asLong).sum();
+        long withheld = r.get("withheldByReason")
+                .valueStream()
+                .mapToLong(JsonNode::asLong)
+                .sum();
         assertThat(byBasis).isEqualTo(shareRows);
         assertThat(byBasis + withheld).isEqualTo(decisionRows);
-        for (Map<String, Object> row : jdbc.queryForList("SELECT basis, COUNT(*) AS n FROM decision WHERE outcome = 'SHARE'"
-                + " GROUP BY basis")) {
+        for (Map<String, Object> row : jdbc.queryForList(
+                "SELECT basis, COUNT(*) AS n FROM decision WHERE outcome = 'SHARE'" + " GROUP BY basis")) {
             assertThat(r.get("sharesByBasis").get((String) row.get("BASIS")).asLong())
                     .isEqualTo(((Number) row.get("N")).longValue());
         }
-        assertThat(r.get("referralsToChildrensSocialCareBySourceRoleAndLevel").get("GP level 2").asLong())
+        assertThat(r.get("referralsToChildrensSocialCareBySourceRoleAndLevel")
+                        .get("GP level 2")
+                        .asLong())
                 .isGreaterThanOrEqualTo(1);
-        assertThat(r.get("referralsToChildrensSocialCareBySourceRoleAndLevel").get("MATERNITY level 2").asLong())
+        assertThat(r.get("referralsToChildrensSocialCareBySourceRoleAndLevel")
+                        .get("MATERNITY level 2")
+                        .asLong())
                 .isGreaterThanOrEqualTo(1);
         assertThat(r.get("pregnantServiceUsersReferred").asLong()).isGreaterThanOrEqualTo(1);
-        assertThat(r.get("messagesReceivedByEvent").valueStream().mapToLong(JsonNode::asLong).sum())
-                .isEqualTo(jdbc.queryForObject("SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'RECEIVED'", Long.class));
+        assertThat(r.get("messagesReceivedByEvent")
+                        .valueStream()
+                        .mapToLong(JsonNode::asLong)
+                        .sum())
+                .isEqualTo(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'RECEIVED'", Long.class));
 
         var csv = People.officer(port).get("/api/reports/quarterly?quarter=" + quarter + "&format=csv");
         assertThat(csv.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");
         assertThat(csv.body()).contains("decisions,," + decisionRows).contains("shares,," + shareRows);
         assertThat(as("gp").get("/api/reports/quarterly").statusCode()).isEqualTo(403);
-        assertThat(People.officer(port).get("/api/reports/quarterly?quarter=2026-Q5").statusCode()).isEqualTo(400);
+        assertThat(People.officer(port)
+                        .get("/api/reports/quarterly?quarter=2026-Q5")
+                        .statusCode())
+                .isEqualTo(400);
     }
 }

@@ -41,7 +41,9 @@ class PackagedJarIT {
             try (var all = Files.walk(root)) {
                 for (Path p : all.toList()) {
                     var mode = Files.getPosixFilePermissions(p);
-                    if (mode.stream().anyMatch(m -> m.name().startsWith("GROUP") || m.name().startsWith("OTHERS"))) {
+                    if (mode.stream()
+                            .anyMatch(m ->
+                                    m.name().startsWith("GROUP") || m.name().startsWith("OTHERS"))) {
                         open.add(p + " " + java.nio.file.attribute.PosixFilePermissions.toString(mode));
                     }
                 }
@@ -49,16 +51,32 @@ class PackagedJarIT {
         }
         assertThat(open).as("files others can reach").isEmpty();
         assertThat(Path.of(hub.dataDir, "db", "hub.mv.db")).exists();
-        assertThat(Files.readString(Path.of(hub.dataDir, "db", "hub.mv.db"), java.nio.charset.StandardCharsets.ISO_8859_1))
-                .as("the database file is encrypted").doesNotContain("CREATE TABLE").doesNotContain("audit_entry")
+        assertThat(Files.readString(
+                        Path.of(hub.dataDir, "db", "hub.mv.db"), java.nio.charset.StandardCharsets.ISO_8859_1))
+                .as("the database file is encrypted")
+                .doesNotContain("CREATE TABLE")
+                .doesNotContain("audit_entry")
                 .doesNotContain("H2 ");
         // As another local user, if this runs as root with runuser: nothing under data/ or certs/dev/ opens.
         if (new java.io.File("/usr/sbin/runuser").canExecute() && "root".equals(System.getProperty("user.name"))) {
-            for (Path file : java.util.List.of(Path.of(hub.dataDir, "db", "hub.mv.db"), Path.of(TestPki.DIR + "/hub-key.pem"),
-                    Path.of(TestPki.DIR + "/hub.secrets"), Path.of(hub.dataDir, "audit"))) {
-                Process p = new ProcessBuilder("runuser", "-u", "nobody", "--", "ls", "-l", file.toAbsolutePath().toString())
-                        .redirectErrorStream(true).start();
-                assertThat(p.waitFor()).as(file + ": " + new String(p.getInputStream().readAllBytes())).isNotZero();
+            for (Path file : java.util.List.of(
+                    Path.of(hub.dataDir, "db", "hub.mv.db"),
+                    Path.of(TestPki.DIR + "/hub-key.pem"),
+                    Path.of(TestPki.DIR + "/hub.secrets"),
+                    Path.of(hub.dataDir, "audit"))) {
+                Process p = new ProcessBuilder(
+                                "runuser",
+                                "-u",
+                                "nobody",
+                                "--",
+                                "ls",
+                                "-l",
+                                file.toAbsolutePath().toString())
+                        .redirectErrorStream(true)
+                        .start();
+                assertThat(p.waitFor())
+                        .as(file + ": " + new String(p.getInputStream().readAllBytes()))
+                        .isNotZero();
             }
         }
     }
@@ -76,18 +94,28 @@ class PackagedJarIT {
         // A share with a clinical note, and a refusal whose reason names a person: neither reaches the log.
         String screening = Files.readString(Path.of("src/test/resources/messages/examples/screening-result.json"))
                 .replace("ex-screen-1", "jar-it-" + UUID.randomUUID());
-        assertThat(AgencyClient.as("drug-service", port).post("/fhir/$process-message", screening).statusCode())
+        assertThat(AgencyClient.as("drug-service", port)
+                        .post("/fhir/$process-message", screening)
+                        .statusCode())
                 .isEqualTo(200);
         String stranger = screening.replace("9990000018", "9990000409").replace("jar-it-", "jar-it-x-");
         AgencyClient.as("gp", port).post("/fhir/$process-message", stranger);
         Thread.sleep(1000);
         String text = hub.log();
-        assertThat(text).doesNotContain(pemKeyHeader).doesNotContain("ERROR")
-                .doesNotContain("difficult week").doesNotContain("9990000018").doesNotContain("9990000026")
-                .doesNotContain("9990000409").doesNotContain("opiates")
+        assertThat(text)
+                .doesNotContain(pemKeyHeader)
+                .doesNotContain("ERROR")
+                .doesNotContain("difficult week")
+                .doesNotContain("9990000018")
+                .doesNotContain("9990000026")
+                .doesNotContain("9990000409")
+                .doesNotContain("opiates")
                 .doesNotContain("generated security password");
-        assertThat(text).contains("Safeguarding Hub ready").contains("HTTPS          port " + port)
-                .contains("MLLP over TLS  port " + hub.mllpPort).contains("TLS acceptor on port " + hub.brokerPort)
+        assertThat(text)
+                .contains("Safeguarding Hub ready")
+                .contains("HTTPS          port " + port)
+                .contains("MLLP over TLS  port " + hub.mllpPort)
+                .contains("TLS acceptor on port " + hub.brokerPort)
                 .contains("rules          version");
     }
 
@@ -96,17 +124,29 @@ class PackagedJarIT {
     void aListenerThatCannotHaveItsPortStopsTheStartSayingWhy() throws Exception {
         try (java.net.ServerSocket taken = new java.net.ServerSocket(0)) {
             Path log = Files.createTempFile(Path.of("target"), "taken-port", ".log");
-            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(SharedEngines.java(), "-jar",
-                    "target/safeguarding-hub.jar", "--server.port=" + HubProcess.free(),
-                    "--hub.mllp.port=" + HubProcess.free(), "--hub.broker.tls-port=" + taken.getLocalPort(),
+            java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                    SharedEngines.java(),
+                    "-jar",
+                    "target/safeguarding-hub.jar",
+                    "--server.port=" + HubProcess.free(),
+                    "--hub.mllp.port=" + HubProcess.free(),
+                    "--hub.broker.tls-port=" + taken.getLocalPort(),
                     "--hub.data-dir=target/taken-port-" + UUID.randomUUID()));
             command.addAll(TestPki.hubArgs());
-            Process p = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-            assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS)).as("the hub stopped").isTrue();
+            Process p = new ProcessBuilder(command)
+                    .redirectErrorStream(true)
+                    .redirectOutput(log.toFile())
+                    .start();
+            assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS))
+                    .as("the hub stopped")
+                    .isTrue();
             assertThat(p.exitValue()).isNotZero();
             String text = Files.readString(log);
-            assertThat(text).contains("The broker's TLS acceptor cannot listen on port " + taken.getLocalPort())
-                    .contains("hub.broker.tls-port").doesNotContain("changeit").doesNotContain("Started HubApplication");
+            assertThat(text)
+                    .contains("The broker's TLS acceptor cannot listen on port " + taken.getLocalPort())
+                    .contains("hub.broker.tls-port")
+                    .doesNotContain("changeit")
+                    .doesNotContain("Started HubApplication");
         }
     }
 }

@@ -12,6 +12,7 @@ final class People {
     static final String OPS_PASSWORD = "ops-" + Long.toHexString(System.nanoTime());
     /** Only the sign-in lockout test signs in as this one: it ends up locked. */
     static final String LOCKED = "test-locked";
+
     static final String LOCKED_PASSWORD = "locked-" + Long.toHexString(System.nanoTime());
 
     private People() {}

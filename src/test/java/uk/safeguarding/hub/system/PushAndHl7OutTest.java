@@ -31,6 +31,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jms.core.JmsTemplate;
+import uk.safeguarding.hub.protect.DevPki;
 import uk.safeguarding.hub.protect.Pem;
 
 /**
@@ -52,15 +53,20 @@ class PushAndHl7OutTest extends HubTestBase {
     @BeforeAll
     static void startReceivers() throws Exception {
         KeyStore keys = KeyStore.getInstance("PKCS12");
+        char[] hubStorePassword = new DevPki(PUSH_PKI)
+                .secrets()
+                .getProperty(DevPki.HUB_STORE_PASSWORD)
+                .toCharArray();
         try (InputStream in = Files.newInputStream(PUSH_PKI.resolve("hub.p12"))) {
-            keys.load(in, "changeit".toCharArray());
+            keys.load(in, hubStorePassword);
         }
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, "changeit".toCharArray());
+        kmf.init(keys, hubStorePassword);
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
         try (InputStream in = Files.newInputStream(Path.of(TestPki.DIR + "/ca.pem"))) {
-            trust.setCertificateEntry("hub-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
+            trust.setCertificateEntry(
+                    "hub-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
         tmf.init(trust);
@@ -107,30 +113,42 @@ class PushAndHl7OutTest extends HubTestBase {
     /** A family whose GP is the given agency, consenting to GPs: a dropout then goes to that GP on CONSENT. */
     String dropoutFor(String gp, String mum, String child) throws Exception {
         String consent = Files.readString(Path.of("src/test/resources/scenarios/messages/amy-consent-csc-gp.json"))
-                .replace("9990000018", mum).replace("9990000026", child).replace("\"value\": \"gp\"", "\"value\": \"" + gp + "\"")
+                .replace("9990000018", mum)
+                .replace("9990000026", child)
+                .replace("\"value\": \"gp\"", "\"value\": \"" + gp + "\"")
                 .replace("amy-consent-csc-gp", "push-consent-" + gp);
         assertThat(as("drug-service").post(PROCESS, consent).statusCode()).isEqualTo(200);
         String dropout = Files.readString(Path.of("src/test/resources/scenarios/messages/amy-dropout.json"))
-                .replace("9990000018", mum).replace("9990000026", child).replace("\"value\": \"gp\"", "\"value\": \"" + gp + "\"")
+                .replace("9990000018", mum)
+                .replace("9990000026", child)
+                .replace("\"value\": \"gp\"", "\"value\": \"" + gp + "\"")
                 .replace("\"amy-dropout\"", "\"push-dropout-" + gp + "\"");
         var response = as("drug-service").post(PROCESS, dropout);
         assertThat(decisions(response.body())).containsEntry(gp, "SHARE CONSENT");
         String hubId = JSON.readTree(response.body()).get("id").asString();
-        return jdbc.queryForObject("SELECT delivery_id FROM delivery WHERE hub_message_id = ? AND recipient_agency = ?",
-                String.class, hubId, gp);
+        return jdbc.queryForObject(
+                "SELECT delivery_id FROM delivery WHERE hub_message_id = ? AND recipient_agency = ?",
+                String.class,
+                hubId,
+                gp);
     }
 
     int audited(String type, String deliveryId) {
-        return jdbc.queryForObject("SELECT COUNT(*) FROM audit_entry WHERE entry_type = ? AND detail LIKE ?",
-                Integer.class, type, "%" + deliveryId + "%");
+        return jdbc.queryForObject(
+                "SELECT COUNT(*) FROM audit_entry WHERE entry_type = ? AND detail LIKE ?",
+                Integer.class,
+                type,
+                "%" + deliveryId + "%");
     }
 
     @Test
     void aPushThatFailsAtFirstIsTriedAgainAndArrivesOnce() throws Exception {
         String deliveryId = dropoutFor("push-gp-flaky", "9990000301", "9990000328");
         await().atMost(30, TimeUnit.SECONDS).until(() -> delivered.contains(deliveryId));
-        await().atMost(10, TimeUnit.SECONDS).until(() -> "ACKED".equals(jdbc.queryForObject(
-                "SELECT status FROM delivery WHERE delivery_id = ?", String.class, deliveryId)));
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> "ACKED"
+                        .equals(jdbc.queryForObject(
+                                "SELECT status FROM delivery WHERE delivery_id = ?", String.class, deliveryId)));
         assertThat(audited("PUSH_FAILED", deliveryId)).isEqualTo(2);
         assertThat(audited("PUSHED", deliveryId)).isEqualTo(1);
         assertThat(audited("ACKNOWLEDGED", deliveryId)).isEqualTo(1);
@@ -146,26 +164,39 @@ class PushAndHl7OutTest extends HubTestBase {
         await().atMost(30, TimeUnit.SECONDS).until(() -> audited("DEAD_LETTERED", deliveryId) == 1);
         assertThat(audited("PUSH_FAILED", deliveryId)).isEqualTo(2);
         JmsTemplate jms = new JmsTemplate(connectionFactory);
-        await().atMost(10, TimeUnit.SECONDS).until(() -> Boolean.TRUE.equals(jms.browseSelected("DLQ.push",
-                "deliveryId = '" + deliveryId + "'", (session, browser) -> browser.getEnumeration().hasMoreElements())));
+        await().atMost(10, TimeUnit.SECONDS)
+                .until(() -> Boolean.TRUE.equals(jms.browseSelected(
+                        "DLQ.push",
+                        "deliveryId = '" + deliveryId + "'",
+                        (session, browser) -> browser.getEnumeration().hasMoreElements())));
         assertThat(downCalls.get()).isEqualTo(3);
         assertThat(jdbc.queryForObject("SELECT status FROM delivery WHERE delivery_id = ?", String.class, deliveryId))
                 .isEqualTo("QUEUED");
 
         // Operations see the dead letter and send it back for another round of tries (audited).
         var queues = JSON.readTree(People.ops(port).get("/api/queues").body());
-        assertThat(queues.valueStream().filter(q -> q.get("name").asString().equals("DLQ.push")).findFirst()
-                .orElseThrow().get("depth").asLong()).isGreaterThanOrEqualTo(1);
+        assertThat(queues.valueStream()
+                        .filter(q -> q.get("name").asString().equals("DLQ.push"))
+                        .findFirst()
+                        .orElseThrow()
+                        .get("depth")
+                        .asLong())
+                .isGreaterThanOrEqualTo(1);
         assertThat(as("gp").get("/api/queues").statusCode()).isEqualTo(403);
-        assertThat(People.ops(port).send("POST", "/api/queues/mailbox.gp/retry", "", "text/plain").statusCode())
+        assertThat(People.ops(port)
+                        .send("POST", "/api/queues/mailbox.gp/retry", "", "text/plain")
+                        .statusCode())
                 .isEqualTo(404);
         var retry = People.ops(port).send("POST", "/api/queues/DLQ.push/retry", "", "text/plain");
         assertThat(retry.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(retry.body()).get("moved").asInt()).isGreaterThanOrEqualTo(1);
         await().atMost(30, TimeUnit.SECONDS).until(() -> audited("DEAD_LETTERED", deliveryId) == 2);
         assertThat(downCalls.get()).isEqualTo(6);
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'QUEUE_RETRIED'"
-                + " AND detail LIKE '%DLQ.push%'", Integer.class)).isPositive();
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'QUEUE_RETRIED'"
+                                + " AND detail LIKE '%DLQ.push%'",
+                        Integer.class))
+                .isPositive();
     }
 
     @Test
@@ -173,31 +204,46 @@ class PushAndHl7OutTest extends HubTestBase {
         String mum = "9990000352";
         String child = "9990000360";
         String plan = Files.readString(Path.of("src/test/resources/scenarios/messages/kai-cpp-start.json"))
-                .replace("9990000018", mum).replace("9990000026", child).replace("kai-cpp-start", "v2-plan")
+                .replace("9990000018", mum)
+                .replace("9990000026", child)
+                .replace("kai-cpp-start", "v2-plan")
                 .replace("\"value\": \"social-care\"", "\"value\": \"v2-social-care\"")
                 .replace("urn:agency:social-care", "urn:agency:v2-social-care");
         assertThat(as("v2-social-care").post(PROCESS, plan).statusCode()).isEqualTo(200);
         String screening = Files.readString(Path.of("src/test/resources/scenarios/messages/amy-screening.json"))
-                .replace("9990000018", mum).replace("9990000026", child)
+                .replace("9990000018", mum)
+                .replace("9990000026", child)
                 .replace("\"amy-screening\"", "\"v2-" + UUID.randomUUID() + "\"");
         var response = as("drug-service").post(PROCESS, screening);
         assertThat(decisions(response.body())).containsEntry("v2-social-care", "SHARE CHILD_PROTECTION_PLAN");
         String hubId = JSON.readTree(response.body()).get("id").asString();
-        String deliveryId = jdbc.queryForObject("SELECT delivery_id FROM delivery WHERE hub_message_id = ?"
-                + " AND recipient_agency = 'v2-social-care'", String.class, hubId);
-        await().atMost(20, TimeUnit.SECONDS).until(() -> as("v2-social-care")
-                .getBytes("/mailbox/messages/" + deliveryId).statusCode() == 200);
-        byte[] cms = as("v2-social-care").getBytes("/mailbox/messages/" + deliveryId).body();
+        String deliveryId = jdbc.queryForObject(
+                "SELECT delivery_id FROM delivery WHERE hub_message_id = ?"
+                        + " AND recipient_agency = 'v2-social-care'",
+                String.class,
+                hubId);
+        await().atMost(20, TimeUnit.SECONDS)
+                .until(() -> as("v2-social-care")
+                                .getBytes("/mailbox/messages/" + deliveryId)
+                                .statusCode()
+                        == 200);
+        byte[] cms =
+                as("v2-social-care").getBytes("/mailbox/messages/" + deliveryId).body();
 
         KeyTransRecipientInformation ri = (KeyTransRecipientInformation) new CMSAuthEnvelopedData(cms)
-                .getRecipientInfos().getRecipients().iterator().next();
-        byte[] signed = ri.getContent(new JceKeyTransEnvelopedRecipient(
-                Pem.readPrivateKey(Path.of(TestPki.DIR + "/v2-social-care-key.pem")))
-                .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()));
-        String er7 = new String((byte[]) new CMSSignedData(signed).getSignedContent().getContent(),
-                StandardCharsets.UTF_8);
-        assertThat(er7).startsWith("MSH|^~\\&|safeguarding-hub|safeguarding-hub||v2-social-care|")
-                .contains("ORU^R01^ORU_R01").contains("|2.5.1")
+                .getRecipientInfos()
+                .getRecipients()
+                .iterator()
+                .next();
+        byte[] signed = ri.getContent(
+                new JceKeyTransEnvelopedRecipient(Pem.readPrivateKey(Path.of(TestPki.DIR + "/v2-social-care-key.pem")))
+                        .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()));
+        String er7 =
+                new String((byte[]) new CMSSignedData(signed).getSignedContent().getContent(), StandardCharsets.UTF_8);
+        assertThat(er7)
+                .startsWith("MSH|^~\\&|safeguarding-hub|safeguarding-hub||v2-social-care|")
+                .contains("ORU^R01^ORU_R01")
+                .contains("|2.5.1")
                 .contains("PID|1||" + mum + "^^^NHS^NH")
                 .contains("OBX|1|CWE|opiates^opiates||POS^Positive^HL70078")
                 .doesNotContain("difficult week");

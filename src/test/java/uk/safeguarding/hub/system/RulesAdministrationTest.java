@@ -34,7 +34,9 @@ class RulesAdministrationTest extends HubTestBase {
     void onlyInformationGovernanceOfficersMayReadOrChangeTheRules() throws Exception {
         assertThat(as("social-care").get("/api/rules").statusCode()).isEqualTo(403);
         assertThat(People.ops(port).get("/api/rules").statusCode()).isEqualTo(403);
-        assertThat(People.ops(port).send("PUT", "/api/rules?reason=x", runningRules(), PROPOSED_HEADER).statusCode())
+        assertThat(People.ops(port)
+                        .send("PUT", "/api/rules?reason=x", runningRules(), PROPOSED_HEADER)
+                        .statusCode())
                 .isEqualTo(403);
         assertThat(AgencyClient.anonymous(port).get("/api/rules").statusCode()).isEqualTo(401);
         assertThat(People.officer(port).get("/api/rules").body()).contains("events:");
@@ -44,7 +46,8 @@ class RulesAdministrationTest extends HubTestBase {
     void aBadChangeIsRefusedWithEveryProblemAndTheRunningRulesStay() throws Exception {
         int before = runningVersion();
         String bad = withVersion(runningRules(), before + 1)
-                .replace("recipients: [DRUG_TREATMENT, MATERNITY, GP, HEALTH_VISITOR]\n        bases:\n          - basis: CONSENT",
+                .replace(
+                        "recipients: [DRUG_TREATMENT, MATERNITY, GP, HEALTH_VISITOR]\n        bases:\n          - basis: CONSENT",
                         "recipients: [DRUG_TREATMENT, MATERNITY, GP, HEALTH_VISITOR]\n        bases:\n          - basis: SECTION_47")
                 .replace("cp-plan-status:", "cp-plan-stats:");
         var check = People.officer(port).send("POST", "/api/rules/validate", bad, PROPOSED_HEADER);
@@ -60,8 +63,8 @@ class RulesAdministrationTest extends HubTestBase {
         var stale = People.officer(port).send("PUT", "/api/rules?reason=stale", runningRules(), PROPOSED_HEADER);
         assertThat(stale.statusCode()).isEqualTo(422);
         assertThat(stale.body()).contains("version must be " + (before + 1));
-        var noReason = People.officer(port).send("PUT", "/api/rules", withVersion(runningRules(), before + 1),
-                PROPOSED_HEADER);
+        var noReason = People.officer(port)
+                .send("PUT", "/api/rules", withVersion(runningRules(), before + 1), PROPOSED_HEADER);
         assertThat(noReason.statusCode()).isEqualTo(400);
         assertThat(runningVersion()).isEqualTo(before);
     }
@@ -72,46 +75,73 @@ class RulesAdministrationTest extends HubTestBase {
         int before = runningVersion();
         String family = "9990000166";
         // Consent to GP and a dropout that shares with the GP under the running rules.
-        as("drug-service").post(PROCESS, example("consent-update.json").replace("ex-consent-1", "gov-consent")
-                .replace("9990000018", family).replace("9990000026", "9990000174"));
-        var first = as("drug-service").post(PROCESS, example("treatment-dropout.json").replace("ex-dropout-1",
-                "gov-dropout-1").replace("9990000018", family).replace("9990000026", "9990000174"));
+        as("drug-service")
+                .post(
+                        PROCESS,
+                        example("consent-update.json")
+                                .replace("ex-consent-1", "gov-consent")
+                                .replace("9990000018", family)
+                                .replace("9990000026", "9990000174"));
+        var first = as("drug-service")
+                .post(
+                        PROCESS,
+                        example("treatment-dropout.json")
+                                .replace("ex-dropout-1", "gov-dropout-1")
+                                .replace("9990000018", family)
+                                .replace("9990000026", "9990000174"));
         assertThat(decisions(first.body())).containsEntry("gp", "SHARE CONSENT");
 
         // The proposal: dropout no longer goes to GPs.
-        String proposal = withVersion(original, before + 1).replace(
-                "recipients: [DRUG_TREATMENT, MATERNITY, GP, HEALTH_VISITOR]\n        bases:\n          - basis: CONSENT\n            purposes: [TREAT, COC, CAREMGT]\n        profile: treatment-status\n\n  treatment-change",
-                "recipients: [DRUG_TREATMENT, MATERNITY, HEALTH_VISITOR]\n        bases:\n          - basis: CONSENT\n            purposes: [TREAT, COC, CAREMGT]\n        profile: treatment-status\n\n  treatment-change");
+        String proposal = withVersion(original, before + 1)
+                .replace(
+                        "recipients: [DRUG_TREATMENT, MATERNITY, GP, HEALTH_VISITOR]\n        bases:\n          - basis: CONSENT\n            purposes: [TREAT, COC, CAREMGT]\n        profile: treatment-status\n\n  treatment-change",
+                        "recipients: [DRUG_TREATMENT, MATERNITY, HEALTH_VISITOR]\n        bases:\n          - basis: CONSENT\n            purposes: [TREAT, COC, CAREMGT]\n        profile: treatment-status\n\n  treatment-change");
         assertThat(proposal).isNotEqualTo(withVersion(original, before + 1));
         var dry = People.officer(port).send("POST", "/api/rules/dry-run?days=7", proposal, PROPOSED_HEADER);
         assertThat(dry.statusCode()).isEqualTo(200);
         JsonNode report = JSON.readTree(dry.body());
         assertThat(report.get("changed").asInt()).isPositive();
-        assertThat(report.get("changes").valueStream()).anyMatch(c -> c.get("agency").asString().equals("gp")
-                && c.get("before").asString().equals("SHARE CONSENT") && c.get("after").asString().equals("WITHHOLD")
-                && c.get("event").asString().equals("treatment-dropout"));
+        assertThat(report.get("changes").valueStream())
+                .anyMatch(c -> c.get("agency").asString().equals("gp")
+                        && c.get("before").asString().equals("SHARE CONSENT")
+                        && c.get("after").asString().equals("WITHHOLD")
+                        && c.get("event").asString().equals("treatment-dropout"));
         assertThat(runningVersion()).isEqualTo(before);
 
         try {
-            var put = People.officer(port).send("PUT", "/api/rules?reason=GPs+get+dropout+from+the+drug+service",
-                    proposal, PROPOSED_HEADER);
+            var put = People.officer(port)
+                    .send("PUT", "/api/rules?reason=GPs+get+dropout+from+the+drug+service", proposal, PROPOSED_HEADER);
             assertThat(put.statusCode()).isEqualTo(200);
             assertThat(runningVersion()).isEqualTo(before + 1);
-            var second = as("drug-service").post(PROCESS, example("treatment-dropout.json").replace("ex-dropout-1",
-                    "gov-dropout-2").replace("9990000018", family).replace("9990000026", "9990000174"));
+            var second = as("drug-service")
+                    .post(
+                            PROCESS,
+                            example("treatment-dropout.json")
+                                    .replace("ex-dropout-1", "gov-dropout-2")
+                                    .replace("9990000018", family)
+                                    .replace("9990000026", "9990000174"));
             assertThat(decisions(second.body())).containsEntry("gp", "WITHHOLD -");
             assertThat(second.body()).contains("\"valueInteger\":" + (before + 1));
-            String audited = jdbc.queryForObject("SELECT detail FROM audit_entry WHERE entry_type = 'RULES_CHANGED'"
-                    + " ORDER BY seq DESC FETCH FIRST 1 ROWS ONLY", String.class);
-            assertThat(audited).contains("\"changedBy\":\"" + People.OFFICER + "\"")
-                    .contains("GPs get dropout from the drug service").contains("\"version\":" + (before + 1));
-            JsonNode versions = JSON.readTree(People.officer(port).get("/api/rules/versions").body());
+            String audited = jdbc.queryForObject(
+                    "SELECT detail FROM audit_entry WHERE entry_type = 'RULES_CHANGED'"
+                            + " ORDER BY seq DESC FETCH FIRST 1 ROWS ONLY",
+                    String.class);
+            assertThat(audited)
+                    .contains("\"changedBy\":\"" + People.OFFICER + "\"")
+                    .contains("GPs get dropout from the drug service")
+                    .contains("\"version\":" + (before + 1));
+            JsonNode versions = JSON.readTree(
+                    People.officer(port).get("/api/rules/versions").body());
             assertThat(versions.get(0).get("version").asInt()).isEqualTo(before + 1);
             assertThat(versions.get(0).get("changedBy").asString()).isEqualTo(People.OFFICER);
         } finally {
             // Later tests in this context run on the shipped rules again (as a further version).
-            var restore = People.officer(port).send("PUT", "/api/rules?reason=restore", withVersion(original,
-                    runningVersion() + 1), PROPOSED_HEADER);
+            var restore = People.officer(port)
+                    .send(
+                            "PUT",
+                            "/api/rules?reason=restore",
+                            withVersion(original, runningVersion() + 1),
+                            PROPOSED_HEADER);
             assertThat(restore.statusCode()).isEqualTo(200);
         }
     }
@@ -121,7 +151,9 @@ class RulesAdministrationTest extends HubTestBase {
         var response = People.officer(port).post("/api/decisions/explain", example("referral-level-3.json"));
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(JSON.readTree(response.body()).get("event").asString()).isEqualTo("referral");
-        assertThat(People.ops(port).post("/api/decisions/explain", example("referral-level-3.json")).statusCode())
+        assertThat(People.ops(port)
+                        .post("/api/decisions/explain", example("referral-level-3.json"))
+                        .statusCode())
                 .isEqualTo(403);
     }
 
@@ -129,9 +161,11 @@ class RulesAdministrationTest extends HubTestBase {
     void theShippedRuleFileIsInTheHistory() throws Exception {
         int shipped = Integer.parseInt(Files.readString(Path.of("config/rules/sharing-rules.yaml"))
                 .replaceAll("(?s).*?\nversion: (\\d+).*", "$1"));
-        JsonNode versions = JSON.readTree(People.officer(port).get("/api/rules/versions").body());
-        assertThat(versions.valueStream()).anyMatch(v -> v.get("changedBy").asString().startsWith("file:")
-                && v.get("version").asInt() == shipped);
+        JsonNode versions =
+                JSON.readTree(People.officer(port).get("/api/rules/versions").body());
+        assertThat(versions.valueStream())
+                .anyMatch(v -> v.get("changedBy").asString().startsWith("file:")
+                        && v.get("version").asInt() == shipped);
     }
 
     /** curl --data-binary without a Content-Type says "form": the rule file is read as sent all the same. */
@@ -139,17 +173,19 @@ class RulesAdministrationTest extends HubTestBase {
     void aRuleFileSentAsAFormIsReadAsSent() throws Exception {
         String rules = runningRules();
         var asYaml = People.officer(port).send("POST", "/api/rules/validate", rules, PROPOSED_HEADER);
-        var asForm = People.officer(port).send("POST", "/api/rules/validate", rules,
-                "application/x-www-form-urlencoded");
+        var asForm =
+                People.officer(port).send("POST", "/api/rules/validate", rules, "application/x-www-form-urlencoded");
         assertThat(asForm.statusCode()).isEqualTo(asYaml.statusCode());
         assertThat(asForm.body()).isEqualTo(asYaml.body());
-        var dry = People.officer(port).send("POST", "/api/rules/dry-run?days=1", rules,
-                "application/x-www-form-urlencoded");
+        var dry = People.officer(port)
+                .send("POST", "/api/rules/dry-run?days=1", rules, "application/x-www-form-urlencoded");
         assertThat(dry.statusCode()).as(dry.body()).isEqualTo(200);
-        var put = People.officer(port).send("PUT", "/api/rules?reason=same+again", rules,
-                "application/x-www-form-urlencoded");
-        assertThat(put.statusCode()).isEqualTo(People.officer(port).send("PUT", "/api/rules?reason=same+again", rules,
-                PROPOSED_HEADER).statusCode());
+        var put = People.officer(port)
+                .send("PUT", "/api/rules?reason=same+again", rules, "application/x-www-form-urlencoded");
+        assertThat(put.statusCode())
+                .isEqualTo(People.officer(port)
+                        .send("PUT", "/api/rules?reason=same+again", rules, PROPOSED_HEADER)
+                        .statusCode());
         assertThat(put.body()).contains("problems");
     }
 }

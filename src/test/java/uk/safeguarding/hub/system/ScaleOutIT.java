@@ -71,15 +71,21 @@ class ScaleOutIT {
     @Test
     void twoInstancesShareTheWorkAndOneKilledMidLoadLosesNothing() throws Exception {
         Set<String> expected = ConcurrentHashMap.newKeySet();
-        CrashSafetyIT.expect(expected, CrashSafetyIT.deliver(AgencyClient.as("drug-service", first.port),
-                CrashSafetyIT.message("amy-consent-csc-gp.json", "scale-consent")));
-        CrashSafetyIT.expect(expected, CrashSafetyIT.deliver(AgencyClient.as("social-care", second.port),
-                CrashSafetyIT.message("kai-cpp-start.json", "scale-plan")));
+        CrashSafetyIT.expect(
+                expected,
+                CrashSafetyIT.deliver(
+                        AgencyClient.as("drug-service", first.port),
+                        CrashSafetyIT.message("amy-consent-csc-gp.json", "scale-consent")));
+        CrashSafetyIT.expect(
+                expected,
+                CrashSafetyIT.deliver(
+                        AgencyClient.as("social-care", second.port),
+                        CrashSafetyIT.message("kai-cpp-start.json", "scale-plan")));
 
         AtomicBoolean stop = new AtomicBoolean();
         AtomicBoolean secondDown = new AtomicBoolean();
-        Map<Integer, AtomicInteger> answeredBy = Map.of(first.port, new AtomicInteger(), second.port,
-                new AtomicInteger());
+        Map<Integer, AtomicInteger> answeredBy =
+                Map.of(first.port, new AtomicInteger(), second.port, new AtomicInteger());
         ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
         List<Future<?>> running = new ArrayList<>();
         for (int s = 0; s < SENDERS; s++) {
@@ -89,7 +95,8 @@ class ScaleOutIT {
                 AgencyClient toSecond = AgencyClient.as("drug-service", second.port);
                 for (int i = 0; !stop.get(); i++) {
                     String id = "scale-" + sender + "-" + i;
-                    String body = i % 2 == 0 ? CrashSafetyIT.message("amy-screening.json", id)
+                    String body = i % 2 == 0
+                            ? CrashSafetyIT.message("amy-screening.json", id)
                             : CrashSafetyIT.message("amy-dropout.json", id);
                     // Half the senders prefer each instance; a sender whose instance is down sends to the other.
                     boolean preferSecond = sender % 2 == 1 && !secondDown.get();
@@ -100,9 +107,13 @@ class ScaleOutIT {
                             var response = client.post("/fhir/$process-message", body);
                             if (response.statusCode() == 200) {
                                 receipt = response.body();
-                                answeredBy.get(preferSecond ? second.port : first.port).incrementAndGet();
+                                answeredBy
+                                        .get(preferSecond ? second.port : first.port)
+                                        .incrementAndGet();
                             } else {
-                                assertThat(response.statusCode()).as(response.body()).isGreaterThanOrEqualTo(500);
+                                assertThat(response.statusCode())
+                                        .as(response.body())
+                                        .isGreaterThanOrEqualTo(500);
                             }
                         } catch (IOException down) {
                             preferSecond = false; // the same message id again, to the instance still up
@@ -115,15 +126,18 @@ class ScaleOutIT {
         }
         // Both instances must have taken work before one is killed: wait for it (a bound only a hung hub reaches),
         // rather than for a time that a slow machine may fill with less.
-        await().atMost(300, TimeUnit.SECONDS).pollInterval(100, TimeUnit.MILLISECONDS).until(() ->
-                answeredBy.get(second.port).get() > 50 && answeredBy.get(first.port).get() > 50);
+        await().atMost(300, TimeUnit.SECONDS)
+                .pollInterval(100, TimeUnit.MILLISECONDS)
+                .until(() -> answeredBy.get(second.port).get() > 50
+                        && answeredBy.get(first.port).get() > 50);
         int beforeKill = answeredBy.get(second.port).get();
         second.kill();
         secondDown.set(true);
         // The killed instance's senders move to the other one: wait until it has answered 50 more.
         int firstAtKill = answeredBy.get(first.port).get();
-        await().atMost(300, TimeUnit.SECONDS).pollInterval(100, TimeUnit.MILLISECONDS).until(() ->
-                answeredBy.get(first.port).get() > firstAtKill + 50);
+        await().atMost(300, TimeUnit.SECONDS)
+                .pollInterval(100, TimeUnit.MILLISECONDS)
+                .until(() -> answeredBy.get(first.port).get() > firstAtKill + 50);
         stop.set(true);
         senders.shutdown();
         assertThat(senders.awaitTermination(120, TimeUnit.SECONDS)).isTrue();
@@ -133,18 +147,25 @@ class ScaleOutIT {
 
         AgencyClient opsClient = CrashSafetyIT.deliveredOnceEachWithAValidChain(first.port, expected);
         // Operations see the external broker's queues, and the acknowledged copies leave them.
-        await().atMost(60, TimeUnit.SECONDS).pollInterval(500, TimeUnit.MILLISECONDS).untilAsserted(() -> {
-            JsonNode queues = CrashSafetyIT.JSON.readTree(opsClient.get("/api/queues").body());
-            assertThat(queues.findValuesAsString("name")).contains("hub.intake", "mailbox.gp", "DLQ.push");
-            for (JsonNode q : queues) {
-                if (CrashSafetyIT.WATCHED.contains(q.get("name").asString().replace("mailbox.", ""))) {
-                    assertThat(q.get("depth").asLong()).as(q.get("name").asString()).isZero();
-                }
-            }
-        });
+        await().atMost(60, TimeUnit.SECONDS)
+                .pollInterval(500, TimeUnit.MILLISECONDS)
+                .untilAsserted(() -> {
+                    JsonNode queues = CrashSafetyIT.JSON.readTree(
+                            opsClient.get("/api/queues").body());
+                    assertThat(queues.findValuesAsString("name")).contains("hub.intake", "mailbox.gp", "DLQ.push");
+                    for (JsonNode q : queues) {
+                        if (CrashSafetyIT.WATCHED.contains(
+                                q.get("name").asString().replace("mailbox.", ""))) {
+                            assertThat(q.get("depth").asLong())
+                                    .as(q.get("name").asString())
+                                    .isZero();
+                        }
+                    }
+                });
         // A dead letter on the external broker goes back to its queue when operations ask (through management).
         try (var locator = org.apache.activemq.artemis.api.core.client.ActiveMQClient.createServerLocator(
-                engines.brokerUrl); var factory = locator.createSessionFactory();
+                        engines.brokerUrl);
+                var factory = locator.createSessionFactory();
                 var session = factory.createSession("hub", engines.brokerPassword, false, true, true, false, 1);
                 var producer = session.createProducer("DLQ.push")) {
             var dead = session.createMessage(true);
@@ -156,25 +177,41 @@ class ScaleOutIT {
         long receiptsBefore = depth(opsClient, "receipts.gp");
         var retried = opsClient.send("POST", "/api/queues/DLQ.push/retry", "", "text/plain");
         assertThat(retried.statusCode()).as(retried.body()).isEqualTo(200);
-        assertThat(CrashSafetyIT.JSON.readTree(retried.body()).get("moved").asInt()).isEqualTo(1);
+        assertThat(CrashSafetyIT.JSON.readTree(retried.body()).get("moved").asInt())
+                .isEqualTo(1);
         assertThat(depth(opsClient, "DLQ.push")).isZero();
         assertThat(depth(opsClient, "receipts.gp")).isEqualTo(receiptsBefore + 1);
 
         // The command-line explain reads the shared database.
         Path message = Path.of(WORK, "explain.json");
         Files.writeString(message, CrashSafetyIT.message("amy-screening.json", "scale-explain"));
-        ProcessBuilder explain = new ProcessBuilder(SharedEngines.java(), "-jar", "target/safeguarding-hub.jar",
-                "explain", "--db-url", engines.jdbcUrl, "--db-user", "postgres", "--agencies",
-                TestPki.register("test-pki-agencies.yaml", "").toString(), "--crl", TestPki.DIR + "/ca.crl",
-                "--crl-issuer", TestPki.DIR + "/ca.pem", message.toString()).redirectErrorStream(true);
+        ProcessBuilder explain = new ProcessBuilder(
+                        SharedEngines.java(),
+                        "-jar",
+                        "target/safeguarding-hub.jar",
+                        "explain",
+                        "--db-url",
+                        engines.jdbcUrl,
+                        "--db-user",
+                        "postgres",
+                        "--agencies",
+                        TestPki.register("test-pki-agencies.yaml", "").toString(),
+                        "--crl",
+                        TestPki.DIR + "/ca.crl",
+                        "--crl-issuer",
+                        TestPki.DIR + "/ca.pem",
+                        message.toString())
+                .redirectErrorStream(true);
         explain.environment().put("HUB_DB_PASSWORD", "postgres");
         Process explaining = explain.start();
         String explained = new String(explaining.getInputStream().readAllBytes());
         assertThat(explaining.waitFor()).as(explained).isZero();
         assertThat(explained).contains("\"social-care\"", "SHARE");
 
-        System.out.printf("scale-out test: %d messages answered by instance 1, %d by instance 2 before it was"
-                + " killed, %d shares checked%n", answeredBy.get(first.port).get(), beforeKill, expected.size());
+        System.out.printf(
+                "scale-out test: %d messages answered by instance 1, %d by instance 2 before it was"
+                        + " killed, %d shares checked%n",
+                answeredBy.get(first.port).get(), beforeKill, expected.size());
         assertThat(answeredBy.get(first.port).get()).isGreaterThan(50);
         assertThat(beforeKill).isGreaterThan(50);
     }

@@ -72,12 +72,16 @@ class ScenarioSuiteTest extends HubTestBase {
                 }
             }
             if (step.containsKey("audit")) {
-                ((Map<String, Object>) step.get("audit")).forEach((type, count) -> assertThat(jdbc.queryForObject(
-                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = ?", Integer.class, type))
-                        .as(where + ": audit entries of type " + type).isEqualTo(((Number) count).intValue()));
+                ((Map<String, Object>) step.get("audit"))
+                        .forEach((type, count) -> assertThat(jdbc.queryForObject(
+                                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = ?", Integer.class, type))
+                                .as(where + ": audit entries of type " + type)
+                                .isEqualTo(((Number) count).intValue()));
             }
         }
-        assertThat(People.ops(port).get("/api/audit/verify").body()).as(file + ": audit chain").contains("\"valid\":true");
+        assertThat(People.ops(port).get("/api/audit/verify").body())
+                .as(file + ": audit chain")
+                .contains("\"valid\":true");
     }
 
     @SuppressWarnings("unchecked")
@@ -89,7 +93,9 @@ class ScenarioSuiteTest extends HubTestBase {
         var response = as((String) step.get("as")).post(PROCESS, body);
         Map<String, Object> expect = (Map<String, Object>) step.getOrDefault("expect", Map.of());
         int status = ((Number) expect.getOrDefault("status", 200)).intValue();
-        assertThat(response.statusCode()).as(where + ": HTTP status; body " + response.body()).isEqualTo(status);
+        assertThat(response.statusCode())
+                .as(where + ": HTTP status; body " + response.body())
+                .isEqualTo(status);
         if (status != 200) {
             if (expect.containsKey("refusal")) {
                 assertThat(response.body()).as(where + ": refusal").contains((String) expect.get("refusal"));
@@ -97,8 +103,14 @@ class ScenarioSuiteTest extends HubTestBase {
             return;
         }
         Map<String, Map<String, List<String>>> decisions = parts(response.body());
-        String hubId = JSON.readTree(response.body()).get("entry").get(1).get("resource").get("parameter").get(0)
-                .get("valueString").asString();
+        String hubId = JSON.readTree(response.body())
+                .get("entry")
+                .get(1)
+                .get("resource")
+                .get("parameter")
+                .get(0)
+                .get("valueString")
+                .asString();
         if (step.containsKey("name")) {
             hubIds.put((String) step.get("name"), hubId);
         }
@@ -106,29 +118,44 @@ class ScenarioSuiteTest extends HubTestBase {
             Map<String, List<String>> d = decisions.get(agency);
             assertThat(d).as(where + ": a decision for " + agency).isNotNull();
             String[] words = expected.split(" ");
-            assertThat(first(d, "decision")).as(where + ": decision for " + agency + " " + d).isEqualTo(words[0]);
+            assertThat(first(d, "decision"))
+                    .as(where + ": decision for " + agency + " " + d)
+                    .isEqualTo(words[0]);
             if (words.length > 1) {
                 String actual = words[0].equals("SHARE") ? first(d, "basis") : first(d, "withheldBecause");
-                assertThat(actual).as(where + ": basis or reason for " + agency + " " + d).isEqualTo(words[1]);
+                assertThat(actual)
+                        .as(where + ": basis or reason for " + agency + " " + d)
+                        .isEqualTo(words[1]);
             }
         });
         expectParts(expect, "informSubject", decisions, where);
         expectParts(expect, "urgent", decisions, where);
-        ((Map<String, Object>) expect.getOrDefault("duplicate", Map.of())).forEach((agency, yes) -> assertThat(
-                decisions.get(agency).containsKey("duplicateOf")).as(where + ": " + agency + " marked duplicate")
-                .isEqualTo(yes));
-        ((Map<String, String>) expect.getOrDefault("reason", Map.of())).forEach((agency, text) -> assertThat(
-                decisions.get(agency).getOrDefault("reason", List.of())).as(where + ": reasons for " + agency)
-                .anyMatch(r -> r.contains(text)));
+        ((Map<String, Object>) expect.getOrDefault("duplicate", Map.of()))
+                .forEach((agency, yes) -> assertThat(decisions.get(agency).containsKey("duplicateOf"))
+                        .as(where + ": " + agency + " marked duplicate")
+                        .isEqualTo(yes));
+        ((Map<String, String>) expect.getOrDefault("reason", Map.of()))
+                .forEach((agency, text) -> assertThat(decisions.get(agency).getOrDefault("reason", List.of()))
+                        .as(where + ": reasons for " + agency)
+                        .anyMatch(r -> r.contains(text)));
         ((Map<String, List<String>>) expect.getOrDefault("removed", Map.of())).forEach((agency, texts) -> {
-            String detail = jdbc.queryForObject("SELECT detail FROM audit_entry WHERE entry_type = 'DECIDED' AND"
-                    + " hub_message_id = ? AND agency = ?", String.class, hubId, agency);
-            texts.forEach(t -> assertThat(detail).as(where + ": removed for " + agency).contains(t));
+            String detail = jdbc.queryForObject(
+                    "SELECT detail FROM audit_entry WHERE entry_type = 'DECIDED' AND"
+                            + " hub_message_id = ? AND agency = ?",
+                    String.class,
+                    hubId,
+                    agency);
+            texts.forEach(t ->
+                    assertThat(detail).as(where + ": removed for " + agency).contains(t));
         });
         Object version = expect.get("ruleVersionRecorded");
         if (Boolean.TRUE.equals(version)) {
-            assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM decision WHERE hub_message_id = ? AND rule_id IS NOT"
-                    + " NULL AND rule_version IS NULL", Integer.class, hubId)).isZero();
+            assertThat(jdbc.queryForObject(
+                            "SELECT COUNT(*) FROM decision WHERE hub_message_id = ? AND rule_id IS NOT"
+                                    + " NULL AND rule_version IS NULL",
+                            Integer.class,
+                            hubId))
+                    .isZero();
         }
     }
 
@@ -138,31 +165,45 @@ class ScenarioSuiteTest extends HubTestBase {
             for (var e : expected.entrySet()) {
                 JsonNode box = mailbox(e.getKey());
                 if (e.getValue() instanceof List<?> events) {
-                    assertThat(box.valueStream().map(m -> m.get("event").asString()).sorted().toList())
-                            .as(where + ": mailbox of " + e.getKey()).isEqualTo(events.stream().sorted().toList());
+                    assertThat(box.valueStream()
+                                    .map(m -> m.get("event").asString())
+                                    .sorted()
+                                    .toList())
+                            .as(where + ": mailbox of " + e.getKey())
+                            .isEqualTo(events.stream().sorted().toList());
                 } else {
                     Map<String, Object> spec = (Map<String, Object>) e.getValue();
-                    assertThat(box.valueStream().map(m -> m.get("event").asString()).sorted().toList())
+                    assertThat(box.valueStream()
+                                    .map(m -> m.get("event").asString())
+                                    .sorted()
+                                    .toList())
                             .as(where + ": mailbox of " + e.getKey())
-                            .isEqualTo(((List<String>) spec.get("events")).stream().sorted().toList());
+                            .isEqualTo(((List<String>) spec.get("events"))
+                                    .stream().sorted().toList());
                     if (spec.containsKey("duplicates")) {
-                        assertThat(box.valueStream().filter(m -> m.hasNonNull("duplicateOf")).count())
-                                .as(where + ": duplicates in " + e.getKey()).isEqualTo(((Number) spec.get("duplicates")).longValue());
+                        assertThat(box.valueStream()
+                                        .filter(m -> m.hasNonNull("duplicateOf"))
+                                        .count())
+                                .as(where + ": duplicates in " + e.getKey())
+                                .isEqualTo(((Number) spec.get("duplicates")).longValue());
                     }
                     if (spec.containsKey("firstUrgent")) {
-                        assertThat(box.get(0).get("urgent").asBoolean()).as(where + ": urgent first").isTrue();
+                        assertThat(box.get(0).get("urgent").asBoolean())
+                                .as(where + ": urgent first")
+                                .isTrue();
                     }
                 }
             }
         });
     }
 
-    void expectParts(Map<String, Object> expect, String part, Map<String, Map<String, List<String>>> decisions,
-            String where) {
+    void expectParts(
+            Map<String, Object> expect, String part, Map<String, Map<String, List<String>>> decisions, String where) {
         @SuppressWarnings("unchecked")
         Map<String, Object> wanted = (Map<String, Object>) expect.getOrDefault(part, Map.of());
         wanted.forEach((agency, value) -> assertThat(first(decisions.get(agency), part))
-                .as(where + ": " + part + " for " + agency).isEqualTo(String.valueOf(value)));
+                .as(where + ": " + part + " for " + agency)
+                .isEqualTo(String.valueOf(value)));
     }
 
     static String first(Map<String, List<String>> parts, String name) {
@@ -173,15 +214,20 @@ class ScenarioSuiteTest extends HubTestBase {
     /** The receipt's decisions: agency, then each part name with its values (a decision has several reasons). */
     static Map<String, Map<String, List<String>>> parts(String receipt) {
         Map<String, Map<String, List<String>>> out = new TreeMap<>();
-        for (JsonNode p : JSON.readTree(receipt).get("entry").get(1).get("resource").get("parameter")) {
+        for (JsonNode p :
+                JSON.readTree(receipt).get("entry").get(1).get("resource").get("parameter")) {
             if (!p.get("name").asString().equals("decision")) {
                 continue;
             }
             Map<String, List<String>> parts = new HashMap<>();
             for (JsonNode part : p.get("part")) {
-                JsonNode value = part.properties().stream().filter(e -> e.getKey().startsWith("value")).findFirst()
-                        .orElseThrow().getValue();
-                parts.computeIfAbsent(part.get("name").asString(), k -> new ArrayList<>()).add(value.asString());
+                JsonNode value = part.properties().stream()
+                        .filter(e -> e.getKey().startsWith("value"))
+                        .findFirst()
+                        .orElseThrow()
+                        .getValue();
+                parts.computeIfAbsent(part.get("name").asString(), k -> new ArrayList<>())
+                        .add(value.asString());
             }
             out.put(parts.get("agency").get(0), parts);
         }
@@ -190,8 +236,10 @@ class ScenarioSuiteTest extends HubTestBase {
 
     /** Empty registers, mailboxes and audit trail; the rule history stays. */
     void reset() {
-        await().atMost(20, TimeUnit.SECONDS).until(() -> jdbc.queryForObject(
-                "SELECT COUNT(*) FROM delivery WHERE status IN ('PENDING', 'RECALLING')", Integer.class) == 0);
+        await().atMost(20, TimeUnit.SECONDS)
+                .until(() -> jdbc.queryForObject(
+                                "SELECT COUNT(*) FROM delivery WHERE status IN ('PENDING', 'RECALLING')", Integer.class)
+                        == 0);
         JmsTemplate jms = new JmsTemplate(connectionFactory);
         jms.setReceiveTimeout(50);
         for (String agency : AGENCIES) {
@@ -203,8 +251,18 @@ class ScenarioSuiteTest extends HubTestBase {
         // lands either before the wipe or after it, never in the middle.
         tx.executeWithoutResult(status -> {
             jdbc.queryForMap("SELECT seq FROM audit_head WHERE id = 1 FOR UPDATE");
-            for (String table : List.of("inbound_message", "decision", "delivery", "family_link", "safeguarding_flag",
-                    "consent_record", "involvement", "quarantine", "referral_record", "audit_entry")) {
+            for (String table : List.of(
+                    "inbound_message",
+                    "decision",
+                    "delivery",
+                    "family_link",
+                    "safeguarding_flag",
+                    "consent_record",
+                    "involvement",
+                    "quarantine",
+                    "referral_record",
+                    "request_record",
+                    "audit_entry")) {
                 jdbc.update("DELETE FROM " + table);
             }
             jdbc.update("UPDATE audit_head SET seq = 0, hash = ? WHERE id = 1", "0".repeat(64));

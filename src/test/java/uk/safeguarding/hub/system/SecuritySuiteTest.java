@@ -20,7 +20,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
 import uk.safeguarding.hub.protect.DevPki;
 
@@ -48,7 +47,8 @@ class SecuritySuiteTest extends HubTestBase {
     void aCertificateFromAnotherCaIsRefused() throws Exception {
         Path other = Path.of("target/other-ca-" + UUID.randomUUID());
         new DevPki(other).ensure(List.of("drug-service"));
-        assertThat(refused(AgencyClient.fromKeyStore(other.resolve("drug-service.p12"), port), "/mailbox/messages")).isTrue();
+        assertThat(refused(AgencyClient.fromKeyStore(other.resolve("drug-service.p12"), port), "/mailbox/messages"))
+                .isTrue();
     }
 
     @Test
@@ -59,7 +59,8 @@ class SecuritySuiteTest extends HubTestBase {
             Files.copy(Path.of(TestPki.DIR, f), dir.resolve(f));
         }
         new DevPki(dir).issue("gp", Instant.now().minus(Duration.ofDays(400)), Duration.ofDays(30));
-        assertThat(refused(AgencyClient.fromKeyStore(dir.resolve("gp.p12"), port), "/mailbox/messages")).isTrue();
+        assertThat(refused(AgencyClient.fromKeyStore(dir.resolve("gp.p12"), port), "/mailbox/messages"))
+                .isTrue();
     }
 
     @Test
@@ -68,19 +69,29 @@ class SecuritySuiteTest extends HubTestBase {
         new DevPki(Path.of(TestPki.DIR)).revoke("revoked-gp", CRL);
 
         // The hub looks at the revocation list at most once a second.
-        org.awaitility.Awaitility.await().atMost(5, java.util.concurrent.TimeUnit.SECONDS).untilAsserted(() ->
-                assertThat(as("revoked-gp").get("/mailbox/messages").statusCode()).isIn(401, 403));
+        org.awaitility.Awaitility.await()
+                .atMost(5, java.util.concurrent.TimeUnit.SECONDS)
+                .untilAsserted(() -> assertThat(
+                                as("revoked-gp").get("/mailbox/messages").statusCode())
+                        .isIn(401, 403));
         String oru = Files.readString(Path.of("src/test/resources/messages/examples/screening-result-oru-r01.hl7"));
         String ack = new MllpClient(camelContext, MLLP_PORT).send("revoked-gp", oru.replace("ex-oru-1", "rev-1"));
         assertThat(ack).contains("MSA|AE");
-        assertThatThrownBy(() -> BrokerTransportTest.connect("revoked-gp").close()).isInstanceOf(JMSException.class);
+        assertThatThrownBy(() -> BrokerTransportTest.connect("revoked-gp").close())
+                .isInstanceOf(JMSException.class);
 
-        String consent = Files.readString(Path.of(MESSAGES + "amy-consent-csc-gp.json")).replace("9990000018", "9990000387")
-                .replace("\"value\": \"gp\"", "\"value\": \"revoked-gp\"").replace("amy-consent-csc-gp", "rev-consent");
+        String consent = Files.readString(Path.of(MESSAGES + "amy-consent-csc-gp.json"))
+                .replace("9990000018", "9990000387")
+                .replace("\"value\": \"gp\"", "\"value\": \"revoked-gp\"")
+                .replace("amy-consent-csc-gp", "rev-consent");
         as("drug-service").post(PROCESS, consent);
-        String dropout = Files.readString(Path.of(MESSAGES + "amy-dropout.json")).replace("9990000018", "9990000387")
-                .replace("\"value\": \"gp\"", "\"value\": \"revoked-gp\"").replace("\"amy-dropout\"", "\"rev-dropout\"");
-        var receipt = ScenarioSuiteTest.parts(as("drug-service").post(PROCESS, dropout).body()).get("revoked-gp");
+        String dropout = Files.readString(Path.of(MESSAGES + "amy-dropout.json"))
+                .replace("9990000018", "9990000387")
+                .replace("\"value\": \"gp\"", "\"value\": \"revoked-gp\"")
+                .replace("\"amy-dropout\"", "\"rev-dropout\"");
+        var receipt = ScenarioSuiteTest.parts(
+                        as("drug-service").post(PROCESS, dropout).body())
+                .get("revoked-gp");
         assertThat(receipt.get("decision")).containsExactly("WITHHOLD");
         assertThat(receipt.get("withheldBecause")).containsExactly("CERTIFICATE_INVALID");
         assertThat(receipt.get("reason")).anyMatch(r -> r.contains("revoked"));
@@ -89,7 +100,8 @@ class SecuritySuiteTest extends HubTestBase {
     @Test
     void httpHeadersAndParametersCannotSetCamelHeaders() throws Exception {
         String family = "9990000395";
-        String plan = Files.readString(Path.of(MESSAGES + "kai-cpp-start.json")).replace("9990000018", family)
+        String plan = Files.readString(Path.of(MESSAGES + "kai-cpp-start.json"))
+                .replace("9990000018", family)
                 .replace("kai-cpp-start", "inject-plan");
         var request = HttpRequest.newBuilder(URI.create("https://localhost:" + port
                         + "/fhir/$process-message?CamelJmsDestinationName=mailbox.gp&CamelBeanMethodName=refuse"))
@@ -101,8 +113,9 @@ class SecuritySuiteTest extends HubTestBase {
         HttpResponse<String> response = as("social-care").raw(request);
         assertThat(response.statusCode()).isEqualTo(200);
         String hubId = JSON.readTree(response.body()).get("id").asString();
-        assertThat(jdbc.queryForList("SELECT recipient_agency FROM delivery WHERE hub_message_id = ?", String.class,
-                hubId)).doesNotContain("health-visiting");
+        assertThat(jdbc.queryForList(
+                        "SELECT recipient_agency FROM delivery WHERE hub_message_id = ?", String.class, hubId))
+                .doesNotContain("health-visiting");
     }
 
     @Test
@@ -116,12 +129,16 @@ class SecuritySuiteTest extends HubTestBase {
         var response = as("drug-service").send("POST", PROCESS, xxe, "application/fhir+xml");
         assertThat(response.statusCode()).isEqualTo(415);
         assertThat(as("drug-service").post(PROCESS, xxe).statusCode()).isEqualTo(400);
-        String hostname = Files.exists(Path.of("/etc/hostname")) ? Files.readString(Path.of("/etc/hostname")).trim() : "";
+        String hostname = Files.exists(Path.of("/etc/hostname"))
+                ? Files.readString(Path.of("/etc/hostname")).trim()
+                : "";
         if (!hostname.isEmpty()) {
             assertThat(response.body()).doesNotContain(hostname);
         }
-        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM quarantine WHERE reason LIKE '%not a parseable FHIR R4 JSON%'",
-                Integer.class)).isPositive();
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM quarantine WHERE reason LIKE '%not a parseable FHIR R4 JSON%'",
+                        Integer.class))
+                .isPositive();
     }
 
     /** Records whether anything ever deserialised it. */
@@ -140,8 +157,9 @@ class SecuritySuiteTest extends HubTestBase {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             ObjectMessage m = s.createObjectMessage(new Tripwire());
             s.createProducer(s.createQueue("intake.drug-service")).send(m);
-            Message answer = s.createConsumer(s.createQueue("receipts.drug-service"),
-                    "JMSCorrelationID = '" + m.getJMSMessageID() + "'").receive(20_000);
+            Message answer = s.createConsumer(
+                            s.createQueue("receipts.drug-service"), "JMSCorrelationID = '" + m.getJMSMessageID() + "'")
+                    .receive(20_000);
             assertThat(answer).isNotNull();
             assertThat(answer.getIntProperty("status")).isEqualTo(400);
         }
@@ -150,18 +168,31 @@ class SecuritySuiteTest extends HubTestBase {
 
     @Test
     void everyAdminApiNeedsItsRole() throws Exception {
-        for (String path : List.of("/api/rules", "/api/rules/versions", "/api/reports/quarterly", "/api/audit",
-                "/api/queues", "/api/audit/verify", "/actuator/prometheus")) {
+        for (String path : List.of(
+                "/api/rules",
+                "/api/rules/versions",
+                "/api/reports/quarterly",
+                "/api/audit",
+                "/api/queues",
+                "/api/audit/verify",
+                "/actuator/prometheus")) {
             assertThat(as("gp").get(path).statusCode()).as("agency on " + path).isEqualTo(403);
-            assertThat(AgencyClient.anonymous(port).get(path).statusCode()).as("nobody on " + path).isEqualTo(401);
+            assertThat(AgencyClient.anonymous(port).get(path).statusCode())
+                    .as("nobody on " + path)
+                    .isEqualTo(401);
         }
         for (String path : List.of("/api/rules", "/api/reports/quarterly", "/api/audit")) {
-            assertThat(People.ops(port).get(path).statusCode()).as("ops on " + path).isEqualTo(403);
+            assertThat(People.ops(port).get(path).statusCode())
+                    .as("ops on " + path)
+                    .isEqualTo(403);
         }
         assertThat(People.officer(port).get("/api/queues").statusCode()).isEqualTo(403);
         assertThat(People.officer(port).get("/actuator/env").statusCode()).isIn(403, 404);
         assertThat(People.ops(port).get("/actuator/env").statusCode()).isIn(403, 404);
-        assertThat(AgencyClient.person(People.OFFICER, "wrong", port).get("/api/rules").statusCode()).isEqualTo(401);
+        assertThat(AgencyClient.person(People.OFFICER, "wrong", port)
+                        .get("/api/rules")
+                        .statusCode())
+                .isEqualTo(401);
     }
 
     @org.springframework.beans.factory.annotation.Autowired
@@ -170,11 +201,19 @@ class SecuritySuiteTest extends HubTestBase {
     /** openssl can still offer TLS 1.1 (security level 0): every listener must answer with a protocol alert. */
     @Test
     void tlsBelowOnePointTwoIsRefusedOnEveryListener() throws Exception {
-        org.junit.jupiter.api.Assumptions.assumeTrue(new java.io.File("/usr/bin/openssl").canExecute(),
-                "openssl is needed to offer TLS 1.1");
+        org.junit.jupiter.api.Assumptions.assumeTrue(
+                new java.io.File("/usr/bin/openssl").canExecute(), "openssl is needed to offer TLS 1.1");
         for (int listener : List.of(port, MLLP_PORT, BROKER_PORT)) {
-            Process p = new ProcessBuilder("openssl", "s_client", "-tls1_1", "-cipher", "DEFAULT:@SECLEVEL=0",
-                    "-connect", "localhost:" + listener).redirectErrorStream(true).start();
+            Process p = new ProcessBuilder(
+                            "openssl",
+                            "s_client",
+                            "-tls1_1",
+                            "-cipher",
+                            "DEFAULT:@SECLEVEL=0",
+                            "-connect",
+                            "localhost:" + listener)
+                    .redirectErrorStream(true)
+                    .start();
             p.getOutputStream().close();
             assertThat(p.waitFor(20, java.util.concurrent.TimeUnit.SECONDS)).isTrue();
             String out = new String(p.getInputStream().readAllBytes());

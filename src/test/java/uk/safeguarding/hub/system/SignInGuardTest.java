@@ -66,19 +66,32 @@ class SignInGuardTest {
     void guard() {
         db = new DriverManagerDataSource("jdbc:h2:mem:signin-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
         new org.springframework.jdbc.datasource.init.ResourceDatabasePopulator(
-                new org.springframework.core.io.FileSystemResource("src/main/resources/schema.sql")).execute(db);
+                        new org.springframework.core.io.FileSystemResource("src/main/resources/schema.sql"))
+                .execute(db);
         jdbc = new JdbcTemplate(db);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         chain = new ChainWriter(new TransactionTemplate(new DataSourceTransactionManager(db)), db, meters);
-        AuditTrail audit = new AuditTrail(jdbc, clock, new ChainKey(Base64.getEncoder().encodeToString(new byte[32])));
+        AuditTrail audit =
+                new AuditTrail(jdbc, clock, new ChainKey(Base64.getEncoder().encodeToString(new byte[32])));
         BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder(4);
         InMemoryUserDetailsManager users = new InMemoryUserDetailsManager(
-                User.withUsername("anna").password(bcrypt.encode("right")).roles("OPS").build(),
-                User.withUsername("ben").password(bcrypt.encode("right")).roles("OPS").build());
+                User.withUsername("anna")
+                        .password(bcrypt.encode("right"))
+                        .roles("OPS")
+                        .build(),
+                User.withUsername("ben")
+                        .password(bcrypt.encode("right"))
+                        .roles("OPS")
+                        .build());
         DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(users);
         passwords.setPasswordEncoder(bcrypt);
-        guard = new SignInGuard(passwords, new SignInProperties(3, Duration.ofSeconds(2), 5, 8, Duration.ofMinutes(15),
-                Duration.ofMinutes(15)), clock, audit, chain, meters);
+        guard = new SignInGuard(
+                passwords,
+                new SignInProperties(3, Duration.ofSeconds(2), 5, 8, Duration.ofMinutes(15), Duration.ofMinutes(15)),
+                clock,
+                audit,
+                chain,
+                meters);
     }
 
     @AfterEach
@@ -104,18 +117,21 @@ class SignInGuardTest {
             assertThatThrownBy(() -> attempt("anna", "wrong", "10.0.0.1")).isInstanceOf(BadCredentialsException.class);
         }
         // Throttled: refused unchecked, even with the right password.
-        assertThatThrownBy(() -> attempt("anna", "right", "10.0.0.1")).isInstanceOf(LockedException.class)
+        assertThatThrownBy(() -> attempt("anna", "right", "10.0.0.1"))
+                .isInstanceOf(LockedException.class)
                 .hasMessageContaining("throttled");
         clock.pass(Duration.ofSeconds(2));
         assertThatThrownBy(() -> attempt("anna", "wrong", "10.0.0.1")).isInstanceOf(BadCredentialsException.class);
         clock.pass(Duration.ofSeconds(2));
-        assertThatThrownBy(() -> attempt("anna", "wrong", "10.0.0.1")).isInstanceOf(LockedException.class)
+        assertThatThrownBy(() -> attempt("anna", "wrong", "10.0.0.1"))
+                .isInstanceOf(LockedException.class)
                 .hasMessageContaining("throttled"); // the wait doubled to 4 s
         clock.pass(Duration.ofSeconds(2));
         assertThatThrownBy(() -> attempt("anna", "wrong", "10.0.0.1")).isInstanceOf(BadCredentialsException.class);
         assertThat(audited("SIGN_IN_LOCKED")).isEqualTo(1);
         clock.pass(Duration.ofMinutes(10));
-        assertThatThrownBy(() -> attempt("anna", "right", "10.0.0.1")).isInstanceOf(LockedException.class)
+        assertThatThrownBy(() -> attempt("anna", "right", "10.0.0.1"))
+                .isInstanceOf(LockedException.class)
                 .hasMessageContaining("locked until");
         assertThat(attempt("ben", "right", "10.0.0.2").isAuthenticated()).isTrue();
         clock.pass(Duration.ofMinutes(6));
@@ -130,7 +146,8 @@ class SignInGuardTest {
             String name = "guess-" + i;
             assertThatThrownBy(() -> attempt(name, "wrong", "10.0.0.9")).isInstanceOf(BadCredentialsException.class);
         }
-        assertThatThrownBy(() -> attempt("ben", "right", "10.0.0.9")).isInstanceOf(LockedException.class)
+        assertThatThrownBy(() -> attempt("ben", "right", "10.0.0.9"))
+                .isInstanceOf(LockedException.class)
                 .hasMessageContaining("address");
         assertThat(attempt("ben", "right", "10.0.0.10").isAuthenticated()).isTrue();
     }

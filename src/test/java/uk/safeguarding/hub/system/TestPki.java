@@ -20,8 +20,8 @@ public final class TestPki {
         try {
             Path file = Path.of("target", name);
             Files.createDirectories(file.getParent());
-            Files.writeString(file, Files.readString(Path.of("config/agencies.yaml"))
-                    .replace("certs/dev/", DIR + "/") + more);
+            Files.writeString(
+                    file, Files.readString(Path.of("config/agencies.yaml")).replace("certs/dev/", DIR + "/") + more);
             return file;
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -32,9 +32,13 @@ public final class TestPki {
     static synchronized Path applicationYaml() {
         try {
             Path file = Path.of("target/test-application.yaml");
-            Files.writeString(file, Files.readString(Path.of("config/application.yaml"))
-                    .replace("dev-directory: certs/dev", "dev-directory: " + DIR)
-                    .replace("agencies: config/agencies.yaml", "agencies: " + register("test-pki-agencies.yaml", "")));
+            Files.writeString(
+                    file,
+                    Files.readString(Path.of("config/application.yaml"))
+                            .replace("dev-directory: certs/dev", "dev-directory: " + DIR)
+                            .replace(
+                                    "agencies: config/agencies.yaml",
+                                    "agencies: " + register("test-pki-agencies.yaml", "")));
             return file;
         } catch (IOException e) {
             throw new IllegalStateException(e);
@@ -43,7 +47,7 @@ public final class TestPki {
 
     /** The arguments that point a hub process here. */
     static List<String> hubArgs() {
-        return List.of("--hub.pki.dev-directory=" + DIR, "--hub.register.agencies="
-                + register("test-pki-agencies.yaml", ""));
+        return List.of(
+                "--hub.pki.dev-directory=" + DIR, "--hub.register.agencies=" + register("test-pki-agencies.yaml", ""));
     }
 }

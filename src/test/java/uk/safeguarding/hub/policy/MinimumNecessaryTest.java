@@ -1,4 +1,4 @@
-package uk.safeguarding.hub.protect;
+package uk.safeguarding.hub.policy;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,8 +11,6 @@ import java.util.Set;
 import org.junit.jupiter.api.Test;
 import uk.safeguarding.hub.intake.FhirMessageReader;
 import uk.safeguarding.hub.message.InboundMessage;
-import uk.safeguarding.hub.policy.RuleFileLoader;
-import uk.safeguarding.hub.policy.RuleSet;
 
 class MinimumNecessaryTest {
 
@@ -26,8 +24,8 @@ class MinimumNecessaryTest {
     @Test
     void screeningSummaryDropsTheFreeTextNoteAndKeepsTheResults() throws Exception {
         String json = Files.readString(Path.of("src/test/resources/messages/examples/screening-result.json"));
-        MinimumNecessary.Result result = new MinimumNecessary(fhir).apply(screening(json),
-                rules.profiles().get("screening-summary"));
+        MinimumNecessary.Result result = new MinimumNecessary(fhir)
+                .apply(screening(json), rules.profiles().get("screening-summary"));
         String out = new String(result.payload(), StandardCharsets.UTF_8);
         assertThat(out).doesNotContain("difficult week").doesNotContain("\"note\"");
         assertThat(out).contains("opiates", "cocaine", "methadone", "urine", "2026-11-18");
@@ -45,16 +43,21 @@ class MinimumNecessaryTest {
                 """;
         // The MessageHeader must stay first: the extra entries go before the service user.
         String json = Files.readString(Path.of("src/test/resources/messages/examples/screening-result.json"))
-                .replace("    {\n      \"fullUrl\": \"https://fhir.safeguarding-hub.example/fhir/Patient/amy\"",
-                        stranger + "    {\n      \"fullUrl\": \"https://fhir.safeguarding-hub.example/fhir/Patient/amy\"");
-        MinimumNecessary.Result result = new MinimumNecessary(fhir).apply(screening(json),
-                rules.profiles().get("screening-summary"));
+                .replace(
+                        "    {\n      \"fullUrl\": \"https://fhir.safeguarding-hub.example/fhir/Patient/amy\"",
+                        stranger
+                                + "    {\n      \"fullUrl\": \"https://fhir.safeguarding-hub.example/fhir/Patient/amy\"");
+        MinimumNecessary.Result result = new MinimumNecessary(fhir)
+                .apply(screening(json), rules.profiles().get("screening-summary"));
         String out = new String(result.payload(), StandardCharsets.UTF_8);
         assertThat(out).doesNotContain("9990000034").doesNotContain("Condition");
-        assertThat(result.removed()).contains("Patient/neighbour (not a member of the family)",
-                "Condition/c9 (not in profile screening-summary)");
+        assertThat(result.removed())
+                .contains(
+                        "Patient/neighbour (not a member of the family)",
+                        "Condition/c9 (not in profile screening-summary)");
         assertThat(out).contains("9990000018", "9990000026");
-        assertThat(Set.copyOf(List.of(out.split("\"resourceType\":\"Patient\"")))).hasSize(3);
+        assertThat(Set.copyOf(List.of(out.split("\"resourceType\":\"Patient\""))))
+                .hasSize(3);
     }
 
     @Test
@@ -68,10 +71,12 @@ class MinimumNecessaryTest {
                    "code": {"text": "Neighbour's drug screen"}, "subject": {"reference": "Patient/neighbour"}}},
                 """;
         String json = Files.readString(Path.of("src/test/resources/messages/examples/screening-result.json"))
-                .replace("    {\n      \"fullUrl\": \"https://fhir.safeguarding-hub.example/fhir/Patient/amy\"",
-                        aboutNeighbour + "    {\n      \"fullUrl\": \"https://fhir.safeguarding-hub.example/fhir/Patient/amy\"");
-        MinimumNecessary.Result result = new MinimumNecessary(fhir).apply(screening(json),
-                rules.profiles().get("screening-summary"));
+                .replace(
+                        "    {\n      \"fullUrl\": \"https://fhir.safeguarding-hub.example/fhir/Patient/amy\"",
+                        aboutNeighbour
+                                + "    {\n      \"fullUrl\": \"https://fhir.safeguarding-hub.example/fhir/Patient/amy\"");
+        MinimumNecessary.Result result = new MinimumNecessary(fhir)
+                .apply(screening(json), rules.profiles().get("screening-summary"));
         String out = new String(result.payload(), StandardCharsets.UTF_8);
         assertThat(out).doesNotContain("Neighbour's drug screen").doesNotContain("9990000034");
         assertThat(result.removed()).contains("Observation/n1 (about a person outside the family)");

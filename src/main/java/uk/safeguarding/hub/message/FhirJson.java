@@ -1,10 +1,9 @@
-package uk.safeguarding.hub.intake;
+package uk.safeguarding.hub.message;
 
 import ca.uhn.fhir.context.FhirContext;
 import java.nio.charset.StandardCharsets;
 import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.springframework.stereotype.Component;
-import uk.safeguarding.hub.message.InboundMessage;
 
 /** The message as FHIR JSON, as the hub keeps it for dry runs. */
 @Component
@@ -17,7 +16,8 @@ public class FhirJson {
     }
 
     public byte[] encode(InboundMessage message) {
-        return fhir.newJsonParser().encodeResourceToString((IBaseResource) message.payload())
+        return fhir.newJsonParser()
+                .encodeResourceToString((IBaseResource) message.payload())
                 .getBytes(StandardCharsets.UTF_8);
     }
 }

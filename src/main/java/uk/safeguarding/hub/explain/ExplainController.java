@@ -1,4 +1,4 @@
-package uk.safeguarding.hub.policy;
+package uk.safeguarding.hub.explain;
 
 import jakarta.servlet.http.HttpServletRequest;
 import java.io.IOException;
@@ -16,6 +16,8 @@ import uk.safeguarding.hub.intake.IntakeProperties;
 import uk.safeguarding.hub.intake.OperationOutcomes;
 import uk.safeguarding.hub.message.InboundMessage;
 import uk.safeguarding.hub.message.MessageRefused;
+import uk.safeguarding.hub.policy.Decision;
+import uk.safeguarding.hub.policy.SharingDecisions;
 import uk.safeguarding.hub.register.Registers;
 
 /**
@@ -35,8 +37,12 @@ class ExplainController {
     private final IntakeProperties intake;
     private final SharingDecisions sharingDecisions;
 
-    ExplainController(FhirMessageReader reader, OperationOutcomes outcomes, Registers registers,
-            IntakeProperties intake, SharingDecisions sharingDecisions) {
+    ExplainController(
+            FhirMessageReader reader,
+            OperationOutcomes outcomes,
+            Registers registers,
+            IntakeProperties intake,
+            SharingDecisions sharingDecisions) {
         this.sharingDecisions = sharingDecisions;
         this.intake = intake;
         this.reader = reader;
@@ -49,20 +55,21 @@ class ExplainController {
             throws IOException {
         try {
             byte[] bytes = body.readNBytes(intake.maxBytes() + 1);
-            if (bytes.length > intake.maxBytes()) {
-                throw new MessageRefused(413, "too-long", "message larger than " + intake.maxBytes() + " bytes");
-            }
-            boolean agency = caller.getAuthorities().stream().anyMatch(a -> a.getAuthority().equals("ROLE_AGENCY"));
+            intake.requireWithinLimit(bytes);
+            boolean agency = caller.getAuthorities().stream()
+                    .anyMatch(a -> a.getAuthority().equals("ROLE_AGENCY"));
             InboundMessage message = reader.read(bytes, agency ? caller.getUsername() : null);
             request.setAttribute(Access.SUBJECT, message.serviceUserNhsNumber());
             // SharingDecisions checks the sender and the admissibility exactly as intake does.
             // An agency learns nothing about a family it is not involved with; an officer sees what intake would.
             var facts = agency ? registers.factsKnownTo(message, caller.getUsername()) : registers.factsFor(message);
             List<Decision> decisions = sharingDecisions.decide(message, facts).decisions();
-            return ResponseEntity.ok().contentType(MediaType.APPLICATION_JSON)
+            return ResponseEntity.ok()
+                    .contentType(MediaType.APPLICATION_JSON)
                     .body(new Explanation(message.event().code(), decisions));
         } catch (MessageRefused refused) {
-            return ResponseEntity.status(refused.status()).contentType(MediaType.parseMediaType("application/fhir+json"))
+            return ResponseEntity.status(refused.status())
+                    .contentType(MediaType.parseMediaType("application/fhir+json"))
                     .body(outcomes.toJson(refused));
         }
     }

@@ -1,4 +1,4 @@
-package uk.safeguarding.hub.protect;
+package uk.safeguarding.hub.policy;
 
 import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
 import ca.uhn.fhir.context.FhirContext;
@@ -39,7 +39,10 @@ public class MinimumNecessary {
         Bundle bundle = ((Bundle) message.payload()).copy();
         Set<String> family = new HashSet<>();
         family.add(message.serviceUserNhsNumber());
-        message.linkedChildren().stream().map(LinkedChild::nhsNumber).filter(n -> n != null).forEach(family::add);
+        message.linkedChildren().stream()
+                .map(LinkedChild::nhsNumber)
+                .filter(n -> n != null)
+                .forEach(family::add);
 
         List<String> removed = new ArrayList<>();
         Set<String> droppedRefs = new HashSet<>();
@@ -121,6 +124,7 @@ public class MinimumNecessary {
     }
 
     private static boolean inFamily(List<Identifier> identifiers, Set<String> family) {
-        return identifiers.stream().anyMatch(i -> NhsNumber.SYSTEM.equals(i.getSystem()) && family.contains(i.getValue()));
+        return identifiers.stream()
+                .anyMatch(i -> NhsNumber.SYSTEM.equals(i.getSystem()) && family.contains(i.getValue()));
     }
 }

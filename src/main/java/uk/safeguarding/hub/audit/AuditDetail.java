@@ -1,0 +1,54 @@
+package uk.safeguarding.hub.audit;
+
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The typed details of the entries that are read back (the quarterly report, the console). Written as JSON with
+ * sorted keys and no null fields; a reader gets the same record back with {@link AuditTrail#detail}.
+ */
+public final class AuditDetail {
+
+    private AuditDetail() {}
+
+    /** A message accepted: who sent it as what, and what the decisions rest on. */
+    public record Received(
+            String senderMessageId,
+            String senderRole,
+            int linkedChildren,
+            int ruleVersion,
+            Integer referralLevel,
+            String treatmentStatus,
+            String basedOn,
+            Map<String, String> assertions) {}
+
+    /** One candidate's decision; for a share, what was sent (profile, fields removed, format, delivery id). */
+    public record Decided(
+            String decision,
+            String basis,
+            String ruleId,
+            Integer ruleVersion,
+            List<String> reasons,
+            Boolean informSubject,
+            boolean urgent,
+            String role,
+            String senderRole,
+            Integer referralLevel,
+            String withheldBecause,
+            String duplicateOf,
+            String profile,
+            List<String> removed,
+            String format,
+            String deliveryId) {
+
+        public boolean shared() {
+            return "SHARE".equals(decision);
+        }
+    }
+
+    /** A message refused, where it is kept, and why. */
+    public record Refused(String quarantineId, int status, String reason) {}
+
+    /** A share acknowledged, and how: the mailbox API ({@code via} absent), the broker or a push endpoint. */
+    public record Acknowledged(String deliveryId, String via) {}
+}

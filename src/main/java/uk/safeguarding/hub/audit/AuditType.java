@@ -1,0 +1,26 @@
+package uk.safeguarding.hub.audit;
+
+/** What an audit entry records. Stored by name; the quarterly report and the console read them back. */
+public enum AuditType {
+    /** A message accepted. */
+    RECEIVED,
+    /** One candidate recipient's decision for an accepted message. */
+    DECIDED,
+    /** A message refused and quarantined. */
+    REFUSED,
+    QUEUED,
+    QUEUE_RETRIED,
+    ACKNOWLEDGED,
+    PUSHED,
+    PUSH_FAILED,
+    DEAD_LETTERED,
+    RECALLED,
+    URGENT_UNACKNOWLEDGED,
+    RULES_CHANGED,
+    /** A read of personal data through the API. */
+    ACCESSED,
+    ACCESS_REFUSED,
+    SIGN_IN_FAILED,
+    SIGN_IN_REFUSED,
+    SIGN_IN_LOCKED
+}

@@ -1,0 +1,76 @@
+package uk.safeguarding.hub.delivery;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * The accepted messages as kept for dry runs: each one's content and the registers' facts it was decided on
+ * (kept for {@code hub.policy.keep-messages-for}), and the decision made for each candidate.
+ */
+@Component
+public class AcceptedMessages {
+
+    /** One kept message; {@code decided} is "SHARE CONSENT", "WITHHOLD" and so on, by agency. */
+    public record Kept(
+            String hubMessageId,
+            String senderAgency,
+            Instant receivedAt,
+            byte[] body,
+            String facts,
+            Map<String, String> decided) {}
+
+    private final JdbcTemplate jdbc;
+
+    public AcceptedMessages(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /** Every message received since then whose content is still kept, oldest first; returns how many. */
+    public int forEachKeptSince(Instant since, Consumer<Kept> each) {
+        int[] count = {0};
+        jdbc.query(
+                "SELECT hub_message_id, sender_agency, received_at, body, facts FROM inbound_message"
+                        + " WHERE received_at >= ? AND body IS NOT NULL ORDER BY received_at",
+                rs -> {
+                    String hubId = rs.getString("hub_message_id");
+                    Map<String, String> decided = new HashMap<>();
+                    jdbc.query(
+                            "SELECT agency, outcome, basis FROM decision WHERE hub_message_id = ?",
+                            d -> {
+                                String basis = d.getString("basis");
+                                decided.put(
+                                        d.getString("agency"),
+                                        basis == null ? d.getString("outcome") : d.getString("outcome") + " " + basis);
+                            },
+                            hubId);
+                    count[0]++;
+                    each.accept(new Kept(
+                            hubId,
+                            rs.getString("sender_agency"),
+                            instant(rs.getObject("received_at")),
+                            rs.getBytes("body"),
+                            rs.getString("facts"),
+                            Map.copyOf(decided)));
+                },
+                Timestamp.from(since));
+        return count[0];
+    }
+
+    /** Messages received before then lose their content and facts; returns how many. */
+    public int forgetContentBefore(Instant before) {
+        return jdbc.update(
+                "UPDATE inbound_message SET body = NULL, facts = NULL WHERE received_at < ?" + " AND body IS NOT NULL",
+                Timestamp.from(before));
+    }
+
+    /** H2 reads a TIMESTAMP WITH TIME ZONE as an OffsetDateTime, PostgreSQL as a Timestamp. */
+    private static Instant instant(Object value) {
+        return value instanceof Timestamp t ? t.toInstant() : ((OffsetDateTime) value).toInstant();
+    }
+}

@@ -1,0 +1,10 @@
+package uk.safeguarding.hub.message;
+
+/** The identifier systems of the hub's FHIR messages (the message formats document them). */
+public final class FhirSystems {
+
+    /** An agency's id in the agency register. */
+    public static final String AGENCY = "https://fhir.safeguarding-hub.example/Id/agency";
+
+    private FhirSystems() {}
+}

@@ -1,0 +1,53 @@
+package uk.safeguarding.hub.register;
+
+import java.util.List;
+import org.springframework.jdbc.core.JdbcTemplate;
+import uk.safeguarding.hub.message.AgencyRole;
+import uk.safeguarding.hub.message.InboundMessage;
+
+/**
+ * Referrals that reached children's social care (table {@code referral_record}), by the child or pregnancy they
+ * concern, so that the next one about the same child is marked as a duplicate.
+ */
+final class ReferralRecords {
+
+    private final JdbcTemplate jdbc;
+
+    ReferralRecords(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    List<FamilyFacts.EarlierReferral> earlierThan(InboundMessage message) {
+        if (message.concerns().isEmpty()) {
+            return List.of();
+        }
+        return jdbc.query(
+                "SELECT hub_message_id, event, sender_agency, sender_role, csc_agency, referred_at"
+                        + " FROM referral_record WHERE concerns IN ("
+                        + Sql.placeholders(message.concerns().size())
+                        + ") AND hub_message_id <> ? ORDER BY referred_at, id",
+                (rs, i) -> new FamilyFacts.EarlierReferral(
+                        rs.getString("hub_message_id"),
+                        rs.getString("event"),
+                        rs.getString("sender_agency"),
+                        AgencyRole.valueOf(rs.getString("sender_role")),
+                        rs.getString("csc_agency"),
+                        rs.getTimestamp("referred_at").toInstant()),
+                Sql.args(message.concerns(), message.hubMessageId()));
+    }
+
+    void record(InboundMessage message, AgencyRole senderRole, String cscAgency) {
+        for (String concern : message.concerns()) {
+            jdbc.update(
+                    "INSERT INTO referral_record (concerns, hub_message_id, event, sender_agency, sender_role,"
+                            + " csc_agency, referred_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    concern,
+                    message.hubMessageId(),
+                    message.event().code(),
+                    message.senderAgency(),
+                    senderRole.name(),
+                    cscAgency,
+                    Sql.timestamp(message.receivedAt()));
+        }
+    }
+}

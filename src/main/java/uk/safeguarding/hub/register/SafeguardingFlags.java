@@ -1,0 +1,90 @@
+package uk.safeguarding.hub.register;
+
+import java.sql.Timestamp;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.Set;
+import org.springframework.jdbc.core.JdbcTemplate;
+import uk.safeguarding.hub.message.InboundMessage;
+import uk.safeguarding.hub.message.SafeguardingFlagUpdate;
+
+/**
+ * The safeguarding register (table {@code safeguarding_flag}): open Section 47 enquiries and child protection
+ * plans, by child, as children's social care last reported them.
+ */
+final class SafeguardingFlags {
+
+    /** The children with an open enquiry, and those with a plan. */
+    record Open(Set<String> section47, Set<String> plans) {
+
+        Open() {
+            this(new HashSet<>(), new HashSet<>());
+        }
+
+        /** The message's own news laid over what is known. */
+        Open with(Collection<SafeguardingFlagUpdate> updates) {
+            for (SafeguardingFlagUpdate f : updates) {
+                Set<String> target = SafeguardingFlagUpdate.S47_ENQUIRY.equals(f.flagType()) ? section47 : plans;
+                if (f.active()) {
+                    target.add(f.childNhsNumber());
+                } else {
+                    target.remove(f.childNhsNumber());
+                }
+            }
+            return this;
+        }
+    }
+
+    private final JdbcTemplate jdbc;
+
+    SafeguardingFlags(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    Open openFor(Collection<String> childKeys) {
+        Open open = new Open();
+        if (childKeys.isEmpty()) {
+            return open;
+        }
+        jdbc.query(
+                "SELECT child_key, flag_type FROM safeguarding_flag WHERE active = TRUE AND child_key IN ("
+                        + Sql.placeholders(childKeys.size()) + ")",
+                rs -> {
+                    (SafeguardingFlagUpdate.S47_ENQUIRY.equals(rs.getString("flag_type"))
+                                    ? open.section47()
+                                    : open.plans())
+                            .add(rs.getString("child_key"));
+                },
+                childKeys.toArray());
+        return open;
+    }
+
+    void record(InboundMessage message, Timestamp now) {
+        for (SafeguardingFlagUpdate f : message.flagUpdates()) {
+            int updated = jdbc.update(
+                    "UPDATE safeguarding_flag SET active = ?, period_start = ?, period_end = ?, updated_by = ?,"
+                            + " hub_message_id = ?, updated_at = ? WHERE child_key = ? AND flag_type = ?",
+                    f.active(),
+                    Sql.date(f.start()),
+                    Sql.date(f.end()),
+                    message.senderAgency(),
+                    message.hubMessageId(),
+                    now,
+                    f.childNhsNumber(),
+                    f.flagType());
+            if (updated == 0) {
+                jdbc.update(
+                        "INSERT INTO safeguarding_flag (child_key, flag_type, active, period_start, period_end,"
+                                + " updated_by, hub_message_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                        f.childNhsNumber(),
+                        f.flagType(),
+                        f.active(),
+                        Sql.date(f.start()),
+                        Sql.date(f.end()),
+                        message.senderAgency(),
+                        message.hubMessageId(),
+                        now);
+            }
+        }
+    }
+}

@@ -1,0 +1,100 @@
+package uk.safeguarding.hub;
+
+import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
+
+import com.tngtech.archunit.core.domain.JavaClasses;
+import com.tngtech.archunit.core.importer.ClassFileImporter;
+import com.tngtech.archunit.core.importer.ImportOption;
+import com.tngtech.archunit.lang.ArchRule;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The packages depend in one direction only, as the README's diagram draws them: message, register and audit at
+ * the bottom; the data's way intake, policy, protect, delivery (each step may use the ones before it, never
+ * after); explain, operations, report, tools and system (the wiring) on top. A cycle, or a dependency the table
+ * below does not allow, fails here with the classes that made it.
+ */
+class ModularityTest {
+
+    static final String HUB = "uk.safeguarding.hub";
+    static final JavaClasses CLASSES = new ClassFileImporter()
+            .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+            .importPackages(HUB);
+
+    @Test
+    void packagesHaveNoCycles() {
+        slices().matching(HUB + ".(*)..").should().beFreeOfCycles().check(CLASSES);
+    }
+
+    @Test
+    void eachPackageUsesOnlyThoseBelowIt() {
+        ArchRule layers = layeredArchitecture()
+                .consideringOnlyDependenciesInLayers()
+                .layer("message")
+                .definedBy(HUB + ".message..")
+                .layer("audit")
+                .definedBy(HUB + ".audit..")
+                .layer("register")
+                .definedBy(HUB + ".register..")
+                .layer("intake")
+                .definedBy(HUB + ".intake..")
+                .layer("policy")
+                .definedBy(HUB + ".policy..")
+                .layer("protect")
+                .definedBy(HUB + ".protect..")
+                .layer("delivery")
+                .definedBy(HUB + ".delivery..")
+                .layer("explain")
+                .definedBy(HUB + ".explain..")
+                .layer("operations")
+                .definedBy(HUB + ".operations..")
+                .layer("report")
+                .definedBy(HUB + ".report..")
+                .layer("tools")
+                .definedBy(HUB + ".tools..")
+                .layer("system")
+                .definedBy(HUB + ".system..")
+                .layer("application")
+                .definedBy(HUB)
+                .whereLayer("application")
+                .mayNotBeAccessedByAnyLayer()
+                .whereLayer("system")
+                .mayOnlyBeAccessedByLayers("application")
+                .whereLayer("tools")
+                .mayOnlyBeAccessedByLayers("system", "application")
+                .whereLayer("explain")
+                .mayOnlyBeAccessedByLayers("system")
+                .whereLayer("operations")
+                .mayOnlyBeAccessedByLayers("system")
+                .whereLayer("report")
+                .mayOnlyBeAccessedByLayers("system")
+                .whereLayer("delivery")
+                .mayOnlyBeAccessedByLayers("explain", "operations", "system")
+                .whereLayer("protect")
+                .mayOnlyBeAccessedByLayers("delivery", "tools", "system")
+                .whereLayer("policy")
+                .mayOnlyBeAccessedByLayers("protect", "delivery", "explain", "report", "tools", "system")
+                .whereLayer("intake")
+                .mayOnlyBeAccessedByLayers("explain", "tools", "system")
+                .whereLayer("register")
+                .mayOnlyBeAccessedByLayers(
+                        "intake", "policy", "protect", "delivery", "explain", "operations", "tools", "system")
+                .whereLayer("audit")
+                .mayOnlyBeAccessedByLayers(
+                        "intake", "policy", "protect", "delivery", "explain", "operations", "report", "system")
+                .whereLayer("message")
+                .mayOnlyBeAccessedByLayers(
+                        "register",
+                        "intake",
+                        "policy",
+                        "protect",
+                        "delivery",
+                        "explain",
+                        "operations",
+                        "report",
+                        "tools",
+                        "system");
+        layers.check(CLASSES);
+    }
+}

@@ -1,0 +1,142 @@
+package uk.safeguarding.hub.report;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import uk.safeguarding.hub.TestDatabase;
+import uk.safeguarding.hub.audit.AuditDetail;
+import uk.safeguarding.hub.audit.AuditTrail;
+import uk.safeguarding.hub.audit.AuditType;
+import uk.safeguarding.hub.audit.ChainKey;
+
+/** The quarterly figures from typed audit entries alone: what each entry counts towards, and the quarter's edges. */
+class QuarterlyReportTest {
+
+    static final String KEY =
+            java.util.Base64.getEncoder().encodeToString("a test key of thirty-two bytes!!".getBytes());
+
+    final TestDatabase db = TestDatabase.create();
+
+    void at(String instant, AuditType type, String hubId, String event, Object detail) {
+        AuditTrail trail =
+                new AuditTrail(db.jdbc, Clock.fixed(Instant.parse(instant), ZoneOffset.UTC), new ChainKey(KEY));
+        db.tx.executeWithoutResult(
+                s -> trail.append(new AuditTrail.Entry(type, hubId, "agency", "9990000018", event, detail)));
+    }
+
+    static AuditDetail.Decided share(
+            String basis, String role, boolean informSubject, boolean urgent, String duplicateOf) {
+        return new AuditDetail.Decided(
+                "SHARE",
+                basis,
+                "rule",
+                1,
+                List.of("why"),
+                informSubject,
+                urgent,
+                role,
+                "MATERNITY",
+                null,
+                null,
+                duplicateOf,
+                "full",
+                List.of(),
+                null,
+                "d-1");
+    }
+
+    @Test
+    void eachEntryCountsTowardsItsFigures() {
+        String inQ4 = "2026-11-02T10:00:00Z";
+        at(inQ4, AuditType.RECEIVED, "m1", "screening-result", Map.of());
+        at(inQ4, AuditType.RECEIVED, "m2", "pregnancy-substance-use", Map.of());
+        at(inQ4, AuditType.DECIDED, "m1", "screening-result", share("CONSENT", "GP", true, false, null));
+        at(
+                inQ4,
+                AuditType.DECIDED,
+                "m1",
+                "screening-result",
+                share("CHILD_PROTECTION_PLAN", "CHILDRENS_SOCIAL_CARE", false, false, null));
+        at(
+                inQ4,
+                AuditType.DECIDED,
+                "m1",
+                "screening-result",
+                new AuditDetail.Decided(
+                        "WITHHOLD",
+                        null,
+                        null,
+                        1,
+                        List.of("no rule"),
+                        null,
+                        false,
+                        "HEALTH_VISITOR",
+                        "DRUG_TREATMENT",
+                        null,
+                        "NO_RULE",
+                        null,
+                        null,
+                        null,
+                        null,
+                        null));
+        at(
+                inQ4,
+                AuditType.DECIDED,
+                "m2",
+                "pregnancy-substance-use",
+                share("SIGNIFICANT_HARM", "CHILDRENS_SOCIAL_CARE", true, true, "m0"));
+        at(inQ4, AuditType.REFUSED, null, null, new AuditDetail.Refused("q-1", 400, "bad"));
+        at(inQ4, AuditType.RECALLED, "m1", "screening-result", Map.of("deliveryId", "d-1"));
+        at(inQ4, AuditType.URGENT_UNACKNOWLEDGED, "m2", "pregnancy-substance-use", Map.of("deliveryId", "d-2"));
+
+        QuarterlyReport.Figures f =
+                new QuarterlyReport(new AuditTrail(db.jdbc, Clock.systemUTC(), new ChainKey(KEY))).figures("2026-Q4");
+        assertThat(f.messagesReceivedByEvent())
+                .containsExactly(Map.entry("pregnancy-substance-use", 1L), Map.entry("screening-result", 1L));
+        assertThat(f.decisions()).isEqualTo(4);
+        assertThat(f.shares()).isEqualTo(3);
+        assertThat(f.sharesByBasis())
+                .containsExactly(
+                        Map.entry("CHILD_PROTECTION_PLAN", 1L),
+                        Map.entry("CONSENT", 1L),
+                        Map.entry("SIGNIFICANT_HARM", 1L));
+        assertThat(f.withheldByReason()).containsExactly(Map.entry("NO_RULE", 1L));
+        assertThat(f.statutorySharesServiceUserNotTold()).isEqualTo(1);
+        assertThat(f.screeningResultsShared()).isEqualTo(2);
+        assertThat(f.referralsToChildrensSocialCareBySourceRoleAndLevel())
+                .containsExactly(Map.entry("MATERNITY level 3", 1L));
+        assertThat(f.duplicateReferrals()).isEqualTo(1);
+        assertThat(f.pregnantServiceUsersReferred()).isEqualTo(1);
+        assertThat(f.messagesRefused()).isEqualTo(1);
+        assertThat(f.recalled()).isEqualTo(1);
+        assertThat(f.urgentUnacknowledgedAlerts()).isEqualTo(1);
+    }
+
+    @Test
+    void theQuarterRunsFromMidnightInLondonToMidnightInLondon() {
+        // 1 October 2026 00:00 in London is 30 September 23:00 UTC (summer time); 1 January is midnight UTC.
+        at("2026-09-30T22:59:59Z", AuditType.RECEIVED, "before", "referral", Map.of());
+        at("2026-09-30T23:00:00Z", AuditType.RECEIVED, "first", "referral", Map.of());
+        at("2026-12-31T23:59:59Z", AuditType.RECEIVED, "last", "referral", Map.of());
+        at("2027-01-01T00:00:00Z", AuditType.RECEIVED, "after", "referral", Map.of());
+        QuarterlyReport.Figures f =
+                new QuarterlyReport(new AuditTrail(db.jdbc, Clock.systemUTC(), new ChainKey(KEY))).figures("2026-Q4");
+        assertThat(f.messagesReceivedByEvent()).containsExactly(Map.entry("referral", 2L));
+        assertThat(f.from()).isEqualTo("2026-09-30T23:00:00Z");
+        assertThat(f.to()).isEqualTo("2027-01-01T00:00:00Z");
+    }
+
+    @Test
+    void aQuarterIsWrittenYearDashQNumber() {
+        assertThat(QuarterlyReport.isQuarter("2026-Q4")).isTrue();
+        assertThat(QuarterlyReport.isQuarter("2026-Q5")).isFalse();
+        assertThatThrownBy(() -> new QuarterlyReport(null).figures("Q4 2026"))
+                .isInstanceOf(IllegalArgumentException.class);
+    }
+}
