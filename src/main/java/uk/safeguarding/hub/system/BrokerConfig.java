@@ -52,7 +52,7 @@ class BrokerConfig {
                                     + ";enabledProtocols=TLSv1.3,TLSv1.2"
                                     + (ciphers == null ? "" : ";enabledCipherSuites=" + String.join(",", ciphers))
                                     + ";keyStoreType=PKCS12;keyStorePath=" + broker.keyStore()
-                                    + ";passwordCodec=" + HeldPasswords.class.getName()
+                                    + ";activemq.passwordcodec=" + HeldPasswords.class.getName()
                                     + ";keyStorePassword=" + HeldPasswords.hold(broker.keyStorePassword())
                                     + ";trustStoreType=PKCS12;trustStorePath=" + broker.trustStore()
                                     + ";trustStorePassword=" + HeldPasswords.hold(broker.trustStorePassword()));

@@ -117,6 +117,47 @@ class PackagedJarIT {
                 .contains("MLLP over TLS  port " + hub.mllpPort)
                 .contains("TLS acceptor on port " + hub.brokerPort)
                 .contains("rules          version");
+        // Every warning is a call to act: a start that needs nothing done logs none.
+        String start = text.substring(0, text.indexOf("Safeguarding Hub ready"));
+        assertThat(start.lines().filter(l -> l.contains(" WARN ")).toList())
+                .as("warnings at start")
+                .isEmpty();
+    }
+
+    /** A bad agency register: the start stops with the file and each problem's line, and no stack trace. */
+    @Test
+    void aBadRegisterStopsTheStartWithEachProblemsLine() throws Exception {
+        Path register = Files.createTempFile(Path.of("target"), "bad-register", ".yaml");
+        Files.writeString(
+                register,
+                Files.readString(TestPki.register("test-pki-agencies.yaml", ""))
+                        .replace("role: GP", "role: GENERAL_PRACTICE"));
+        Path log = Files.createTempFile(Path.of("target"), "bad-register", ".log");
+        java.util.List<String> command = new java.util.ArrayList<>(java.util.List.of(
+                SharedEngines.java(),
+                "-jar",
+                "target/safeguarding-hub.jar",
+                "--server.port=" + HubProcess.free(),
+                "--hub.mllp.port=" + HubProcess.free(),
+                "--hub.broker.tls-port=" + HubProcess.free(),
+                "--hub.data-dir=target/bad-register-" + UUID.randomUUID()));
+        command.add("--hub.pki.dev-directory=" + TestPki.DIR);
+        command.add("--hub.register.agencies=" + register);
+        Process p = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        assertThat(p.waitFor(120, java.util.concurrent.TimeUnit.SECONDS))
+                .as("the hub stopped")
+                .isTrue();
+        assertThat(p.exitValue()).isNotZero();
+        String text = Files.readString(log);
+        int line = Files.readAllLines(register).indexOf("    role: GENERAL_PRACTICE") + 1;
+        assertThat(text)
+                .contains("agency register " + register + " is invalid")
+                .contains("line " + line + ": agency 'gp' has unknown role 'GENERAL_PRACTICE'")
+                .doesNotContain("\tat ")
+                .doesNotContain("Started HubApplication");
     }
 
     /** A port already taken: the hub stops with one clear report, and no password reaches its log. */
