@@ -10,5 +10,10 @@ public enum DeliveryStatus {
     QUEUED,
     ACKED,
     RECALLING,
-    RECALLED
+    RECALLED;
+
+    /** The status as an SQL literal, for the queries that select by it: {@code 'PENDING'}. */
+    String sql() {
+        return "'" + name() + "'";
+    }
 }

@@ -116,8 +116,9 @@ public class Mailbox {
             return List.of();
         }
         java.util.Set<String> queued = new java.util.HashSet<>(jdbc.queryForList(
-                "SELECT delivery_id FROM delivery WHERE status = 'QUEUED' AND delivery_id IN ("
-                        + String.join(",", java.util.Collections.nCopies(page.size(), "?")) + ")",
+                "SELECT delivery_id FROM delivery WHERE status = " + DeliveryStatus.QUEUED.sql()
+                        + " AND delivery_id IN (" + String.join(",", java.util.Collections.nCopies(page.size(), "?"))
+                        + ")",
                 String.class,
                 page.stream().map(Entry::id).toArray()));
         return page.stream().filter(e -> queued.contains(e.id())).toList();
@@ -130,8 +131,8 @@ public class Mailbox {
         }
         return jdbc
                 .query(
-                        "SELECT payload FROM delivery WHERE delivery_id = ? AND recipient_agency = ?"
-                                + " AND status = 'QUEUED' AND payload IS NOT NULL",
+                        "SELECT payload FROM delivery WHERE delivery_id = ? AND recipient_agency = ?" + " AND status = "
+                                + DeliveryStatus.QUEUED.sql() + " AND payload IS NOT NULL",
                         (rs, i) -> rs.getBytes(1),
                         deliveryId,
                         agency)
@@ -145,8 +146,9 @@ public class Mailbox {
      * itself. Until then the listing hides them. The sweep calls this; a crash only delays it.
      */
     public int removeAcknowledged() {
-        List<Map<String, Object>> rows = jdbc.queryForList("SELECT delivery_id, recipient_agency FROM delivery"
-                + " WHERE status = 'ACKED' AND dequeued_at IS NULL FETCH FIRST 1000 ROWS ONLY");
+        List<Map<String, Object>> rows =
+                jdbc.queryForList("SELECT delivery_id, recipient_agency FROM delivery" + " WHERE status = "
+                        + DeliveryStatus.ACKED.sql() + " AND dequeued_at IS NULL FETCH FIRST 1000 ROWS ONLY");
         Map<String, List<String>> byAgency = new java.util.TreeMap<>();
         rows.forEach(r -> byAgency.computeIfAbsent((String) r.get("RECIPIENT_AGENCY"), a -> new ArrayList<>())
                 .add((String) r.get("DELIVERY_ID")));

@@ -12,6 +12,7 @@ import org.springframework.stereotype.Component;
 import uk.safeguarding.hub.audit.AuditTrail;
 import uk.safeguarding.hub.audit.AuditType;
 import uk.safeguarding.hub.audit.ChainWriter;
+import uk.safeguarding.hub.message.QueueAddress;
 import uk.safeguarding.hub.register.AgencyRegister;
 
 /**
@@ -28,7 +29,7 @@ public class Outbox {
     static final int URGENT_PRIORITY = 9;
     static final int ROUTINE_PRIORITY = 4;
     /** Shares for agencies that registered a push endpoint wait here instead of in a mailbox. */
-    public static final String PUSH_QUEUE = "push.outbound";
+    public static final String PUSH_QUEUE = QueueAddress.PUSH.address();
 
     private final JdbcTemplate jdbc;
     private final ChainWriter chain;
@@ -53,15 +54,15 @@ public class Outbox {
     }
 
     public static String queueFor(String agencyId) {
-        return "mailbox." + agencyId;
+        return QueueAddress.MAILBOX.of(agencyId);
     }
 
     /** Shares accepted a while ago but not yet queued: left behind by a crash or a broker that was down. */
     public List<String> stranded() {
         Instant before = Instant.now(clock).minus(properties.sweepAfter());
         return jdbc.queryForList(
-                "SELECT delivery_id FROM delivery WHERE status = 'PENDING' AND received_at < ?"
-                        + " ORDER BY received_at FETCH FIRST 500 ROWS ONLY",
+                "SELECT delivery_id FROM delivery WHERE status = " + DeliveryStatus.PENDING.sql()
+                        + " AND received_at < ?" + " ORDER BY received_at FETCH FIRST 500 ROWS ONLY",
                 String.class,
                 Timestamp.from(before));
     }
@@ -70,7 +71,8 @@ public class Outbox {
     public void load(String deliveryId, Exchange exchange) {
         Message in = exchange.getIn();
         List<Map<String, Object>> rows = jdbc.queryForList(
-                "SELECT * FROM delivery WHERE delivery_id = ?" + " AND status = 'PENDING'", deliveryId);
+                "SELECT * FROM delivery WHERE delivery_id = ?" + " AND status = " + DeliveryStatus.PENDING.sql(),
+                deliveryId);
         in.getHeaders().clear();
         if (rows.isEmpty()) {
             in.setBody(null);
@@ -106,8 +108,8 @@ public class Outbox {
             // The sealed copy stays until acknowledged: fetching reads it here by its key instead of searching the
             // recipient's queue for it.
             int updated = jdbc.update(
-                    "UPDATE delivery SET status = 'QUEUED', queued_at = ?"
-                            + " WHERE delivery_id = ? AND status = 'PENDING'",
+                    "UPDATE delivery SET status = " + DeliveryStatus.QUEUED.sql() + ", queued_at = ?"
+                            + " WHERE delivery_id = ? AND status = " + DeliveryStatus.PENDING.sql(),
                     Timestamp.from(Instant.now(clock)),
                     deliveryId);
             if (updated == 1) {
@@ -126,7 +128,8 @@ public class Outbox {
             } else {
                 // Recalled while on its way: the sweep takes it off the queue again.
                 jdbc.update(
-                        "UPDATE delivery SET status = 'RECALLING' WHERE delivery_id = ? AND status = 'RECALLED'",
+                        "UPDATE delivery SET status = " + DeliveryStatus.RECALLING.sql()
+                                + " WHERE delivery_id = ? AND status = " + DeliveryStatus.RECALLED.sql(),
                         deliveryId);
             }
             return null;

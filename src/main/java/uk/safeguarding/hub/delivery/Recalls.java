@@ -47,7 +47,8 @@ public class Recalls {
         List<Map<String, Object>> rows = jdbc.queryForList(
                 "SELECT d.delivery_id, d.hub_message_id, d.recipient_agency,"
                         + " d.event, d.status FROM delivery d JOIN inbound_message m ON m.hub_message_id = d.hub_message_id"
-                        + " WHERE m.subject_nhs = ? AND d.basis = 'CONSENT' AND d.status IN ('PENDING', 'QUEUED')",
+                        + " WHERE m.subject_nhs = ? AND d.basis = 'CONSENT' AND d.status IN ("
+                        + DeliveryStatus.PENDING.sql() + ", " + DeliveryStatus.QUEUED.sql() + ")",
                 consentUpdate.serviceUserNhsNumber());
         for (Map<String, Object> row : rows) {
             String recipient = (String) row.get("RECIPIENT_AGENCY");
@@ -57,10 +58,10 @@ public class Recalls {
                 continue;
             }
             String deliveryId = (String) row.get("DELIVERY_ID");
-            boolean queued = "QUEUED".equals(row.get("STATUS"));
+            boolean queued = DeliveryStatus.QUEUED.name().equals(row.get("STATUS"));
             jdbc.update(
                     "UPDATE delivery SET status = ?, payload = NULL WHERE delivery_id = ?",
-                    queued ? "RECALLING" : "RECALLED",
+                    (queued ? DeliveryStatus.RECALLING : DeliveryStatus.RECALLED).name(),
                     deliveryId);
             audit.append(new AuditTrail.Entry(
                     AuditType.RECALLED,
@@ -84,13 +85,14 @@ public class Recalls {
     /** Takes recalled shares off their mailbox queues. Idempotent; the sweep calls it too. */
     public void takeOffQueues() {
         List<Map<String, Object>> rows = jdbc.queryForList("SELECT delivery_id, recipient_agency FROM delivery"
-                + " WHERE status = 'RECALLING' FETCH FIRST 500 ROWS ONLY");
+                + " WHERE status = " + DeliveryStatus.RECALLING.sql() + " FETCH FIRST 500 ROWS ONLY");
         for (Map<String, Object> row : rows) {
             String deliveryId = (String) row.get("DELIVERY_ID");
             try {
                 mailbox.remove((String) row.get("RECIPIENT_AGENCY"), deliveryId);
                 jdbc.update(
-                        "UPDATE delivery SET status = 'RECALLED' WHERE delivery_id = ? AND status = 'RECALLING'",
+                        "UPDATE delivery SET status = " + DeliveryStatus.RECALLED.sql()
+                                + " WHERE delivery_id = ? AND status = " + DeliveryStatus.RECALLING.sql(),
                         deliveryId);
             } catch (RuntimeException e) {
                 log.warn(

@@ -63,7 +63,8 @@ public class UrgentWatch {
         List<Map<String, Object>> overdue = jdbc.queryForList(
                 "SELECT d.delivery_id, d.hub_message_id,"
                         + " d.recipient_agency, d.event, d.received_at, m.subject_nhs FROM delivery d JOIN inbound_message m"
-                        + " ON m.hub_message_id = d.hub_message_id WHERE d.urgent = TRUE AND d.status IN ('PENDING', 'QUEUED')"
+                        + " ON m.hub_message_id = d.hub_message_id WHERE d.urgent = TRUE AND d.status IN ("
+                        + DeliveryStatus.PENDING.sql() + ", " + DeliveryStatus.QUEUED.sql() + ")"
                         + " AND d.alerted_at IS NULL AND d.received_at < ?",
                 Timestamp.from(deadline));
         int raised = 0;
@@ -100,8 +101,8 @@ public class UrgentWatch {
             }
         }
         waiting.set(jdbc.queryForObject(
-                "SELECT COUNT(*) FROM delivery WHERE urgent = TRUE AND alerted_at IS NOT NULL"
-                        + " AND status IN ('PENDING', 'QUEUED')",
+                "SELECT COUNT(*) FROM delivery WHERE urgent = TRUE AND alerted_at IS NOT NULL" + " AND status IN ("
+                        + DeliveryStatus.PENDING.sql() + ", " + DeliveryStatus.QUEUED.sql() + ")",
                 Integer.class));
         return raised;
     }

@@ -5,6 +5,7 @@ import org.apache.camel.Exchange;
 import org.apache.camel.component.jms.JmsMessage;
 import org.springframework.stereotype.Component;
 import uk.safeguarding.hub.message.MessageRefused;
+import uk.safeguarding.hub.message.QueueAddress;
 import uk.safeguarding.hub.register.AgencyRegister;
 
 /**
@@ -58,7 +59,9 @@ public class BrokerIntake {
         exchange.getIn().removeHeaders("*");
         exchange.getIn().setBody(null);
         exchange.setProperty("replyCorrelation", messageId);
-        if (agency == null || agencies.find(agency).isEmpty() || !("intake." + agency).equals(address)) {
+        if (agency == null
+                || agencies.find(agency).isEmpty()
+                || !QueueAddress.AGENCY_INTAKE.of(agency).equals(address)) {
             throw new IllegalStateException("a message on the hub's intake without a matching broker stamp (user "
                     + agency + ", address " + address + ")");
         }

@@ -25,6 +25,7 @@ import org.springframework.boot.artemis.autoconfigure.ArtemisProperties;
 import org.springframework.stereotype.Component;
 import uk.safeguarding.hub.audit.AuditTrail;
 import uk.safeguarding.hub.audit.AuditType;
+import uk.safeguarding.hub.message.QueueAddress;
 import uk.safeguarding.hub.register.AgencyRegister;
 
 /**
@@ -39,7 +40,8 @@ public class Queues {
 
     public record QueueState(String name, long depth, Long oldestAgeSeconds, int consumers, boolean deadLetters) {}
 
-    static final List<String> DEAD_LETTERS = List.of("DLQ.push", "DLQ.hub.intake");
+    static final List<String> DEAD_LETTERS =
+            List.of(QueueAddress.DEAD_PUSH.address(), QueueAddress.DEAD_HUB_INTAKE.address());
 
     private final ObjectProvider<EmbeddedActiveMQ> broker;
     private final ObjectProvider<ArtemisProperties> external;
@@ -61,9 +63,12 @@ public class Queues {
     }
 
     public List<QueueState> all() throws Exception {
-        List<String> names = new ArrayList<>(List.of("hub.intake", "push.outbound"));
+        List<String> names = new ArrayList<>(List.of(QueueAddress.HUB_INTAKE.address(), QueueAddress.PUSH.address()));
         agencies.all()
-                .forEach(a -> names.addAll(List.of("mailbox." + a.id(), "intake." + a.id(), "receipts." + a.id())));
+                .forEach(a -> names.addAll(List.of(
+                        QueueAddress.MAILBOX.of(a.id()),
+                        QueueAddress.AGENCY_INTAKE.of(a.id()),
+                        QueueAddress.RECEIPTS.of(a.id()))));
         names.addAll(DEAD_LETTERS);
         List<QueueState> states = new ArrayList<>();
         if (broker.getIfAvailable() == null) {

@@ -16,6 +16,7 @@ import org.springframework.context.annotation.Configuration;
 import uk.safeguarding.hub.delivery.Acknowledgements;
 import uk.safeguarding.hub.delivery.Outbox;
 import uk.safeguarding.hub.delivery.PushProperties;
+import uk.safeguarding.hub.message.QueueAddress;
 import uk.safeguarding.hub.register.AgencyRegister;
 import uk.safeguarding.hub.register.AgencyTrust;
 
@@ -30,7 +31,7 @@ import uk.safeguarding.hub.register.AgencyTrust;
 @Configuration(proxyBeanMethods = false)
 class BrokerConfig {
 
-    static final String HUB_INTAKE = "hub.intake";
+    static final String HUB_INTAKE = QueueAddress.HUB_INTAKE.address();
 
     @Bean
     ArtemisConfigurationCustomizer hubBroker(
@@ -82,9 +83,9 @@ class BrokerConfig {
                 .setAutoCreateAddresses(false)
                 .setAutoDeleteQueues(false)
                 .setAutoDeleteAddresses(false);
-        configuration.addAddressSetting("mailbox.#", fixed);
-        configuration.addAddressSetting("receipts.#", fixed);
-        configuration.addAddressSetting("intake.#", fixed);
+        configuration.addAddressSetting(QueueAddress.MAILBOX.everyAgency(), fixed);
+        configuration.addAddressSetting(QueueAddress.RECEIPTS.everyAgency(), fixed);
+        configuration.addAddressSetting(QueueAddress.AGENCY_INTAKE.everyAgency(), fixed);
         // A message the intake cannot take goes to the dead letters after the configured tries.
         configuration.addAddressSetting(
                 HUB_INTAKE,
@@ -93,7 +94,8 @@ class BrokerConfig {
                         .setMaxDeliveryAttempts(broker.intakeMaxAttempts())
                         .setRedeliveryDelay(broker.intakeFirstRetryAfter().toMillis())
                         .setRedeliveryMultiplier(2)
-                        .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of("DLQ.hub.intake")));
+                        .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of(
+                                QueueAddress.DEAD_HUB_INTAKE.address())));
         configuration.addQueueConfiguration(durable(HUB_INTAKE));
         // Push: a failed POST comes back after first-retry-after, doubling, until max-attempts, then DLQ.push.
         configuration.addAddressSetting(
@@ -104,27 +106,30 @@ class BrokerConfig {
                         .setRedeliveryDelay(push.firstRetryAfter().toMillis())
                         .setRedeliveryMultiplier(2)
                         .setMaxRedeliveryDelay(push.longestWait().toMillis())
-                        .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of("DLQ.push")));
+                        .setDeadLetterAddress(org.apache.activemq.artemis.api.core.SimpleString.of(
+                                QueueAddress.DEAD_PUSH.address())));
         configuration.addQueueConfiguration(durable(Outbox.PUSH_QUEUE));
-        configuration.addQueueConfiguration(durable("DLQ.push"));
-        configuration.addQueueConfiguration(durable("DLQ.hub.intake"));
+        configuration.addQueueConfiguration(durable(QueueAddress.DEAD_PUSH.address()));
+        configuration.addQueueConfiguration(durable(QueueAddress.DEAD_HUB_INTAKE.address()));
         Role hub = role(BrokerSecurity.HUB, true, true, true);
         configuration.putSecurityRoles("#", Set.of(hub));
         register.all().forEach(agency -> {
             String id = agency.id();
             String agencyRole = BrokerSecurity.roleOf(id);
             configuration.addQueueConfiguration(durable(Outbox.queueFor(id)));
-            configuration.addQueueConfiguration(durable("receipts." + id));
-            configuration.addQueueConfiguration(durable("intake." + id));
+            configuration.addQueueConfiguration(durable(QueueAddress.RECEIPTS.of(id)));
+            configuration.addQueueConfiguration(durable(QueueAddress.AGENCY_INTAKE.of(id)));
             configuration.addDivertConfiguration(new DivertConfiguration()
                     .setName("intake-" + id)
-                    .setAddress("intake." + id)
+                    .setAddress(QueueAddress.AGENCY_INTAKE.of(id))
                     .setForwardingAddress(HUB_INTAKE)
                     .setExclusive(true)
                     .setRoutingType(ComponentConfigurationRoutingType.ANYCAST));
             configuration.putSecurityRoles(Outbox.queueFor(id), Set.of(hub, role(agencyRole, false, true, false)));
-            configuration.putSecurityRoles("receipts." + id, Set.of(hub, role(agencyRole, false, true, false)));
-            configuration.putSecurityRoles("intake." + id, Set.of(hub, role(agencyRole, true, false, false)));
+            configuration.putSecurityRoles(
+                    QueueAddress.RECEIPTS.of(id), Set.of(hub, role(agencyRole, false, true, false)));
+            configuration.putSecurityRoles(
+                    QueueAddress.AGENCY_INTAKE.of(id), Set.of(hub, role(agencyRole, true, false, false)));
         });
     }
 

@@ -10,6 +10,7 @@ import org.apache.activemq.artemis.core.server.plugin.ActiveMQServerMessagePlugi
 import org.apache.activemq.artemis.core.transaction.Transaction;
 import org.springframework.beans.factory.ObjectProvider;
 import uk.safeguarding.hub.delivery.Acknowledgements;
+import uk.safeguarding.hub.message.QueueAddress;
 
 /**
  * Sees an agency collect a share from its mailbox over JMS (an acknowledgement by a consumer that is not the hub)
@@ -35,7 +36,8 @@ class CollectionPlugin implements ActiveMQServerMessagePlugin {
         if (reason != AckReason.NORMAL
                 || consumer == null
                 || server == null
-                || !ref.getQueue().getName().toString().startsWith("mailbox.")) {
+                || !QueueAddress.MAILBOX.isAgencyAddress(
+                        ref.getQueue().getName().toString())) {
             return;
         }
         ServerSession session = server.getSessionByID(consumer.getSessionID());

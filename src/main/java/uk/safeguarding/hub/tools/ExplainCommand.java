@@ -89,11 +89,49 @@ public final class ExplainCommand {
             "--db-user",
             "--rules-file");
 
+    /** Thrown with what to tell the user when the arguments or the setup stop the command. */
+    private static final class Stop extends Exception {
+        Stop(String message) {
+            super(message);
+        }
+    }
+
     public static int run(List<String> args, PrintStream out, PrintStream err) {
         if (args.contains("--help") || args.contains("-h")) {
             out.println(USAGE);
             return 0;
         }
+        try {
+            Map<String, String> options = options(args);
+            JdbcTemplate jdbc = open(options);
+            RuleSet rules = options.containsKey("--rules")
+                    ? RuleFileLoader.load(Path.of(options.get("--rules")))
+                    : runningRules(jdbc, Path.of(options.get("--rules-file")));
+            Explained explained = decide(options, jdbc, rules);
+            Map<String, Object> answer = new LinkedHashMap<>();
+            answer.put("event", explained.event());
+            answer.put("ruleVersion", rules.version());
+            answer.put("decisions", explained.decisions());
+            out.println(JsonMapper.builder()
+                    .enable(SerializationFeature.INDENT_OUTPUT)
+                    .build()
+                    .writeValueAsString(answer));
+            return 0;
+        } catch (Stop stop) {
+            err.println(stop.getMessage());
+            return 1;
+        } catch (MessageRefused refused) {
+            out.println("{\"refused\": " + refused.status() + ", \"reason\": "
+                    + JsonMapper.builder().build().writeValueAsString(refused.getMessage()) + "}");
+            return 2;
+        } catch (Exception e) {
+            err.println("explain failed: " + e.getMessage());
+            return 1;
+        }
+    }
+
+    /** The options with their defaults, and the message file under {@code "file"}. */
+    private static Map<String, String> options(List<String> args) throws Stop {
         Map<String, String> options = new LinkedHashMap<>(Map.of(
                 "--data-dir",
                 "data",
@@ -113,95 +151,74 @@ public final class ExplainCommand {
         for (int i = 0; i < args.size(); i++) {
             String a = args.get(i);
             if (a.startsWith("--") && !OPTIONS.contains(a)) {
-                err.println("unknown option " + a + "\n" + USAGE);
-                return 1;
+                throw new Stop("unknown option " + a + "\n" + USAGE);
             } else if (a.startsWith("--") && i + 1 < args.size()) {
                 options.put(a, args.get(++i));
             } else if (!a.startsWith("--") && file == null) {
                 file = a;
             } else {
-                err.println("unexpected argument: " + a);
-                return 1;
+                throw new Stop("unexpected argument: " + a);
             }
         }
         if (file == null) {
-            err.println(USAGE);
-            return 1;
+            throw new Stop(USAGE);
         }
         if (!Files.isRegularFile(Path.of(file))) {
-            err.println("no such message file: " + file);
-            return 1;
+            throw new Stop("no such message file: " + file);
         }
+        options.put("file", file);
+        return options;
+    }
+
+    /** The hub's database, opened only while the hub is stopped (H2 lets one process hold its file). */
+    private static JdbcTemplate open(Map<String, String> options) throws Stop, java.io.IOException {
+        DriverManagerDataSource db = options.containsKey("--db-url")
+                ? new DriverManagerDataSource(
+                        options.get("--db-url"),
+                        options.getOrDefault("--db-user", ""),
+                        System.getenv().getOrDefault("HUB_DB_PASSWORD", ""))
+                : new DriverManagerDataSource(
+                        "jdbc:h2:file:"
+                                + Path.of(options.get("--data-dir"))
+                                        .toAbsolutePath()
+                                        .normalize()
+                                        .resolve("db/hub") + ";CIPHER=AES;IFEXISTS=TRUE",
+                        "hub",
+                        h2Password(Path.of(options.get("--secrets"))));
+        JdbcTemplate jdbc = new JdbcTemplate(db);
         try {
-            DriverManagerDataSource db = options.containsKey("--db-url")
-                    ? new DriverManagerDataSource(
-                            options.get("--db-url"),
-                            options.getOrDefault("--db-user", ""),
-                            System.getenv().getOrDefault("HUB_DB_PASSWORD", ""))
-                    : new DriverManagerDataSource(
-                            "jdbc:h2:file:"
-                                    + Path.of(options.get("--data-dir"))
-                                            .toAbsolutePath()
-                                            .normalize()
-                                            .resolve("db/hub") + ";CIPHER=AES;IFEXISTS=TRUE",
-                            "hub",
-                            h2Password(Path.of(options.get("--secrets"))));
-            JdbcTemplate jdbc = new JdbcTemplate(db);
-            try {
-                jdbc.queryForObject("SELECT 1", Integer.class);
-            } catch (org.springframework.dao.DataAccessException e) {
-                String why = String.valueOf(e.getMostSpecificCause().getMessage());
-                if ((e.getMostSpecificCause() instanceof java.sql.SQLException sql && sql.getErrorCode() == 90020)
-                        || why.contains("is locked")) {
-                    err.println("the hub is running and holds its database: ask it instead with"
-                            + " POST /api/decisions/explain, or stop it first");
-                } else {
-                    err.println("cannot open the hub's database: "
-                            + e.getMostSpecificCause().getMessage());
-                }
-                return 1;
+            jdbc.queryForObject("SELECT 1", Integer.class);
+            return jdbc;
+        } catch (org.springframework.dao.DataAccessException e) {
+            String why = String.valueOf(e.getMostSpecificCause().getMessage());
+            if ((e.getMostSpecificCause() instanceof java.sql.SQLException sql && sql.getErrorCode() == 90020)
+                    || why.contains("is locked")) {
+                throw new Stop("the hub is running and holds its database: ask it instead with"
+                        + " POST /api/decisions/explain, or stop it first");
             }
-            AgencyRegister agencies = AgencyRegister.load(Path.of(options.get("--agencies")), Path.of("."));
-            RuleSet rules = options.containsKey("--rules")
-                    ? RuleFileLoader.load(Path.of(options.get("--rules")))
-                    : runningRules(jdbc, Path.of(options.get("--rules-file")));
-            PolicyEngine engine = new PolicyEngine(rules);
-            Registers registers = new Registers(
-                    jdbc,
-                    new RegisterProperties(
-                            options.get("--agencies"), Integer.parseInt(options.get("--involvement-months"))));
-            FhirContext fhir = FhirContext.forR4Cached();
-            InboundMessage message =
-                    new FhirMessageReader(fhir).read(Files.readAllBytes(Path.of(file)), options.get("--as"));
-            // The same decision path as the server's: revocations and minimum necessary included.
-            SharingDecisions sharing = new SharingDecisions(
-                    engine,
-                    agencies,
-                    new AgencyTrust(
-                            Path.of(options.get("--crl")),
-                            Pem.readCertificate(Path.of(options.get("--crl-issuer"))),
-                            agencies),
-                    new MinimumNecessary(fhir),
-                    registers);
-            FamilyFacts facts = registers.factsFor(message);
-            List<Decision> decisions = sharing.decide(message, facts).decisions();
-            Map<String, Object> answer = new LinkedHashMap<>();
-            answer.put("event", message.event().code());
-            answer.put("ruleVersion", rules.version());
-            answer.put("decisions", decisions);
-            out.println(JsonMapper.builder()
-                    .enable(SerializationFeature.INDENT_OUTPUT)
-                    .build()
-                    .writeValueAsString(answer));
-            return 0;
-        } catch (MessageRefused refused) {
-            out.println("{\"refused\": " + refused.status() + ", \"reason\": "
-                    + JsonMapper.builder().build().writeValueAsString(refused.getMessage()) + "}");
-            return 2;
-        } catch (Exception e) {
-            err.println("explain failed: " + e.getMessage());
-            return 1;
+            throw new Stop("cannot open the hub's database: " + why);
         }
+    }
+
+    /** The same decision path as the server's ({@link SharingDecisions}: revocations and minimum necessary too). */
+    private record Explained(String event, List<Decision> decisions) {}
+
+    private static Explained decide(Map<String, String> options, JdbcTemplate jdbc, RuleSet rules) throws Exception {
+        AgencyRegister agencies = AgencyRegister.load(Path.of(options.get("--agencies")), Path.of("."));
+        Registers registers = new Registers(
+                jdbc,
+                new RegisterProperties(
+                        options.get("--agencies"), Integer.parseInt(options.get("--involvement-months"))));
+        FhirContext fhir = FhirContext.forR4Cached();
+        InboundMessage message =
+                new FhirMessageReader(fhir).read(Files.readAllBytes(Path.of(options.get("file"))), options.get("--as"));
+        AgencyTrust trust = new AgencyTrust(
+                Path.of(options.get("--crl")), Pem.readCertificate(Path.of(options.get("--crl-issuer"))), agencies);
+        SharingDecisions sharing =
+                new SharingDecisions(new PolicyEngine(rules), agencies, trust, new MinimumNecessary(fhir), registers);
+        FamilyFacts facts = registers.factsFor(message);
+        List<Decision> decisions = sharing.decide(message, facts).decisions();
+        return new Explained(message.event().code(), decisions);
     }
 
     /**
