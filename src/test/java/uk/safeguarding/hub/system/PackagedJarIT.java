@@ -157,6 +157,7 @@ class PackagedJarIT {
                 .contains("agency register " + register + " is invalid")
                 .contains("line " + line + ": agency 'gp' has unknown role 'GENERAL_PRACTICE'")
                 .doesNotContain("\tat ")
+                .doesNotContain(" WARN ")
                 .doesNotContain("Started HubApplication");
     }
 
