@@ -49,6 +49,9 @@ public final class AuditDetail {
     /** A message refused, where it is kept, and why. */
     public record Refused(String quarantineId, int status, String reason) {}
 
+    /** A new version of the sharing rules in force: who, why, after which version, and the file's digest. */
+    public record RulesChanged(int version, Integer previousVersion, String changedBy, String reason, String sha256) {}
+
     /** A share acknowledged, and how: the mailbox API ({@code via} absent), the broker or a push endpoint. */
     public record Acknowledged(String deliveryId, String via) {}
 }

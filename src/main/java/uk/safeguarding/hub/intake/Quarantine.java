@@ -3,7 +3,6 @@ package uk.safeguarding.hub.intake;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Map;
 import java.util.UUID;
 import org.apache.camel.Exchange;
 import org.slf4j.Logger;
@@ -11,6 +10,7 @@ import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionTemplate;
+import uk.safeguarding.hub.audit.AuditDetail;
 import uk.safeguarding.hub.audit.AuditTrail;
 import uk.safeguarding.hub.audit.AuditType;
 import uk.safeguarding.hub.message.MessageRefused;
@@ -67,7 +67,7 @@ public class Quarantine {
                     agency,
                     null,
                     null,
-                    Map.of("quarantineId", id, "status", refused.status(), "reason", refused.getMessage())));
+                    new AuditDetail.Refused(id, refused.status(), refused.getMessage())));
         });
         // The reason can name a person (an NHS number): it stays in the quarantine table, out of the log.
         log.info("Refused a message from {} with {} (quarantine {})", agency, refused.status(), id);

@@ -6,11 +6,11 @@ import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
+import uk.safeguarding.hub.audit.AuditDetail;
 import uk.safeguarding.hub.audit.AuditTrail;
 import uk.safeguarding.hub.audit.AuditType;
 
@@ -153,12 +153,8 @@ public class RuleStore {
                     null,
                     null,
                     null,
-                    Map.of(
-                            "version", rules.version(),
-                            "previousVersion", String.valueOf(previous),
-                            "changedBy", changedBy,
-                            "reason", reason,
-                            "sha256", sha256(rules.source()))));
+                    new AuditDetail.RulesChanged(
+                            rules.version(), previous, changedBy, reason, sha256(rules.source()))));
         });
         engine.replaceRules(rules);
         log.info("Sharing rules version {} applied by {}: {}", rules.version(), changedBy, reason);
