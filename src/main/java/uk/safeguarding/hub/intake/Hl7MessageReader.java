@@ -46,11 +46,23 @@ public class Hl7MessageReader {
     private static final ZoneId LONDON = ZoneId.of("Europe/London");
     private static final String INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
 
-    private final HapiContext hapi = new DefaultHapiContext();
+    private final HapiContext hapi = hapiContext();
     private final FhirMessageReader fhirReader;
 
     public Hl7MessageReader(FhirMessageReader fhirReader) {
         this.fhirReader = fhirReader;
+    }
+
+    /**
+     * HAPI's context, with message control ids made in memory: its default keeps a counter in a file named
+     * {@code id_file} in the working directory, outside the hub's data folder.
+     */
+    static HapiContext hapiContext() {
+        HapiContext context = new DefaultHapiContext();
+        context.getParserConfiguration()
+                .setIdGenerator(
+                        () -> UUID.randomUUID().toString().replace("-", "").substring(0, 20));
+        return context;
     }
 
     public InboundMessage read(byte[] er7, String authenticatedAgency) {
@@ -216,7 +228,8 @@ public class Hl7MessageReader {
             // A message without a readable MSH still gets an AR, just without the ids it did not give.
         }
         try {
-            ACK ack = new ACK();
+            ACK ack = new ACK(hapi.getModelClassFactory());
+            ack.setParser(hapi.getPipeParser()); // its control id from our generator, not HAPI's counter file
             ack.initQuickstart("ACK", msh[3] == null ? "R01" : msh[3], msh[4] == null ? "P" : msh[4]);
             Terser t = new Terser(ack);
             t.set("/MSH-3-1", "safeguarding-hub");

@@ -32,7 +32,17 @@ public class Hl7Writer {
 
     private static final DateTimeFormatter DTM =
             DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneId.of("Europe/London"));
-    private static final PipeParser PARSER = new ca.uhn.hl7v2.DefaultHapiContext().getPipeParser();
+    private static final ca.uhn.hl7v2.HapiContext HAPI = hapiContext();
+    private static final PipeParser PARSER = HAPI.getPipeParser();
+
+    /** As the reader's: message control ids made in memory, never HAPI's default counter file in the working directory. */
+    private static ca.uhn.hl7v2.HapiContext hapiContext() {
+        ca.uhn.hl7v2.HapiContext context = new ca.uhn.hl7v2.DefaultHapiContext();
+        context.getParserConfiguration()
+                .setIdGenerator(() ->
+                        java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 20));
+        return context;
+    }
 
     public boolean maps(Event event) {
         return event == Event.SCREENING_RESULT || event == Event.TREATMENT_DROPOUT;
@@ -45,7 +55,8 @@ public class Hl7Writer {
             Terser t;
             String pid;
             if (event == Event.SCREENING_RESULT) {
-                ORU_R01 oru = new ORU_R01();
+                ORU_R01 oru = new ORU_R01(HAPI.getModelClassFactory());
+                oru.setParser(PARSER);
                 oru.initQuickstart("ORU", "R01", "P");
                 t = new Terser(oru);
                 pid = "/PATIENT_RESULT/PATIENT/PID";
@@ -85,7 +96,8 @@ public class Hl7Writer {
                 }
                 message = oru;
             } else if (event == Event.TREATMENT_DROPOUT) {
-                ADT_A03 adt = new ADT_A03();
+                ADT_A03 adt = new ADT_A03(HAPI.getModelClassFactory());
+                adt.setParser(PARSER);
                 adt.initQuickstart("ADT", "A03", "P");
                 t = new Terser(adt);
                 pid = "/PID";
