@@ -1,27 +1,22 @@
 package uk.safeguarding.hub.system;
 
 import java.nio.file.Path;
-import org.springframework.boot.EnvironmentPostProcessor;
-import org.springframework.boot.SpringApplication;
-import org.springframework.core.Ordered;
-import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.boot.context.event.ApplicationPreparedEvent;
+import org.springframework.context.ApplicationListener;
+import org.springframework.core.env.Environment;
 import uk.safeguarding.hub.policy.RuleFileLoader;
 import uk.safeguarding.hub.register.AgencyRegister;
 
 /**
- * Reads the agency register and the rule file before anything starts (after the development PKI has made the
- * certificates the register names), so that a bad one stops the start with the file and its problems by line
- * alone (BadConfigurationFile), before any listener, broker or bean has begun and has its own say.
+ * Reads the agency register and the rule file once the settings are complete but before anything starts (no
+ * listener, broker or bean yet), so that a bad one stops the start with the file and its problems by line alone
+ * (BadConfigurationFile), and nothing else has its say. Registered in META-INF/spring.factories.
  */
-public class ConfigurationFilesCheck implements EnvironmentPostProcessor, Ordered {
+public class ConfigurationFilesCheck implements ApplicationListener<ApplicationPreparedEvent> {
 
     @Override
-    public int getOrder() {
-        return Ordered.LOWEST_PRECEDENCE; // listed after the development PKI, which makes the certificates
-    }
-
-    @Override
-    public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
+    public void onApplicationEvent(ApplicationPreparedEvent event) {
+        Environment environment = event.getApplicationContext().getEnvironment();
         String register = environment.getProperty("hub.register.agencies");
         if (register != null) {
             AgencyRegister.load(Path.of(register), Path.of("."));
