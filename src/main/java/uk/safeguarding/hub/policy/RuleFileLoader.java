@@ -188,8 +188,8 @@ public final class RuleFileLoader {
                                 b,
                                 "rule '" + id + "' offers " + basis + " to " + role
                                         + ": statutory bases only ever authorise sharing with CHILDRENS_SOCIAL_CARE"
-                                        + " (except CHILD_PROTECTION_PLAN for cp-plan-status and SECTION_47 for"
-                                        + " s47-information-request)");
+                                        + " (except CHILD_PROTECTION_PLAN for cp-plan-status, treatment-dropout and"
+                                        + " treatment-change, and SECTION_47 for s47-information-request)");
                     }
                 }
                 Set<String> purposes = new LinkedHashSet<>(strings(bm.get("purposes")));
@@ -223,12 +223,17 @@ public final class RuleFileLoader {
     }
 
     /**
-     * The two statutory shares that go beyond children's social care: the plan status to the core group (002 "is
-     * the plan then circulated to all involved"), and children's social care's own Section 47 request to the
-     * agency it asks (000 §3: what adult services are asked to provide to the enquiry).
+     * The statutory shares that go beyond children's social care: under a child protection plan, the plan's status,
+     * a parent's treatment dropout and a change of treatment to the core group, every agency involved with the
+     * family (002 "is the plan then circulated to all involved"; 003 §4 "where a parent drops out of treatment, all
+     * relevant services will be notified"; 000 §5 "any other agencies involved with the child are aware of the
+     * plan"); and children's social care's own Section 47 request to the agency it asks (000 §3).
      */
     public static boolean statutoryBeyondSocialCare(Event event, Basis basis) {
-        return (event == Event.CP_PLAN_STATUS && basis == Basis.CHILD_PROTECTION_PLAN)
+        return (basis == Basis.CHILD_PROTECTION_PLAN
+                        && (event == Event.CP_PLAN_STATUS
+                                || event == Event.TREATMENT_DROPOUT
+                                || event == Event.TREATMENT_CHANGE))
                 || (event == Event.S47_INFORMATION_REQUEST && basis == Basis.SECTION_47);
     }
 

@@ -106,7 +106,7 @@ class DryRunTest {
     }
 
     static RuleSet proposed(String yaml) {
-        return RuleFileLoader.parse(yaml.replaceFirst("version: 2", "version: 3"), "proposed");
+        return RuleFileLoader.parse(yaml.replaceFirst("(?m)^version: \\d+$", "version: 99"), "proposed");
     }
 
     @Test
@@ -116,8 +116,8 @@ class DryRunTest {
         assertThat(report.messages()).isEqualTo(1);
         assertThat(report.decisions()).isPositive();
         assertThat(report.changed()).isZero();
-        assertThat(report.proposedVersion()).isEqualTo(3);
-        assertThat(report.runningVersion()).isEqualTo(2);
+        assertThat(report.proposedVersion()).isEqualTo(99);
+        assertThat(report.runningVersion()).isEqualTo(engine.rules().version());
     }
 
     @Test

@@ -253,7 +253,7 @@ class PolicyEngineTest {
     class TreatmentDropout {
 
         @Test
-        void notifiesEveryInvolvedAgencyWithItsOwnBasis() {
+        void underAPlanTheCoreGroupIsToldWithoutConsent() {
             Family f = new Family()
                     .involved("social-care", "gp", "maternity")
                     .consent("active", NOW.minusSeconds(60), AgencyRole.GP);
@@ -261,17 +261,29 @@ class PolicyEngineTest {
             List<Decision> decisions =
                     engine.decide(message(Event.TREATMENT_DROPOUT, "drug-service", null), f.facts(), agencies);
             assertThat(decisionFor(decisions, "social-care").basis()).isEqualTo(Basis.CHILD_PROTECTION_PLAN);
-            assertThat(decisionFor(decisions, "gp").basis()).isEqualTo(Basis.CONSENT);
-            assertThat(decisionFor(decisions, "maternity").decision()).isEqualTo(Decision.Outcome.WITHHOLD);
-            assertThat(decisionFor(decisions, "maternity").reasons()).containsExactly("no consent covers MATERNITY");
+            assertThat(decisionFor(decisions, "gp").basis()).isEqualTo(Basis.CHILD_PROTECTION_PLAN);
+            assertThat(decisionFor(decisions, "gp").ruleId()).isEqualTo("dropout-to-other-services");
+            assertThat(decisionFor(decisions, "maternity").basis()).isEqualTo(Basis.CHILD_PROTECTION_PLAN);
             assertThat(decisionFor(decisions, "health-visiting").reasons().get(0))
                     .contains("not involved");
         }
 
         @Test
-        void aChildProtectionPlanNeverAuthorisesAnAgencyOtherThanSocialCare() {
+        void withoutAPlanAnAgencyOtherThanSocialCareIsToldOnlyWithConsent() {
+            Family f = new Family()
+                    .involved("social-care", "gp", "maternity")
+                    .consent("active", NOW.minusSeconds(60), AgencyRole.GP);
+            List<Decision> decisions =
+                    engine.decide(message(Event.TREATMENT_DROPOUT, "drug-service", null), f.facts(), agencies);
+            assertThat(decisionFor(decisions, "gp").basis()).isEqualTo(Basis.CONSENT);
+            assertThat(decisionFor(decisions, "maternity").decision()).isEqualTo(Decision.Outcome.WITHHOLD);
+            assertThat(decisionFor(decisions, "maternity").reasons())
+                    .contains("no child protection plan for a linked child", "no consent covers MATERNITY");
+        }
+
+        @Test
+        void anEnquiryOrARiskNeverAuthorisesAnAgencyOtherThanSocialCare() {
             Family f = new Family().involved("gp");
-            f.plans.add(KAI);
             f.s47.add(KAI);
             Decision d = decide(
                     message(
@@ -586,6 +598,19 @@ class PolicyEngineTest {
             assertThat(decisionFor(decisions, "health-visiting").basis()).isEqualTo(Basis.CONSENT);
             assertThat(decisionFor(decisions, "maternity").withheldBecause())
                     .isEqualTo(Decision.WithheldBecause.NO_BASIS);
+        }
+
+        @Test
+        void aChangeUnderAPlanReachesTheCoreGroupOnThePlan() {
+            Family f = new Family().involved("social-care", "gp", "health-visiting");
+            f.plans.add(KAI);
+            List<Decision> decisions = engine.decide(
+                    message(Event.TREATMENT_CHANGE, "drug-service", "detox-planned", null, null, List.of()),
+                    f.facts(),
+                    agencies);
+            assertThat(decisionFor(decisions, "gp").basis()).isEqualTo(Basis.CHILD_PROTECTION_PLAN);
+            assertThat(decisionFor(decisions, "health-visiting").basis()).isEqualTo(Basis.CHILD_PROTECTION_PLAN);
+            assertThat(decisionFor(decisions, "social-care").basis()).isEqualTo(Basis.CHILD_PROTECTION_PLAN);
         }
 
         @Test

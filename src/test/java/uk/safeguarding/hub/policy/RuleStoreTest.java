@@ -21,6 +21,8 @@ class RuleStoreTest {
     static final String KEY =
             java.util.Base64.getEncoder().encodeToString("a test key of thirty-two bytes!!".getBytes());
     static final Path FILE = Path.of("config/rules/sharing-rules.yaml");
+    /** The shipped file's version; the tests apply the ones after it. */
+    static final int SHIPPED = RuleFileLoader.load(FILE).version();
 
     final TestDatabase db = TestDatabase.create();
     final AuditTrail audit = new AuditTrail(db.jdbc, Clock.systemUTC(), new ChainKey(KEY));
@@ -33,18 +35,18 @@ class RuleStoreTest {
     }
 
     static String version(int v) throws Exception {
-        return Files.readString(FILE).replaceFirst("version: 2", "version: " + v);
+        return Files.readString(FILE).replaceFirst("(?m)^version: \\d+$", "version: " + v);
     }
 
     @Test
     void aChangeIsANewVersionAuditedWithWhoAndWhy() throws Exception {
         RuleStore store = startWith(RuleFileLoader.load(FILE));
-        assertThat(store.history()).extracting(RuleStore.Version::version).containsExactly(2);
-        RuleStore.Outcome changed = store.replace(version(3), "ig-officer", "new guidance");
+        assertThat(store.history()).extracting(RuleStore.Version::version).containsExactly(SHIPPED);
+        RuleStore.Outcome changed = store.replace(version(SHIPPED + 1), "ig-officer", "new guidance");
         assertThat(changed.valid()).isTrue();
-        assertThat(changed.version()).isEqualTo(3);
+        assertThat(changed.version()).isEqualTo(SHIPPED + 1);
         assertThat(store.history()).first().satisfies(v -> {
-            assertThat(v.version()).isEqualTo(3);
+            assertThat(v.version()).isEqualTo(SHIPPED + 1);
             assertThat(v.changedBy()).isEqualTo("ig-officer");
             assertThat(v.reason()).isEqualTo("new guidance");
         });
@@ -59,29 +61,31 @@ class RuleStoreTest {
     @Test
     void aStaleOrBadChangeIsRefusedAndTheRunningRulesStay() throws Exception {
         RuleStore store = startWith(RuleFileLoader.load(FILE));
-        assertThat(store.replace(version(2), "ig-officer", "same again").valid())
+        assertThat(store.replace(version(SHIPPED), "ig-officer", "same again").valid())
                 .isFalse();
-        RuleStore.Outcome bad = store.replace(version(3).replace("basis: SECTION_47", "basis: HUNCH"), "ig", "x");
+        RuleStore.Outcome bad =
+                store.replace(version(SHIPPED + 1).replace("basis: SECTION_47", "basis: HUNCH"), "ig", "x");
         assertThat(bad.valid()).isFalse();
         assertThat(bad.problems())
                 .anySatisfy(p -> assertThat(p).startsWith("line ").contains("HUNCH"));
-        assertThat(store.history()).extracting(RuleStore.Version::version).containsExactly(2);
+        assertThat(store.history()).extracting(RuleStore.Version::version).containsExactly(SHIPPED);
     }
 
     @Test
     void aRestartWithTheOlderFileKeepsTheNewerHistoryAndAnotherInstancesChangeIsPickedUp() throws Exception {
-        startWith(RuleFileLoader.load(FILE)).replace(version(3), "ig-officer", "changed on one instance");
+        startWith(RuleFileLoader.load(FILE)).replace(version(SHIPPED + 1), "ig-officer", "changed on one instance");
         PolicyEngine restarted = new PolicyEngine(RuleFileLoader.load(FILE));
         new RuleStore(db.jdbc, db.tx, audit, restarted, Clock.systemUTC()).reconcile(FILE);
-        assertThat(restarted.rules().version()).isEqualTo(3);
+        assertThat(restarted.rules().version()).isEqualTo(SHIPPED + 1);
 
         PolicyEngine other = new PolicyEngine(RuleFileLoader.load(FILE));
         RuleStore otherStore = new RuleStore(db.jdbc, db.tx, audit, other, Clock.systemUTC());
-        startWith(RuleFileLoader.parse(version(3), "file")).replace(version(4), "ig-officer", "again");
+        startWith(RuleFileLoader.parse(version(SHIPPED + 1), "file"))
+                .replace(version(SHIPPED + 2), "ig-officer", "again");
         otherStore.refresh();
-        assertThat(other.rules().version()).isEqualTo(4);
+        assertThat(other.rules().version()).isEqualTo(SHIPPED + 2);
         assertThat(RuleStore.latestApplied(db.jdbc))
-                .hasValueSatisfying(r -> assertThat(r.version()).isEqualTo(4));
+                .hasValueSatisfying(r -> assertThat(r.version()).isEqualTo(SHIPPED + 2));
     }
 
     @Test
@@ -90,6 +94,6 @@ class RuleStoreTest {
         RuleSet edited = RuleFileLoader.parse(Files.readString(FILE) + "\n# an edit\n", FILE.toString());
         assertThatThrownBy(() -> startWith(edited))
                 .isInstanceOf(RuleFileException.class)
-                .hasMessageContaining("version 2 is already applied with different rules");
+                .hasMessageContaining("version " + SHIPPED + " is already applied with different rules");
     }
 }

@@ -48,7 +48,7 @@ class HubEndToEndTest extends HubTestBase {
         var dropout = as("drug-service").post("/fhir/$process-message", example("treatment-dropout.json"));
         assertThat(decisions(dropout.body()))
                 .containsEntry("social-care", "SHARE CHILD_PROTECTION_PLAN")
-                .containsEntry("gp", "SHARE CONSENT")
+                .containsEntry("gp", "SHARE CHILD_PROTECTION_PLAN")
                 .containsEntry("maternity", "WITHHOLD -");
 
         var pregnancy = as("maternity").post("/fhir/$process-message", example("pregnancy-substance-use.json"));

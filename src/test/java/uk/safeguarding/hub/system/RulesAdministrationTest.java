@@ -47,8 +47,10 @@ class RulesAdministrationTest extends HubTestBase {
         int before = runningVersion();
         String bad = withVersion(runningRules(), before + 1)
                 .replace(
-                        "recipients: [DRUG_TREATMENT, MATERNITY, GP, HEALTH_VISITOR]\n        bases:\n          - basis: CONSENT",
-                        "recipients: [DRUG_TREATMENT, MATERNITY, GP, HEALTH_VISITOR]\n        bases:\n          - basis: SECTION_47")
+                        "recipients: [DRUG_TREATMENT, MATERNITY, GP, HEALTH_VISITOR]\n        bases:\n"
+                                + "          - basis: CHILD_PROTECTION_PLAN",
+                        "recipients: [DRUG_TREATMENT, MATERNITY, GP, HEALTH_VISITOR]\n        bases:\n"
+                                + "          - basis: SECTION_47")
                 .replace("cp-plan-status:", "cp-plan-stats:");
         var check = People.officer(port).send("POST", "/api/rules/validate", bad, PROPOSED_HEADER);
         assertThat(check.statusCode()).isEqualTo(422);
@@ -94,8 +96,14 @@ class RulesAdministrationTest extends HubTestBase {
         // The proposal: dropout no longer goes to GPs.
         String proposal = withVersion(original, before + 1)
                 .replace(
-                        "recipients: [DRUG_TREATMENT, MATERNITY, GP, HEALTH_VISITOR]\n        bases:\n          - basis: CONSENT\n            purposes: [TREAT, COC, CAREMGT]\n        profile: treatment-status\n\n  treatment-change",
-                        "recipients: [DRUG_TREATMENT, MATERNITY, HEALTH_VISITOR]\n        bases:\n          - basis: CONSENT\n            purposes: [TREAT, COC, CAREMGT]\n        profile: treatment-status\n\n  treatment-change");
+                        "recipients: [DRUG_TREATMENT, MATERNITY, GP, HEALTH_VISITOR]\n        bases:\n"
+                                + "          - basis: CHILD_PROTECTION_PLAN\n          - basis: CONSENT\n"
+                                + "            purposes: [TREAT, COC, CAREMGT]\n        profile: treatment-status\n\n"
+                                + "  treatment-change",
+                        "recipients: [DRUG_TREATMENT, MATERNITY, HEALTH_VISITOR]\n        bases:\n"
+                                + "          - basis: CHILD_PROTECTION_PLAN\n          - basis: CONSENT\n"
+                                + "            purposes: [TREAT, COC, CAREMGT]\n        profile: treatment-status\n\n"
+                                + "  treatment-change");
         assertThat(proposal).isNotEqualTo(withVersion(original, before + 1));
         var dry = People.officer(port).send("POST", "/api/rules/dry-run?days=7", proposal, PROPOSED_HEADER);
         assertThat(dry.statusCode()).isEqualTo(200);
