@@ -5,6 +5,7 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -105,10 +106,11 @@ public class PolicyEngine {
         List<LinkedChild> children =
                 facts.linkedChildren().stream().filter(c -> c.isChildOn(today)).toList();
         Optional<EventRules> eventRules = ruleSet.forEvent(message.event());
-        boolean cscInvolved = agencies.stream()
-                .anyMatch(a -> a.role() == AgencyRole.CHILDRENS_SOCIAL_CARE
-                        && !a.id().equals(message.senderAgency())
-                        && involved(a, facts, message));
+        // The roles that already know the family (the sender's included): a front door is for the others.
+        Set<AgencyRole> knowing = EnumSet.noneOf(AgencyRole.class);
+        agencies.stream()
+                .filter(a -> a.id().equals(message.senderAgency()) || involved(a, facts, message))
+                .forEach(a -> knowing.add(a.role()));
 
         List<Decision> decisions = new ArrayList<>();
         for (Agency agency :
@@ -116,8 +118,7 @@ public class PolicyEngine {
             if (agency.id().equals(message.senderAgency())) {
                 continue;
             }
-            decisions.add(
-                    decideFor(agency, message, facts, children, today, eventRules, cscInvolved, ruleSet.version()));
+            decisions.add(decideFor(agency, message, facts, children, today, eventRules, knowing, ruleSet.version()));
         }
         return List.copyOf(decisions);
     }
@@ -129,7 +130,7 @@ public class PolicyEngine {
             List<LinkedChild> children,
             LocalDate today,
             Optional<EventRules> eventRules,
-            boolean cscInvolved,
+            Set<AgencyRole> knowing,
             int version) {
         Optional<SharingRule> found = eventRules.flatMap(er -> er.ruleFor(agency.role()));
         if (found.isEmpty()) {
@@ -180,8 +181,7 @@ public class PolicyEngine {
         }
         boolean frontDoor = rule.reach() == Reach.INVOLVED_OR_FRONT_DOOR
                 && agency.frontDoor()
-                && !cscInvolved
-                && agency.role() == AgencyRole.CHILDRENS_SOCIAL_CARE
+                && !knowing.contains(agency.role())
                 && !involved(agency, facts, message);
         boolean reached = switch (rule.reach()) {
             case REQUESTER -> true;
@@ -196,8 +196,7 @@ public class PolicyEngine {
                     Decision.WithheldBecause.NOT_INVOLVED,
                     List.of(agency.id() + " is not involved with the family"
                             + (rule.reach() == Reach.INVOLVED_OR_FRONT_DOOR
-                                            && agency.role() == AgencyRole.CHILDRENS_SOCIAL_CARE
-                                    ? " and is not the front door for a family no children's social care knows"
+                                    ? " and is not the front door for a family no " + agency.role() + " agency knows"
                                     : "")));
         }
         List<String> failed = new ArrayList<>();
@@ -207,7 +206,7 @@ public class PolicyEngine {
                 List<String> reasons = new ArrayList<>();
                 reasons.add(holds.get());
                 if (frontDoor) {
-                    reasons.add(agency.id() + " is the front door: no children's social care is involved yet");
+                    reasons.add(agency.id() + " is the front door: no " + agency.role() + " agency is involved yet");
                 }
                 return share(agency, rule, option.basis(), message, facts, eventRules.orElseThrow(), version, reasons);
             }

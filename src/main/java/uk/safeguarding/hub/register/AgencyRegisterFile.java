@@ -90,7 +90,7 @@ final class AgencyRegisterFile {
 
     private List<Agency> agencies(Map<String, Node> entries) {
         List<Agency> list = new ArrayList<>();
-        Node firstFrontDoor = null;
+        Map<AgencyRole, Node> frontDoors = new java.util.EnumMap<>(AgencyRole.class);
         for (var entry : entries.entrySet()) {
             Agency agency = agency(entry.getKey(), entry.getValue());
             if (agency == null) {
@@ -98,16 +98,12 @@ final class AgencyRegisterFile {
             }
             if (agency.frontDoor()) {
                 Node at = value((MappingNode) entry.getValue(), "frontDoor");
-                if (agency.role() != AgencyRole.CHILDRENS_SOCIAL_CARE) {
-                    problem(at, "agency '" + agency.id() + "' is a front door but not CHILDRENS_SOCIAL_CARE");
-                }
-                if (firstFrontDoor != null) {
+                Node first = frontDoors.putIfAbsent(agency.role(), at);
+                if (first != null) {
                     problem(
                             at,
-                            "a second front door (the first is on line " + line(firstFrontDoor) + "): only one"
-                                    + " agency may be frontDoor: true");
-                } else {
-                    firstFrontDoor = at;
+                            "a second " + agency.role() + " front door (the first is on line " + line(first)
+                                    + "): one agency per role at most may be frontDoor: true");
                 }
             }
             list.add(agency);

@@ -323,6 +323,47 @@ class PolicyEngineTest {
         }
 
         @Test
+        void aDrugServicesNoticeReachesTheMaternityFrontDoorAndTheGpOnConsent() {
+            List<Agency> withMaternityFrontDoor = new ArrayList<>(agencies);
+            withMaternityFrontDoor.removeIf(a -> a.id().equals("maternity"));
+            withMaternityFrontDoor.add(TestAgencies.agency("maternity", AgencyRole.MATERNITY, true));
+            Family f = unbornOnly()
+                    .involved("gp")
+                    .consent("active", NOW.minusSeconds(60), AgencyRole.MATERNITY, AgencyRole.GP);
+            List<Decision> decisions = engine.decide(
+                    message(Event.PREGNANCY_SUBSTANCE_USE, "drug-service", null), f.facts(), withMaternityFrontDoor);
+            Decision maternity = decisionFor(decisions, "maternity");
+            assertThat(maternity.basis()).isEqualTo(Basis.CONSENT);
+            assertThat(maternity.ruleId()).isEqualTo("pregnancy-to-maternity");
+            assertThat(maternity.reasons()).anyMatch(r -> r.contains("front door: no MATERNITY agency"));
+            assertThat(decisionFor(decisions, "gp").basis()).isEqualTo(Basis.CONSENT);
+
+            Family withoutConsent = unbornOnly().involved("gp");
+            List<Decision> refused = engine.decide(
+                    message(Event.PREGNANCY_SUBSTANCE_USE, "drug-service", null),
+                    withoutConsent.facts(),
+                    withMaternityFrontDoor);
+            assertThat(decisionFor(refused, "maternity").withheldBecause())
+                    .isEqualTo(Decision.WithheldBecause.NO_BASIS);
+        }
+
+        @Test
+        void theMaternityFrontDoorIsNotForAFamilyAMaternityServiceKnows() {
+            List<Agency> two = new ArrayList<>(agencies);
+            two.removeIf(a -> a.id().equals("maternity"));
+            two.add(TestAgencies.agency("maternity", AgencyRole.MATERNITY, true));
+            two.add(TestAgencies.agency("maternity-east", AgencyRole.MATERNITY, false));
+            Family f = unbornOnly()
+                    .involved("maternity-east")
+                    .consent("active", NOW.minusSeconds(60), AgencyRole.MATERNITY);
+            List<Decision> decisions =
+                    engine.decide(message(Event.PREGNANCY_SUBSTANCE_USE, "drug-service", null), f.facts(), two);
+            assertThat(decisionFor(decisions, "maternity-east").basis()).isEqualTo(Basis.CONSENT);
+            assertThat(decisionFor(decisions, "maternity").withheldBecause())
+                    .isEqualTo(Decision.WithheldBecause.NOT_INVOLVED);
+        }
+
+        @Test
         void withoutTheAssertionItNeedsConsent() {
             Decision d = decide(pregnancy(), unbornOnly(), "social-care");
             assertThat(d.decision()).isEqualTo(Decision.Outcome.WITHHOLD);
@@ -674,7 +715,7 @@ class PolicyEngineTest {
         }
 
         @Test
-        void drugServiceAndHealthVisitingWithConsentButNeverTheGp() {
+        void drugServiceHealthVisitingAndTheGpWithConsent() {
             Family f = new Family()
                     .involved("drug-service", "health-visiting", "gp")
                     .consent(
@@ -689,7 +730,8 @@ class PolicyEngineTest {
                     agencies);
             assertThat(decisionFor(decisions, "drug-service").basis()).isEqualTo(Basis.CONSENT);
             assertThat(decisionFor(decisions, "health-visiting").basis()).isEqualTo(Basis.CONSENT);
-            assertThat(decisionFor(decisions, "gp").withheldBecause()).isEqualTo(Decision.WithheldBecause.NO_RULE);
+            assertThat(decisionFor(decisions, "gp").basis()).isEqualTo(Basis.CONSENT);
+            assertThat(decisionFor(decisions, "gp").ruleId()).isEqualTo("neonatal-to-health-services");
         }
     }
 

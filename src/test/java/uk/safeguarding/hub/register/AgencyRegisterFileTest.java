@@ -88,7 +88,7 @@ class AgencyRegisterFileTest {
     }
 
     @Test
-    void twoFrontDoorsAndAFrontDoorOutsideSocialCareAreRefused() throws Exception {
+    void oneFrontDoorPerRoleAtMost() throws Exception {
         Path bad = file("""
                 agencies:
                   a:
@@ -96,17 +96,27 @@ class AgencyRegisterFileTest {
                     frontDoor: true
                     certificate: a.pem
                   b:
-                    role: GP
+                    role: CHILDRENS_SOCIAL_CARE
                     frontDoor: true
                     certificate: b.pem
                 """);
         assertThatThrownBy(() -> AgencyRegister.load(bad, dir))
                 .isInstanceOf(RegisterFileException.class)
-                .satisfies(
-                        e -> assertThat(((RegisterFileException) e).problems())
-                                .containsExactly(
-                                        "line 8: agency 'b' is a front door but not CHILDRENS_SOCIAL_CARE",
-                                        "line 8: a second front door (the first is on line 4): only one agency may be frontDoor: true"));
+                .satisfies(e -> assertThat(((RegisterFileException) e).problems())
+                        .containsExactly("line 8: a second CHILDRENS_SOCIAL_CARE front door (the first is on line 4):"
+                                + " one agency per role at most may be frontDoor: true"));
+        AgencyRegister twoRoles = AgencyRegister.load(file("""
+                agencies:
+                  a:
+                    role: CHILDRENS_SOCIAL_CARE
+                    frontDoor: true
+                    certificate: a.pem
+                  b:
+                    role: MATERNITY
+                    frontDoor: true
+                    certificate: b.pem
+                """), dir);
+        assertThat(twoRoles.all()).allMatch(Agency::frontDoor);
     }
 
     @Test
