@@ -51,6 +51,12 @@ class ScenarioSuiteTest extends HubTestBase {
         return files.stream().map(f -> DynamicTest.dynamicTest(f.getFileName().toString(), () -> run(f)));
     }
 
+    /** After the last scenario (JUnit runs this once, after every dynamic test): the shared context's next test starts clean. */
+    @org.junit.jupiter.api.AfterEach
+    void leaveNothingBehind() {
+        reset();
+    }
+
     @SuppressWarnings("unchecked")
     void run(Path file) throws Exception {
         Map<String, Object> scenario = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
