@@ -41,8 +41,8 @@ public class Acknowledgements {
         NOT_FOUND
     }
 
-    private static final Pattern DELIVERY_ID =
-            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
+    /** A delivery id as the hub makes them (a UUID); anything else is nobody's share. */
+    static final Pattern DELIVERY_ID = Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final JdbcTemplate jdbc;
     private final ChainWriter chain;
@@ -87,11 +87,16 @@ public class Acknowledgements {
         }
         Timestamp now = Timestamp.from(Instant.now(clock));
         chain.write(() -> {
+            // Through the API the share is still on its queue (the sweep takes it off); otherwise it is off already.
             int updated = jdbc.update(
                     "UPDATE delivery SET status = ?, acked_at = ?, payload = NULL,"
-                            + " dequeued_at = " + (via.offItsQueue ? "?" : "dequeued_at")
-                            + " WHERE delivery_id = ? AND status IN (?, ?)",
-                    args(now, via, deliveryId, acknowledgeable));
+                            + " dequeued_at = COALESCE(?, dequeued_at) WHERE delivery_id = ? AND status IN (?, ?)",
+                    DeliveryStatus.ACKED.name(),
+                    now,
+                    via.offItsQueue ? now : null,
+                    deliveryId,
+                    acknowledgeable.get(0).name(),
+                    acknowledgeable.get(acknowledgeable.size() - 1).name());
             if (updated == 1) {
                 audit.append(new AuditTrail.Entry(
                         AuditType.ACKNOWLEDGED,
@@ -106,13 +111,5 @@ public class Acknowledgements {
             return null;
         });
         return Result.ACKNOWLEDGED;
-    }
-
-    private static Object[] args(Timestamp now, Via via, String deliveryId, List<DeliveryStatus> from) {
-        DeliveryStatus first = from.get(0);
-        DeliveryStatus second = from.get(from.size() - 1);
-        return via.offItsQueue
-                ? new Object[] {DeliveryStatus.ACKED.name(), now, now, deliveryId, first.name(), second.name()}
-                : new Object[] {DeliveryStatus.ACKED.name(), now, deliveryId, first.name(), second.name()};
     }
 }

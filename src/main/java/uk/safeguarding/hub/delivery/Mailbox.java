@@ -12,7 +12,6 @@ import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Pattern;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jms.core.JmsTemplate;
 import org.springframework.stereotype.Component;
@@ -44,9 +43,6 @@ public class Mailbox {
             String receivedAt,
             int size,
             String duplicateOf) {}
-
-    private static final Pattern DELIVERY_ID =
-            Pattern.compile("[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}");
 
     private final JmsTemplate jms;
     private final JdbcTemplate jdbc;
@@ -126,7 +122,7 @@ public class Mailbox {
 
     /** The sealed share, from the delivery record (indexed), while it waits in the agency's mailbox. */
     public Optional<byte[]> fetch(String agency, String deliveryId) {
-        if (!DELIVERY_ID.matcher(deliveryId).matches()) {
+        if (!Acknowledgements.DELIVERY_ID.matcher(deliveryId).matches()) {
             return Optional.empty();
         }
         return jdbc

@@ -1,6 +1,7 @@
 package uk.safeguarding.hub.intake;
 
 import org.apache.camel.Exchange;
+import org.apache.camel.component.mllp.MllpConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -19,7 +20,6 @@ import uk.safeguarding.hub.message.MessageRefused;
 public class Answers {
 
     public static final String CHANNEL = "channel";
-    static final String ACK_PROPERTY = "CamelMllpAcknowledgementString";
     private static final Logger log = LoggerFactory.getLogger(Answers.class);
 
     private final Quarantine quarantine;
@@ -91,7 +91,7 @@ public class Answers {
         Hl7Submission submission = exchange.getProperty("submission", Hl7Submission.class);
         byte[] body = submission != null ? submission.body() : exchange.getIn().getBody(byte[].class);
         String ack = hl7.acknowledge(body == null ? new byte[0] : body, code, text, error);
-        exchange.setProperty(ACK_PROPERTY, ack);
+        exchange.setProperty(MllpConstants.MLLP_ACKNOWLEDGEMENT_STRING, ack);
         exchange.getIn().setBody(ack);
     }
 }

@@ -15,7 +15,6 @@ import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.MessageHeader;
 import org.hl7.fhir.r4.model.Patient;
-import org.hl7.fhir.r4.model.Reference;
 import org.springframework.stereotype.Component;
 import uk.safeguarding.hub.message.Assertion;
 import uk.safeguarding.hub.message.Event;
@@ -33,7 +32,6 @@ import uk.safeguarding.hub.message.MessageRefused;
 @Component
 public class FhirMessageReader {
 
-    public static final String AGENCY_SYSTEM = FhirSystems.AGENCY;
     static final String TREATMENT_STATUS_SYSTEM = EventContent.TREATMENT_STATUS_SYSTEM;
     static final String SOURCE_PREFIX = "urn:agency:";
     private static final Pattern FHIR_ID = Pattern.compile("[A-Za-z0-9\\-.]{1,64}");
@@ -176,7 +174,7 @@ public class FhirMessageReader {
         String sender = MessageBundle.agencyId(header.getSender());
         if (sender == null) {
             throw MessageRefused.invalid(
-                    "MessageHeader.sender must carry the agency identifier (" + AGENCY_SYSTEM + ")");
+                    "MessageHeader.sender must carry the agency identifier (" + FhirSystems.AGENCY + ")");
         }
         // null: an information governance officer explaining a message on the sender's behalf.
         if (authenticatedAgency != null && !sender.equals(authenticatedAgency)) {
@@ -219,10 +217,6 @@ public class FhirMessageReader {
                             : reason.getValue().primitiveValue()));
         }
         return List.copyOf(out);
-    }
-
-    static String agencyId(Reference ref) {
-        return MessageBundle.agencyId(ref);
     }
 
     private static String gpAgency(Patient patient) {

@@ -1,6 +1,5 @@
 package uk.safeguarding.hub.intake;
 
-import ca.uhn.hl7v2.DefaultHapiContext;
 import ca.uhn.hl7v2.HL7Exception;
 import ca.uhn.hl7v2.HapiContext;
 import ca.uhn.hl7v2.model.Message;
@@ -28,6 +27,8 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.Resource;
 import org.springframework.stereotype.Component;
 import uk.safeguarding.hub.message.Event;
+import uk.safeguarding.hub.message.FhirSystems;
+import uk.safeguarding.hub.message.Hl7Contexts;
 import uk.safeguarding.hub.message.InboundMessage;
 import uk.safeguarding.hub.message.MessageRefused;
 import uk.safeguarding.hub.message.NhsNumber;
@@ -46,23 +47,11 @@ public class Hl7MessageReader {
     private static final ZoneId LONDON = ZoneId.of("Europe/London");
     private static final String INTERPRETATION = "http://terminology.hl7.org/CodeSystem/v3-ObservationInterpretation";
 
-    private final HapiContext hapi = hapiContext();
+    private final HapiContext hapi = Hl7Contexts.create();
     private final FhirMessageReader fhirReader;
 
     public Hl7MessageReader(FhirMessageReader fhirReader) {
         this.fhirReader = fhirReader;
-    }
-
-    /**
-     * HAPI's context, with message control ids made in memory: its default keeps a counter in a file named
-     * {@code id_file} in the working directory, outside the hub's data folder.
-     */
-    static HapiContext hapiContext() {
-        HapiContext context = new DefaultHapiContext();
-        context.getParserConfiguration()
-                .setIdGenerator(
-                        () -> UUID.randomUUID().toString().replace("-", "").substring(0, 20));
-        return context;
     }
 
     public InboundMessage read(byte[] er7, String authenticatedAgency) {
@@ -176,10 +165,7 @@ public class Hl7MessageReader {
         MessageHeader header = new MessageHeader();
         header.setId("hdr");
         header.setEvent(new Coding(Event.SYSTEM, event.code(), null));
-        header.getSender()
-                .getIdentifier()
-                .setSystem(FhirMessageReader.AGENCY_SYSTEM)
-                .setValue(sender);
+        header.getSender().getIdentifier().setSystem(FhirSystems.AGENCY).setValue(sender);
         header.getSource().setEndpoint("urn:agency:" + sender);
         header.addFocus(new Reference(focus));
         add(bundle, header);

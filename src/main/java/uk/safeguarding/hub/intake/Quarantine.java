@@ -4,7 +4,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.UUID;
-import org.apache.camel.Exchange;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -37,16 +36,6 @@ public class Quarantine {
         this.audit = audit;
         this.outcomes = outcomes;
         this.clock = clock;
-    }
-
-    /** The route's handler for a refusal: the route kept the submission in a property. */
-    public IntakeResponse refuse(Exchange exchange) {
-        MessageRefused refused = exchange.getProperty(Exchange.EXCEPTION_CAUGHT, MessageRefused.class);
-        FhirSubmission submission = exchange.getProperty("submission", FhirSubmission.class);
-        return refuse(
-                refused,
-                submission == null ? null : submission.body(),
-                submission == null ? null : submission.agency());
     }
 
     public IntakeResponse refuse(MessageRefused refused, byte[] body, String agency) {

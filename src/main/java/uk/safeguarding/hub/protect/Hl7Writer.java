@@ -32,17 +32,8 @@ public class Hl7Writer {
 
     private static final DateTimeFormatter DTM =
             DateTimeFormatter.ofPattern("yyyyMMddHHmmss").withZone(ZoneId.of("Europe/London"));
-    private static final ca.uhn.hl7v2.HapiContext HAPI = hapiContext();
+    private static final ca.uhn.hl7v2.HapiContext HAPI = uk.safeguarding.hub.message.Hl7Contexts.create();
     private static final PipeParser PARSER = HAPI.getPipeParser();
-
-    /** As the reader's: message control ids made in memory, never HAPI's default counter file in the working directory. */
-    private static ca.uhn.hl7v2.HapiContext hapiContext() {
-        ca.uhn.hl7v2.HapiContext context = new ca.uhn.hl7v2.DefaultHapiContext();
-        context.getParserConfiguration()
-                .setIdGenerator(() ->
-                        java.util.UUID.randomUUID().toString().replace("-", "").substring(0, 20));
-        return context;
-    }
 
     public boolean maps(Event event) {
         return event == Event.SCREENING_RESULT || event == Event.TREATMENT_DROPOUT;

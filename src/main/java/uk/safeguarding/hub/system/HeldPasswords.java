@@ -17,9 +17,13 @@ public class HeldPasswords implements SensitiveDataCodec<String> {
 
     /** The acceptor parameter for a password: {@code ENC(token)}. */
     static String hold(String password) {
+        return "ENC(" + token(password) + ")";
+    }
+
+    private static String token(String password) {
         String token = UUID.randomUUID().toString();
         HELD.put(token, password);
-        return "ENC(" + token + ")";
+        return token;
     }
 
     @Override
@@ -33,6 +37,6 @@ public class HeldPasswords implements SensitiveDataCodec<String> {
 
     @Override
     public String encode(Object secret) {
-        return hold(String.valueOf(secret)).replaceAll("^ENC\\(|\\)$", "");
+        return token(String.valueOf(secret));
     }
 }
