@@ -171,3 +171,6 @@ CREATE TABLE IF NOT EXISTS rule_set_version (
     reason     TEXT         NOT NULL,
     changed_at TIMESTAMP WITH TIME ZONE NOT NULL
 );
+
+-- Second edition: an unborn child's row records the baby it was born as (it then no longer counts as unborn).
+ALTER TABLE family_link ADD COLUMN IF NOT EXISTS born_as VARCHAR(10);

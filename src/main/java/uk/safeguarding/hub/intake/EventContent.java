@@ -9,7 +9,9 @@ import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Condition;
 import org.hl7.fhir.r4.model.Consent;
+import org.hl7.fhir.r4.model.DateType;
 import org.hl7.fhir.r4.model.EpisodeOfCare;
+import org.hl7.fhir.r4.model.Extension;
 import org.hl7.fhir.r4.model.Flag;
 import org.hl7.fhir.r4.model.Observation;
 import org.hl7.fhir.r4.model.Patient;
@@ -46,6 +48,7 @@ record EventContent(
     static final String ROLE_SYSTEM = "https://fhir.safeguarding-hub.example/CodeSystem/agency-role";
     static final String TREATMENT_STATUS_SYSTEM = "https://fhir.safeguarding-hub.example/CodeSystem/treatment-status";
     static final String EDD_LOINC = "11778-8";
+    static final String UNBORN_DUE_DATE = "https://fhir.safeguarding-hub.example/StructureDefinition/unborn-due-date";
     private static final Set<String> DROPOUT_STATUSES = Set.of("disengaged");
     private static final Set<String> CHANGE_STATUSES = Set.of("stabilised", "abstinent", "relapse", "detox-planned");
 
@@ -124,7 +127,9 @@ record EventContent(
                 mother,
                 null,
                 null,
-                List.of(LinkedChild.unborn(MessageBundle.localDate(edd.getValueDateTimeType()))),
+                List.of(LinkedChild.unborn(
+                        MessageBundle.nhsNumber(mother, "Observation subject"),
+                        MessageBundle.localDate(edd.getValueDateTimeType()))),
                 null,
                 List.of(),
                 null,
@@ -173,17 +178,37 @@ record EventContent(
         if (flag.getStatus() != Flag.FlagStatus.ACTIVE && flag.getStatus() != Flag.FlagStatus.INACTIVE) {
             throw MessageRefused.invalid("Flag.status must be active or inactive");
         }
+        LocalDate start = flag.getPeriod().hasStart()
+                ? MessageBundle.localDate(flag.getPeriod().getStartElement())
+                : null;
+        LocalDate end = flag.getPeriod().hasEnd()
+                ? MessageBundle.localDate(flag.getPeriod().getEndElement())
+                : null;
+        boolean active = flag.getStatus() == Flag.FlagStatus.ACTIVE;
+        Extension dueDate = flag.getExtensionByUrl(UNBORN_DUE_DATE);
+        if (dueDate != null) {
+            // A pre-birth enquiry or plan: the Flag is on the mother, about her unborn child (000 §2, 001 §4).
+            if (!(dueDate.getValue() instanceof DateType due) || !due.hasValue()) {
+                throw MessageRefused.invalid("the unborn-due-date extension needs a valueDate");
+            }
+            Patient mother = m.patient(flag.getSubject(), "Flag subject (the mother of the unborn child)");
+            String motherNhs = MessageBundle.nhsNumber(mother, "Flag subject");
+            LinkedChild unborn = LinkedChild.unborn(motherNhs, MessageBundle.localDate(due));
+            return new EventContent(
+                    mother,
+                    null,
+                    null,
+                    List.of(unborn),
+                    null,
+                    List.of(new SafeguardingFlagUpdate(expected, unborn.key(), active, start, end)),
+                    null,
+                    null,
+                    null,
+                    null);
+        }
         Patient child = m.patient(flag.getSubject(), "Flag subject");
         SafeguardingFlagUpdate update = new SafeguardingFlagUpdate(
-                expected,
-                MessageBundle.nhsNumber(child, "Flag subject"),
-                flag.getStatus() == Flag.FlagStatus.ACTIVE,
-                flag.getPeriod().hasStart()
-                        ? MessageBundle.localDate(flag.getPeriod().getStartElement())
-                        : null,
-                flag.getPeriod().hasEnd()
-                        ? MessageBundle.localDate(flag.getPeriod().getEndElement())
-                        : null);
+                expected, MessageBundle.nhsNumber(child, "Flag subject"), active, start, end);
         EventContent c = aboutTheParentOf(m, child, "Flag subject");
         // A flag is about the child, not a referral of it: it concerns nobody for duplicate referrals.
         return new EventContent(

@@ -195,9 +195,7 @@ public class FhirMessageReader {
         return switch (event) {
             case REFERRAL, NEONATAL_WITHDRAWAL -> content.childNhs() == null ? List.of() : List.of(content.childNhs());
             case PREGNANCY_SUBSTANCE_USE ->
-                content.unbornChildren().stream()
-                        .map(c -> "unborn:" + serviceUserNhs + ":" + c.expectedDelivery())
-                        .toList();
+                content.unbornChildren().stream().map(LinkedChild::key).toList();
             default -> List.of();
         };
     }

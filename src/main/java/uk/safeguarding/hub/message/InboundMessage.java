@@ -69,6 +69,30 @@ public record InboundMessage(
                 List.of());
     }
 
+    /** The same message with its family as the registers know it (an unborn child under its register key). */
+    public InboundMessage withFamily(
+            List<LinkedChild> children, List<SafeguardingFlagUpdate> flags, List<String> concernKeys) {
+        return new InboundMessage(
+                hubMessageId,
+                senderMessageId,
+                senderAgency,
+                event,
+                receivedAt,
+                serviceUserNhsNumber,
+                serviceUserBirthDate,
+                gpAgency,
+                List.copyOf(children),
+                assertions,
+                referralLevel,
+                List.copyOf(flags),
+                consent,
+                payload,
+                treatmentStatus,
+                namedRecipient,
+                basedOn,
+                List.copyOf(concernKeys));
+    }
+
     public boolean asserts(String code) {
         return assertions.stream().anyMatch(a -> a.code().equals(code));
     }

@@ -232,7 +232,10 @@ public class PolicyEngine {
                         .filter(facts.openSection47()::contains)
                         .findFirst()
                         .map(c -> "Section 47 enquiry open for linked child " + c);
-            case CHILD_PROTECTION_PLAN -> childProtectionPlan(message, facts, childKeys);
+            case CHILD_PROTECTION_PLAN ->
+                message.event() == Event.PREGNANCY_SUBSTANCE_USE && role != AgencyRole.CHILDRENS_SOCIAL_CARE
+                        ? preBirthPlan(facts, children)
+                        : childProtectionPlan(message, facts, childKeys);
             case SIGNIFICANT_HARM ->
                 children.isEmpty()
                         ? Optional.empty()
@@ -240,6 +243,19 @@ public class PolicyEngine {
                                 + option.when().describe(message));
             case CONSENT -> consent(role, option.purposes(), facts, today);
         };
+    }
+
+    /**
+     * Beyond social care a pregnancy is shared without consent only with the core group of the unborn child's own
+     * pre-birth plan (000 §2, 001 §4), not of a sibling's.
+     */
+    private static Optional<String> preBirthPlan(FamilyFacts facts, List<LinkedChild> children) {
+        return children.stream()
+                .filter(LinkedChild::unborn)
+                .map(LinkedChild::key)
+                .filter(facts.childProtectionPlans()::contains)
+                .findFirst()
+                .map(c -> "pre-birth child protection plan for unborn child " + c + " (core group)");
     }
 
     private Optional<String> childProtectionPlan(InboundMessage message, FamilyFacts facts, Set<String> childKeys) {
@@ -252,7 +268,7 @@ public class PolicyEngine {
         }
         // A plan that this very message ends is still the plan the core group must hear about.
         return message.flagUpdates().stream()
-                .map(f -> f.childNhsNumber())
+                .map(f -> f.childKey())
                 .filter(childKeys::contains)
                 .findFirst()
                 .map(c -> "child protection plan status for linked child " + c + " (core group)");
@@ -323,7 +339,10 @@ public class PolicyEngine {
         }
         return switch (option.basis()) {
             case SECTION_47 -> "no open Section 47 enquiry for a linked child";
-            case CHILD_PROTECTION_PLAN -> "no child protection plan for a linked child";
+            case CHILD_PROTECTION_PLAN ->
+                message.event() == Event.PREGNANCY_SUBSTANCE_USE && role != AgencyRole.CHILDRENS_SOCIAL_CARE
+                        ? "no pre-birth child protection plan for the unborn child"
+                        : "no child protection plan for a linked child";
             case SIGNIFICANT_HARM -> "no linked child under 18 or unborn for a risk of significant harm";
             case CONSENT -> consentMissing(role, option.purposes(), facts, today);
         };

@@ -188,8 +188,9 @@ public final class RuleFileLoader {
                                 b,
                                 "rule '" + id + "' offers " + basis + " to " + role
                                         + ": statutory bases only ever authorise sharing with CHILDRENS_SOCIAL_CARE"
-                                        + " (except CHILD_PROTECTION_PLAN for cp-plan-status, treatment-dropout and"
-                                        + " treatment-change, and SECTION_47 for s47-information-request)");
+                                        + " (except CHILD_PROTECTION_PLAN for cp-plan-status, treatment-dropout,"
+                                        + " treatment-change and pregnancy-substance-use, and SECTION_47 for"
+                                        + " s47-information-request)");
                     }
                 }
                 Set<String> purposes = new LinkedHashSet<>(strings(bm.get("purposes")));
@@ -227,13 +228,16 @@ public final class RuleFileLoader {
      * a parent's treatment dropout and a change of treatment to the core group, every agency involved with the
      * family (002 "is the plan then circulated to all involved"; 003 §4 "where a parent drops out of treatment, all
      * relevant services will be notified"; 000 §5 "any other agencies involved with the child are aware of the
-     * plan"); and children's social care's own Section 47 request to the agency it asks (000 §3).
+     * plan"), and a pregnancy under a pre-birth plan to the plan's core group (000 §2 "raised with the Midwife and
+     * GP"; 001 §4 "maternity services ... must be involved"); and children's social care's own Section 47 request to
+     * the agency it asks (000 §3).
      */
     public static boolean statutoryBeyondSocialCare(Event event, Basis basis) {
         return (basis == Basis.CHILD_PROTECTION_PLAN
                         && (event == Event.CP_PLAN_STATUS
                                 || event == Event.TREATMENT_DROPOUT
-                                || event == Event.TREATMENT_CHANGE))
+                                || event == Event.TREATMENT_CHANGE
+                                || event == Event.PREGNANCY_SUBSTANCE_USE))
                 || (event == Event.S47_INFORMATION_REQUEST && basis == Basis.SECTION_47);
     }
 

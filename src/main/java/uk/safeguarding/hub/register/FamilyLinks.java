@@ -16,12 +16,12 @@ final class FamilyLinks {
         this.jdbc = jdbc;
     }
 
-    /** The service user's known children, by key, in the order they were first recorded. */
+    /** The service user's known children, by key, in key order; a pregnancy that ended in a birth is no longer one. */
     Map<String, LinkedChild> of(String serviceUser) {
         Map<String, LinkedChild> children = new LinkedHashMap<>();
         jdbc.query(
                 "SELECT child_key, child_nhs, birth_date, expected_delivery, relationship FROM family_link"
-                        + " WHERE service_user_nhs = ?",
+                        + " WHERE service_user_nhs = ? AND born_as IS NULL ORDER BY child_key",
                 rs -> {
                     children.put(
                             rs.getString("child_key"),
@@ -29,10 +29,21 @@ final class FamilyLinks {
                                     rs.getString("child_nhs"),
                                     Sql.local(rs.getDate("birth_date")),
                                     Sql.local(rs.getDate("expected_delivery")),
-                                    rs.getString("relationship")));
+                                    rs.getString("relationship"),
+                                    rs.getString("child_key")));
                 },
                 serviceUser);
         return children;
+    }
+
+    /** The pregnancy ended in this baby's birth: it no longer counts as an unborn child. */
+    void markBorn(String serviceUser, String unbornKey, String babyNhs, Timestamp now) {
+        jdbc.update(
+                "UPDATE family_link SET born_as = ?, updated_at = ? WHERE service_user_nhs = ? AND child_key = ?",
+                babyNhs,
+                now,
+                serviceUser,
+                unbornKey);
     }
 
     void record(InboundMessage message, Timestamp now) {

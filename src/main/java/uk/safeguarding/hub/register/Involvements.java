@@ -9,7 +9,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Agency involvement (table {@code involvement}): when each agency last sent or was sent a message about each
- * person (by NHS number: an unborn child's key, its due date, is not unique across families).
+ * person (by NHS number, or an unborn child's register key).
  */
 final class Involvements {
 
@@ -26,6 +26,17 @@ final class Involvements {
                         + Sql.placeholders(people.size()) + ")",
                 String.class,
                 Sql.args(Sql.timestamp(since), people)));
+    }
+
+    /** Whoever was involved with the unborn child is involved with the baby. */
+    void carryOver(String unbornKey, String babyNhs) {
+        jdbc.update(
+                "INSERT INTO involvement (agency_id, person_key, last_seen) SELECT u.agency_id, ?, u.last_seen"
+                        + " FROM involvement u WHERE u.person_key = ? AND NOT EXISTS (SELECT 1 FROM involvement b"
+                        + " WHERE b.person_key = ? AND b.agency_id = u.agency_id)",
+                babyNhs,
+                unbornKey,
+                babyNhs);
     }
 
     void record(Collection<String> agencies, Collection<String> people, Timestamp now) {

@@ -36,6 +36,16 @@ final class ReferralRecords {
                 Sql.args(message.concerns(), message.hubMessageId()));
     }
 
+    /** A pre-birth referral is a referral of the baby: the next one about the baby is a second one. */
+    void carryOver(String unbornKey, String babyNhs) {
+        jdbc.update(
+                "INSERT INTO referral_record (concerns, hub_message_id, event, sender_agency, sender_role, csc_agency,"
+                        + " referred_at) SELECT ?, hub_message_id, event, sender_agency, sender_role, csc_agency,"
+                        + " referred_at FROM referral_record WHERE concerns = ?",
+                babyNhs,
+                unbornKey);
+    }
+
     void record(InboundMessage message, AgencyRole senderRole, String cscAgency) {
         for (String concern : message.concerns()) {
             jdbc.update(

@@ -5,9 +5,9 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.util.Collection;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
@@ -50,12 +50,20 @@ public class Registers {
         return at.atZone(LONDON).minusMonths(involvementMonths).toInstant();
     }
 
-    public FamilyFacts factsFor(InboundMessage message) {
-        Map<String, LinkedChild> children = families.of(message.serviceUserNhsNumber());
+    public FamilyFacts factsFor(InboundMessage raw) {
+        Map<String, LinkedChild> known = families.of(raw.serviceUserNhsNumber());
+        Pregnancies.Resolved resolved = Pregnancies.resolve(raw, known);
+        InboundMessage message = resolved.message();
+        Map<String, LinkedChild> children = new LinkedHashMap<>(known);
+        resolved.births().keySet().forEach(children::remove);
         message.linkedChildren().forEach(c -> children.put(c.key(), c));
-        SafeguardingFlags.Open open = flags.openFor(children.keySet()).with(message.flagUpdates());
-        Set<String> involved =
-                involvements.involvedWith(people(message, children.values()), involvementSince(message.receivedAt()));
+        Set<String> keys = new HashSet<>(children.keySet());
+        keys.addAll(resolved.births().keySet());
+        SafeguardingFlags.Open open =
+                flags.openFor(keys).bornAs(resolved.births()).with(message.flagUpdates());
+        Set<String> people = people(message, children.values());
+        people.addAll(resolved.births().keySet());
+        Set<String> involved = involvements.involvedWith(people, involvementSince(message.receivedAt()));
         return new FamilyFacts(
                 message.serviceUserNhsNumber(),
                 List.copyOf(children.values()),
@@ -90,17 +98,26 @@ public class Registers {
 
     /** A referral that reached children's social care, so that the next one about the same child is told. */
     public void recordReferral(InboundMessage message, AgencyRole senderRole, String cscAgency) {
-        referrals.record(message, senderRole, cscAgency);
+        referrals.record(resolve(message).message(), senderRole, cscAgency);
     }
 
     /**
      * Writes the message's news: family links, flags, consent, who is now involved (sender, recipients, the
      * service user's GP), and for a Section 47 request, who sent it and who received it.
      */
-    public void record(InboundMessage message, Collection<String> recipients) {
+    public void record(InboundMessage raw, Collection<String> recipients) {
+        Pregnancies.Resolved resolved = resolve(raw);
+        InboundMessage message = resolved.message();
         Timestamp now = Sql.timestamp(message.receivedAt());
         requests.record(message, recipients, now);
         families.record(message, now);
+        // A birth: the unborn child's flags, involvement and referrals are the baby's from now on.
+        resolved.births().forEach((unborn, baby) -> {
+            families.markBorn(message.serviceUserNhsNumber(), unborn, baby, now);
+            flags.carryOver(unborn, baby);
+            involvements.carryOver(unborn, baby);
+            referrals.carryOver(unborn, baby);
+        });
         flags.record(message, now);
         consents.record(message);
         Set<String> agencies = new HashSet<>(recipients);
@@ -111,11 +128,15 @@ public class Registers {
         involvements.record(agencies, people(message, message.linkedChildren()), now);
     }
 
-    /** The service user and every child with an NHS number. */
+    private Pregnancies.Resolved resolve(InboundMessage message) {
+        return Pregnancies.resolve(message, families.of(message.serviceUserNhsNumber()));
+    }
+
+    /** The service user and every child, born (NHS number) or unborn (its register key). */
     private static Set<String> people(InboundMessage message, Collection<LinkedChild> children) {
         Set<String> people = new HashSet<>();
         people.add(message.serviceUserNhsNumber());
-        children.stream().map(LinkedChild::nhsNumber).filter(Objects::nonNull).forEach(people::add);
+        children.stream().map(LinkedChild::key).forEach(people::add);
         return people;
     }
 }

@@ -21,14 +21,27 @@ final class SafeguardingFlags {
             this(new HashSet<>(), new HashSet<>());
         }
 
+        /** The flags of unborn children now born, on the babies. */
+        Open bornAs(java.util.Map<String, String> births) {
+            births.forEach((unborn, baby) -> {
+                if (section47.remove(unborn)) {
+                    section47.add(baby);
+                }
+                if (plans.remove(unborn)) {
+                    plans.add(baby);
+                }
+            });
+            return this;
+        }
+
         /** The message's own news laid over what is known. */
         Open with(Collection<SafeguardingFlagUpdate> updates) {
             for (SafeguardingFlagUpdate f : updates) {
                 Set<String> target = SafeguardingFlagUpdate.S47_ENQUIRY.equals(f.flagType()) ? section47 : plans;
                 if (f.active()) {
-                    target.add(f.childNhsNumber());
+                    target.add(f.childKey());
                 } else {
-                    target.remove(f.childNhsNumber());
+                    target.remove(f.childKey());
                 }
             }
             return this;
@@ -59,6 +72,16 @@ final class SafeguardingFlags {
         return open;
     }
 
+    /** An unborn child's flags become the baby's, unless the baby already has its own of that kind. */
+    void carryOver(String unbornKey, String babyNhs) {
+        jdbc.update(
+                "UPDATE safeguarding_flag SET child_key = ? WHERE child_key = ? AND NOT EXISTS (SELECT 1 FROM"
+                        + " safeguarding_flag b WHERE b.child_key = ? AND b.flag_type = safeguarding_flag.flag_type)",
+                babyNhs,
+                unbornKey,
+                babyNhs);
+    }
+
     void record(InboundMessage message, Timestamp now) {
         for (SafeguardingFlagUpdate f : message.flagUpdates()) {
             int updated = jdbc.update(
@@ -70,13 +93,13 @@ final class SafeguardingFlags {
                     message.senderAgency(),
                     message.hubMessageId(),
                     now,
-                    f.childNhsNumber(),
+                    f.childKey(),
                     f.flagType());
             if (updated == 0) {
                 jdbc.update(
                         "INSERT INTO safeguarding_flag (child_key, flag_type, active, period_start, period_end,"
                                 + " updated_by, hub_message_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        f.childNhsNumber(),
+                        f.childKey(),
                         f.flagType(),
                         f.active(),
                         Sql.date(f.start()),

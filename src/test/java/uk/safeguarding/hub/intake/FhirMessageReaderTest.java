@@ -70,7 +70,7 @@ class FhirMessageReaderTest {
         InboundMessage plan = read(example("cp-plan-status.json"), "social-care");
         assertThat(plan.event()).isEqualTo(Event.CP_PLAN_STATUS);
         assertThat(plan.flagUpdates()).singleElement().satisfies(f -> {
-            assertThat(f.childNhsNumber()).isEqualTo("9990000026");
+            assertThat(f.childKey()).isEqualTo("9990000026");
             assertThat(f.active()).isTrue();
         });
     }

@@ -186,4 +186,158 @@ class RegistersTest {
                         .answeredRequest())
                 .isNull();
     }
+
+    /** DOMAIN.md "Unborn children": one pregnancy through a revised due date, a birth, and the next pregnancy. */
+    @org.junit.jupiter.api.Nested
+    class UnbornChildren {
+
+        static final LocalDate DUE = LocalDate.of(2026, 3, 1);
+        static final String BABY = "9990000085";
+
+        InboundMessage prebirthPlan(String id, LocalDate due, Instant at) {
+            LinkedChild unborn = LinkedChild.unborn(MOTHER, due);
+            return message(
+                    id,
+                    Event.CP_PLAN_STATUS,
+                    "social-care",
+                    at,
+                    List.of(unborn),
+                    List.of(new SafeguardingFlagUpdate(
+                            SafeguardingFlagUpdate.CHILD_PROTECTION_PLAN, unborn.key(), true, null, null)),
+                    null,
+                    null);
+        }
+
+        InboundMessage naming(String id, Event event, Instant at, LinkedChild... children) {
+            return message(id, event, "maternity", at, List.of(children), List.of(), null, null);
+        }
+
+        @Test
+        void aDueDateRevisedWithinEightWeeksIsTheSamePregnancyAndAnotherIsNot() {
+            record(prebirthPlan("p1", DUE, JANUARY));
+            FamilyFacts revised = registers.factsFor(
+                    naming("p2", Event.PREGNANCY_SUBSTANCE_USE, JANUARY, LinkedChild.unborn(MOTHER, DUE.plusWeeks(8))));
+            assertThat(revised.linkedChildren())
+                    .singleElement()
+                    .satisfies(c -> assertThat(c.key()).isEqualTo(LinkedChild.unbornKey(MOTHER, DUE)))
+                    .satisfies(c -> assertThat(c.expectedDelivery()).isEqualTo(DUE.plusWeeks(8)));
+            assertThat(revised.childProtectionPlans()).containsExactly(LinkedChild.unbornKey(MOTHER, DUE));
+
+            FamilyFacts another = registers.factsFor(naming(
+                    "p3",
+                    Event.PREGNANCY_SUBSTANCE_USE,
+                    JANUARY,
+                    LinkedChild.unborn(MOTHER, DUE.plusWeeks(8).plusDays(1))));
+            assertThat(another.linkedChildren()).hasSize(2);
+            assertThat(another.childProtectionPlans()).containsExactly(LinkedChild.unbornKey(MOTHER, DUE));
+        }
+
+        @Test
+        void aBabyBornWithinEightWeeksOfTheDueDateTakesOverTheUnbornChildsPlanInvolvementAndReferrals() {
+            record(prebirthPlan("p1", DUE, JANUARY), "gp");
+            InboundMessage pregnancy = new InboundMessage(
+                    "r1",
+                    "s-r1",
+                    "maternity",
+                    Event.PREGNANCY_SUBSTANCE_USE,
+                    JANUARY,
+                    MOTHER,
+                    null,
+                    null,
+                    List.of(LinkedChild.unborn(MOTHER, DUE)),
+                    List.of(),
+                    null,
+                    List.of(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    List.of(LinkedChild.unbornKey(MOTHER, DUE)));
+            db.tx.executeWithoutResult(s -> {
+                registers.record(pregnancy, List.of("social-care"));
+                registers.recordReferral(pregnancy, AgencyRole.MATERNITY, "social-care");
+            });
+
+            LinkedChild baby = new LinkedChild(BABY, DUE.minusWeeks(8), null, "MTH");
+            Instant afterBirth =
+                    DUE.minusWeeks(7).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            InboundMessage referral = new InboundMessage(
+                    "r2",
+                    "s-r2",
+                    "health-visiting",
+                    Event.REFERRAL,
+                    afterBirth,
+                    MOTHER,
+                    null,
+                    null,
+                    List.of(baby),
+                    List.of(),
+                    2,
+                    List.of(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    List.of(BABY));
+            FamilyFacts atBirth = registers.factsFor(referral);
+            assertThat(atBirth.linkedChildren()).extracting(LinkedChild::key).containsExactly(BABY);
+            assertThat(atBirth.childProtectionPlans()).containsExactly(BABY);
+            assertThat(atBirth.involvedAgencies()).contains("gp", "social-care", "maternity");
+            assertThat(atBirth.earlierReferrals())
+                    .extracting(FamilyFacts.EarlierReferral::hubMessageId)
+                    .containsExactly("r1");
+            record(referral, "social-care");
+
+            InboundMessage later = new InboundMessage(
+                    "r3",
+                    "s-r3",
+                    "gp",
+                    Event.REFERRAL,
+                    afterBirth.plusSeconds(60),
+                    MOTHER,
+                    null,
+                    null,
+                    List.of(baby),
+                    List.of(),
+                    2,
+                    List.of(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    List.of(BABY));
+            FamilyFacts afterwards = registers.factsFor(later);
+            assertThat(afterwards.linkedChildren()).extracting(LinkedChild::key).containsExactly(BABY);
+            assertThat(afterwards.childProtectionPlans()).containsExactly(BABY);
+            assertThat(afterwards.earlierReferrals())
+                    .extracting(FamilyFacts.EarlierReferral::hubMessageId)
+                    .contains("r1");
+        }
+
+        @Test
+        void aBabyBornMoreThanEightWeeksBeforeTheDueDateIsAnotherChildUnlessANeonatalNoticeSaysSo() {
+            record(prebirthPlan("p1", DUE, JANUARY));
+            LinkedChild early = new LinkedChild(BABY, DUE.minusWeeks(8).minusDays(1), null, "MTH");
+            Instant at =
+                    DUE.minusWeeks(8).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
+            assertThat(registers
+                            .factsFor(naming("n1", Event.SCREENING_RESULT, at, early))
+                            .childProtectionPlans())
+                    .containsExactly(LinkedChild.unbornKey(MOTHER, DUE));
+            assertThat(registers
+                            .factsFor(naming("n2", Event.NEONATAL_WITHDRAWAL, at, early))
+                            .childProtectionPlans())
+                    .containsExactly(BABY);
+        }
+
+        @Test
+        void anUnbornChildCountsUntilSixWeeksAfterItsDueDate() {
+            LinkedChild unborn = LinkedChild.unborn(MOTHER, DUE);
+            assertThat(unborn.isChildOn(DUE.plusWeeks(6))).isTrue();
+            assertThat(unborn.isChildOn(DUE.plusWeeks(6).plusDays(1))).isFalse();
+        }
+    }
 }

@@ -166,10 +166,8 @@ class DecisionPathsAgreeTest extends HubTestBase {
                 if (!step.containsKey("send")) {
                     continue;
                 }
-                String body = Files.readString(SCENARIOS.resolve("messages").resolve((String) step.get("send")));
-                for (var e : named.entrySet()) {
-                    body = body.replace("${hubId:" + e.getKey() + "}", e.getValue());
-                }
+                String body = ScenarioSuiteTest.fill(
+                        Files.readString(SCENARIOS.resolve("messages").resolve((String) step.get("send"))), named);
                 body = ownFamilies(body, people);
                 ObjectNode bundle = (ObjectNode) JSON.readTree(body);
                 // Unique per scenario: several scenarios send the same file, and a resend gets the first receipt.

@@ -90,12 +90,28 @@ class ScenarioSuiteTest extends HubTestBase {
                 .contains("\"valid\":true");
     }
 
-    @SuppressWarnings("unchecked")
-    void send(Map<String, Object> step, Map<String, String> hubIds, String where) throws Exception {
-        String body = Files.readString(SCENARIOS.resolve("messages").resolve((String) step.get("send")));
+    private static final java.util.regex.Pattern DAYS_FROM_TODAY =
+            java.util.regex.Pattern.compile("\\$\\{today([+-]\\d+)?}");
+
+    /**
+     * A scenario message as sent: {@code ${hubId:name}} becomes the hub id of the step so named, and
+     * {@code ${today}}, {@code ${today+N}}, {@code ${today-N}} the date N days from today in London, so that due dates
+     * and births stay as near to the day the suite runs as the scenario says.
+     */
+    static String fill(String body, Map<String, String> hubIds) {
         for (var e : hubIds.entrySet()) {
             body = body.replace("${hubId:" + e.getKey() + "}", e.getValue());
         }
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneId.of("Europe/London"));
+        return DAYS_FROM_TODAY
+                .matcher(body)
+                .replaceAll(m -> today.plusDays(m.group(1) == null ? 0 : Long.parseLong(m.group(1)))
+                        .toString());
+    }
+
+    @SuppressWarnings("unchecked")
+    void send(Map<String, Object> step, Map<String, String> hubIds, String where) throws Exception {
+        String body = fill(Files.readString(SCENARIOS.resolve("messages").resolve((String) step.get("send"))), hubIds);
         var response = as((String) step.get("as")).post(PROCESS, body);
         Map<String, Object> expect = (Map<String, Object>) step.getOrDefault("expect", Map.of());
         int status = ((Number) expect.getOrDefault("status", 200)).intValue();
