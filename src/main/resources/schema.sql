@@ -174,3 +174,12 @@ CREATE TABLE IF NOT EXISTS rule_set_version (
 
 -- Second edition: an unborn child's row records the baby it was born as (it then no longer counts as unborn).
 ALTER TABLE family_link ADD COLUMN IF NOT EXISTS born_as VARCHAR(10);
+
+-- Second edition: a father or partner tied to a mother (her pregnancy and children are his linked children too).
+CREATE TABLE IF NOT EXISTS partner_link (
+    adult_nhs    VARCHAR(10) NOT NULL,
+    partner_nhs  VARCHAR(10) NOT NULL,
+    relationship VARCHAR(16) NOT NULL,
+    updated_at   TIMESTAMP WITH TIME ZONE NOT NULL,
+    PRIMARY KEY (adult_nhs, partner_nhs)
+);

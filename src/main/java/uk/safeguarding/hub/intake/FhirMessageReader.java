@@ -142,7 +142,8 @@ public class FhirMessageReader {
                 content.treatmentStatus(),
                 content.namedRecipient(),
                 content.basedOn(),
-                concerns(event, content, serviceUserNhs));
+                concerns(event, content, serviceUserNhs),
+                List.copyOf(m.householdAdults(serviceUserNhs)));
     }
 
     private static String senderMessageId(Bundle bundle) {

@@ -17,6 +17,7 @@ import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.RelatedPerson;
 import org.hl7.fhir.r4.model.Resource;
 import uk.safeguarding.hub.message.FhirSystems;
+import uk.safeguarding.hub.message.HouseholdLink;
 import uk.safeguarding.hub.message.LinkedChild;
 import uk.safeguarding.hub.message.MessageRefused;
 import uk.safeguarding.hub.message.NhsNumber;
@@ -29,6 +30,8 @@ import uk.safeguarding.hub.message.NhsNumber;
 final class MessageBundle {
 
     private static final Set<String> RELATIONSHIPS = Set.of("MTH", "FTH", "PRN", "STPPRN", "HHMEMBER");
+    /** A RelatedPerson on the mother herself: the father of her pregnancy, a parent, spouse or domestic partner. */
+    private static final Set<String> PARTNER_RELATIONSHIPS = Set.of("FTH", "PRN", "SPS", "DOMPART");
 
     final Bundle bundle;
     final MessageHeader header;
@@ -132,6 +135,49 @@ final class MessageBundle {
                     relationship));
         }
         return children;
+    }
+
+    /**
+     * The adults other than the service user that the bundle's RelatedPersons tie to the family: to a child (the
+     * RelatedPerson's patient) as parent, step-parent or household member, or to the service user herself as father
+     * of her pregnancy, partner or spouse (DOMAIN.md "Household adults").
+     */
+    List<HouseholdLink> householdAdults(String serviceUserNhs) {
+        List<HouseholdLink> links = new ArrayList<>();
+        for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
+            if (!(entry.getResource() instanceof RelatedPerson rp)) {
+                continue;
+            }
+            String adult = nhsIdentifier(rp.getIdentifier(), "RelatedPerson");
+            if (adult.equals(serviceUserNhs)) {
+                continue;
+            }
+            Patient patient = patient(rp.getPatient(), "RelatedPerson.patient");
+            String patientNhs = nhsNumber(patient, "RelatedPerson.patient");
+            List<String> codes = rp.getRelationship().stream()
+                    .flatMap(cc -> cc.getCoding().stream())
+                    .map(Coding::getCode)
+                    .toList();
+            if (patientNhs.equals(serviceUserNhs)) {
+                codes.stream()
+                        .filter(PARTNER_RELATIONSHIPS::contains)
+                        .findFirst()
+                        .ifPresent(code -> links.add(new HouseholdLink(adult, code, null)));
+            } else {
+                codes.stream()
+                        .filter(RELATIONSHIPS::contains)
+                        .findFirst()
+                        .ifPresent(code -> links.add(new HouseholdLink(
+                                adult,
+                                code,
+                                new LinkedChild(
+                                        patientNhs,
+                                        patient.hasBirthDate() ? localDate(patient.getBirthDateElement()) : null,
+                                        null,
+                                        code))));
+            }
+        }
+        return links;
     }
 
     /** Every NHS number anywhere in the bundle passes its check digit. */

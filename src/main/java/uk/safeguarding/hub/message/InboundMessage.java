@@ -10,7 +10,8 @@ import java.util.Optional;
  * parsed form (a FHIR Bundle) for the minimum-necessary step. {@code treatmentStatus} is the treatment-status code
  * of treatment messages; {@code namedRecipient} the agency a Section 47 information request names;
  * {@code basedOn} the hub id of the request a response answers; {@code concerns} the children or pregnancy a
- * referral-like message is about (NHS numbers, or {@code unborn:<mother>:<due date>}).
+ * referral-like message is about (NHS numbers, or {@code unborn:<mother>:<due date>}); {@code householdAdults} the
+ * fathers, partners and household members it ties to the family.
  */
 public record InboundMessage(
         String hubMessageId,
@@ -30,7 +31,50 @@ public record InboundMessage(
         String treatmentStatus,
         String namedRecipient,
         String basedOn,
-        List<String> concerns) {
+        List<String> concerns,
+        List<HouseholdLink> householdAdults) {
+
+    /** A message that ties no adult other than the service user to the family. */
+    public InboundMessage(
+            String hubMessageId,
+            String senderMessageId,
+            String senderAgency,
+            Event event,
+            Instant receivedAt,
+            String serviceUserNhsNumber,
+            LocalDate serviceUserBirthDate,
+            String gpAgency,
+            List<LinkedChild> linkedChildren,
+            List<Assertion> assertions,
+            Integer referralLevel,
+            List<SafeguardingFlagUpdate> flagUpdates,
+            ConsentUpdate consent,
+            Object payload,
+            String treatmentStatus,
+            String namedRecipient,
+            String basedOn,
+            List<String> concerns) {
+        this(
+                hubMessageId,
+                senderMessageId,
+                senderAgency,
+                event,
+                receivedAt,
+                serviceUserNhsNumber,
+                serviceUserBirthDate,
+                gpAgency,
+                linkedChildren,
+                assertions,
+                referralLevel,
+                flagUpdates,
+                consent,
+                payload,
+                treatmentStatus,
+                namedRecipient,
+                basedOn,
+                concerns,
+                List.of());
+    }
 
     /** A message with none of the event-specific fields of treatment, Section 47 and referral messages. */
     public InboundMessage(
@@ -90,7 +134,8 @@ public record InboundMessage(
                 treatmentStatus,
                 namedRecipient,
                 basedOn,
-                List.copyOf(concernKeys));
+                List.copyOf(concernKeys),
+                householdAdults);
     }
 
     public boolean asserts(String code) {

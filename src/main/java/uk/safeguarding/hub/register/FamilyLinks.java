@@ -4,10 +4,14 @@ import java.sql.Timestamp;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import org.springframework.jdbc.core.JdbcTemplate;
+import uk.safeguarding.hub.message.HouseholdLink;
 import uk.safeguarding.hub.message.InboundMessage;
 import uk.safeguarding.hub.message.LinkedChild;
 
-/** The family register (table {@code family_link}): each service user's children and pregnancies, by child key. */
+/**
+ * The family register: each adult's children and pregnancies, by child key (table {@code family_link}), and the
+ * mothers whose pregnancy and children a father or partner shares (table {@code partner_link}).
+ */
 final class FamilyLinks {
 
     private final JdbcTemplate jdbc;
@@ -16,8 +20,20 @@ final class FamilyLinks {
         this.jdbc = jdbc;
     }
 
-    /** The service user's known children, by key, in key order; a pregnancy that ended in a birth is no longer one. */
-    Map<String, LinkedChild> of(String serviceUser) {
+    /**
+     * The adult's known children, by key: their own, then those of every mother they are the partner of; a
+     * pregnancy that ended in a birth is no longer one.
+     */
+    Map<String, LinkedChild> of(String adult) {
+        Map<String, LinkedChild> children = own(adult);
+        for (String partner : jdbc.queryForList(
+                "SELECT partner_nhs FROM partner_link WHERE adult_nhs = ? ORDER BY partner_nhs", String.class, adult)) {
+            own(partner).forEach(children::putIfAbsent);
+        }
+        return children;
+    }
+
+    private Map<String, LinkedChild> own(String serviceUser) {
         Map<String, LinkedChild> children = new LinkedHashMap<>();
         jdbc.query(
                 "SELECT child_key, child_nhs, birth_date, expected_delivery, relationship FROM family_link"
@@ -47,30 +63,57 @@ final class FamilyLinks {
     }
 
     void record(InboundMessage message, Timestamp now) {
-        String user = message.serviceUserNhsNumber();
         for (LinkedChild c : message.linkedChildren()) {
-            int updated = jdbc.update(
-                    "UPDATE family_link SET child_nhs = ?, birth_date = ?, expected_delivery = ?,"
-                            + " relationship = ?, updated_at = ? WHERE service_user_nhs = ? AND child_key = ?",
+            link(message.serviceUserNhsNumber(), c, now);
+        }
+        for (HouseholdLink h : message.householdAdults()) {
+            if (h.partnerOfServiceUser()) {
+                partner(h.adultNhs(), message.serviceUserNhsNumber(), h.relationship(), now);
+            } else {
+                link(h.adultNhs(), h.child(), now);
+            }
+        }
+    }
+
+    private void partner(String adult, String mother, String relationship, Timestamp now) {
+        int updated = jdbc.update(
+                "UPDATE partner_link SET relationship = ?, updated_at = ? WHERE adult_nhs = ? AND partner_nhs = ?",
+                relationship,
+                now,
+                adult,
+                mother);
+        if (updated == 0) {
+            jdbc.update(
+                    "INSERT INTO partner_link (adult_nhs, partner_nhs, relationship, updated_at) VALUES (?, ?, ?, ?)",
+                    adult,
+                    mother,
+                    relationship,
+                    now);
+        }
+    }
+
+    private void link(String user, LinkedChild c, Timestamp now) {
+        int updated = jdbc.update(
+                "UPDATE family_link SET child_nhs = ?, birth_date = ?, expected_delivery = ?,"
+                        + " relationship = ?, updated_at = ? WHERE service_user_nhs = ? AND child_key = ?",
+                c.nhsNumber(),
+                Sql.date(c.birthDate()),
+                Sql.date(c.expectedDelivery()),
+                c.relationship(),
+                now,
+                user,
+                c.key());
+        if (updated == 0) {
+            jdbc.update(
+                    "INSERT INTO family_link (service_user_nhs, child_key, child_nhs, birth_date,"
+                            + " expected_delivery, relationship, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    user,
+                    c.key(),
                     c.nhsNumber(),
                     Sql.date(c.birthDate()),
                     Sql.date(c.expectedDelivery()),
                     c.relationship(),
-                    now,
-                    user,
-                    c.key());
-            if (updated == 0) {
-                jdbc.update(
-                        "INSERT INTO family_link (service_user_nhs, child_key, child_nhs, birth_date,"
-                                + " expected_delivery, relationship, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                        user,
-                        c.key(),
-                        c.nhsNumber(),
-                        Sql.date(c.birthDate()),
-                        Sql.date(c.expectedDelivery()),
-                        c.relationship(),
-                        now);
-            }
+                    now);
         }
     }
 }

@@ -124,6 +124,55 @@ class Hl7MllpTest extends HubTestBase {
         assertThat(storedDecisions(hubId)).containsEntry("social-care", "SHARE CHILD_PROTECTION_PLAN");
     }
 
+    /** DOMAIN.md "Household adults": v2 never carries children, so a father's come from the register. */
+    @Test
+    void anAdtA03AndAnOruAboutAFatherOrPartnerReachTheChildsPlan() throws Exception {
+        Map<String, String> people = new java.util.HashMap<>();
+        java.util.function.Function<String, String> fhir = file -> {
+            try {
+                return DecisionPathsAgreeTest.ownFamilies(
+                                ScenarioSuiteTest.fill(
+                                        Files.readString(Path.of("src/test/resources/scenarios/messages/" + file)),
+                                        Map.of()),
+                                people)
+                        .replaceFirst("\"id\": \"", "\"id\": \"hl7-household-");
+            } catch (java.io.IOException e) {
+                throw new java.io.UncheckedIOException(e);
+            }
+        };
+        // Leo's plan names Dan as his father; Hana's pregnancy notice names Ed as her partner, under a pre-birth plan.
+        assertThat(as("social-care")
+                        .post(PROCESS, fhir.apply("leo-cpp-start.json"))
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(as("social-care")
+                        .post(PROCESS, fhir.apply("hana-prebirth-plan.json"))
+                        .statusCode())
+                .isEqualTo(200);
+        assertThat(as("maternity")
+                        .post(PROCESS, fhir.apply("hana-pregnancy-partner.json"))
+                        .statusCode())
+                .isEqualTo(200);
+        String dan = people.get("9990001022");
+        String ed = people.get("9990001065");
+
+        String adt = Files.readString(Path.of(ADT))
+                .replace("9990000018", dan)
+                .replace("ex-adt-1", "adt-" + UUID.randomUUID());
+        String adtAck = send("drug-service", adt);
+        assertThat(field(adtAck, "MSA", 1)).isEqualTo("AA");
+        assertThat(storedDecisions(field(adtAck, "MSA", 3).replace("accepted as ", "")))
+                .containsEntry("social-care", "SHARE CHILD_PROTECTION_PLAN");
+
+        String oru = Files.readString(Path.of(ORU))
+                .replace("9990000018", ed)
+                .replace("ex-oru-1", "oru-" + UUID.randomUUID());
+        String oruAck = send("drug-service", oru);
+        assertThat(field(oruAck, "MSA", 1)).isEqualTo("AA");
+        assertThat(storedDecisions(field(oruAck, "MSA", 3).replace("accepted as ", "")))
+                .containsEntry("social-care", "SHARE CHILD_PROTECTION_PLAN");
+    }
+
     @Test
     void aMessageThatParsesButIsRefusedGetsAeWithTheReasonInErr() throws Exception {
         String oru = Files.readString(Path.of(ORU));
