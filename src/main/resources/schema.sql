@@ -183,3 +183,11 @@ CREATE TABLE IF NOT EXISTS partner_link (
     updated_at   TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (adult_nhs, partner_nhs)
 );
+-- Second edition: a referral that reached children's social care is a request its outcome answers, and is
+-- followed up (referral-overdue) until it is answered.
+ALTER TABLE request_record ADD COLUMN IF NOT EXISTS basis VARCHAR(32);
+ALTER TABLE request_record ADD COLUMN IF NOT EXISTS referral_level INT;
+ALTER TABLE request_record ADD COLUMN IF NOT EXISTS answered_at TIMESTAMP WITH TIME ZONE;
+ALTER TABLE request_record ADD COLUMN IF NOT EXISTS outcome VARCHAR(32);
+ALTER TABLE request_record ADD COLUMN IF NOT EXISTS overdue_at TIMESTAMP WITH TIME ZONE;
+CREATE INDEX IF NOT EXISTS ix_request_open ON request_record (event, answered_at, overdue_at);

@@ -20,7 +20,9 @@ public final class AuditDetail {
             Integer referralLevel,
             String treatmentStatus,
             String basedOn,
-            Map<String, String> assertions) {}
+            Map<String, String> assertions,
+            String addressedTo,
+            String referralOutcome) {}
 
     /** One candidate's decision; for a share, what was sent (profile, fields removed, format, delivery id). */
     public record Decided(

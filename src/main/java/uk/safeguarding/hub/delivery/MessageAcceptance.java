@@ -137,7 +137,8 @@ public class MessageAcceptance {
                         d.duplicateOf());
                 if (d.role() == AgencyRole.CHILDRENS_SOCIAL_CARE
                         && PolicyEngine.isReferral(message.event(), d.basis())) {
-                    registers.recordReferral(message, decided.senderRole(), d.agency());
+                    registers.recordReferral(
+                            message, decided.senderRole(), d.agency(), d.basis().name());
                 }
                 deliveryIds.add(p.deliveryId());
                 recipients.add(d.agency());
@@ -181,7 +182,9 @@ public class MessageAcceptance {
                 m.referralLevel(),
                 m.treatmentStatus(),
                 m.basedOn(),
-                assertions.isEmpty() ? null : assertions);
+                assertions.isEmpty() ? null : assertions,
+                m.addressedTo() == null ? null : m.addressedTo().name(),
+                m.referralOutcome());
     }
 
     private static AuditTrail.Entry entry(AuditType type, InboundMessage m, String agency, Object detail) {

@@ -42,11 +42,16 @@ record EventContent(
         ConsentUpdate consent,
         String treatmentStatus,
         String namedRecipient,
-        String basedOn) {
+        String basedOn,
+        AgencyRole addressedTo,
+        String referralOutcome) {
 
     static final String REFERRAL_LEVEL_SYSTEM = "https://fhir.safeguarding-hub.example/CodeSystem/referral-level";
     static final String ROLE_SYSTEM = "https://fhir.safeguarding-hub.example/CodeSystem/agency-role";
     static final String TREATMENT_STATUS_SYSTEM = "https://fhir.safeguarding-hub.example/CodeSystem/treatment-status";
+    static final String REFERRAL_OUTCOME_SYSTEM = "https://fhir.safeguarding-hub.example/CodeSystem/referral-outcome";
+    static final Set<String> REFERRAL_OUTCOMES =
+            Set.of("no-further-action", "early-help", "child-in-need", "s47-enquiry");
     static final String EDD_LOINC = "11778-8";
     static final String UNBORN_DUE_DATE = "https://fhir.safeguarding-hub.example/StructureDefinition/unborn-due-date";
     private static final Set<String> DROPOUT_STATUSES = Set.of("disengaged");
@@ -60,6 +65,7 @@ record EventContent(
             case PREGNANCY_SUBSTANCE_USE -> pregnancy(m);
             case NEONATAL_WITHDRAWAL -> neonatal(m);
             case REFERRAL -> referral(m);
+            case REFERRAL_OUTCOME -> referralOutcome(m);
             case S47_ENQUIRY, CP_PLAN_STATUS -> flag(m, event);
             case S47_INFORMATION_REQUEST -> informationRequest(m);
             case S47_INFORMATION_RESPONSE -> informationResponse(m);
@@ -73,7 +79,8 @@ record EventContent(
     }
 
     private static EventContent about(Patient serviceUser) {
-        return new EventContent(serviceUser, null, null, List.of(), null, List.of(), null, null, null, null);
+        return new EventContent(
+                serviceUser, null, null, List.of(), null, List.of(), null, null, null, null, null, null);
     }
 
     /** For messages about a child: the service user is the parent or carer that a RelatedPerson names. */
@@ -87,6 +94,8 @@ record EventContent(
                 List.of(),
                 null,
                 List.of(),
+                null,
+                null,
                 null,
                 null,
                 null,
@@ -108,7 +117,8 @@ record EventContent(
                     event.code() + " treatment status must be one of " + allowed + ", not '" + status + "'");
         }
         EventContent c = about(m.patient(episode.getPatient(), "EpisodeOfCare patient"));
-        return new EventContent(c.serviceUser, null, null, List.of(), null, List.of(), null, status, null, null);
+        return new EventContent(
+                c.serviceUser, null, null, List.of(), null, List.of(), null, status, null, null, null, null);
     }
 
     private static EventContent pregnancy(MessageBundle m) {
@@ -135,6 +145,8 @@ record EventContent(
                 null,
                 null,
                 null,
+                null,
+                null,
                 null);
     }
 
@@ -145,10 +157,24 @@ record EventContent(
         return aboutTheParentOf(m, baby, "the baby");
     }
 
+    /**
+     * A referral is to the role {@code performerType} names (children's social care when absent): about a child, or
+     * for a referral to drug treatment about the parent in need of it (003 §6).
+     */
     private static EventContent referral(MessageBundle m) {
         ServiceRequest request = m.focus(ServiceRequest.class, "ServiceRequest");
-        Patient child = m.patient(request.getSubject(), "ServiceRequest subject");
-        MessageBundle.nhsNumber(child, "the referred child");
+        AgencyRole to = AgencyRole.CHILDRENS_SOCIAL_CARE;
+        for (Coding c : request.getPerformerType().getCoding()) {
+            if (ROLE_SYSTEM.equals(c.getSystem())) {
+                to = switch (String.valueOf(c.getCode())) {
+                    case "CHILDRENS_SOCIAL_CARE" -> AgencyRole.CHILDRENS_SOCIAL_CARE;
+                    case "DRUG_TREATMENT" -> AgencyRole.DRUG_TREATMENT;
+                    default ->
+                        throw MessageRefused.invalid("a referral is to CHILDRENS_SOCIAL_CARE or DRUG_TREATMENT"
+                                + " (ServiceRequest.performerType), not " + c.getCode());
+                };
+            }
+        }
         Integer level = null;
         for (CodeableConcept category : request.getCategory()) {
             for (Coding c : category.getCoding()) {
@@ -162,9 +188,75 @@ record EventContent(
                 }
             }
         }
+        if (to == AgencyRole.DRUG_TREATMENT) {
+            Patient parent = m.patient(request.getSubject(), "ServiceRequest subject (the parent referred)");
+            MessageBundle.nhsNumber(parent, "the parent referred");
+            return new EventContent(parent, null, null, List.of(), level, List.of(), null, null, null, null, to, null);
+        }
+        if (level == null) {
+            throw MessageRefused.invalid("a referral needs ServiceRequest.category with a referral level 1, 2 or 3");
+        }
+        Patient child = m.patient(request.getSubject(), "ServiceRequest subject");
+        MessageBundle.nhsNumber(child, "the referred child");
         EventContent c = aboutTheParentOf(m, child, "the referred child");
         return new EventContent(
-                c.serviceUser, c.serviceUserNhs, c.childNhs, List.of(), level, List.of(), null, null, null, null);
+                c.serviceUser,
+                c.serviceUserNhs,
+                c.childNhs,
+                List.of(),
+                level,
+                List.of(),
+                null,
+                null,
+                null,
+                null,
+                to,
+                null);
+    }
+
+    /**
+     * Children's social care's answer to a referral (000 §3): Task.basedOn the referral's hub id, Task.for the child
+     * (or the mother, for a pregnancy), businessStatus the outcome; an outcome of s47-enquiry opens the enquiry.
+     */
+    private static EventContent referralOutcome(MessageBundle m) {
+        Task task = m.focus(Task.class, "Task");
+        if (task.getBasedOn().size() != 1
+                || !task.getBasedOnFirstRep().hasIdentifier()
+                || !task.getBasedOnFirstRep().getIdentifier().hasValue()) {
+            throw MessageRefused.invalid("a referral outcome needs one Task.basedOn whose identifier is the hub"
+                    + " message id of the referral it answers");
+        }
+        String outcome = task.getBusinessStatus().getCoding().stream()
+                .filter(c -> REFERRAL_OUTCOME_SYSTEM.equals(c.getSystem()))
+                .map(Coding::getCode)
+                .findFirst()
+                .orElseThrow(() -> MessageRefused.invalid(
+                        "a referral outcome needs Task.businessStatus coded from " + REFERRAL_OUTCOME_SYSTEM));
+        if (!REFERRAL_OUTCOMES.contains(outcome)) {
+            throw MessageRefused.invalid(
+                    "a referral outcome is one of " + REFERRAL_OUTCOMES + ", not '" + outcome + "'");
+        }
+        String basedOn = task.getBasedOnFirstRep().getIdentifier().getValue();
+        Patient subject = m.patient(task.getFor(), "Task.for");
+        String subjectNhs = MessageBundle.nhsNumber(subject, "Task.for");
+        boolean aboutAChild = m.hasParentLink(subject);
+        EventContent c = aboutAChild ? aboutTheParentOf(m, subject, "Task.for") : about(subject);
+        List<SafeguardingFlagUpdate> opens = aboutAChild && "s47-enquiry".equals(outcome)
+                ? List.of(new SafeguardingFlagUpdate(SafeguardingFlagUpdate.S47_ENQUIRY, subjectNhs, true, null, null))
+                : List.of();
+        return new EventContent(
+                c.serviceUser,
+                c.serviceUserNhs,
+                null,
+                List.of(),
+                null,
+                opens,
+                null,
+                null,
+                null,
+                basedOn,
+                null,
+                outcome);
     }
 
     private static EventContent flag(MessageBundle m, Event event) {
@@ -204,6 +296,8 @@ record EventContent(
                     null,
                     null,
                     null,
+                    null,
+                    null,
                     null);
         }
         Patient child = m.patient(flag.getSubject(), "Flag subject");
@@ -212,7 +306,18 @@ record EventContent(
         EventContent c = aboutTheParentOf(m, child, "Flag subject");
         // A flag is about the child, not a referral of it: it concerns nobody for duplicate referrals.
         return new EventContent(
-                c.serviceUser, c.serviceUserNhs, null, List.of(), null, List.of(update), null, null, null, null);
+                c.serviceUser,
+                c.serviceUserNhs,
+                null,
+                List.of(),
+                null,
+                List.of(update),
+                null,
+                null,
+                null,
+                null,
+                null,
+                null);
     }
 
     private static EventContent informationRequest(MessageBundle m) {
@@ -228,7 +333,7 @@ record EventContent(
                 throw MessageRefused.invalid("Task.owner must carry an agency identifier (" + FhirSystems.AGENCY + ")");
             }
         }
-        return new EventContent(subject, null, null, List.of(), null, List.of(), null, null, named, null);
+        return new EventContent(subject, null, null, List.of(), null, List.of(), null, null, named, null, null, null);
     }
 
     private static EventContent informationResponse(MessageBundle m) {
@@ -256,7 +361,9 @@ record EventContent(
                 null,
                 null,
                 null,
-                task.getBasedOnFirstRep().getIdentifier().getValue());
+                task.getBasedOnFirstRep().getIdentifier().getValue(),
+                null,
+                null);
     }
 
     private static EventContent consent(MessageBundle m) {
@@ -297,6 +404,6 @@ record EventContent(
                 start,
                 end,
                 consent.hasDateTime() ? consent.getDateTime().toInstant() : null);
-        return new EventContent(subject, null, null, List.of(), null, List.of(), update, null, null, null);
+        return new EventContent(subject, null, null, List.of(), null, List.of(), update, null, null, null, null, null);
     }
 }

@@ -110,9 +110,6 @@ public class FhirMessageReader {
         List<LinkedChild> children = new ArrayList<>(m.linkedChildren(serviceUserNhs));
         children.addAll(content.unbornChildren());
         m.checkAllNhsNumbers();
-        if (event == Event.REFERRAL && content.referralLevel() == null) {
-            throw MessageRefused.invalid("a referral needs ServiceRequest.category with a referral level 1, 2 or 3");
-        }
         assertions.stream()
                 .filter(a -> a.code().equals(Assertion.INFORM_SUBJECT_INCREASES_RISK))
                 .filter(a -> a.reason() == null || a.reason().isBlank())
@@ -143,7 +140,9 @@ public class FhirMessageReader {
                 content.namedRecipient(),
                 content.basedOn(),
                 concerns(event, content, serviceUserNhs),
-                List.copyOf(m.householdAdults(serviceUserNhs)));
+                List.copyOf(m.householdAdults(serviceUserNhs)),
+                content.addressedTo(),
+                content.referralOutcome());
     }
 
     private static String senderMessageId(Bundle bundle) {

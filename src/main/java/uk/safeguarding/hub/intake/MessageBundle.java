@@ -97,6 +97,15 @@ final class MessageBundle {
                 .orElse(null);
     }
 
+    boolean hasParentLink(Patient child) {
+        String childRef = "Patient/" + child.getIdElement().getIdPart();
+        return bundle.getEntry().stream()
+                .map(Bundle.BundleEntryComponent::getResource)
+                .filter(RelatedPerson.class::isInstance)
+                .map(RelatedPerson.class::cast)
+                .anyMatch(rp -> childRef.equals(rp.getPatient().getReference()));
+    }
+
     /** The RelatedPerson that ties a child to its parent or carer. */
     RelatedPerson parentLinkOf(Patient child) {
         String childRef = "Patient/" + child.getIdElement().getIdPart();

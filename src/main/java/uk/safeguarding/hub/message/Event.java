@@ -11,6 +11,7 @@ public enum Event {
     PREGNANCY_SUBSTANCE_USE("pregnancy-substance-use"),
     NEONATAL_WITHDRAWAL("neonatal-withdrawal"),
     REFERRAL("referral"),
+    REFERRAL_OUTCOME("referral-outcome"),
     S47_ENQUIRY("s47-enquiry"),
     CP_PLAN_STATUS("cp-plan-status"),
     S47_INFORMATION_REQUEST("s47-information-request"),

@@ -11,7 +11,8 @@ import java.util.Optional;
  * of treatment messages; {@code namedRecipient} the agency a Section 47 information request names;
  * {@code basedOn} the hub id of the request a response answers; {@code concerns} the children or pregnancy a
  * referral-like message is about (NHS numbers, or {@code unborn:<mother>:<due date>}); {@code householdAdults} the
- * fathers, partners and household members it ties to the family.
+ * fathers, partners and household members it ties to the family; {@code addressedTo} the role a referral is to;
+ * {@code referralOutcome} a referral outcome's code.
  */
 public record InboundMessage(
         String hubMessageId,
@@ -32,7 +33,54 @@ public record InboundMessage(
         String namedRecipient,
         String basedOn,
         List<String> concerns,
-        List<HouseholdLink> householdAdults) {
+        List<HouseholdLink> householdAdults,
+        AgencyRole addressedTo,
+        String referralOutcome) {
+
+    /** A message that is no referral or referral outcome. */
+    public InboundMessage(
+            String hubMessageId,
+            String senderMessageId,
+            String senderAgency,
+            Event event,
+            Instant receivedAt,
+            String serviceUserNhsNumber,
+            LocalDate serviceUserBirthDate,
+            String gpAgency,
+            List<LinkedChild> linkedChildren,
+            List<Assertion> assertions,
+            Integer referralLevel,
+            List<SafeguardingFlagUpdate> flagUpdates,
+            ConsentUpdate consent,
+            Object payload,
+            String treatmentStatus,
+            String namedRecipient,
+            String basedOn,
+            List<String> concerns,
+            List<HouseholdLink> householdAdults) {
+        this(
+                hubMessageId,
+                senderMessageId,
+                senderAgency,
+                event,
+                receivedAt,
+                serviceUserNhsNumber,
+                serviceUserBirthDate,
+                gpAgency,
+                linkedChildren,
+                assertions,
+                referralLevel,
+                flagUpdates,
+                consent,
+                payload,
+                treatmentStatus,
+                namedRecipient,
+                basedOn,
+                concerns,
+                householdAdults,
+                null,
+                null);
+    }
 
     /** A message that ties no adult other than the service user to the family. */
     public InboundMessage(
@@ -135,7 +183,9 @@ public record InboundMessage(
                 namedRecipient,
                 basedOn,
                 List.copyOf(concernKeys),
-                householdAdults);
+                householdAdults,
+                addressedTo,
+                referralOutcome);
     }
 
     public boolean asserts(String code) {

@@ -59,6 +59,7 @@ public record Decision(
         CERTIFICATE_INVALID,
         NOT_INVOLVED,
         NOT_NAMED,
+        NOT_ADDRESSED,
         NO_BASIS
     }
 

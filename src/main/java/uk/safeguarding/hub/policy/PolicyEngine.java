@@ -93,7 +93,22 @@ public class PolicyEngine {
                         + " about service user " + message.serviceUserNhsNumber());
             }
         }
+        if (message.event() == Event.REFERRAL_OUTCOME) {
+            FamilyFacts.AnsweredRequest referral = facts.answeredRequest();
+            if (referral == null
+                    || !ANSWERABLE_REFERRALS.contains(referral.event())
+                    || !referral.subjectNhs().equals(message.serviceUserNhsNumber())
+                    || !referral.deliveredTo().contains(message.senderAgency())) {
+                throw MessageRefused.invalid("Task.basedOn '" + message.basedOn() + "' does not name a referral the"
+                        + " hub delivered to " + message.senderAgency() + " about the family of service user "
+                        + message.serviceUserNhsNumber());
+            }
+        }
     }
+
+    /** Referrals a referral outcome may answer: those that reached children's social care. */
+    private static final Set<String> ANSWERABLE_REFERRALS =
+            Set.of(Event.REFERRAL.code(), Event.PREGNANCY_SUBSTANCE_USE.code(), Event.NEONATAL_WITHDRAWAL.code());
 
     public List<Decision> decide(InboundMessage message, FamilyFacts facts, Collection<Agency> agencies) {
         return decide(this.rules, message, facts, agencies);
@@ -142,6 +157,14 @@ public class PolicyEngine {
                     List.of("no rule shares " + message.event().code() + " with " + agency.role()));
         }
         SharingRule rule = found.get();
+        if (message.addressedTo() != null && agency.role() != message.addressedTo()) {
+            return withhold(
+                    agency,
+                    rule.id(),
+                    version,
+                    Decision.WithheldBecause.NOT_ADDRESSED,
+                    List.of("the referral is to " + message.addressedTo() + ", not " + agency.role()));
+        }
         if (!agency.active()) {
             return withhold(
                     agency,
@@ -167,7 +190,9 @@ public class PolicyEngine {
                         rule.id(),
                         version,
                         Decision.WithheldBecause.NOT_NAMED,
-                        List.of(agency.id() + " did not send the request this message answers"));
+                        List.of(agency.id() + " did not send the "
+                                + (message.event() == Event.REFERRAL_OUTCOME ? "referral" : "request")
+                                + " this message answers"));
             }
         } else if (rule.reach() == Reach.NAMED_OR_INVOLVED && message.namedRecipient() != null) {
             if (!message.namedRecipient().equals(agency.id())) {
@@ -239,10 +264,21 @@ public class PolicyEngine {
             case SIGNIFICANT_HARM ->
                 children.isEmpty()
                         ? Optional.empty()
-                        : Optional.of("risk of significant harm to a linked child: "
-                                + option.when().describe(message));
+                        : message.event() == Event.REFERRAL_OUTCOME
+                                ? answersASignificantHarmReferral(facts)
+                                : Optional.of("risk of significant harm to a linked child: "
+                                        + option.when().describe(message));
             case CONSENT -> consent(role, option.purposes(), facts, today);
         };
+    }
+
+    /** An outcome goes back on the basis its referral was shared on, if it still holds (DOMAIN.md). */
+    private static Optional<String> answersASignificantHarmReferral(FamilyFacts facts) {
+        FamilyFacts.AnsweredRequest referral = facts.answeredRequest();
+        return referral != null && Basis.SIGNIFICANT_HARM.name().equals(referral.basis())
+                ? Optional.of("answers referral " + referral.hubMessageId()
+                        + ", shared on SIGNIFICANT_HARM, and the child is still a child")
+                : Optional.empty();
     }
 
     /**
@@ -343,7 +379,10 @@ public class PolicyEngine {
                 message.event() == Event.PREGNANCY_SUBSTANCE_USE && role != AgencyRole.CHILDRENS_SOCIAL_CARE
                         ? "no pre-birth child protection plan for the unborn child"
                         : "no child protection plan for a linked child";
-            case SIGNIFICANT_HARM -> "no linked child under 18 or unborn for a risk of significant harm";
+            case SIGNIFICANT_HARM ->
+                message.event() == Event.REFERRAL_OUTCOME
+                        ? "the referral this answers was not shared on SIGNIFICANT_HARM, or its child is no longer one"
+                        : "no linked child under 18 or unborn for a risk of significant harm";
             case CONSENT -> consentMissing(role, option.purposes(), facts, today);
         };
     }

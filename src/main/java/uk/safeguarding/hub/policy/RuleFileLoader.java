@@ -160,8 +160,15 @@ public final class RuleFileLoader {
                         "unknown reach '" + r + "' (one of " + java.util.Arrays.toString(Reach.values()) + ")");
             }
         }
-        if (reach == Reach.REQUESTER && event != Event.S47_INFORMATION_RESPONSE) {
-            problem(map.get("reach"), "rule '" + id + "': reach REQUESTER only applies to s47-information-response");
+        if (reach == Reach.REQUESTER && event != Event.S47_INFORMATION_RESPONSE && event != Event.REFERRAL_OUTCOME) {
+            problem(
+                    map.get("reach"),
+                    "rule '" + id + "': reach REQUESTER only applies to s47-information-response and referral-outcome");
+        }
+        if (event == Event.REFERRAL_OUTCOME && reach != Reach.REQUESTER) {
+            problem(
+                    map.containsKey("reach") ? map.get("reach") : node,
+                    "rule '" + id + "': a referral outcome goes only to the referrer (reach REQUESTER)");
         }
         if (reach == Reach.NAMED_OR_INVOLVED && event != Event.S47_INFORMATION_REQUEST) {
             problem(
@@ -189,8 +196,8 @@ public final class RuleFileLoader {
                                 "rule '" + id + "' offers " + basis + " to " + role
                                         + ": statutory bases only ever authorise sharing with CHILDRENS_SOCIAL_CARE"
                                         + " (except CHILD_PROTECTION_PLAN for cp-plan-status, treatment-dropout,"
-                                        + " treatment-change and pregnancy-substance-use, and SECTION_47 for"
-                                        + " s47-information-request)");
+                                        + " treatment-change and pregnancy-substance-use, SECTION_47 for"
+                                        + " s47-information-request, and any for referral-outcome)");
                     }
                 }
                 Set<String> purposes = new LinkedHashSet<>(strings(bm.get("purposes")));
@@ -230,7 +237,8 @@ public final class RuleFileLoader {
      * relevant services will be notified"; 000 §5 "any other agencies involved with the child are aware of the
      * plan"), and a pregnancy under a pre-birth plan to the plan's core group (000 §2 "raised with the Midwife and
      * GP"; 001 §4 "maternity services ... must be involved"); and children's social care's own Section 47 request to
-     * the agency it asks (000 §3).
+     * the agency it asks (000 §3); and a referral's outcome to the referrer and no one else (000 §3; 002 "follow
+     * up"), on the basis the referral was shared on.
      */
     public static boolean statutoryBeyondSocialCare(Event event, Basis basis) {
         return (basis == Basis.CHILD_PROTECTION_PLAN
@@ -238,7 +246,8 @@ public final class RuleFileLoader {
                                 || event == Event.TREATMENT_DROPOUT
                                 || event == Event.TREATMENT_CHANGE
                                 || event == Event.PREGNANCY_SUBSTANCE_USE))
-                || (event == Event.S47_INFORMATION_REQUEST && basis == Basis.SECTION_47);
+                || (event == Event.S47_INFORMATION_REQUEST && basis == Basis.SECTION_47)
+                || event == Event.REFERRAL_OUTCOME;
     }
 
     private Condition condition(Node node) {

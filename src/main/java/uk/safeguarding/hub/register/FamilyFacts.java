@@ -40,9 +40,23 @@ public record FamilyFacts(
                 List.of());
     }
 
-    /** The Section 47 information request a response names: who sent it, about whom, and who it reached. */
+    /**
+     * The request a message answers (a Section 47 information request, or a referral): who sent it, about whom, who
+     * it reached, and for a referral the basis it reached children's social care on.
+     */
     public record AnsweredRequest(
-            String hubMessageId, String event, String senderAgency, String subjectNhs, Set<String> deliveredTo) {}
+            String hubMessageId,
+            String event,
+            String senderAgency,
+            String subjectNhs,
+            Set<String> deliveredTo,
+            String basis) {
+
+        public AnsweredRequest(
+                String hubMessageId, String event, String senderAgency, String subjectNhs, Set<String> deliveredTo) {
+            this(hubMessageId, event, senderAgency, subjectNhs, deliveredTo, null);
+        }
+    }
 
     /** A referral or mandatory referral that reached children's social care before this message. */
     public record EarlierReferral(

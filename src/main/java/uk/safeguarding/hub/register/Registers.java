@@ -12,6 +12,7 @@ import java.util.Set;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import uk.safeguarding.hub.message.AgencyRole;
+import uk.safeguarding.hub.message.Event;
 import uk.safeguarding.hub.message.InboundMessage;
 import uk.safeguarding.hub.message.LinkedChild;
 
@@ -97,8 +98,10 @@ public class Registers {
     }
 
     /** A referral that reached children's social care, so that the next one about the same child is told. */
-    public void recordReferral(InboundMessage message, AgencyRole senderRole, String cscAgency) {
-        referrals.record(resolve(message).message(), senderRole, cscAgency);
+    public void recordReferral(InboundMessage message, AgencyRole senderRole, String cscAgency, String basis) {
+        InboundMessage resolved = resolve(message).message();
+        referrals.record(resolved, senderRole, cscAgency);
+        requests.recordReferral(resolved, cscAgency, basis, Sql.timestamp(message.receivedAt()));
     }
 
     /**
@@ -110,6 +113,9 @@ public class Registers {
         InboundMessage message = resolved.message();
         Timestamp now = Sql.timestamp(message.receivedAt());
         requests.record(message, recipients, now);
+        if (message.event() == Event.REFERRAL_OUTCOME) {
+            requests.answer(message, now);
+        }
         families.record(message, now);
         // A birth: the unborn child's flags, involvement and referrals are the baby's from now on.
         resolved.births().forEach((unborn, baby) -> {

@@ -10,8 +10,9 @@ import uk.safeguarding.hub.message.Event;
 import uk.safeguarding.hub.message.InboundMessage;
 
 /**
- * Section 47 information requests a later response may answer (table {@code request_record}): who asked about
- * whom, and which agencies received the request.
+ * Requests a later message may answer (table {@code request_record}): Section 47 information requests (who asked
+ * about whom, and which agencies received the request), and referrals that reached children's social care (who
+ * referred, to which agency, on which basis; answered by a referral outcome, or overdue).
  */
 final class RequestRecords {
 
@@ -27,7 +28,8 @@ final class RequestRecords {
             return null;
         }
         List<Map<String, Object>> rows = jdbc.queryForList(
-                "SELECT event, sender_agency, subject_nhs, recipients FROM request_record WHERE hub_message_id = ?",
+                "SELECT event, sender_agency, subject_nhs, recipients, basis FROM request_record"
+                        + " WHERE hub_message_id = ?",
                 message.basedOn());
         if (rows.isEmpty()) {
             return null;
@@ -38,7 +40,38 @@ final class RequestRecords {
                 (String) row.get("EVENT"),
                 (String) row.get("SENDER_AGENCY"),
                 (String) row.get("SUBJECT_NHS"),
-                Sql.split((String) row.get("RECIPIENTS")));
+                Sql.split((String) row.get("RECIPIENTS")),
+                (String) row.get("BASIS"));
+    }
+
+    /** A referral (or mandatory referral) shared with children's social care: its outcome will answer it. */
+    void recordReferral(InboundMessage message, String cscAgency, String basis, Timestamp now) {
+        int updated = jdbc.update(
+                "UPDATE request_record SET recipients = recipients || ',' || ? WHERE hub_message_id = ?",
+                cscAgency,
+                message.hubMessageId());
+        if (updated == 0) {
+            jdbc.update(
+                    "INSERT INTO request_record (hub_message_id, event, sender_agency, subject_nhs, recipients,"
+                            + " received_at, basis, referral_level) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                    message.hubMessageId(),
+                    message.event().code(),
+                    message.senderAgency(),
+                    message.serviceUserNhsNumber(),
+                    cscAgency,
+                    now,
+                    basis,
+                    message.referralLevel());
+        }
+    }
+
+    /** The referral a referral outcome answers is answered (the first outcome stands for the follow-up). */
+    void answer(InboundMessage outcome, Timestamp now) {
+        jdbc.update(
+                "UPDATE request_record SET answered_at = ?, outcome = ? WHERE hub_message_id = ? AND answered_at IS NULL",
+                now,
+                outcome.referralOutcome(),
+                outcome.basedOn());
     }
 
     void record(InboundMessage message, Collection<String> recipients, Timestamp now) {

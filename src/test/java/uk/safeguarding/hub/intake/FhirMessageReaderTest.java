@@ -38,7 +38,9 @@ class FhirMessageReaderTest {
         "cp-plan-status.json, social-care, cp-plan-status, 1",
         "screening-result.json, drug-service, screening-result, 1",
         "treatment-dropout.json, drug-service, treatment-dropout, 1",
-        "pregnancy-substance-use.json, maternity, pregnancy-substance-use, 1"
+        "pregnancy-substance-use.json, maternity, pregnancy-substance-use, 1",
+        "referral-outcome.json, social-care, referral-outcome, 1",
+        "referral-to-treatment.json, social-care, referral, 0"
     })
     void acceptsEveryExample(String file, String agency, String event, int children) throws IOException {
         InboundMessage m = read(example(file), agency);
@@ -47,6 +49,85 @@ class FhirMessageReaderTest {
         assertThat(m.serviceUserNhsNumber()).isEqualTo("9990000018");
         assertThat(m.gpAgency()).isEqualTo("gp");
         assertThat(m.linkedChildren()).hasSize(children);
+    }
+
+    /** Second edition: a pre-birth plan, a referral outcome, a referral to treatment, household adults. */
+    @org.junit.jupiter.api.Nested
+    class SecondEdition {
+
+        @Test
+        void aPreBirthPlanIsAFlagOnTheMotherAboutHerUnbornChild() throws IOException {
+            InboundMessage m = read(example("cp-plan-status-pre-birth.json"), "social-care");
+            assertThat(m.serviceUserNhsNumber()).isEqualTo("9990001006");
+            String key = uk.safeguarding.hub.message.LinkedChild.unbornKey("9990001006", LocalDate.of(2027, 1, 10));
+            assertThat(m.linkedChildren())
+                    .singleElement()
+                    .satisfies(c -> assertThat(c.key()).isEqualTo(key));
+            assertThat(m.flagUpdates()).singleElement().satisfies(f -> {
+                assertThat(f.childKey()).isEqualTo(key);
+                assertThat(f.active()).isTrue();
+            });
+        }
+
+        @Test
+        void aPreBirthFlagNeedsADateInItsExtension() throws IOException {
+            String bad = example("cp-plan-status-pre-birth.json").replace("\"valueDate\"", "\"valueString\"");
+            assertThatThrownBy(() -> read(bad, "social-care"))
+                    .isInstanceOf(MessageRefused.class)
+                    .hasMessageContaining("unborn-due-date extension needs a valueDate");
+        }
+
+        @Test
+        void aReferralOutcomeNamesTheReferralItAnswersAndAnS47OutcomeOpensTheEnquiry() throws IOException {
+            InboundMessage m = read(example("referral-outcome.json"), "social-care");
+            assertThat(m.basedOn()).isEqualTo("6f1c2a8e-3b4d-4f5a-9e6b-7c8d9e0f1a2b");
+            assertThat(m.referralOutcome()).isEqualTo("s47-enquiry");
+            assertThat(m.flagUpdates()).singleElement().satisfies(f -> {
+                assertThat(f.flagType()).isEqualTo("s47-enquiry");
+                assertThat(f.childKey()).isEqualTo("9990000026");
+            });
+            InboundMessage earlyHelp =
+                    read(example("referral-outcome.json").replace("\"s47-enquiry\"", "\"early-help\""), "social-care");
+            assertThat(earlyHelp.flagUpdates()).isEmpty();
+            assertThatThrownBy(() -> read(
+                            example("referral-outcome.json").replace("\"s47-enquiry\"", "\"closed\""), "social-care"))
+                    .isInstanceOf(MessageRefused.class)
+                    .hasMessageContaining("a referral outcome is one of");
+        }
+
+        @Test
+        void aReferralToTreatmentIsAboutTheParentAndAddressedToDrugTreatment() throws IOException {
+            InboundMessage m = read(example("referral-to-treatment.json"), "social-care");
+            assertThat(m.addressedTo()).isEqualTo(uk.safeguarding.hub.message.AgencyRole.DRUG_TREATMENT);
+            assertThat(m.serviceUserNhsNumber()).isEqualTo("9990000018");
+            assertThat(m.concerns()).isEmpty();
+            assertThat(read(example("referral-level-3.json"), "gp").addressedTo())
+                    .isEqualTo(uk.safeguarding.hub.message.AgencyRole.CHILDRENS_SOCIAL_CARE);
+            assertThatThrownBy(() -> read(
+                            example("referral-to-treatment.json").replace("\"DRUG_TREATMENT\"", "\"GP\""),
+                            "social-care"))
+                    .isInstanceOf(MessageRefused.class)
+                    .hasMessageContaining("a referral is to CHILDRENS_SOCIAL_CARE or DRUG_TREATMENT");
+        }
+
+        @Test
+        void aFatherOfAChildAndAPartnerOfTheMotherAreHouseholdAdults() throws IOException {
+            String plan = Files.readString(Path.of("src/test/resources/scenarios/messages/leo-cpp-start.json"));
+            InboundMessage m = read(plan.replace("${today-20}", "2026-11-01"), "social-care");
+            assertThat(m.serviceUserNhsNumber()).isEqualTo("9990001057");
+            assertThat(m.householdAdults()).singleElement().satisfies(h -> {
+                assertThat(h.adultNhs()).isEqualTo("9990001022");
+                assertThat(h.relationship()).isEqualTo("FTH");
+                assertThat(h.child().nhsNumber()).isEqualTo("9990001030");
+            });
+            String pregnancy =
+                    Files.readString(Path.of("src/test/resources/scenarios/messages/hana-pregnancy-partner.json"));
+            InboundMessage p = read(pregnancy.replace("${today+90}", "2027-03-01"), "maternity");
+            assertThat(p.householdAdults()).singleElement().satisfies(h -> {
+                assertThat(h.adultNhs()).isEqualTo("9990001065");
+                assertThat(h.partnerOfServiceUser()).isTrue();
+            });
+        }
     }
 
     @Test

@@ -256,7 +256,7 @@ class RegistersTest {
                     List.of(LinkedChild.unbornKey(MOTHER, DUE)));
             db.tx.executeWithoutResult(s -> {
                 registers.record(pregnancy, List.of("social-care"));
-                registers.recordReferral(pregnancy, AgencyRole.MATERNITY, "social-care");
+                registers.recordReferral(pregnancy, AgencyRole.MATERNITY, "social-care", "SIGNIFICANT_HARM");
             });
 
             LinkedChild baby = new LinkedChild(BABY, DUE.minusWeeks(8), null, "MTH");
