@@ -191,3 +191,16 @@ ALTER TABLE request_record ADD COLUMN IF NOT EXISTS answered_at TIMESTAMP WITH T
 ALTER TABLE request_record ADD COLUMN IF NOT EXISTS outcome VARCHAR(32);
 ALTER TABLE request_record ADD COLUMN IF NOT EXISTS overdue_at TIMESTAMP WITH TIME ZONE;
 CREATE INDEX IF NOT EXISTS ix_request_open ON request_record (event, answered_at, overdue_at);
+
+-- Second edition: what the hub makes visible because nobody answered or something is missing (DOMAIN.md
+-- "Follow-up"): an overdue referral, a statutory share whose inform-subject-increases-risk came without its
+-- reason. One row per message and kind; notice_delivery_id is the notice sent to the agency about it.
+CREATE TABLE IF NOT EXISTS follow_up (
+    hub_message_id     VARCHAR(36) NOT NULL,
+    kind               VARCHAR(32) NOT NULL,
+    agency             VARCHAR(64) NOT NULL,
+    raised_at          TIMESTAMP WITH TIME ZONE NOT NULL,
+    notice_delivery_id VARCHAR(36),
+    PRIMARY KEY (hub_message_id, kind)
+);
+CREATE INDEX IF NOT EXISTS ix_follow_up_notice ON follow_up (notice_delivery_id);

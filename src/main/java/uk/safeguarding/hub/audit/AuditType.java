@@ -16,6 +16,12 @@ public enum AuditType {
     DEAD_LETTERED,
     RECALLED,
     URGENT_UNACKNOWLEDGED,
+    /** A referral to children's social care with no outcome in the time allowed. */
+    REFERRAL_OVERDUE,
+    /** A statutory share whose inform-subject-increases-risk came without its reason. */
+    REASON_MISSING,
+    /** Consent withdrawn after a consent-based share was fetched: its recipient was sent a recall notice. */
+    RECALL_NOTICE_SENT,
     RULES_CHANGED,
     /** A read of personal data through the API. */
     ACCESSED,

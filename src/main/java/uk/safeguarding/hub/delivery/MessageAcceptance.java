@@ -14,6 +14,7 @@ import uk.safeguarding.hub.audit.AuditType;
 import uk.safeguarding.hub.audit.ChainWriter;
 import uk.safeguarding.hub.message.Accepted;
 import uk.safeguarding.hub.message.AgencyRole;
+import uk.safeguarding.hub.message.Assertion;
 import uk.safeguarding.hub.message.FhirJson;
 import uk.safeguarding.hub.message.InboundMessage;
 import uk.safeguarding.hub.policy.Decision;
@@ -163,6 +164,17 @@ public class MessageAcceptance {
             audit.append(entry(AuditType.DECIDED, message, d.agency(), p.detail()));
         }
         registers.record(message, recipients);
+        if (PolicyEngine.reasonMissing(message)
+                && sealed.decisions().stream()
+                        .anyMatch(p ->
+                                p.decision().shared() && p.decision().basis().statutory())) {
+            FollowUp.reasonMissing(jdbc, message.hubMessageId(), message.senderAgency(), message.receivedAt());
+            audit.append(entry(
+                    AuditType.REASON_MISSING,
+                    message,
+                    message.senderAgency(),
+                    Map.of("assertion", Assertion.INFORM_SUBJECT_INCREASES_RISK)));
+        }
         if (message.consent() != null) {
             recalls.markWithdrawnShares(message, decided.facts());
         }

@@ -110,13 +110,6 @@ public class FhirMessageReader {
         List<LinkedChild> children = new ArrayList<>(m.linkedChildren(serviceUserNhs));
         children.addAll(content.unbornChildren());
         m.checkAllNhsNumbers();
-        assertions.stream()
-                .filter(a -> a.code().equals(Assertion.INFORM_SUBJECT_INCREASES_RISK))
-                .filter(a -> a.reason() == null || a.reason().isBlank())
-                .findAny()
-                .ifPresent(a -> {
-                    throw MessageRefused.invalid("assertion inform-subject-increases-risk needs its reason text");
-                });
 
         Patient serviceUser = content.serviceUser();
         return new InboundMessage(

@@ -416,7 +416,11 @@ public class PolicyEngine {
         if (basis.statutory()) {
             Optional<Assertion> risk = message.assertion(Assertion.INFORM_SUBJECT_INCREASES_RISK);
             inform = risk.isEmpty();
-            risk.ifPresent(a -> reasons.add("service user not told: " + a.reason()));
+            risk.ifPresent(a -> reasons.add(
+                    reasonMissing(message)
+                            ? "service user not told, but the reason is missing: inform-subject-increases-risk came"
+                                    + " without its reason; the share is on the follow-up list"
+                            : "service user not told: " + a.reason()));
         } else {
             inform = false;
             reasons.add("shared with the service user's consent: no separate notice");
@@ -451,6 +455,13 @@ public class PolicyEngine {
                 null,
                 duplicateOf,
                 List.of());
+    }
+
+    /** DOMAIN.md: a child protection message never bounces on a missing reason; it is followed up instead. */
+    public static boolean reasonMissing(InboundMessage message) {
+        return message.assertion(Assertion.INFORM_SUBJECT_INCREASES_RISK)
+                .map(a -> a.reason() == null || a.reason().isBlank())
+                .orElse(false);
     }
 
     /**

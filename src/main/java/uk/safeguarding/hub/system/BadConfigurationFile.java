@@ -2,6 +2,7 @@ package uk.safeguarding.hub.system;
 
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
+import uk.safeguarding.hub.delivery.WorkingDays;
 import uk.safeguarding.hub.policy.RuleFileException;
 import uk.safeguarding.hub.register.RegisterFileException;
 
@@ -15,7 +16,9 @@ class BadConfigurationFile implements FailureAnalyzer {
     @Override
     public FailureAnalysis analyze(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause()) {
-            if (t instanceof RuleFileException || t instanceof RegisterFileException) {
+            if (t instanceof RuleFileException
+                    || t instanceof RegisterFileException
+                    || t instanceof WorkingDays.BankHolidaysFileException) {
                 return new FailureAnalysis(
                         t.getMessage() + "\nThe hub has not started.",
                         "Correct the file at the lines named and start the hub again.",

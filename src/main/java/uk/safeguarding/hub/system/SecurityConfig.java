@@ -73,7 +73,7 @@ class SecurityConfig {
                         .hasRole(AGENCY)
                         .requestMatchers("/api/decisions/explain")
                         .hasAnyRole(AGENCY, IG_OFFICER)
-                        .requestMatchers("/api/audit/verify")
+                        .requestMatchers("/api/audit/verify", "/api/follow-up")
                         .hasAnyRole(IG_OFFICER, OPS)
                         .requestMatchers(
                                 "/api/rules",

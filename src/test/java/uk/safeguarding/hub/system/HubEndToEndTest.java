@@ -83,7 +83,8 @@ class HubEndToEndTest extends HubTestBase {
         assertThat(fetched.statusCode()).isEqualTo(200);
         assertThat(fetched.headers().firstValue("Content-Type")).hasValue("application/pkcs7-mime");
         assertThat(as("gp").getBytes("/mailbox/messages/" + id).statusCode()).isEqualTo(404);
-        openWithOpenssl(fetched.body());
+        String payload = openWithOpenssl(fetched.body(), "social-care");
+        assertThat(payload).contains("\"resourceType\":\"Bundle\"", "opiates").doesNotContain("difficult week");
 
         var ack = as("social-care").post("/mailbox/messages/" + id + "/ack", "");
         assertThat(ack.statusCode()).isEqualTo(204);
@@ -104,7 +105,8 @@ class HubEndToEndTest extends HubTestBase {
                 .isGreaterThanOrEqualTo(7);
     }
 
-    private void openWithOpenssl(byte[] cms) throws Exception {
+    /** What an agency reads in a CMS object from its mailbox: decrypted with its key, the hub's signature verified. */
+    static String openWithOpenssl(byte[] cms, String agency) throws Exception {
         String openssl = findOnPath("openssl");
         Assumptions.assumeTrue(openssl != null, "openssl is not on the PATH: skipping the openssl cms check");
         Path dir = Files.createTempDirectory(Path.of("target"), "openssl");
@@ -118,9 +120,9 @@ class HubEndToEndTest extends HubTestBase {
                 "-in",
                 dir.resolve("m.p7m").toString(),
                 "-recip",
-                TestPki.DIR + "/social-care.pem",
+                TestPki.DIR + "/" + agency + ".pem",
                 "-inkey",
-                TestPki.DIR + "/social-care-key.pem",
+                TestPki.DIR + "/" + agency + "-key.pem",
                 "-out",
                 dir.resolve("m.signed").toString());
         run(
@@ -135,8 +137,7 @@ class HubEndToEndTest extends HubTestBase {
                 TestPki.DIR + "/ca.pem",
                 "-out",
                 dir.resolve("m.json").toString());
-        String payload = Files.readString(dir.resolve("m.json"));
-        assertThat(payload).contains("\"resourceType\":\"Bundle\"", "opiates").doesNotContain("difficult week");
+        return Files.readString(dir.resolve("m.json"));
     }
 
     private static String findOnPath(String name) {

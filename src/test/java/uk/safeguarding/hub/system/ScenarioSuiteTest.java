@@ -41,6 +41,12 @@ class ScenarioSuiteTest extends HubTestBase {
     @Autowired
     org.springframework.transaction.support.TransactionTemplate tx;
 
+    @Autowired
+    uk.safeguarding.hub.delivery.FollowUp followUp;
+
+    @Autowired
+    org.apache.camel.ProducerTemplate producer;
+
     @TestFactory
     Stream<DynamicTest> everyScenario() throws IOException {
         List<Path> files;
@@ -68,6 +74,12 @@ class ScenarioSuiteTest extends HubTestBase {
             String where = file.getFileName() + " step " + n;
             if (step.containsKey("send")) {
                 send(step, hubIds, where);
+            }
+            if (step.containsKey("followUp")) {
+                // The follow-up as it will look that many days from now: what is overdue then is raised now.
+                int days = ((Number) step.get("followUp")).intValue();
+                producer.sendBody(
+                        "direct:relay", followUp.check(java.time.Instant.now().plus(java.time.Duration.ofDays(days))));
             }
             if (step.containsKey("mailbox")) {
                 expectMailboxes((Map<String, Object>) step.get("mailbox"), where);
@@ -278,6 +290,8 @@ class ScenarioSuiteTest extends HubTestBase {
                     "decision",
                     "delivery",
                     "family_link",
+                    "partner_link",
+                    "follow_up",
                     "safeguarding_flag",
                     "consent_record",
                     "involvement",

@@ -1,0 +1,235 @@
+package uk.safeguarding.hub.delivery;
+
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.nio.file.Path;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import uk.safeguarding.hub.audit.AuditTrail;
+import uk.safeguarding.hub.audit.AuditType;
+import uk.safeguarding.hub.message.Event;
+
+/**
+ * DOMAIN.md "Follow-up" (002 "don't assume", "follow up"): a referral that reached children's social care and has no
+ * referral-outcome within the configured working days (3; 1 for level 3) is overdue: the referrer gets a
+ * {@code referral-overdue} notice, the audit records it, a metric counts it and operations see it on the list. A
+ * statutory share whose {@code inform-subject-increases-risk} came without its reason is on the same list, and its
+ * sender gets a {@code reason-missing} notice. Several instances may look at once: the row's key lets one win.
+ */
+@Component
+public class FollowUp {
+
+    public static final String REFERRAL_OVERDUE = "REFERRAL_OVERDUE";
+    public static final String REASON_MISSING = "REASON_MISSING";
+
+    private static final Logger log = LoggerFactory.getLogger(FollowUp.class);
+    private static final ZoneId LONDON = ZoneId.of("Europe/London");
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final AuditTrail audit;
+    private final Notices notices;
+    private final Clock clock;
+    private final FollowUpProperties properties;
+    private final WorkingDays workingDays;
+    private final Counter overdue;
+
+    public FollowUp(
+            JdbcTemplate jdbc,
+            TransactionTemplate tx,
+            AuditTrail audit,
+            Notices notices,
+            Clock clock,
+            FollowUpProperties properties,
+            MeterRegistry meters) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.audit = audit;
+        this.notices = notices;
+        this.clock = clock;
+        this.properties = properties;
+        this.workingDays = WorkingDays.fromFile(Path.of(properties.bankHolidays()));
+        this.overdue = Counter.builder("hub.referrals.overdue")
+                .description("referrals to children's social care that passed their time for an outcome")
+                .register(meters);
+        Gauge.builder("hub.follow.up.open", this, FollowUp::openCount)
+                .description("overdue referrals still without an outcome, and shares whose reason is missing")
+                .register(meters);
+    }
+
+    /** Called by the watch-follow-up route's timer; the route relays the notices it returns. */
+    public List<String> check() {
+        return check(Instant.now(clock));
+    }
+
+    /** Raises what is overdue at {@code now} and sends the notices not yet sent; returns their delivery ids. */
+    public List<String> check(Instant now) {
+        for (Map<String, Object> r : jdbc.queryForList(
+                "SELECT r.hub_message_id, r.sender_agency, r.subject_nhs, r.event, r.received_at, r.referral_level,"
+                        + " r.recipients FROM request_record r WHERE r.event IN (?, ?, ?) AND r.answered_at IS NULL"
+                        + " AND r.overdue_at IS NULL ORDER BY r.received_at",
+                Event.REFERRAL.code(),
+                Event.PREGNANCY_SUBSTANCE_USE.code(),
+                Event.NEONATAL_WITHDRAWAL.code())) {
+            Instant referredAt = instant(r.get("RECEIVED_AT"));
+            Integer level = (Integer) r.get("REFERRAL_LEVEL");
+            int days = level != null && level == 3
+                    ? properties.urgentReferralOutcomeWithin()
+                    : properties.referralOutcomeWithin();
+            Instant due = workingDays.plus(referredAt, days);
+            if (!now.isAfter(due)) {
+                continue;
+            }
+            raiseOverdue(r, referredAt, due, now);
+        }
+        return sendNotices();
+    }
+
+    private boolean raiseOverdue(Map<String, Object> r, Instant referredAt, Instant due, Instant now) {
+        String hubId = (String) r.get("HUB_MESSAGE_ID");
+        String referrer = (String) r.get("SENDER_AGENCY");
+        Boolean mine = tx.execute(status -> {
+            if (jdbc.update(
+                            "UPDATE request_record SET overdue_at = ? WHERE hub_message_id = ? AND overdue_at IS NULL"
+                                    + " AND answered_at IS NULL",
+                            Timestamp.from(now),
+                            hubId)
+                    != 1) {
+                return false;
+            }
+            try {
+                jdbc.update(
+                        "INSERT INTO follow_up (hub_message_id, kind, agency, raised_at) VALUES (?, ?, ?, ?)",
+                        hubId,
+                        REFERRAL_OVERDUE,
+                        referrer,
+                        Timestamp.from(now));
+            } catch (DuplicateKeyException another) {
+                return false;
+            }
+            audit.append(new AuditTrail.Entry(
+                    AuditType.REFERRAL_OVERDUE,
+                    hubId,
+                    referrer,
+                    (String) r.get("SUBJECT_NHS"),
+                    (String) r.get("EVENT"),
+                    Map.of(
+                            "referredTo", String.valueOf(r.get("RECIPIENTS")),
+                            "referredAt", referredAt.toString(),
+                            "due", due.toString())));
+            return true;
+        });
+        if (Boolean.TRUE.equals(mine)) {
+            overdue.increment();
+            log.warn(
+                    "REFERRAL-OVERDUE referral {} from {} to {} has had no outcome since {} (due {})",
+                    hubId,
+                    referrer,
+                    r.get("RECIPIENTS"),
+                    referredAt,
+                    due);
+            return true;
+        }
+        return false;
+    }
+
+    /** A share the sender asked not to be told of, without saying why: on the list, in the store's transaction. */
+    static void reasonMissing(JdbcTemplate jdbc, String hubMessageId, String sender, Instant at) {
+        jdbc.update(
+                "INSERT INTO follow_up (hub_message_id, kind, agency, raised_at) VALUES (?, ?, ?, ?)",
+                hubMessageId,
+                REASON_MISSING,
+                sender,
+                Timestamp.from(at));
+    }
+
+    private List<String> sendNotices() {
+        List<String> sent = new java.util.ArrayList<>();
+        for (Map<String, Object> f :
+                jdbc.queryForList("SELECT f.hub_message_id, f.kind, f.agency, f.raised_at FROM follow_up f"
+                        + " WHERE f.notice_delivery_id IS NULL ORDER BY f.raised_at FETCH FIRST 100 ROWS ONLY")) {
+            String hubId = (String) f.get("HUB_MESSAGE_ID");
+            String kind = (String) f.get("KIND");
+            String agency = (String) f.get("AGENCY");
+            tx.executeWithoutResult(status -> {
+                boolean overdueReferral = REFERRAL_OVERDUE.equals(kind);
+                String child = overdueReferral ? referredChild(hubId) : null;
+                String sentOn = sentOn(hubId);
+                String deliveryId = notices.send(
+                        overdueReferral ? Notices.Kind.REFERRAL_OVERDUE : Notices.Kind.REASON_MISSING,
+                        agency,
+                        hubId,
+                        child,
+                        overdueReferral
+                                ? "Your referral " + hubId + (child == null ? "" : " about child " + child)
+                                        + ", sent on " + sentOn + ", has had no outcome from children's social care in"
+                                        + " the time allowed. Please follow it up with them (do not assume it has"
+                                        + " been acted on)."
+                                : "Your message " + hubId + " of " + sentOn + " asked that the service user not be"
+                                        + " told of a statutory share (inform-subject-increases-risk) but gave no"
+                                        + " reason. It was shared and the service user was not told; please record"
+                                        + " the reason.");
+                jdbc.update(
+                        "UPDATE follow_up SET notice_delivery_id = ? WHERE hub_message_id = ? AND kind = ?"
+                                + " AND notice_delivery_id IS NULL",
+                        deliveryId,
+                        hubId,
+                        kind);
+                sent.add(deliveryId);
+            });
+        }
+        return sent;
+    }
+
+    private String referredChild(String hubId) {
+        return jdbc
+                .queryForList(
+                        "SELECT concerns FROM referral_record WHERE hub_message_id = ? ORDER BY id",
+                        String.class,
+                        hubId)
+                .stream()
+                .filter(c -> !c.startsWith("unborn:"))
+                .findFirst()
+                .orElse(null);
+    }
+
+    private String sentOn(String hubId) {
+        List<Object> at = jdbc.queryForList(
+                "SELECT received_at FROM inbound_message WHERE hub_message_id = ?", Object.class, hubId);
+        return at.isEmpty()
+                ? "an earlier date"
+                : LocalDate.ofInstant(instant(at.get(0)), LONDON).toString();
+    }
+
+    /** What operations and IG officers see: no content, no names; the hub ids, agencies and dates. */
+    public List<Map<String, Object>> open() {
+        return jdbc.queryForList("SELECT f.kind, f.hub_message_id, f.agency, f.raised_at, f.notice_delivery_id,"
+                + " r.recipients AS referred_to, r.received_at AS referred_at, r.referral_level"
+                + " FROM follow_up f LEFT JOIN request_record r ON r.hub_message_id = f.hub_message_id"
+                + " WHERE r.answered_at IS NULL ORDER BY f.raised_at");
+    }
+
+    private int openCount() {
+        Integer n = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM follow_up f LEFT JOIN request_record r ON r.hub_message_id = f.hub_message_id"
+                        + " WHERE r.answered_at IS NULL",
+                Integer.class);
+        return n == null ? 0 : n;
+    }
+
+    private static Instant instant(Object value) {
+        return value instanceof Timestamp t ? t.toInstant() : ((java.time.OffsetDateTime) value).toInstant();
+    }
+}
