@@ -194,7 +194,9 @@ CREATE INDEX IF NOT EXISTS ix_request_open ON request_record (event, answered_at
 
 -- Second edition: what the hub makes visible because nobody answered or something is missing (DOMAIN.md
 -- "Follow-up"): an overdue referral, a statutory share whose inform-subject-increases-risk came without its
--- reason. One row per message and kind; notice_delivery_id is the notice sent to the agency about it.
+-- reason; and, not on the list, a recall-notice owed to the recipient of a fetched share whose consent was withdrawn
+-- (hub_message_id then holds the share's delivery id). One row per message and kind; notice_delivery_id is the
+-- notice sent to the agency about it.
 CREATE TABLE IF NOT EXISTS follow_up (
     hub_message_id     VARCHAR(36) NOT NULL,
     kind               VARCHAR(32) NOT NULL,
@@ -204,3 +206,6 @@ CREATE TABLE IF NOT EXISTS follow_up (
     PRIMARY KEY (hub_message_id, kind)
 );
 CREATE INDEX IF NOT EXISTS ix_follow_up_notice ON follow_up (notice_delivery_id);
+-- Second edition: when the recipient first fetched a share through the mailbox API. A fetched share cannot be
+-- unseen: a consent withdrawal sends its recipient a recall-notice instead of recalling it.
+ALTER TABLE delivery ADD COLUMN IF NOT EXISTS fetched_at TIMESTAMP WITH TIME ZONE;

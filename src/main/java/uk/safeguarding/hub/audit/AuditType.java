@@ -20,8 +20,8 @@ public enum AuditType {
     REFERRAL_OVERDUE,
     /** A statutory share whose inform-subject-increases-risk came without its reason. */
     REASON_MISSING,
-    /** Consent withdrawn after a consent-based share was fetched: its recipient was sent a recall notice. */
-    RECALL_NOTICE_SENT,
+    /** Consent withdrawn after a consent-based share was fetched: it stays, and its recipient gets a recall-notice. */
+    RECALL_NOTICE,
     RULES_CHANGED,
     /** A read of personal data through the API. */
     ACCESSED,

@@ -33,6 +33,8 @@ public class FollowUp {
 
     public static final String REFERRAL_OVERDUE = "REFERRAL_OVERDUE";
     public static final String REASON_MISSING = "REASON_MISSING";
+    /** Not a follow-up item: the notice to a recipient that fetched a share whose consent was withdrawn. */
+    public static final String RECALL_NOTICE = "RECALL_NOTICE";
 
     private static final Logger log = LoggerFactory.getLogger(FollowUp.class);
     private static final ZoneId LONDON = ZoneId.of("Europe/London");
@@ -155,6 +157,16 @@ public class FollowUp {
                 Timestamp.from(at));
     }
 
+    /** A fetched share whose consent was withdrawn: its recipient is to get a recall-notice (keyed by the share). */
+    static void recallNotice(JdbcTemplate jdbc, String deliveryId, String recipient, Instant at) {
+        jdbc.update(
+                "INSERT INTO follow_up (hub_message_id, kind, agency, raised_at) VALUES (?, ?, ?, ?)",
+                deliveryId,
+                RECALL_NOTICE,
+                recipient,
+                Timestamp.from(at));
+    }
+
     private List<String> sendNotices() {
         List<String> sent = new java.util.ArrayList<>();
         for (Map<String, Object> f :
@@ -164,23 +176,47 @@ public class FollowUp {
             String kind = (String) f.get("KIND");
             String agency = (String) f.get("AGENCY");
             tx.executeWithoutResult(status -> {
-                boolean overdueReferral = REFERRAL_OVERDUE.equals(kind);
-                String child = overdueReferral ? referredChild(hubId) : null;
-                String sentOn = sentOn(hubId);
-                String deliveryId = notices.send(
-                        overdueReferral ? Notices.Kind.REFERRAL_OVERDUE : Notices.Kind.REASON_MISSING,
-                        agency,
-                        hubId,
-                        child,
-                        overdueReferral
-                                ? "Your referral " + hubId + (child == null ? "" : " about child " + child)
-                                        + ", sent on " + sentOn + ", has had no outcome from children's social care in"
-                                        + " the time allowed. Please follow it up with them (do not assume it has"
-                                        + " been acted on)."
-                                : "Your message " + hubId + " of " + sentOn + " asked that the service user not be"
-                                        + " told of a statutory share (inform-subject-increases-risk) but gave no"
-                                        + " reason. It was shared and the service user was not told; please record"
+                String deliveryId = switch (kind) {
+                    case REFERRAL_OVERDUE -> {
+                        String child = referredChild(hubId);
+                        yield notices.send(
+                                Notices.Kind.REFERRAL_OVERDUE,
+                                agency,
+                                hubId,
+                                hubId,
+                                child,
+                                "Your referral " + hubId + (child == null ? "" : " about child " + child)
+                                        + ", sent on " + sentOn(hubId) + ", has had no outcome from children's social"
+                                        + " care in the time allowed. Please follow it up with them (do not assume it"
+                                        + " has been acted on).");
+                    }
+                    case RECALL_NOTICE -> {
+                        Map<String, Object> share = jdbc.queryForMap(
+                                "SELECT hub_message_id, event FROM delivery WHERE delivery_id = ?", hubId);
+                        String messageId = (String) share.get("HUB_MESSAGE_ID");
+                        yield notices.send(
+                                Notices.Kind.RECALL_NOTICE,
+                                agency,
+                                messageId,
+                                hubId,
+                                null,
+                                "The service user has withdrawn the consent on which share " + hubId + " ("
+                                        + share.get("EVENT") + " of " + sentOn(messageId) + ") was sent to you."
+                                        + " You had already fetched it: please no longer use it, and remove it"
+                                        + " from your records where you can.");
+                    }
+                    default ->
+                        notices.send(
+                                Notices.Kind.REASON_MISSING,
+                                agency,
+                                hubId,
+                                hubId,
+                                null,
+                                "Your message " + hubId + " of " + sentOn(hubId) + " asked that the service user"
+                                        + " not be told of a statutory share (inform-subject-increases-risk) but gave"
+                                        + " no reason. It was shared and the service user was not told; please record"
                                         + " the reason.");
+                };
                 jdbc.update(
                         "UPDATE follow_up SET notice_delivery_id = ? WHERE hub_message_id = ? AND kind = ?"
                                 + " AND notice_delivery_id IS NULL",
@@ -218,13 +254,13 @@ public class FollowUp {
         return jdbc.queryForList("SELECT f.kind, f.hub_message_id, f.agency, f.raised_at, f.notice_delivery_id,"
                 + " r.recipients AS referred_to, r.received_at AS referred_at, r.referral_level"
                 + " FROM follow_up f LEFT JOIN request_record r ON r.hub_message_id = f.hub_message_id"
-                + " WHERE r.answered_at IS NULL ORDER BY f.raised_at");
+                + " WHERE f.kind <> '" + RECALL_NOTICE + "' AND r.answered_at IS NULL ORDER BY f.raised_at");
     }
 
     private int openCount() {
         Integer n = jdbc.queryForObject(
                 "SELECT COUNT(*) FROM follow_up f LEFT JOIN request_record r ON r.hub_message_id = f.hub_message_id"
-                        + " WHERE r.answered_at IS NULL",
+                        + " WHERE f.kind <> '" + RECALL_NOTICE + "' AND r.answered_at IS NULL",
                 Integer.class);
         return n == null ? 0 : n;
     }

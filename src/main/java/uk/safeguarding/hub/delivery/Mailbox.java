@@ -120,12 +120,15 @@ public class Mailbox {
         return page.stream().filter(e -> queued.contains(e.id())).toList();
     }
 
-    /** The sealed share, from the delivery record (indexed), while it waits in the agency's mailbox. */
+    /**
+     * The sealed share, from the delivery record (indexed), while it waits in the agency's mailbox. The first fetch
+     * is recorded: from then on the share cannot be recalled, only followed by a recall-notice.
+     */
     public Optional<byte[]> fetch(String agency, String deliveryId) {
         if (!Acknowledgements.DELIVERY_ID.matcher(deliveryId).matches()) {
             return Optional.empty();
         }
-        return jdbc
+        Optional<byte[]> sealed = jdbc
                 .query(
                         "SELECT payload FROM delivery WHERE delivery_id = ? AND recipient_agency = ?" + " AND status = "
                                 + DeliveryStatus.QUEUED.sql() + " AND payload IS NOT NULL",
@@ -134,6 +137,13 @@ public class Mailbox {
                         agency)
                 .stream()
                 .findFirst();
+        if (sealed.isPresent()) {
+            jdbc.update(
+                    "UPDATE delivery SET fetched_at = ? WHERE delivery_id = ? AND fetched_at IS NULL",
+                    Timestamp.from(Instant.now(clock)),
+                    deliveryId);
+        }
+        return sealed;
     }
 
     /**

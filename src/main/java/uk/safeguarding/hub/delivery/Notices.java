@@ -67,14 +67,15 @@ public class Notices {
     }
 
     /**
-     * Seals a notice to the agency and stores it as a pending delivery, in the caller's transaction; returns its
-     * delivery id. {@code aboutNhs} names the person it concerns (the child of an overdue referral), or null.
+     * Seals a notice to the agency and stores it as a pending delivery of the message {@code hubMessageId}, in the
+     * caller's transaction; returns its delivery id. {@code about} is the id it concerns (a message's hub id, or a
+     * share's delivery id); {@code aboutNhs} the person it concerns (the child of an overdue referral), or null.
      */
-    public String send(Kind kind, String agencyId, String hubMessageId, String aboutNhs, String text) {
+    public String send(Kind kind, String agencyId, String hubMessageId, String about, String aboutNhs, String text) {
         Instant now = Instant.now(clock);
         String deliveryId = UUID.randomUUID().toString();
         byte[] payload = fhir.newJsonParser()
-                .encodeResourceToString(bundle(kind, agencyId, hubMessageId, aboutNhs, text, deliveryId, now))
+                .encodeResourceToString(bundle(kind, agencyId, about, aboutNhs, text, deliveryId, now))
                 .getBytes(StandardCharsets.UTF_8);
         byte[] sealed =
                 sealer.seal(payload, agencies.find(agencyId).orElseThrow().certificate());
@@ -96,7 +97,7 @@ public class Notices {
     }
 
     private static Bundle bundle(
-            Kind kind, String agencyId, String hubMessageId, String aboutNhs, String text, String id, Instant now) {
+            Kind kind, String agencyId, String about, String aboutNhs, String text, String id, Instant now) {
         Communication communication = new Communication();
         communication.setId("notice");
         communication.setStatus(Communication.CommunicationStatus.COMPLETED);
@@ -104,7 +105,7 @@ public class Notices {
         communication
                 .addAbout()
                 .setIdentifier(
-                        new Identifier().setSystem(FhirSystems.HUB_MESSAGE).setValue(hubMessageId));
+                        new Identifier().setSystem(FhirSystems.HUB_MESSAGE).setValue(about));
         communication.addPayload().setContent(new org.hl7.fhir.r4.model.StringType(text));
 
         MessageHeader header = new MessageHeader();

@@ -18,7 +18,8 @@ import uk.safeguarding.hub.register.FamilyFacts;
 
 /**
  * DOMAIN.md: when consent is withdrawn, consent-based messages not yet collected are recalled; statutory ones
- * stay. Marking happens in the consent message's own transaction (so a crash cannot lose a recall); taking the
+ * stay. "Collected" means fetched: a share its recipient has already fetched but not acknowledged cannot be unseen,
+ * so it stays, and its recipient is sent a {@code recall-notice} (through the follow-up's notices). Marking happens in the consent message's own transaction (so a crash cannot lose a recall); taking the
  * marked messages off their queues happens after it commits, and again in every sweep until done.
  */
 @Component
@@ -46,7 +47,7 @@ public class Recalls {
         LocalDate today = LocalDate.ofInstant(consentUpdate.receivedAt(), LONDON);
         List<Map<String, Object>> rows = jdbc.queryForList(
                 "SELECT d.delivery_id, d.hub_message_id, d.recipient_agency,"
-                        + " d.event, d.status FROM delivery d JOIN inbound_message m ON m.hub_message_id = d.hub_message_id"
+                        + " d.event, d.status, d.fetched_at FROM delivery d JOIN inbound_message m ON m.hub_message_id = d.hub_message_id"
                         + " WHERE m.subject_nhs = ? AND d.basis = 'CONSENT' AND d.status IN ("
                         + DeliveryStatus.PENDING.sql() + ", " + DeliveryStatus.QUEUED.sql() + ")",
                 consentUpdate.serviceUserNhsNumber());
@@ -59,6 +60,26 @@ public class Recalls {
             }
             String deliveryId = (String) row.get("DELIVERY_ID");
             boolean queued = DeliveryStatus.QUEUED.name().equals(row.get("STATUS"));
+            String why = "consent for " + (agency.isPresent() ? agency.get().role() : recipient) + " no longer holds ("
+                    + consentUpdate.consent().status() + " recorded by " + consentUpdate.senderAgency() + ")";
+            if (queued && row.get("FETCHED_AT") != null) {
+                FollowUp.recallNotice(jdbc, deliveryId, recipient, consentUpdate.receivedAt());
+                audit.append(new AuditTrail.Entry(
+                        AuditType.RECALL_NOTICE,
+                        (String) row.get("HUB_MESSAGE_ID"),
+                        recipient,
+                        consentUpdate.serviceUserNhsNumber(),
+                        event.code(),
+                        Map.of(
+                                "deliveryId",
+                                deliveryId,
+                                "consentUpdate",
+                                consentUpdate.hubMessageId(),
+                                "reason",
+                                why + "; the share was already fetched, so it stays and its recipient is sent a"
+                                        + " recall-notice")));
+                continue;
+            }
             jdbc.update(
                     "UPDATE delivery SET status = ?, payload = NULL WHERE delivery_id = ?",
                     (queued ? DeliveryStatus.RECALLING : DeliveryStatus.RECALLED).name(),
@@ -75,10 +96,7 @@ public class Recalls {
                             "consentUpdate",
                             consentUpdate.hubMessageId(),
                             "reason",
-                            "consent for " + (agency.isPresent() ? agency.get().role() : recipient)
-                                    + " no longer holds ("
-                                    + consentUpdate.consent().status() + " recorded by "
-                                    + consentUpdate.senderAgency() + "); the share was not yet collected")));
+                            why + "; the share was not yet collected")));
         }
     }
 

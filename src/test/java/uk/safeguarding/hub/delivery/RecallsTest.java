@@ -116,6 +116,27 @@ class RecallsTest {
     }
 
     @Test
+    void aFetchedShareIsNotRecalledButItsRecipientIsOwedARecallNotice() {
+        String fetched = share(MOTHER, "gp", "CONSENT", DeliveryStatus.QUEUED);
+        db.jdbc.update("UPDATE delivery SET fetched_at = CURRENT_TIMESTAMP WHERE delivery_id = ?", fetched);
+        InboundMessage withdrawal = withdrawal();
+        db.tx.executeWithoutResult(s -> recalls.markWithdrawnShares(
+                withdrawal, new FamilyFacts(MOTHER, List.of(), Set.of(), Set.of(), List.of(), Set.of())));
+        assertThat(status(fetched)).isEqualTo("QUEUED");
+        assertThat(db.jdbc.queryForObject(
+                        "SELECT agency FROM follow_up WHERE hub_message_id = ? AND kind = 'RECALL_NOTICE'",
+                        String.class,
+                        fetched))
+                .isEqualTo("gp");
+        assertThat(db.jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'RECALL_NOTICE'", Integer.class))
+                .isEqualTo(1);
+        assertThat(db.jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'RECALLED'", Integer.class))
+                .isZero();
+    }
+
+    @Test
     void aShareWhoseConsentStillHoldsStays() {
         String queued = share(MOTHER, "social-care", "CONSENT", DeliveryStatus.QUEUED);
         ConsentRecord stillHolds = new ConsentRecord(

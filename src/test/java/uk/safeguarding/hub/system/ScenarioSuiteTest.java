@@ -84,6 +84,21 @@ class ScenarioSuiteTest extends HubTestBase {
             if (step.containsKey("mailbox")) {
                 expectMailboxes((Map<String, Object>) step.get("mailbox"), where);
             }
+            if (step.containsKey("fetch")) {
+                // The agency fetches (reads) every message of these events in its mailbox, without acknowledging.
+                for (var e : ((Map<String, List<String>>) step.get("fetch")).entrySet()) {
+                    for (JsonNode entry : mailbox(e.getKey())) {
+                        if (e.getValue().contains(entry.get("event").asString())) {
+                            assertThat(as(e.getKey())
+                                            .getBytes("/mailbox/messages/"
+                                                    + entry.get("id").asString())
+                                            .statusCode())
+                                    .as(where)
+                                    .isEqualTo(200);
+                        }
+                    }
+                }
+            }
             if (step.containsKey("ack")) {
                 for (String agency : (List<String>) step.get("ack")) {
                     drain(agency);
