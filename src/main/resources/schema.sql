@@ -209,3 +209,8 @@ CREATE INDEX IF NOT EXISTS ix_follow_up_notice ON follow_up (notice_delivery_id)
 -- Second edition: when the recipient first fetched a share through the mailbox API. A fetched share cannot be
 -- unseen: a consent withdrawal sends its recipient a recall-notice instead of recalling it.
 ALTER TABLE delivery ADD COLUMN IF NOT EXISTS fetched_at TIMESTAMP WITH TIME ZONE;
+-- Second edition: the summary fields of a share as its recipient's profile left them, for its chronology.
+ALTER TABLE delivery ADD COLUMN IF NOT EXISTS summary TEXT;
+CREATE INDEX IF NOT EXISTS ix_delivery_recipient ON delivery (recipient_agency, hub_message_id);
+CREATE INDEX IF NOT EXISTS ix_inbound_subject ON inbound_message (subject_nhs);
+CREATE INDEX IF NOT EXISTS ix_family_child ON family_link (child_key);

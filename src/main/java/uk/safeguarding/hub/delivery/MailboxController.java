@@ -21,9 +21,25 @@ class MailboxController {
     private final Mailbox mailbox;
     private final Acknowledgements acknowledgements;
 
-    MailboxController(Mailbox mailbox, Acknowledgements acknowledgements) {
+    private final Chronology chronology;
+
+    MailboxController(Mailbox mailbox, Acknowledgements acknowledgements, Chronology chronology) {
         this.mailbox = mailbox;
         this.acknowledgements = acknowledgements;
+        this.chronology = chronology;
+    }
+
+    /** Every share the agency received about the family, oldest first; empty if it is not involved with it. */
+    @GetMapping("/mailbox/chronology")
+    ResponseEntity<List<java.util.Map<String, Object>>> chronology(
+            @org.springframework.web.bind.annotation.RequestParam String nhsNumber,
+            @AuthenticationPrincipal UserDetails agency,
+            HttpServletRequest request) {
+        if (!uk.safeguarding.hub.message.NhsNumber.isValid(nhsNumber)) {
+            return ResponseEntity.badRequest().build();
+        }
+        request.setAttribute(Access.SUBJECT, nhsNumber);
+        return ResponseEntity.ok(chronology.of(agency.getUsername(), nhsNumber));
     }
 
     /** At most {@code limit} (default 100, at most 1,000): the queue is browsed, so a long backlog costs per call. */

@@ -122,8 +122,8 @@ public class MessageAcceptance {
             if (d.shared()) {
                 jdbc.update(
                         "INSERT INTO delivery (delivery_id, hub_message_id, recipient_agency, event, sender_agency,"
-                                + " basis, urgent, received_at, size_bytes, status, payload, duplicate_of) VALUES (?, ?, ?, ?,"
-                                + " ?, ?, ?, ?, ?, ?, ?, ?)",
+                                + " basis, urgent, received_at, size_bytes, status, payload, duplicate_of, summary)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         p.deliveryId(),
                         message.hubMessageId(),
                         d.agency(),
@@ -135,7 +135,8 @@ public class MessageAcceptance {
                         p.sealed().length,
                         DeliveryStatus.PENDING.name(),
                         p.sealed(),
-                        d.duplicateOf());
+                        d.duplicateOf(),
+                        summary(decided, d.agency()));
                 if (d.role() == AgencyRole.CHILDRENS_SOCIAL_CARE
                         && PolicyEngine.isReferral(message.event(), d.basis())) {
                     registers.recordReferral(
@@ -180,6 +181,15 @@ public class MessageAcceptance {
         }
         return new Accepted(
                 message.hubMessageId(), receipt, List.copyOf(deliveryIds), false, message.consent() != null);
+    }
+
+    private static final tools.jackson.databind.json.JsonMapper JSON =
+            tools.jackson.databind.json.JsonMapper.builder().build();
+
+    /** The share's chronology fields, from the copy its recipient was sent. */
+    private static String summary(Decided decided, String agency) {
+        var copy = decided.copies().get(agency);
+        return copy == null || copy.bundle() == null ? null : JSON.writeValueAsString(ShareSummary.of(copy.bundle()));
     }
 
     private static AuditDetail.Received received(Decided decided) {

@@ -33,6 +33,32 @@ final class FamilyLinks {
         return children;
     }
 
+    /**
+     * The other adults linked to one of this person's children or pregnancies, the person's partners both ways, and
+     * for a child, the adults it is a child of.
+     */
+    java.util.Set<String> adultsSharingAChildWith(String adult) {
+        java.util.Set<String> adults = new java.util.HashSet<>();
+        java.util.Set<String> children = of(adult).keySet();
+        if (!children.isEmpty()) {
+            adults.addAll(jdbc.queryForList(
+                    "SELECT DISTINCT service_user_nhs FROM family_link WHERE child_key IN ("
+                            + Sql.placeholders(children.size()) + ")",
+                    String.class,
+                    children.toArray()));
+        }
+        adults.addAll(jdbc.queryForList(
+                "SELECT partner_nhs FROM partner_link WHERE adult_nhs = ?"
+                        + " UNION SELECT adult_nhs FROM partner_link WHERE partner_nhs = ?"
+                        + " UNION SELECT service_user_nhs FROM family_link WHERE child_key = ? AND born_as IS NULL",
+                String.class,
+                adult,
+                adult,
+                adult));
+        adults.remove(adult);
+        return adults;
+    }
+
     private Map<String, LinkedChild> own(String serviceUser) {
         Map<String, LinkedChild> children = new LinkedHashMap<>();
         jdbc.query(

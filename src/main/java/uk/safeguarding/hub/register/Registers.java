@@ -97,6 +97,24 @@ public class Registers {
                 List.of());
     }
 
+    /**
+     * The adults whose messages are about this person's family (DOMAIN.md "Chronology"): the person, every other
+     * adult linked to one of their children or pregnancies, and their partners.
+     */
+    public Set<String> familyAdults(String nhs) {
+        Set<String> adults = new HashSet<>();
+        adults.add(nhs);
+        adults.addAll(families.adultsSharingAChildWith(nhs));
+        return adults;
+    }
+
+    /** Whether the agency is involved now with the person or one of their linked children. */
+    public boolean involvedWith(String agency, String nhs, Instant at) {
+        Set<String> people = new HashSet<>(families.of(nhs).keySet());
+        people.add(nhs);
+        return involvements.involvedWith(people, involvementSince(at)).contains(agency);
+    }
+
     /** A referral that reached children's social care, so that the next one about the same child is told. */
     public void recordReferral(InboundMessage message, AgencyRole senderRole, String cscAgency, String basis) {
         InboundMessage resolved = resolve(message).message();

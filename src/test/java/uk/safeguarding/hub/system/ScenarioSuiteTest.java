@@ -99,6 +99,9 @@ class ScenarioSuiteTest extends HubTestBase {
                     }
                 }
             }
+            if (step.containsKey("chronology")) {
+                expectChronology((Map<String, Map<String, Object>>) step.get("chronology"), where);
+            }
             if (step.containsKey("ack")) {
                 for (String agency : (List<String>) step.get("ack")) {
                     drain(agency);
@@ -134,6 +137,26 @@ class ScenarioSuiteTest extends HubTestBase {
                 .matcher(body)
                 .replaceAll(m -> today.plusDays(m.group(1) == null ? 0 : Long.parseLong(m.group(1)))
                         .toString());
+    }
+
+    /** Each agency's chronology of a person: its events oldest first, texts it contains and texts it must not. */
+    @SuppressWarnings("unchecked")
+    void expectChronology(Map<String, Map<String, Object>> expected, String where) throws Exception {
+        for (var e : expected.entrySet()) {
+            Map<String, Object> spec = e.getValue();
+            var response = as(e.getKey()).get("/mailbox/chronology?nhsNumber=" + spec.get("of"));
+            assertThat(response.statusCode()).as(where).isEqualTo(200);
+            JsonNode list = JSON.readTree(response.body());
+            assertThat(list.valueStream().map(n -> n.get("event").asString()).toList())
+                    .as(where + " chronology of " + e.getKey())
+                    .isEqualTo(spec.get("events"));
+            for (String text : (List<String>) spec.getOrDefault("contains", List.of())) {
+                assertThat(response.body()).as(where).contains(text);
+            }
+            for (String text : (List<String>) spec.getOrDefault("lacks", List.of())) {
+                assertThat(response.body()).as(where).doesNotContain(text);
+            }
+        }
     }
 
     @SuppressWarnings("unchecked")
