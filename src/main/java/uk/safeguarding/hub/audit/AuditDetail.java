@@ -11,18 +11,23 @@ public final class AuditDetail {
 
     private AuditDetail() {}
 
-    /** A message accepted: who sent it as what, and what the decisions rest on. */
+    /**
+     * A message accepted: who sent it as what, and what the decisions rest on; {@code childrenInFamily} and
+     * {@code unbornInFamily} count the family's children (born and unborn) the registers knew at the decision.
+     */
     public record Received(
             String senderMessageId,
             String senderRole,
-            int linkedChildren,
-            int ruleVersion,
+            Integer linkedChildren,
+            Integer ruleVersion,
             Integer referralLevel,
             String treatmentStatus,
             String basedOn,
             Map<String, String> assertions,
             String addressedTo,
-            String referralOutcome) {}
+            String referralOutcome,
+            Integer childrenInFamily,
+            Integer unbornInFamily) {}
 
     /** One candidate's decision; for a share, what was sent (profile, fields removed, format, delivery id). */
     public record Decided(

@@ -17,6 +17,7 @@ import uk.safeguarding.hub.message.AgencyRole;
 import uk.safeguarding.hub.message.Assertion;
 import uk.safeguarding.hub.message.FhirJson;
 import uk.safeguarding.hub.message.InboundMessage;
+import uk.safeguarding.hub.message.LinkedChild;
 import uk.safeguarding.hub.policy.Decision;
 import uk.safeguarding.hub.policy.PolicyEngine;
 import uk.safeguarding.hub.policy.SharingDecisions.Decided;
@@ -194,6 +195,10 @@ public class MessageAcceptance {
 
     private static AuditDetail.Received received(Decided decided) {
         InboundMessage m = decided.message();
+        java.time.LocalDate today = java.time.LocalDate.ofInstant(m.receivedAt(), java.time.ZoneId.of("Europe/London"));
+        List<LinkedChild> children = decided.facts().linkedChildren().stream()
+                .filter(c -> c.isChildOn(today))
+                .toList();
         Map<String, String> assertions = new LinkedHashMap<>();
         m.assertions().forEach(a -> assertions.put(a.code(), String.valueOf(a.reason())));
         return new AuditDetail.Received(
@@ -206,7 +211,9 @@ public class MessageAcceptance {
                 m.basedOn(),
                 assertions.isEmpty() ? null : assertions,
                 m.addressedTo() == null ? null : m.addressedTo().name(),
-                m.referralOutcome());
+                m.referralOutcome(),
+                (int) children.stream().filter(c -> !c.unborn()).count(),
+                (int) children.stream().filter(LinkedChild::unborn).count());
     }
 
     private static AuditTrail.Entry entry(AuditType type, InboundMessage m, String agency, Object detail) {

@@ -23,6 +23,9 @@ import uk.safeguarding.hub.policy.PolicyEngine;
  * trail's entries alone: what was received, each decision, recalls and alerts. Referrals to children's social
  * care are counted by source role and level: a referral's own level; a pregnancy or neonatal notice that was a
  * mandatory referral (SIGNIFICANT_HARM) counts as level 2, or 3 when urgent; one shared with consent as level 1.
+ * Referrals to drug treatment services are counted by source role; referral outcomes by kind; overdue referrals as
+ * raised. Parents identified in treatment are the distinct service users of drug treatment messages whose family
+ * had a child under 18 at the decision; pregnant service users in treatment those whose family had an unborn child.
  */
 @Component
 public class QuarterlyReport {
@@ -55,7 +58,12 @@ public class QuarterlyReport {
             long dropoutsNotified,
             long statutorySharesServiceUserNotTold,
             long recalled,
-            long urgentUnacknowledgedAlerts) {}
+            long urgentUnacknowledgedAlerts,
+            Map<String, Long> referralsToDrugTreatmentBySourceRole,
+            Map<String, Long> referralOutcomesByKind,
+            long overdueReferrals,
+            long parentsIdentifiedInTreatment,
+            long pregnantServiceUsersInTreatment) {}
 
     public static boolean isQuarter(String quarter) {
         return quarter != null && QUARTER.matcher(quarter).matches();
@@ -92,7 +100,12 @@ public class QuarterlyReport {
                 t.dropoutMessages.size(),
                 t.statutoryNotTold,
                 t.recalled,
-                t.urgentAlerts);
+                t.urgentAlerts,
+                t.referralsToTreatment,
+                t.outcomes,
+                t.overdue,
+                t.parentsInTreatment.size(),
+                t.pregnantInTreatment.size());
     }
 
     /** The running counts, one audit entry at a time. */
@@ -103,6 +116,11 @@ public class QuarterlyReport {
         final Map<String, Long> referrals = new TreeMap<>();
         final Set<String> pregnantReferred = new HashSet<>();
         final Set<String> dropoutMessages = new HashSet<>();
+        final Map<String, Long> referralsToTreatment = new TreeMap<>();
+        final Map<String, Long> outcomes = new TreeMap<>();
+        final Set<String> parentsInTreatment = new HashSet<>();
+        final Set<String> pregnantInTreatment = new HashSet<>();
+        long overdue;
         long refused;
         long decisions;
         long shares;
@@ -114,12 +132,29 @@ public class QuarterlyReport {
 
         void count(AuditTrail.Recorded entry) {
             switch (entry.type()) {
-                case RECEIVED -> received.merge(entry.event(), 1L, Long::sum);
+                case RECEIVED -> received(entry, entry.detail(AuditDetail.Received.class));
+                case REFERRAL_OVERDUE -> overdue++;
                 case REFUSED -> refused++;
                 case RECALLED -> recalled++;
                 case URGENT_UNACKNOWLEDGED -> urgentAlerts++;
                 case DECIDED -> decided(entry, entry.detail(AuditDetail.Decided.class));
                 default -> {}
+            }
+        }
+
+        private void received(AuditTrail.Recorded entry, AuditDetail.Received r) {
+            received.merge(entry.event(), 1L, Long::sum);
+            if (r.referralOutcome() != null) {
+                outcomes.merge(r.referralOutcome(), 1L, Long::sum);
+            }
+            if (AgencyRole.DRUG_TREATMENT.name().equals(r.senderRole()) && entry.subjectNhs() != null) {
+                if (r.childrenInFamily() != null && r.childrenInFamily() > 0) {
+                    parentsInTreatment.add(entry.subjectNhs());
+                }
+                if ((r.unbornInFamily() != null && r.unbornInFamily() > 0)
+                        || Event.PREGNANCY_SUBSTANCE_USE.code().equals(entry.event())) {
+                    pregnantInTreatment.add(entry.subjectNhs());
+                }
             }
         }
 
@@ -141,6 +176,9 @@ public class QuarterlyReport {
             }
             if (e == Event.TREATMENT_DROPOUT) {
                 dropoutMessages.add(entry.hubMessageId());
+            }
+            if (e == Event.REFERRAL && AgencyRole.DRUG_TREATMENT.name().equals(d.role())) {
+                referralsToTreatment.merge(d.senderRole(), 1L, Long::sum);
             }
             boolean toSocialCare = AgencyRole.CHILDRENS_SOCIAL_CARE.name().equals(d.role());
             boolean referral = e == Event.REFERRAL
@@ -181,6 +219,11 @@ public class QuarterlyReport {
         line(out, "statutorySharesServiceUserNotTold", "", f.statutorySharesServiceUserNotTold());
         line(out, "recalled", "", f.recalled());
         line(out, "urgentUnacknowledgedAlerts", "", f.urgentUnacknowledgedAlerts());
+        f.referralsToDrugTreatmentBySourceRole().forEach((k, v) -> line(out, "referralsToDrugTreatment", k, v));
+        f.referralOutcomesByKind().forEach((k, v) -> line(out, "referralOutcomes", k, v));
+        line(out, "overdueReferrals", "", f.overdueReferrals());
+        line(out, "parentsIdentifiedInTreatment", "", f.parentsIdentifiedInTreatment());
+        line(out, "pregnantServiceUsersInTreatment", "", f.pregnantServiceUsersInTreatment());
         return out.toString();
     }
 

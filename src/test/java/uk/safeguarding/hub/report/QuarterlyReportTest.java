@@ -118,6 +118,64 @@ class QuarterlyReportTest {
         assertThat(f.urgentUnacknowledgedAlerts()).isEqualTo(1);
     }
 
+    static AuditDetail.Received received(String senderRole, String outcome, int children, int unborn) {
+        return new AuditDetail.Received("s", senderRole, 0, 6, null, null, null, null, null, outcome, children, unborn);
+    }
+
+    /** 003 §10 as the second edition counts it: referrals to treatment, outcomes, overdue, parents and pregnancies. */
+    @Test
+    void referralsToTreatmentOutcomesOverdueReferralsParentsAndPregnantServiceUsers() {
+        String inQ4 = "2026-11-02T10:00:00Z";
+        at(inQ4, AuditType.RECEIVED, "t1", "screening-result", received("DRUG_TREATMENT", null, 2, 0));
+        at(inQ4, AuditType.RECEIVED, "t2", "treatment-change", received("DRUG_TREATMENT", null, 2, 1));
+        at(
+                inQ4,
+                AuditType.RECEIVED,
+                "o1",
+                "referral-outcome",
+                received("CHILDRENS_SOCIAL_CARE", "child-in-need", 1, 0));
+        at(inQ4, AuditType.RECEIVED, "o2", "referral-outcome", received("CHILDRENS_SOCIAL_CARE", "s47-enquiry", 1, 0));
+        at(inQ4, AuditType.RECEIVED, "o3", "referral-outcome", received("CHILDRENS_SOCIAL_CARE", "s47-enquiry", 1, 0));
+        at(
+                inQ4,
+                AuditType.DECIDED,
+                "r1",
+                "referral",
+                new AuditDetail.Decided(
+                        "SHARE",
+                        "CONSENT",
+                        "referral-to-treatment",
+                        6,
+                        List.of("consent"),
+                        false,
+                        false,
+                        "DRUG_TREATMENT",
+                        "CHILDRENS_SOCIAL_CARE",
+                        null,
+                        null,
+                        null,
+                        "referral",
+                        List.of(),
+                        null,
+                        "d-9"));
+        at(inQ4, AuditType.REFERRAL_OVERDUE, "r2", "referral", Map.of("due", "2026-11-01T10:00:00Z"));
+
+        QuarterlyReport.Figures f =
+                new QuarterlyReport(new AuditTrail(db.jdbc, Clock.systemUTC(), new ChainKey(KEY))).figures("2026-Q4");
+        assertThat(f.referralsToDrugTreatmentBySourceRole()).containsExactly(Map.entry("CHILDRENS_SOCIAL_CARE", 1L));
+        assertThat(f.referralOutcomesByKind())
+                .containsExactly(Map.entry("child-in-need", 1L), Map.entry("s47-enquiry", 2L));
+        assertThat(f.overdueReferrals()).isEqualTo(1);
+        assertThat(f.parentsIdentifiedInTreatment()).isEqualTo(1); // one service user, two messages
+        assertThat(f.pregnantServiceUsersInTreatment()).isEqualTo(1);
+        assertThat(f.referralsToChildrensSocialCareBySourceRoleAndLevel()).isEmpty();
+        assertThat(QuarterlyReport.csv(f))
+                .contains(
+                        "referralOutcomes,s47-enquiry,2\n",
+                        "overdueReferrals,,1\n",
+                        "parentsIdentifiedInTreatment,,1\n");
+    }
+
     @Test
     void theQuarterRunsFromMidnightInLondonToMidnightInLondon() {
         // 1 October 2026 00:00 in London is 30 September 23:00 UTC (summer time); 1 January is midnight UTC.

@@ -78,6 +78,7 @@ class FollowUpTest extends HubTestBase {
                                 .valueStream()
                                 .filter(n -> n.get("event").asString().equals("referral-overdue"))
                                 .filter(n -> n.get("senderAgency").asString().equals("hub"))
+                                .filter(n -> n.get("hubMessageId").asString().equals(hubId))
                                 .map(n -> n.get("id").asString())
                                 .filter(notices::contains)
                                 .findFirst()

@@ -102,6 +102,9 @@ class ScenarioSuiteTest extends HubTestBase {
             if (step.containsKey("chronology")) {
                 expectChronology((Map<String, Map<String, Object>>) step.get("chronology"), where);
             }
+            if (step.containsKey("report")) {
+                expectReport((Map<String, Object>) step.get("report"), where);
+            }
             if (step.containsKey("ack")) {
                 for (String agency : (List<String>) step.get("ack")) {
                     drain(agency);
@@ -137,6 +140,20 @@ class ScenarioSuiteTest extends HubTestBase {
                 .matcher(body)
                 .replaceAll(m -> today.plusDays(m.group(1) == null ? 0 : Long.parseLong(m.group(1)))
                         .toString());
+    }
+
+    /** This quarter's monitoring figures (the audit holds only this scenario's entries): those named, as given. */
+    void expectReport(Map<String, Object> expected, String where) throws Exception {
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneId.of("Europe/London"));
+        String quarter = today.getYear() + "-Q" + ((today.getMonthValue() - 1) / 3 + 1);
+        var response = People.officer(port).get("/api/reports/quarterly?quarter=" + quarter);
+        assertThat(response.statusCode()).as(where).isEqualTo(200);
+        JsonNode figures = JSON.readTree(response.body());
+        for (var e : expected.entrySet()) {
+            assertThat(figures.get(e.getKey()))
+                    .as(where + " figure " + e.getKey())
+                    .isEqualTo(JSON.valueToTree(e.getValue()));
+        }
     }
 
     /** Each agency's chronology of a person: its events oldest first, texts it contains and texts it must not. */
