@@ -935,4 +935,160 @@ class PolicyEngineTest {
             assertThat(d.duplicateOf()).isNull();
         }
     }
+
+    /** The rows the second edition added: pre-birth bases, referral outcomes, referrals to treatment, missing reasons. */
+    @Nested
+    class SecondEdition {
+
+        static final LocalDate DUE = LocalDate.of(2027, 2, 1);
+
+        InboundMessage with(Event event, String sender, AgencyRole to, String outcome, Assertion... assertions) {
+            return new InboundMessage(
+                    "hub-1",
+                    "msg-1",
+                    sender,
+                    event,
+                    NOW,
+                    MUM,
+                    LocalDate.of(1994, 6, 2),
+                    null,
+                    List.of(),
+                    List.of(assertions),
+                    event == Event.REFERRAL ? 1 : null,
+                    List.of(),
+                    null,
+                    null,
+                    null,
+                    null,
+                    "ref-1",
+                    List.of(),
+                    List.of(),
+                    to,
+                    outcome);
+        }
+
+        Family unbornWithPlan() {
+            Family f = new Family();
+            f.children.clear();
+            LinkedChild unborn = LinkedChild.unborn(MUM, DUE);
+            f.children.add(unborn);
+            f.plans.add(unborn.key());
+            return f;
+        }
+
+        @Test
+        void aPreBirthPlanSendsAPregnancyToSocialCareAndToThePlansCoreGroup() {
+            Family f = unbornWithPlan().involved("social-care", "gp", "health-visiting", "maternity");
+            InboundMessage pregnancy = message(Event.PREGNANCY_SUBSTANCE_USE, "drug-service", null);
+            assertThat(decide(pregnancy, f, "social-care").basis()).isEqualTo(Basis.CHILD_PROTECTION_PLAN);
+            Decision gp = decide(pregnancy, f, "gp");
+            assertThat(gp.basis()).isEqualTo(Basis.CHILD_PROTECTION_PLAN);
+            assertThat(gp.ruleId()).isEqualTo("pregnancy-to-health-services");
+            assertThat(gp.reasons()).anyMatch(r -> r.startsWith("pre-birth child protection plan for unborn child"));
+            Decision maternity = decide(pregnancy, f, "maternity");
+            assertThat(maternity.basis()).isEqualTo(Basis.CHILD_PROTECTION_PLAN);
+            assertThat(maternity.ruleId()).isEqualTo("pregnancy-to-maternity");
+        }
+
+        @Test
+        void aSiblingsPlanDoesNotSendAPregnancyBeyondSocialCareWithoutConsent() {
+            Family f = new Family().involved("social-care", "gp");
+            f.plans.add(KAI);
+            f.children.add(LinkedChild.unborn(MUM, DUE));
+            InboundMessage pregnancy = message(Event.PREGNANCY_SUBSTANCE_USE, "drug-service", null);
+            assertThat(decide(pregnancy, f, "social-care").basis()).isEqualTo(Basis.CHILD_PROTECTION_PLAN);
+            Decision gp = decide(pregnancy, f, "gp");
+            assertThat(gp.shared()).isFalse();
+            assertThat(gp.reasons()).contains("no pre-birth child protection plan for the unborn child");
+        }
+
+        @Test
+        void aPreBirthEnquirySendsAPregnancyToSocialCareOnSection47() {
+            Family f = unbornWithPlan().involved("social-care");
+            f.plans.clear();
+            f.s47.add(LinkedChild.unbornKey(MUM, DUE));
+            assertThat(decide(message(Event.PREGNANCY_SUBSTANCE_USE, "drug-service", null), f, "social-care")
+                            .basis())
+                    .isEqualTo(Basis.SECTION_47);
+        }
+
+        @Test
+        void aBabysWithdrawalReachesSocialCareOnTheCarriedOverPlanAndTheGpOnlyOnConsent() {
+            Family f = new Family().involved("social-care", "gp");
+            f.plans.add(KAI);
+            InboundMessage neonatal = message(Event.NEONATAL_WITHDRAWAL, "maternity", null);
+            assertThat(decide(neonatal, f, "social-care").basis()).isEqualTo(Basis.CHILD_PROTECTION_PLAN);
+            assertThat(decide(neonatal, f, "gp").withheldBecause()).isEqualTo(Decision.WithheldBecause.NO_BASIS);
+            f.consent("active", NOW.minusSeconds(60), AgencyRole.GP);
+            assertThat(decide(neonatal, f, "gp").basis()).isEqualTo(Basis.CONSENT);
+        }
+
+        @Test
+        void aReferralOutcomeGoesToTheReferrerAloneOnTheBasisItsReferralHad() {
+            Family f = new Family().involved("gp", "health-visiting");
+            f.request = new FamilyFacts.AnsweredRequest(
+                    "ref-1", "referral", "gp", MUM, Set.of("social-care"), "SIGNIFICANT_HARM");
+            InboundMessage outcome = with(Event.REFERRAL_OUTCOME, "social-care", null, "child-in-need");
+            Decision gp = decide(outcome, f, "gp");
+            assertThat(gp.basis()).isEqualTo(Basis.SIGNIFICANT_HARM);
+            assertThat(gp.ruleId()).isEqualTo("outcome-to-referrer");
+            assertThat(decide(outcome, f, "health-visiting").withheldBecause())
+                    .isEqualTo(Decision.WithheldBecause.NOT_NAMED);
+
+            f.request =
+                    new FamilyFacts.AnsweredRequest("ref-1", "referral", "gp", MUM, Set.of("social-care"), "CONSENT");
+            assertThat(decide(outcome, f, "gp").withheldBecause()).isEqualTo(Decision.WithheldBecause.NO_BASIS);
+            f.consent("active", NOW.minusSeconds(60), AgencyRole.GP);
+            assertThat(decide(outcome, f, "gp").basis()).isEqualTo(Basis.CONSENT);
+            f.s47.add(KAI);
+            assertThat(decide(outcome, f, "gp").basis()).isEqualTo(Basis.SECTION_47);
+        }
+
+        @Test
+        void aReferralOutcomeForAReferralTheHubDidNotDeliverToTheSenderIsRefused() {
+            Family f = new Family();
+            f.request = new FamilyFacts.AnsweredRequest(
+                    "ref-1", "referral", "gp", MUM, Set.of("other-social-care"), "SIGNIFICANT_HARM");
+            InboundMessage outcome = with(Event.REFERRAL_OUTCOME, "social-care", null, "early-help");
+            assertThatThrownBy(() -> engine.checkAdmissible(outcome, f.facts(), agencies))
+                    .isInstanceOf(MessageRefused.class)
+                    .hasMessageContaining("does not name a referral the hub delivered to social-care");
+            f.request = new FamilyFacts.AnsweredRequest(
+                    "ref-1", "s47-information-request", "gp", MUM, Set.of("social-care"), null);
+            assertThatThrownBy(() -> engine.checkAdmissible(outcome, f.facts(), agencies))
+                    .isInstanceOf(MessageRefused.class);
+        }
+
+        @Test
+        void aReferralToTreatmentGoesToDrugTreatmentOnConsentAndToNoOtherRole() {
+            Family f = new Family().involved("drug-service", "gp");
+            InboundMessage referral = with(Event.REFERRAL, "social-care", AgencyRole.DRUG_TREATMENT, null);
+            assertThat(decide(referral, f, "drug-service").withheldBecause())
+                    .isEqualTo(Decision.WithheldBecause.NO_BASIS);
+            f.consent("active", NOW.minusSeconds(60), AgencyRole.DRUG_TREATMENT);
+            Decision d = decide(referral, f, "drug-service");
+            assertThat(d.basis()).isEqualTo(Basis.CONSENT);
+            assertThat(d.ruleId()).isEqualTo("referral-to-treatment");
+            InboundMessage toSocialCare = with(Event.REFERRAL, "gp", AgencyRole.CHILDRENS_SOCIAL_CARE, null);
+            assertThat(decide(toSocialCare, f, "drug-service").withheldBecause())
+                    .isEqualTo(Decision.WithheldBecause.NOT_ADDRESSED);
+        }
+
+        @Test
+        void aStatutoryShareWithoutItsReasonIsSharedAndTheServiceUserNotTold() {
+            Family f = new Family().involved("social-care");
+            f.s47.add(KAI);
+            Decision d = decide(
+                    message(
+                            Event.SCREENING_RESULT,
+                            "drug-service",
+                            null,
+                            new Assertion(Assertion.INFORM_SUBJECT_INCREASES_RISK, " ")),
+                    f,
+                    "social-care");
+            assertThat(d.basis()).isEqualTo(Basis.SECTION_47);
+            assertThat(d.informSubject()).isFalse();
+            assertThat(d.reasons()).anyMatch(r -> r.contains("the reason is missing"));
+        }
+    }
 }

@@ -28,7 +28,9 @@ class RuleFileLoaderTest {
                         Event.SCREENING_RESULT,
                         Event.TREATMENT_DROPOUT,
                         Event.PREGNANCY_SUBSTANCE_USE,
-                        Event.REFERRAL);
+                        Event.NEONATAL_WITHDRAWAL,
+                        Event.REFERRAL,
+                        Event.REFERRAL_OUTCOME);
         assertThat(rules.profiles().get("screening-summary").remove()).containsExactly("Observation.note");
     }
 
@@ -50,6 +52,51 @@ class RuleFileLoaderTest {
                 .isInstanceOf(RuleFileException.class)
                 .hasMessageContaining("line 9:")
                 .hasMessageContaining("statutory bases only ever authorise sharing with CHILDRENS_SOCIAL_CARE");
+    }
+
+    /** The second edition's exceptions: a pre-birth plan's core group, and a referral outcome only to the referrer. */
+    @Test
+    void aPreBirthPlansCoreGroupIsAllowedAndAReferralOutcomeMustGoToTheReferrerAlone() {
+        String pregnancy = """
+                version: 2
+                events:
+                  pregnancy-substance-use:
+                    senders: [DRUG_TREATMENT]
+                    rules:
+                      - id: to-gp
+                        recipients: [GP]
+                        bases:
+                          - basis: CHILD_PROTECTION_PLAN
+                        profile: summary
+                """ + PROFILES;
+        assertThat(RuleFileLoader.parse(pregnancy, "test.yaml").version()).isEqualTo(2);
+        String outcome = """
+                version: 2
+                events:
+                  referral-outcome:
+                    senders: [CHILDRENS_SOCIAL_CARE]
+                    rules:
+                      - id: to-everyone
+                        recipients: [GP]
+                        bases:
+                          - basis: SECTION_47
+                        profile: summary
+                """ + PROFILES;
+        assertThatThrownBy(() -> RuleFileLoader.parse(outcome, "test.yaml"))
+                .isInstanceOf(RuleFileException.class)
+                .hasMessageContaining("line 6:")
+                .hasMessageContaining("a referral outcome goes only to the referrer (reach REQUESTER)");
+        assertThat(RuleFileLoader.parse(
+                                outcome.replace("recipients: [GP]", "recipients: [GP]\n        reach: REQUESTER"), "t")
+                        .version())
+                .isEqualTo(2);
+        String requesterElsewhere = outcome.replace("referral-outcome", "screening-result")
+                .replace("[CHILDRENS_SOCIAL_CARE]", "[DRUG_TREATMENT]")
+                .replace("recipients: [GP]", "recipients: [CHILDRENS_SOCIAL_CARE]\n        reach: REQUESTER");
+        assertThatThrownBy(() -> RuleFileLoader.parse(requesterElsewhere, "test.yaml"))
+                .isInstanceOf(RuleFileException.class)
+                .hasMessageContaining("line 8:")
+                .hasMessageContaining("reach REQUESTER only applies to s47-information-response and referral-outcome");
     }
 
     @Test

@@ -30,9 +30,9 @@ import uk.safeguarding.hub.register.FamilyFacts;
 /**
  * The invariants of the sharing rules (issue 3), over random families, registers, consents, agencies and messages
  * decided by the shipped rule file: no share without a basis; statutory bases only to children's social care
- * (except the core group's plan status and social care's own Section 47 request); nothing to an inactive agency
+ * (except in DOMAIN.md's listed exceptions, each checked for what it allows); nothing to an inactive agency
  * or one whose certificate is not valid; never back to the sender; a withdrawal of consent never blocks a
- * statutory share.
+ * statutory share; an unborn child more than 6 weeks past its due date changes no decision.
  */
 class SharingInvariantsProperties {
 
@@ -64,6 +64,14 @@ class SharingInvariantsProperties {
                             inactive(TestAgencies.agency(e.getKey(), e.getValue(), false)),
                             TestAgencies.expired(e.getKey(), e.getValue()))));
     static final List<String> CHILD_NUMBERS = List.of("9990000026", "9990000034", "9990000042");
+    /** Due dates of unborn children: one long past (no longer counting), one soon, one later. */
+    static final List<LocalDate> DUE_DATES =
+            List.of(LocalDate.of(2026, 9, 1), LocalDate.of(2027, 1, 15), LocalDate.of(2027, 4, 30));
+
+    static final List<String> FLAGGABLE = java.util.stream.Stream.concat(
+                    CHILD_NUMBERS.stream(),
+                    DUE_DATES.stream().map(d -> LinkedChild.unborn(d).key()))
+            .toList();
     static final List<String> ASSERTIONS = List.of(
             Assertion.SIGNIFICANT_HARM_RISK,
             Assertion.IMMEDIATE_HARM_RISK,
@@ -102,13 +110,48 @@ class SharingInvariantsProperties {
 
     @Property(tries = 2000)
     void statutoryBasesOnlyEverReachChildrensSocialCare(@ForAll("cases") Case c) {
+        Event event = c.message().event();
         for (Decision d : ENGINE.decide(c.message(), c.facts(), c.agencies())) {
             if (d.shared() && d.basis().statutory() && d.role() != AgencyRole.CHILDRENS_SOCIAL_CARE) {
-                assertThat(RuleFileLoader.statutoryBeyondSocialCare(c.message().event(), d.basis()))
-                        .as("%s to %s on %s", c.message().event(), d.role(), d.basis())
+                Statistics.label("statutory beyond social care").collect(event + " " + d.basis());
+                assertThat(RuleFileLoader.statutoryBeyondSocialCare(event, d.basis()))
+                        .as("%s to %s on %s", event, d.role(), d.basis())
                         .isTrue();
+                switch (event) {
+                    // The referrer, and no one else, hears of its referral's outcome.
+                    case REFERRAL_OUTCOME ->
+                        assertThat(d.agency())
+                                .isEqualTo(c.facts().answeredRequest().senderAgency());
+                    // Beyond social care a pregnancy goes without consent only to a pre-birth plan's core group.
+                    case PREGNANCY_SUBSTANCE_USE ->
+                        assertThat(c.facts().linkedChildren())
+                                .anyMatch(ch -> ch.unborn()
+                                        && ch.isChildOn(LocalDate.of(2026, 11, 23))
+                                        && c.facts().childProtectionPlans().contains(ch.key()));
+                    default -> assertThat(d.basis()).isIn(Basis.CHILD_PROTECTION_PLAN, Basis.SECTION_47);
+                }
             }
         }
+    }
+
+    @Property(tries = 1000)
+    void anUnbornChildPastSixWeeksAfterItsDueDateChangesNoDecision(@ForAll("cases") Case c) {
+        LocalDate today = LocalDate.of(2026, 11, 23);
+        FamilyFacts f = c.facts();
+        List<LinkedChild> counting = f.linkedChildren().stream()
+                .filter(ch -> !ch.unborn() || ch.isChildOn(today))
+                .toList();
+        FamilyFacts without = new FamilyFacts(
+                f.serviceUserNhsNumber(),
+                counting,
+                f.openSection47(),
+                f.childProtectionPlans(),
+                f.consents(),
+                f.involvedAgencies(),
+                f.answeredRequest(),
+                f.earlierReferrals());
+        assertThat(ENGINE.decide(c.message(), without, c.agencies()))
+                .isEqualTo(ENGINE.decide(c.message(), f, c.agencies()));
     }
 
     @Property(tries = 2000)
@@ -157,7 +200,7 @@ class SharingInvariantsProperties {
     @Provide
     Arbitrary<Case> cases() {
         Arbitrary<List<LinkedChild>> children = child().list().ofMaxSize(3);
-        Arbitrary<Set<String>> flagged = Arbitraries.of(CHILD_NUMBERS).set().ofMaxSize(3);
+        Arbitrary<Set<String>> flagged = Arbitraries.of(FLAGGABLE).set().ofMaxSize(3);
         Arbitrary<List<ConsentRecord>> consents = consent().list().ofMaxSize(4);
         Arbitrary<Set<String>> involved = Arbitraries.of(IDS.keySet()).set();
         Arbitrary<List<Agency>> agencies = Arbitraries.integers()
@@ -179,8 +222,10 @@ class SharingInvariantsProperties {
                         Arbitraries.of(ASSERTIONS).set().ofMaxSize(3),
                         Arbitraries.integers().between(1, 3),
                         Arbitraries.of("drug-service", "alcohol-service", "gp").injectNull(0.6),
-                        Arbitraries.of(CHILD_NUMBERS).injectNull(0.3))
-                .as((event, sender, assertions, level, named, concerned) -> new InboundMessage(
+                        Arbitraries.of(CHILD_NUMBERS).injectNull(0.3),
+                        Arbitraries.of(AgencyRole.CHILDRENS_SOCIAL_CARE, AgencyRole.DRUG_TREATMENT)
+                                .injectNull(0.3))
+                .as((event, sender, assertions, level, named, concerned, to) -> new InboundMessage(
                         "hub-x",
                         "msg-x",
                         sender,
@@ -198,12 +243,17 @@ class SharingInvariantsProperties {
                         null,
                         named,
                         "req-1",
-                        concerned == null ? List.of() : List.of(concerned)));
+                        concerned == null ? List.of() : List.of(concerned),
+                        List.of(),
+                        event == Event.REFERRAL ? to : null,
+                        event == Event.REFERRAL_OUTCOME ? "early-help" : null));
         Arbitrary<FamilyFacts.AnsweredRequest> request = Combinators.combine(
                         Arbitraries.of(IDS.keySet()),
-                        Arbitraries.of(IDS.keySet()).set())
-                .as((requester, deliveredTo) -> new FamilyFacts.AnsweredRequest(
-                        "req-1", "s47-information-request", requester, USER, deliveredTo))
+                        Arbitraries.of(IDS.keySet()).set(),
+                        Arbitraries.of("s47-information-request", "referral"),
+                        Arbitraries.of("SIGNIFICANT_HARM", "CONSENT").injectNull(0.3))
+                .as((requester, deliveredTo, event, basis) ->
+                        new FamilyFacts.AnsweredRequest("req-1", event, requester, USER, deliveredTo, basis))
                 .injectNull(0.3);
         Arbitrary<List<FamilyFacts.EarlierReferral>> earlier = Arbitraries.of(
                 List.<FamilyFacts.EarlierReferral>of(),
@@ -220,9 +270,7 @@ class SharingInvariantsProperties {
                         Arbitraries.of(CHILD_NUMBERS), Arbitraries.integers().between(0, 25 * 365))
                 .as((nhs, daysOld) ->
                         new LinkedChild(nhs, LocalDate.of(2026, 11, 23).minusDays(daysOld), null, "MTH"));
-        Arbitrary<LinkedChild> unborn = Arbitraries.integers()
-                .between(1, 200)
-                .map(d -> LinkedChild.unborn(LocalDate.of(2026, 11, 23).plusDays(d)));
+        Arbitrary<LinkedChild> unborn = Arbitraries.of(DUE_DATES).map(LinkedChild::unborn);
         return Arbitraries.frequencyOf(net.jqwik.api.Tuple.of(4, born), net.jqwik.api.Tuple.of(1, unborn));
     }
 
