@@ -53,6 +53,8 @@ class ModularityTest {
                 .definedBy(HUB + ".report..")
                 .layer("tools")
                 .definedBy(HUB + ".tools..")
+                .layer("console")
+                .definedBy(HUB + ".console..")
                 .layer("system")
                 .definedBy(HUB + ".system..")
                 .layer("application")
@@ -61,16 +63,18 @@ class ModularityTest {
                 .mayNotBeAccessedByAnyLayer()
                 .whereLayer("system")
                 .mayOnlyBeAccessedByLayers("application")
+                .whereLayer("console")
+                .mayOnlyBeAccessedByLayers("system")
                 .whereLayer("tools")
                 .mayOnlyBeAccessedByLayers("system", "application")
                 .whereLayer("explain")
                 .mayOnlyBeAccessedByLayers("system")
                 .whereLayer("operations")
-                .mayOnlyBeAccessedByLayers("system")
+                .mayOnlyBeAccessedByLayers("console", "system")
                 .whereLayer("report")
-                .mayOnlyBeAccessedByLayers("system")
+                .mayOnlyBeAccessedByLayers("console", "system")
                 .whereLayer("delivery")
-                .mayOnlyBeAccessedByLayers("explain", "operations", "system")
+                .mayOnlyBeAccessedByLayers("explain", "operations", "console", "system")
                 .whereLayer("protect")
                 .mayOnlyBeAccessedByLayers("delivery", "tools", "system")
                 .whereLayer("policy")
@@ -82,7 +86,15 @@ class ModularityTest {
                         "intake", "policy", "protect", "delivery", "explain", "operations", "tools", "system")
                 .whereLayer("audit")
                 .mayOnlyBeAccessedByLayers(
-                        "intake", "policy", "protect", "delivery", "explain", "operations", "report", "system")
+                        "intake",
+                        "policy",
+                        "protect",
+                        "delivery",
+                        "explain",
+                        "operations",
+                        "report",
+                        "console",
+                        "system")
                 .whereLayer("message")
                 .mayOnlyBeAccessedByLayers(
                         "register",

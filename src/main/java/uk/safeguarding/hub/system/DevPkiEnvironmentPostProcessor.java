@@ -65,27 +65,47 @@ public class DevPkiEnvironmentPostProcessor implements EnvironmentPostProcessor 
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
+    /** The development sign-ins and their roles: two officers for the four-eyes rule changes. */
+    static final String[][] DEV_PEOPLE = {
+        {"ig-officer", "IG_OFFICER"}, {"ig-officer-2", "IG_OFFICER"}, {"ops", "OPS"}, {"auditor", "AUDITOR"}
+    };
+
     /**
-     * The development sign-ins: {@code ig-officer} (IG_OFFICER) and {@code ops} (OPS) with random passwords,
-     * written in clear to {@code people-passwords.txt} for the developer and hashed to {@code people.properties}.
+     * The development sign-ins ({@link #DEV_PEOPLE}) with random passwords, written in clear to
+     * {@code people-passwords.txt} for the developer and hashed to {@code people.properties}; a sign-in added in a
+     * later version is added to existing files, and those already there keep their passwords.
      */
     static Properties devPeople(Path dir) {
         Path hashed = dir.resolve("people.properties");
+        Path clearFile = dir.resolve("people-passwords.txt");
         try {
-            if (!Files.exists(hashed)) {
-                Properties people = new Properties();
-                StringBuilder clear = new StringBuilder(
-                        "# Development sign-ins for the admin API (HTTP Basic). Never" + " use outside development.\n");
-                String[][] users = {{"ig-officer", "IG_OFFICER"}, {"ops", "OPS"}};
-                BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder();
-                for (int i = 0; i < users.length; i++) {
-                    String password = random(18);
-                    people.setProperty("hub.people.users[" + i + "].name", users[i][0]);
-                    people.setProperty("hub.people.users[" + i + "].password", "{bcrypt}" + bcrypt.encode(password));
-                    people.setProperty("hub.people.users[" + i + "].roles", users[i][1]);
-                    clear.append(users[i][0]).append(' ').append(password).append('\n');
+            Properties people = Files.exists(hashed) ? read(hashed) : new Properties();
+            java.util.Set<String> known = new java.util.HashSet<>();
+            int next = 0;
+            while (people.getProperty("hub.people.users[" + next + "].name") != null) {
+                known.add(people.getProperty("hub.people.users[" + next + "].name"));
+                next++;
+            }
+            StringBuilder clear = new StringBuilder(
+                    Files.exists(clearFile)
+                            ? Files.readString(clearFile)
+                            : "# Development sign-ins (console and admin API). Never use outside development.\n");
+            BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder();
+            boolean added = false;
+            for (String[] user : DEV_PEOPLE) {
+                if (known.contains(user[0])) {
+                    continue;
                 }
-                writePrivate(dir.resolve("people-passwords.txt"), clear.toString());
+                String password = random(18);
+                people.setProperty("hub.people.users[" + next + "].name", user[0]);
+                people.setProperty("hub.people.users[" + next + "].password", "{bcrypt}" + bcrypt.encode(password));
+                people.setProperty("hub.people.users[" + next + "].roles", user[1]);
+                clear.append(user[0]).append(' ').append(password).append('\n');
+                next++;
+                added = true;
+            }
+            if (added) {
+                writePrivate(clearFile, clear.toString());
                 writePrivate(hashed, people, "development users, generated on first start");
             }
             return read(hashed);

@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * {@code hub.people.users}: the people who sign in to the admin API (API.md: IG_OFFICER, OPS), with hashed
+ * {@code hub.people.users}: the people who sign in to the admin API (API.md: IG_OFFICER, OPS; and AUDITOR, who reads the audit and reports and changes nothing), with hashed
  * passwords only ({@code {bcrypt}...}; a plain or {@code {noop}} password stops the start). On the embedded
  * default the development users are generated under {@code certs/dev/} on first start.
  */
@@ -30,5 +30,7 @@ public record PeopleProperties(List<@Valid Person> users) {
                     message = "must be a hashed password such as {bcrypt}$2a$...")
             String password,
 
-            @NotEmpty List<@Pattern(regexp = "IG_OFFICER|OPS", message = "must be IG_OFFICER or OPS") String> roles) {}
+            @NotEmpty
+            List<@Pattern(regexp = "IG_OFFICER|OPS|AUDITOR", message = "must be IG_OFFICER, OPS or AUDITOR") String>
+                    roles) {}
 }

@@ -26,8 +26,9 @@ import uk.safeguarding.hub.register.AgencyTrust;
 /**
  * Agency systems authenticate by client certificate (TLS checks the chain to a trusted CA and the validity
  * dates). The certificate maps to an agency when its SHA-256 fingerprint equals that of the certificate the
- * register names; an inactive agency is refused. People (IG_OFFICER, OPS) sign in with HTTP Basic over the same
- * TLS, against the hashed users of {@code hub.people}, throttled and locked after repeated failures (SignInGuard).
+ * register names; an inactive agency is refused. People (IG_OFFICER, OPS, AUDITOR) sign in to the console with a
+ * form and a session, and scripts to the API with HTTP Basic, over the same TLS, against the hashed users of
+ * {@code hub.people}, throttled and locked after repeated failures (one SignInGuard for both).
  * Each path names the roles it admits; health is open. Every read of personal data and every refusal is audited
  * (AccessAuditFilter); a state-changing call from another site's page is refused (CrossOriginGuard).
  */
@@ -37,18 +38,74 @@ class SecurityConfig {
     static final String AGENCY = "AGENCY";
     static final String IG_OFFICER = "IG_OFFICER";
     static final String OPS = "OPS";
+    static final String AUDITOR = "AUDITOR";
 
+    /** The console's paths: pages, the sign-in form and the assets they use. Everything else is the API. */
+    static final String[] CONSOLE = {
+        "/", "/sign-in", "/sign-out", "/console", "/console/**", "/webjars/**", "/assets/**", "/favicon.ico"
+    };
+
+    /** One guard for both sign-ins (the form and HTTP Basic): a person's failures count together. */
     @Bean
-    SecurityFilterChain hubApi(
-            HttpSecurity http,
-            AgencyRegister register,
+    SignInGuard signInGuard(
             PeopleProperties people,
-            AgencyTrust trust,
             SignInProperties signInLimits,
             Clock clock,
             AuditTrail audit,
             ChainWriter chain,
-            MeterRegistry meters)
+            MeterRegistry meters) {
+        DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(peopleService(people));
+        passwords.setPasswordEncoder(PasswordEncoderFactories.createDelegatingPasswordEncoder());
+        return new SignInGuard(passwords, signInLimits, clock, audit, chain, meters);
+    }
+
+    /**
+     * People in a browser: a sign-in form, a session cookie ({@code Secure}, {@code HttpOnly}, {@code SameSite=Strict},
+     * idle timeout from {@code server.servlet.session.timeout}), a CSRF token on every state change, sign-out. No HTTP
+     * Basic and no client certificate here; the API's chain below never reads the session.
+     */
+    @Bean
+    @org.springframework.core.annotation.Order(1)
+    SecurityFilterChain console(HttpSecurity http, SignInGuard signInGuard, AuditTrail audit, ChainWriter chain)
+            throws Exception {
+        http.securityMatcher(CONSOLE)
+                .authenticationProvider(signInGuard)
+                .addFilterAfter(new AccessAuditFilter(audit, chain), SecurityContextHolderFilter.class)
+                .formLogin(form -> form.loginPage("/sign-in")
+                        .loginProcessingUrl("/sign-in")
+                        .defaultSuccessUrl("/console", true)
+                        .failureHandler(new SignInFailure())
+                        .permitAll())
+                .logout(out -> out.logoutUrl("/sign-out")
+                        .logoutSuccessUrl("/sign-in?signed-out")
+                        .deleteCookies("hub-session"))
+                .sessionManagement(s -> s.invalidSessionUrl("/sign-in?expired"))
+                .headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(
+                        "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none';"
+                                + " form-action 'self'; base-uri 'none'")))
+                .authorizeHttpRequests(
+                        auth -> auth.requestMatchers("/sign-in", "/webjars/**", "/assets/**", "/favicon.ico")
+                                .permitAll()
+                                .requestMatchers("/", "/console")
+                                .authenticated()
+                                .requestMatchers("/console/operations", "/console/operations/**")
+                                .hasRole(OPS)
+                                .requestMatchers("/console/audit", "/console/audit/**")
+                                .hasAnyRole(IG_OFFICER, AUDITOR)
+                                .anyRequest()
+                                .denyAll());
+        return http.build();
+    }
+
+    @Bean
+    @org.springframework.core.annotation.Order(2)
+    SecurityFilterChain hubApi(
+            HttpSecurity http,
+            AgencyRegister register,
+            AgencyTrust trust,
+            SignInGuard signInGuard,
+            AuditTrail audit,
+            ChainWriter chain)
             throws Exception {
         // A revoked, unregistered or inactive agency's certificate maps to nobody.
         X509PrincipalExtractor byFingerprint =
@@ -57,11 +114,9 @@ class SecurityConfig {
                 .filter(Agency::active)
                 .map(a -> User.withUsername(a.id()).password("").roles(AGENCY).build())
                 .orElseThrow(() -> new UsernameNotFoundException("no active agency for this certificate"));
-        DaoAuthenticationProvider passwords = new DaoAuthenticationProvider(peopleService(people));
-        passwords.setPasswordEncoder(PasswordEncoderFactories.createDelegatingPasswordEncoder());
         http.x509(x509 -> x509.x509PrincipalExtractor(byFingerprint).userDetailsService(agencies))
                 .httpBasic(basic -> basic.realmName("safeguarding-hub"))
-                .authenticationProvider(new SignInGuard(passwords, signInLimits, clock, audit, chain, meters))
+                .authenticationProvider(signInGuard)
                 // Outermost: it sees every answer, refusals by the filters below included, with who asked.
                 .addFilterAfter(new AccessAuditFilter(audit, chain), SecurityContextHolderFilter.class)
                 .addFilterBefore(new CrossOriginGuard(), X509AuthenticationFilter.class)

@@ -3,7 +3,7 @@ package uk.safeguarding.hub.system;
 import org.springframework.security.crypto.bcrypt.BCryptPasswordEncoder;
 import org.springframework.test.context.DynamicPropertyRegistry;
 
-/** The signed-in people of the tests: an information governance officer and an operator, hashed as in production. */
+/** The signed-in people of the tests: an officer, an operator, an auditor and two to lock out, hashed as in production. */
 final class People {
 
     static final String OFFICER = "test-officer";
@@ -14,6 +14,10 @@ final class People {
     static final String LOCKED = "test-locked";
 
     static final String LOCKED_PASSWORD = "locked-" + Long.toHexString(System.nanoTime());
+    static final String AUDITOR = "test-auditor";
+    static final String AUDITOR_PASSWORD = "auditor-" + Long.toHexString(System.nanoTime());
+    /** Only the console's lockout test signs in as this one, in the browser: it ends up locked. */
+    static final String LOCKED_IN_BROWSER = "test-locked-browser";
 
     private People() {}
 
@@ -31,6 +35,13 @@ final class People {
         registry.add("hub.people.users[2].name", () -> LOCKED);
         registry.add("hub.people.users[2].password", () -> locked);
         registry.add("hub.people.users[2].roles", () -> "OPS");
+        String auditor = "{bcrypt}" + bcrypt.encode(AUDITOR_PASSWORD);
+        registry.add("hub.people.users[3].name", () -> AUDITOR);
+        registry.add("hub.people.users[3].password", () -> auditor);
+        registry.add("hub.people.users[3].roles", () -> "AUDITOR");
+        registry.add("hub.people.users[4].name", () -> LOCKED_IN_BROWSER);
+        registry.add("hub.people.users[4].password", () -> locked);
+        registry.add("hub.people.users[4].roles", () -> "OPS");
         // Every test client comes from 127.0.0.1: the per-address lock is tested alone (SignInGuardTest).
         registry.add("hub.sign-in.lock-after-per-address", () -> "100000");
         registry.add("hub.sign-in.throttle-delay", () -> "100ms");
