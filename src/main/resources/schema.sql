@@ -214,3 +214,6 @@ ALTER TABLE delivery ADD COLUMN IF NOT EXISTS summary TEXT;
 CREATE INDEX IF NOT EXISTS ix_delivery_recipient ON delivery (recipient_agency, hub_message_id);
 CREATE INDEX IF NOT EXISTS ix_inbound_subject ON inbound_message (subject_nhs);
 CREATE INDEX IF NOT EXISTS ix_family_child ON family_link (child_key);
+-- The console's trace of one message: its audit entries by hub id, and messages by event within a time range.
+CREATE INDEX IF NOT EXISTS ix_audit_message ON audit_entry (hub_message_id, seq);
+CREATE INDEX IF NOT EXISTS ix_inbound_event ON inbound_message (event, received_at);

@@ -106,6 +106,7 @@ class ModularityTest {
                         "operations",
                         "report",
                         "tools",
+                        "console",
                         "system");
         layers.check(CLASSES);
     }

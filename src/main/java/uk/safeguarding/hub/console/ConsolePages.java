@@ -7,6 +7,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import uk.safeguarding.hub.audit.AuditVerifier;
 import uk.safeguarding.hub.delivery.FollowUp;
+import uk.safeguarding.hub.operations.MessageTrace;
 import uk.safeguarding.hub.operations.Queues;
 
 /**
@@ -21,8 +22,10 @@ class ConsolePages {
     private final FollowUp followUp;
     private final AuditVerifier verifier;
     private final Clock clock;
+    private final MessageTrace trace;
 
-    ConsolePages(Queues queues, FollowUp followUp, AuditVerifier verifier, Clock clock) {
+    ConsolePages(Queues queues, FollowUp followUp, AuditVerifier verifier, Clock clock, MessageTrace trace) {
+        this.trace = trace;
         this.queues = queues;
         this.followUp = followUp;
         this.verifier = verifier;
@@ -44,13 +47,72 @@ class ConsolePages {
         return "console/home";
     }
 
-    /** Refreshes itself every 30 seconds (a meta refresh: no script needed). */
+    /** As at the moment it is loaded (a page that reloads itself unasked fails WCAG 2.2.1: axe says so). */
     @GetMapping("/console/operations")
     String operations(Model model) throws Exception {
         model.addAttribute("queues", queues.all());
         model.addAttribute("followUps", followUp.open());
         model.addAttribute("at", Instant.now(clock));
         return "console/operations";
+    }
+
+    /**
+     * Find messages by one indexed key, and trace the one chosen. A search by NHS number is a read of personal data:
+     * audited with the subject.
+     */
+    @GetMapping("/console/operations/trace")
+    String trace(
+            @org.springframework.web.bind.annotation.RequestParam(required = false) String hubId,
+            @org.springframework.web.bind.annotation.RequestParam(required = false) String senderAgency,
+            @org.springframework.web.bind.annotation.RequestParam(required = false) String senderMessageId,
+            @org.springframework.web.bind.annotation.RequestParam(required = false) String nhsNumber,
+            @org.springframework.web.bind.annotation.RequestParam(required = false) String from,
+            @org.springframework.web.bind.annotation.RequestParam(required = false) String to,
+            @org.springframework.web.bind.annotation.RequestParam(required = false) String event,
+            jakarta.servlet.http.HttpServletRequest request,
+            Model model) {
+        java.util.List<String> problems = new java.util.ArrayList<>();
+        Instant fromAt = instant(blank(from), "from", problems);
+        Instant toAt = instant(blank(to), "to", problems);
+        String nhs = blank(nhsNumber);
+        if (nhs != null) {
+            if (!uk.safeguarding.hub.message.NhsNumber.isValid(nhs)) {
+                problems.add("the NHS number fails its check digit");
+                nhs = null;
+            } else {
+                request.setAttribute(uk.safeguarding.hub.audit.Access.SUBJECT, nhs);
+            }
+        }
+        var found = problems.isEmpty()
+                ? trace.find(blank(hubId), blank(senderAgency), blank(senderMessageId), nhs, fromAt, toAt, blank(event))
+                : java.util.List.<MessageTrace.Found>of();
+        model.addAttribute("problems", problems);
+        model.addAttribute("found", found);
+        model.addAttribute("searched", hubId != null || senderMessageId != null || nhsNumber != null || from != null);
+        model.addAttribute(
+                "trace",
+                found.size() == 1 ? trace.of(found.get(0).hubMessageId()).orElse(null) : null);
+        return "console/trace";
+    }
+
+    private static String blank(String s) {
+        return s == null || s.isBlank() ? null : s.strip();
+    }
+
+    private static Instant instant(String s, String name, java.util.List<String> problems) {
+        if (s == null) {
+            return null;
+        }
+        try {
+            return s.length() == 16
+                    ? java.time.LocalDateTime.parse(s)
+                            .atZone(java.time.ZoneId.of("Europe/London"))
+                            .toInstant()
+                    : Instant.parse(s);
+        } catch (java.time.format.DateTimeParseException e) {
+            problems.add("'" + name + "' is not a date and time");
+            return null;
+        }
     }
 
     @GetMapping("/console/audit")

@@ -47,6 +47,7 @@ class AccessAuditFilter extends OncePerRequestFilter {
         return ("GET".equals(method)
                         && (path.startsWith("/mailbox/")
                                 || path.equals("/api/audit")
+                                || path.equals("/console/operations/trace")
                                 || path.startsWith("/api/reports/")))
                 || ("POST".equals(method) && path.equals("/api/decisions/explain"));
     }

@@ -43,6 +43,7 @@ class ConsoleBrowserTest extends HubTestBase {
                 "--no-sandbox",
                 "--disable-gpu",
                 "--disable-background-networking",
+                "--window-size=1280,1600",
                 "--user-data-dir=" + profile);
         // The test PKI's CA is not in the browser's store; the TLS port is the hub's real one.
         options.setAcceptInsecureCerts(true);
@@ -78,12 +79,41 @@ class ConsoleBrowserTest extends HubTestBase {
         browser.findElement(By.id("sign-in")).click();
     }
 
+    static final String AXE;
+
+    static {
+        try (var in =
+                ConsoleBrowserTest.class.getResourceAsStream("/META-INF/resources/webjars/axe-core/4.6.3/axe.min.js")) {
+            AXE = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * axe-core run inside the page as it stands, against the WCAG 2.0 and 2.1 A and AA rules (4.6.3 has few of
+     * 2.2's): no violation. The result is kept next to the screenshots.
+     */
+    void assertAccessible(String page) throws Exception {
+        var js = (org.openqa.selenium.JavascriptExecutor) browser;
+        js.executeScript(AXE);
+        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+        String violations = (String) js.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
+                + ".then(r => done(JSON.stringify({passes: r.passes.length, violations: r.violations.map(v =>"
+                + " ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))})))"
+                + ".catch(e => done(JSON.stringify({error: String(e)})));");
+        Files.createDirectories(SCREENSHOTS);
+        Files.writeString(SCREENSHOTS.resolve("axe-" + page + ".json"), violations);
+        assertThat(violations).as("axe on " + page).contains("\"violations\":[]");
+    }
+
     String text() {
         return browser.findElement(By.tagName("body")).getText();
     }
 
     @Test
-    void anOperatorSeesTheDashboardAndIsRefusedTheAudit() {
+    void anOperatorSeesTheDashboardAndIsRefusedTheAudit() throws Exception {
         browser.get(url("/console/operations"));
         assertThat(browser.getCurrentUrl()).endsWith("/sign-in");
 
@@ -92,9 +122,11 @@ class ConsoleBrowserTest extends HubTestBase {
         assertThat(browser.findElements(By.id("nav-operations"))).hasSize(1);
         assertThat(browser.findElements(By.id("nav-audit"))).isEmpty();
 
+        assertAccessible("start-ops");
         browser.findElement(By.id("nav-operations")).click();
         assertThat(browser.findElement(By.id("queues")).getText()).contains("mailbox.social-care", "DLQ");
         assertThat(browser.findElement(By.id("follow-up")).isDisplayed()).isTrue();
+        assertAccessible("operations");
 
         browser.get(url("/console/audit"));
         assertThat(text()).contains("You cannot use this page");
@@ -107,12 +139,38 @@ class ConsoleBrowserTest extends HubTestBase {
                 .isPositive();
     }
 
+    /** A message sent by an agency, traced by the operator from the sender's id: decisions and shares, no content. */
     @Test
-    void anAuditorSeesTheChainVerifiedAndNotOperations() {
+    void anOperatorTracesAMessageFromItsSendersIdAndSeesNoContentOrNhsNumber() throws Exception {
+        String senderId = "trace-plan-" + System.nanoTime();
+        String plan = example("cp-plan-status.json").replace("\"ex-cpp-1\"", "\"" + senderId + "\"");
+        assertThat(as("social-care").post(PROCESS, plan).statusCode()).isEqualTo(200);
+
+        signIn(People.OPS, People.OPS_PASSWORD);
+        browser.get(url("/console/operations"));
+        browser.findElement(By.id("to-trace")).click();
+        browser.findElement(By.id("senderAgency")).sendKeys("social-care");
+        browser.findElement(By.id("senderMessageId")).sendKeys(senderId);
+        browser.findElement(By.id("find")).click();
+        String decisions = browser.findElement(By.id("decisions")).getText();
+        assertThat(decisions).contains("gp (GP)", "SHARE", "CHILD_PROTECTION_PLAN", "cp-plan-core-group");
+        assertThat(decisions).contains("(NHS number)").doesNotContain("9990000026");
+        assertThat(browser.findElement(By.id("shares")).getText()).contains("gp (cp-plan-status)");
+        assertThat(browser.findElement(By.id("steps")).getText()).contains("RECEIVED", "DECIDED");
+        assertThat(text()).doesNotContain("Example").doesNotContain("Amy");
+        assertAccessible("trace");
+
+        browser.get(url("/console/operations/trace?nhsNumber=1234567890"));
+        assertThat(browser.findElement(By.id("trace-problems")).getText()).contains("fails its check digit");
+    }
+
+    @Test
+    void anAuditorSeesTheChainVerifiedAndNotOperations() throws Exception {
         signIn(People.AUDITOR, People.AUDITOR_PASSWORD);
         assertThat(browser.findElements(By.id("nav-operations"))).isEmpty();
         browser.findElement(By.id("nav-audit")).click();
         assertThat(browser.findElement(By.id("chain-intact")).getText()).contains("The audit chain is intact");
+        assertAccessible("audit");
         browser.get(url("/console/operations"));
         assertThat(text()).contains("You cannot use this page");
     }
@@ -143,12 +201,13 @@ class ConsoleBrowserTest extends HubTestBase {
     }
 
     @Test
-    void repeatedWrongPasswordsLockTheNameAndTheRightOneThenWaits() {
+    void repeatedWrongPasswordsLockTheNameAndTheRightOneThenWaits() throws Exception {
         for (int i = 0; i < 5; i++) {
             signIn(People.LOCKED_IN_BROWSER, "wrong-" + i);
         }
         signIn(People.LOCKED_IN_BROWSER, People.LOCKED_PASSWORD);
         assertThat(browser.findElement(By.id("sign-in-problem")).getText()).contains("Signing in is paused");
+        assertAccessible("sign-in-locked");
         assertThat(jdbc.queryForObject(
                         "SELECT COUNT(*) FROM audit_entry WHERE entry_type IN ('SIGN_IN_FAILED', 'SIGN_IN_REFUSED',"
                                 + " 'SIGN_IN_LOCKED') AND detail LIKE ?",
