@@ -78,7 +78,7 @@ class ModularityTest {
                 .whereLayer("protect")
                 .mayOnlyBeAccessedByLayers("delivery", "tools", "system")
                 .whereLayer("policy")
-                .mayOnlyBeAccessedByLayers("protect", "delivery", "explain", "report", "tools", "system")
+                .mayOnlyBeAccessedByLayers("protect", "delivery", "explain", "report", "tools", "console", "system")
                 .whereLayer("intake")
                 .mayOnlyBeAccessedByLayers("explain", "tools", "system")
                 .whereLayer("register")

@@ -9,6 +9,8 @@ import uk.safeguarding.hub.audit.AuditVerifier;
 import uk.safeguarding.hub.delivery.FollowUp;
 import uk.safeguarding.hub.operations.MessageTrace;
 import uk.safeguarding.hub.operations.Queues;
+import uk.safeguarding.hub.policy.PolicyEngine;
+import uk.safeguarding.hub.policy.RuleSet;
 
 /**
  * The console's pages: sign-in, the start page (what the person's roles may use), the operations dashboard (OPS)
@@ -23,9 +25,17 @@ class ConsolePages {
     private final AuditVerifier verifier;
     private final Clock clock;
     private final MessageTrace trace;
+    private final PolicyEngine policy;
 
-    ConsolePages(Queues queues, FollowUp followUp, AuditVerifier verifier, Clock clock, MessageTrace trace) {
+    ConsolePages(
+            Queues queues,
+            FollowUp followUp,
+            AuditVerifier verifier,
+            Clock clock,
+            MessageTrace trace,
+            PolicyEngine policy) {
         this.trace = trace;
+        this.policy = policy;
         this.queues = queues;
         this.followUp = followUp;
         this.verifier = verifier;
@@ -113,6 +123,20 @@ class ConsolePages {
             problems.add("'" + name + "' is not a date and time");
             return null;
         }
+    }
+
+    /** The running rules as people read them: per event, who may receive it, on which bases, with what removed. */
+    @GetMapping("/console/rules")
+    String rules(Model model) {
+        RuleSet rules = policy.rules();
+        model.addAttribute("rules", rules);
+        model.addAttribute(
+                "events",
+                new java.util.TreeMap<>(rules.events().entrySet().stream()
+                        .collect(java.util.stream.Collectors.toMap(
+                                e -> e.getKey().code(), java.util.Map.Entry::getValue))));
+        model.addAttribute("sources", RuleSources.of(rules));
+        return "console/rules";
     }
 
     @GetMapping("/console/audit")

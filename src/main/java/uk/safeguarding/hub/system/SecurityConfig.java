@@ -90,7 +90,7 @@ class SecurityConfig {
                                 .authenticated()
                                 .requestMatchers("/console/operations", "/console/operations/**")
                                 .hasRole(OPS)
-                                .requestMatchers("/console/audit", "/console/audit/**")
+                                .requestMatchers("/console/audit", "/console/audit/**", "/console/rules")
                                 .hasAnyRole(IG_OFFICER, AUDITOR)
                                 .anyRequest()
                                 .denyAll());

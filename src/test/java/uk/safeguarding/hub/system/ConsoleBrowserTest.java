@@ -165,6 +165,24 @@ class ConsoleBrowserTest extends HubTestBase {
     }
 
     @Test
+    void anOfficerReadsTheRunningRulesEventByEvent() throws Exception {
+        signIn(People.OFFICER, People.OFFICER_PASSWORD);
+        assertThat(browser.findElements(By.id("nav-operations"))).isEmpty();
+        browser.findElement(By.id("nav-rules")).click();
+        assertThat(browser.findElement(By.id("rules-version")).getText()).matches("\\d+");
+        String screening = browser.findElement(By.id("event-screening-result")).getText();
+        assertThat(screening)
+                .contains("screening-result-to-social-care", "003 §6", "CHILDRENS_SOCIAL_CARE")
+                .contains("SECTION_47", "CHILD_PROTECTION_PLAN", "CONSENT for CAREMGT, COC, TREAT")
+                .contains("Removed: Observation.note.", "urgent when asserted immediate-harm-risk");
+        assertThat(browser.findElement(By.id("event-referral-outcome")).getText())
+                .contains("REQUESTER");
+        assertThat(browser.findElement(By.id("event-consent-update")).getText())
+                .contains("Shared with no one: it updates the registers.");
+        assertAccessible("rules");
+    }
+
+    @Test
     void anAuditorSeesTheChainVerifiedAndNotOperations() throws Exception {
         signIn(People.AUDITOR, People.AUDITOR_PASSWORD);
         assertThat(browser.findElements(By.id("nav-operations"))).isEmpty();
