@@ -52,6 +52,9 @@ class ConsoleBrowserTest extends HubTestBase {
                 .build();
         browser = new ChromeDriver(service, options);
         browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
+        // An element a test expects may come a moment after the click that loads its page (a check that one is
+        // absent waits this long too).
+        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
     }
 
     @AfterEach
@@ -77,6 +80,10 @@ class ConsoleBrowserTest extends HubTestBase {
         browser.findElement(By.id("username")).sendKeys(name);
         browser.findElement(By.id("password")).sendKeys(password);
         browser.findElement(By.id("sign-in")).click();
+        // The click returns before the answer arrives: wait for it (the start page, or the form with its problem),
+        // so that what the test reads next, the session cookie included, is the signed-in one.
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(d -> !url("/sign-in").equals(d.getCurrentUrl()));
     }
 
     static final String AXE;
