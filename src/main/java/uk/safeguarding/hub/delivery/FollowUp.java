@@ -31,11 +31,6 @@ import uk.safeguarding.hub.message.Event;
 @Component
 public class FollowUp {
 
-    public static final String REFERRAL_OVERDUE = "REFERRAL_OVERDUE";
-    public static final String REASON_MISSING = "REASON_MISSING";
-    /** Not a follow-up item: the notice to a recipient that fetched a share whose consent was withdrawn. */
-    public static final String RECALL_NOTICE = "RECALL_NOTICE";
-
     private static final Logger log = LoggerFactory.getLogger(FollowUp.class);
     private static final ZoneId LONDON = ZoneId.of("Europe/London");
 
@@ -112,12 +107,7 @@ public class FollowUp {
                 return false;
             }
             try {
-                jdbc.update(
-                        "INSERT INTO follow_up (hub_message_id, kind, agency, raised_at) VALUES (?, ?, ?, ?)",
-                        hubId,
-                        REFERRAL_OVERDUE,
-                        referrer,
-                        Timestamp.from(now));
+                owe(jdbc, Notices.Kind.REFERRAL_OVERDUE, hubId, referrer, now);
             } catch (DuplicateKeyException another) {
                 return false;
             }
@@ -147,23 +137,17 @@ public class FollowUp {
         return false;
     }
 
-    /** A share the sender asked not to be told of, without saying why: on the list, in the store's transaction. */
-    static void reasonMissing(JdbcTemplate jdbc, String hubMessageId, String sender, Instant at) {
+    /**
+     * A notice owed to an agency, in the caller's transaction: an overdue referral or a missing reason (both on the
+     * follow-up list, keyed by the message's hub id), or a recall notice (keyed by the fetched share's delivery id,
+     * not on the list). The follow-up seals and sends it.
+     */
+    static void owe(JdbcTemplate jdbc, Notices.Kind kind, String about, String agency, Instant at) {
         jdbc.update(
                 "INSERT INTO follow_up (hub_message_id, kind, agency, raised_at) VALUES (?, ?, ?, ?)",
-                hubMessageId,
-                REASON_MISSING,
-                sender,
-                Timestamp.from(at));
-    }
-
-    /** A fetched share whose consent was withdrawn: its recipient is to get a recall-notice (keyed by the share). */
-    static void recallNotice(JdbcTemplate jdbc, String deliveryId, String recipient, Instant at) {
-        jdbc.update(
-                "INSERT INTO follow_up (hub_message_id, kind, agency, raised_at) VALUES (?, ?, ?, ?)",
-                deliveryId,
-                RECALL_NOTICE,
-                recipient,
+                about,
+                kind.name(),
+                agency,
                 Timestamp.from(at));
     }
 
@@ -176,7 +160,7 @@ public class FollowUp {
             String kind = (String) f.get("KIND");
             String agency = (String) f.get("AGENCY");
             tx.executeWithoutResult(status -> {
-                String deliveryId = switch (kind) {
+                String deliveryId = switch (Notices.Kind.valueOf(kind)) {
                     case REFERRAL_OVERDUE -> {
                         String child = referredChild(hubId);
                         yield notices.send(
@@ -205,7 +189,7 @@ public class FollowUp {
                                         + " You had already fetched it: please no longer use it, and remove it"
                                         + " from your records where you can.");
                     }
-                    default ->
+                    case REASON_MISSING ->
                         notices.send(
                                 Notices.Kind.REASON_MISSING,
                                 agency,
@@ -254,13 +238,14 @@ public class FollowUp {
         return jdbc.queryForList("SELECT f.kind, f.hub_message_id, f.agency, f.raised_at, f.notice_delivery_id,"
                 + " r.recipients AS referred_to, r.received_at AS referred_at, r.referral_level"
                 + " FROM follow_up f LEFT JOIN request_record r ON r.hub_message_id = f.hub_message_id"
-                + " WHERE f.kind <> '" + RECALL_NOTICE + "' AND r.answered_at IS NULL ORDER BY f.raised_at");
+                + " WHERE f.kind <> '" + Notices.Kind.RECALL_NOTICE.name()
+                + "' AND r.answered_at IS NULL ORDER BY f.raised_at");
     }
 
     private int openCount() {
         Integer n = jdbc.queryForObject(
                 "SELECT COUNT(*) FROM follow_up f LEFT JOIN request_record r ON r.hub_message_id = f.hub_message_id"
-                        + " WHERE f.kind <> '" + RECALL_NOTICE + "' AND r.answered_at IS NULL",
+                        + " WHERE f.kind <> '" + Notices.Kind.RECALL_NOTICE.name() + "' AND r.answered_at IS NULL",
                 Integer.class);
         return n == null ? 0 : n;
     }

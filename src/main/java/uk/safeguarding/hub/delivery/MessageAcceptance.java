@@ -170,7 +170,12 @@ public class MessageAcceptance {
                 && sealed.decisions().stream()
                         .anyMatch(p ->
                                 p.decision().shared() && p.decision().basis().statutory())) {
-            FollowUp.reasonMissing(jdbc, message.hubMessageId(), message.senderAgency(), message.receivedAt());
+            FollowUp.owe(
+                    jdbc,
+                    Notices.Kind.REASON_MISSING,
+                    message.hubMessageId(),
+                    message.senderAgency(),
+                    message.receivedAt());
             audit.append(entry(
                     AuditType.REASON_MISSING,
                     message,

@@ -62,30 +62,17 @@ public class Recalls {
             boolean queued = DeliveryStatus.QUEUED.name().equals(row.get("STATUS"));
             String why = "consent for " + (agency.isPresent() ? agency.get().role() : recipient) + " no longer holds ("
                     + consentUpdate.consent().status() + " recorded by " + consentUpdate.senderAgency() + ")";
-            if (queued && row.get("FETCHED_AT") != null) {
-                FollowUp.recallNotice(jdbc, deliveryId, recipient, consentUpdate.receivedAt());
-                audit.append(new AuditTrail.Entry(
-                        AuditType.RECALL_NOTICE,
-                        (String) row.get("HUB_MESSAGE_ID"),
-                        recipient,
-                        consentUpdate.serviceUserNhsNumber(),
-                        event.code(),
-                        Map.of(
-                                "deliveryId",
-                                deliveryId,
-                                "consentUpdate",
-                                consentUpdate.hubMessageId(),
-                                "reason",
-                                why + "; the share was already fetched, so it stays and its recipient is sent a"
-                                        + " recall-notice")));
-                continue;
+            boolean fetched = queued && row.get("FETCHED_AT") != null;
+            if (fetched) {
+                FollowUp.owe(jdbc, Notices.Kind.RECALL_NOTICE, deliveryId, recipient, consentUpdate.receivedAt());
+            } else {
+                jdbc.update(
+                        "UPDATE delivery SET status = ?, payload = NULL WHERE delivery_id = ?",
+                        (queued ? DeliveryStatus.RECALLING : DeliveryStatus.RECALLED).name(),
+                        deliveryId);
             }
-            jdbc.update(
-                    "UPDATE delivery SET status = ?, payload = NULL WHERE delivery_id = ?",
-                    (queued ? DeliveryStatus.RECALLING : DeliveryStatus.RECALLED).name(),
-                    deliveryId);
             audit.append(new AuditTrail.Entry(
-                    AuditType.RECALLED,
+                    fetched ? AuditType.RECALL_NOTICE : AuditType.RECALLED,
                     (String) row.get("HUB_MESSAGE_ID"),
                     recipient,
                     consentUpdate.serviceUserNhsNumber(),
@@ -96,7 +83,11 @@ public class Recalls {
                             "consentUpdate",
                             consentUpdate.hubMessageId(),
                             "reason",
-                            why + "; the share was not yet collected")));
+                            why
+                                    + (fetched
+                                            ? "; the share was already fetched, so it stays and its recipient is sent"
+                                                    + " a recall-notice"
+                                            : "; the share was not yet collected"))));
         }
     }
 
