@@ -217,3 +217,21 @@ CREATE INDEX IF NOT EXISTS ix_family_child ON family_link (child_key);
 -- The console's trace of one message: its audit entries by hub id, and messages by event within a time range.
 CREATE INDEX IF NOT EXISTS ix_audit_message ON audit_entry (hub_message_id, seq);
 CREATE INDEX IF NOT EXISTS ix_inbound_event ON inbound_message (event, received_at);
+-- The console (issue 13): a rule change is proposed by one officer and applied only when another approves it
+-- (hub.policy.four-eyes). A proposal names the version it would become; once one is applied, the others for that
+-- version are superseded. approved_by: the second officer of an applied version (null: file, or four eyes off).
+ALTER TABLE rule_set_version ADD COLUMN IF NOT EXISTS approved_by VARCHAR(128);
+CREATE TABLE IF NOT EXISTS rule_proposal (
+    proposal_id     VARCHAR(36)  PRIMARY KEY,
+    version         INT          NOT NULL,
+    yaml            TEXT         NOT NULL,
+    proposed_by     VARCHAR(128) NOT NULL,
+    proposed_at     TIMESTAMP WITH TIME ZONE NOT NULL,
+    reason          TEXT         NOT NULL,
+    rollback_to     INT,
+    state           VARCHAR(16)  NOT NULL,
+    decided_by      VARCHAR(128),
+    decided_at      TIMESTAMP WITH TIME ZONE,
+    decision_reason TEXT
+);
+CREATE INDEX IF NOT EXISTS ix_rule_proposal_state ON rule_proposal (state, proposed_at);

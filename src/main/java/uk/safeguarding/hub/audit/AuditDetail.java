@@ -57,7 +57,11 @@ public final class AuditDetail {
     public record Refused(String quarantineId, int status, String reason) {}
 
     /** A new version of the sharing rules in force: who, why, after which version, and the file's digest. */
-    public record RulesChanged(int version, Integer previousVersion, String changedBy, String reason, String sha256) {}
+    public record RulesChanged(
+            int version, Integer previousVersion, String changedBy, String approvedBy, String reason, String sha256) {}
+
+    /** A rule proposal and what was done with it: proposed, approved (see RulesChanged), rejected, refused. */
+    public record RuleProposal(String proposalId, int version, String by, String reason, Integer rollbackTo) {}
 
     /** A share acknowledged, and how: the mailbox API ({@code via} absent), the broker or a push endpoint. */
     public record Acknowledged(String deliveryId, String via) {}

@@ -23,6 +23,12 @@ public enum AuditType {
     /** Consent withdrawn after a consent-based share was fetched: it stays, and its recipient gets a recall-notice. */
     RECALL_NOTICE,
     RULES_CHANGED,
+    /** A rule change proposed, awaiting a second officer (four eyes). */
+    RULES_PROPOSED,
+    /** A proposal rejected by another officer or withdrawn by its proposer. */
+    RULES_REJECTED,
+    /** An approval refused: the officer who proposed a change may not approve it. */
+    RULES_APPROVAL_REFUSED,
     /** A read of personal data through the API. */
     ACCESSED,
     ACCESS_REFUSED,

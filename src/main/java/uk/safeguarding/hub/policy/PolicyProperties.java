@@ -10,7 +10,8 @@ import org.springframework.validation.annotation.Validated;
 /**
  * {@code hub.policy.*}: the sharing-rule file, and how long the hub keeps each message's own content and facts
  * for dry runs of proposed rules (after that only the decisions and the audit trail remain), looked at every
- * {@code forget-period}; {@code refresh-period}: how often an instance looks for rules another one applied.
+ * {@code forget-period}; {@code refresh-period}: how often an instance looks for rules another one applied;
+ * {@code four-eyes}: a rule change applies only when a second officer approves it (RuleProposals).
  */
 @Validated
 @ConfigurationProperties("hub.policy")
@@ -18,4 +19,5 @@ public record PolicyProperties(
         @NotBlank String rules,
         @NotNull @DefaultValue("90d") Duration keepMessagesFor,
         @NotNull @DefaultValue("10s") Duration refreshPeriod,
-        @NotNull @DefaultValue("1h") Duration forgetPeriod) {}
+        @NotNull @DefaultValue("1h") Duration forgetPeriod,
+        @DefaultValue("true") boolean fourEyes) {}

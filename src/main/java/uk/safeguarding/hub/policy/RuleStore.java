@@ -26,7 +26,7 @@ public class RuleStore {
     private static final Logger log = LoggerFactory.getLogger(RuleStore.class);
 
     /** A version in the history. */
-    public record Version(int version, String changedBy, Instant changedAt, String reason) {}
+    public record Version(int version, String changedBy, String approvedBy, Instant changedAt, String reason) {}
 
     /** The outcome of a check or a change: the problems, each naming its line; none means it was good. */
     public record Outcome(boolean valid, Integer version, List<String> problems) {}
@@ -50,7 +50,7 @@ public class RuleStore {
         RuleSet fromFile = engine.rules();
         Integer applied = latestVersion();
         if (applied == null || fromFile.version() > applied) {
-            store(fromFile, "file:" + file, "rule file loaded at start", applied);
+            store(fromFile, "file:" + file, null, "rule file loaded at start", applied);
             return;
         }
         String appliedYaml =
@@ -95,7 +95,12 @@ public class RuleStore {
     }
 
     /** Validates and applies; the running rules are untouched unless every check passes. */
-    public synchronized Outcome replace(String yaml, String changedBy, String reason) {
+    public Outcome replace(String yaml, String changedBy, String reason) {
+        return replace(yaml, changedBy, null, reason);
+    }
+
+    /** As {@link #replace(String, String, String)}, with the second officer who approved the change. */
+    public synchronized Outcome replace(String yaml, String changedBy, String approvedBy, String reason) {
         RuleSet proposed;
         try {
             proposed = RuleFileLoader.parse(yaml, "proposed rules");
@@ -107,7 +112,7 @@ public class RuleStore {
             return new Outcome(false, proposed.version(), problems);
         }
         try {
-            store(proposed, changedBy, reason, engine.rules().version());
+            store(proposed, changedBy, approvedBy, reason, engine.rules().version());
         } catch (org.springframework.dao.DuplicateKeyException raced) {
             return new Outcome(
                     false,
@@ -120,17 +125,19 @@ public class RuleStore {
 
     public List<Version> history() {
         return jdbc.query(
-                "SELECT version, changed_by, changed_at, reason FROM rule_set_version ORDER BY version DESC",
+                "SELECT version, changed_by, approved_by, changed_at, reason FROM rule_set_version"
+                        + " ORDER BY version DESC",
                 (rs, i) -> new Version(
                         rs.getInt("version"),
                         rs.getString("changed_by"),
+                        rs.getString("approved_by"),
                         rs.getTimestamp("changed_at").toInstant(),
                         rs.getString("reason")));
     }
 
     private List<String> versionProblems(RuleSet proposed) {
         List<String> problems = new ArrayList<>();
-        int next = Math.max(engine.rules().version(), latestVersion() == null ? 0 : latestVersion()) + 1;
+        int next = nextVersion();
         if (proposed.version() != next) {
             problems.add("line 1: version must be " + next + " (the running rules are version "
                     + engine.rules().version() + "); every change is a new version");
@@ -138,13 +145,15 @@ public class RuleStore {
         return problems;
     }
 
-    private void store(RuleSet rules, String changedBy, String reason, Integer previous) {
+    private void store(RuleSet rules, String changedBy, String approvedBy, String reason, Integer previous) {
         tx.executeWithoutResult(status -> {
             jdbc.update(
-                    "INSERT INTO rule_set_version (version, yaml, changed_by, reason, changed_at) VALUES (?, ?, ?, ?, ?)",
+                    "INSERT INTO rule_set_version (version, yaml, changed_by, approved_by, reason, changed_at)"
+                            + " VALUES (?, ?, ?, ?, ?, ?)",
                     rules.version(),
                     rules.source(),
                     changedBy,
+                    approvedBy,
                     reason,
                     Timestamp.from(Instant.now(clock)));
             audit.append(new AuditTrail.Entry(
@@ -154,10 +163,27 @@ public class RuleStore {
                     null,
                     null,
                     new AuditDetail.RulesChanged(
-                            rules.version(), previous, changedBy, reason, sha256(rules.source()))));
+                            rules.version(), previous, changedBy, approvedBy, reason, sha256(rules.source()))));
         });
         engine.replaceRules(rules);
-        log.info("Sharing rules version {} applied by {}: {}", rules.version(), changedBy, reason);
+        log.info(
+                "Sharing rules version {} applied by {}{}: {}",
+                rules.version(),
+                changedBy,
+                approvedBy == null ? "" : ", approved by " + approvedBy,
+                reason);
+    }
+
+    /** One applied version's rule file, as it was applied. */
+    public java.util.Optional<String> yaml(int version) {
+        return jdbc.queryForList("SELECT yaml FROM rule_set_version WHERE version = ?", String.class, version).stream()
+                .findFirst();
+    }
+
+    /** The version the next change must carry. */
+    public int nextVersion() {
+        Integer latest = latestVersion();
+        return Math.max(engine.rules().version(), latest == null ? 0 : latest) + 1;
     }
 
     private Integer latestVersion() {

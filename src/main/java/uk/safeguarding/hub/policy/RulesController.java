@@ -2,10 +2,12 @@ package uk.safeguarding.hub.policy;
 
 import java.security.Principal;
 import java.util.List;
+import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
@@ -15,10 +17,13 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * The rule set for information governance officers: read it, its history, check a proposal, and replace it
- * (a dry run of a proposal is the explain package's {@code DryRunController}). A replacement needs a reason (query {@code reason} or header
- * {@code X-Change-Reason}), must carry the next version, and is refused with every problem listed (422) if
- * anything is wrong, leaving the running rules as they were.
+ * The rule set for information governance officers: read it, its history and the difference between two
+ * versions, check a proposal, and change it (a dry run of a proposal is the explain package's {@code
+ * DryRunController}). A change needs a reason (query {@code reason} or header {@code X-Change-Reason}), must carry
+ * the next version, and is refused with every problem listed (422) if anything is wrong, leaving the running rules
+ * as they were. With four eyes (the default) {@code PUT /api/rules} proposes: {@code 202} with the proposal,
+ * applied when another officer approves it ({@code POST /api/rules/proposals/{id}/approve}: 200; 403 for the
+ * proposer; 409 when no longer open or the rules moved on); without, it applies at once (200).
  */
 @RestController
 @RequestMapping("/api/rules")
@@ -28,10 +33,12 @@ class RulesController {
 
     private final RuleStore store;
     private final PolicyEngine engine;
+    private final RuleProposals proposals;
 
-    RulesController(RuleStore store, PolicyEngine engine) {
+    RulesController(RuleStore store, PolicyEngine engine, RuleProposals proposals) {
         this.store = store;
         this.engine = engine;
+        this.proposals = proposals;
     }
 
     @GetMapping
@@ -56,21 +63,118 @@ class RulesController {
     }
 
     @PutMapping
-    ResponseEntity<RuleStore.Outcome> replace(
+    ResponseEntity<?> replace(
             @RequestAttribute(RuleBodies.BODY) String yaml,
             @RequestParam(required = false) String reason,
             @RequestHeader(value = "X-Change-Reason", required = false) String reasonHeader,
             Principal who) {
-        String why = reason != null ? reason : reasonHeader;
-        if (why == null || why.isBlank()) {
-            return ResponseEntity.badRequest()
-                    .body(new RuleStore.Outcome(
-                            false,
-                            null,
-                            List.of("say why: a reason (query 'reason' or header X-Change-Reason) is required")));
+        String why = reason(reason, reasonHeader);
+        if (why == null) {
+            return noReason();
         }
-        RuleStore.Outcome outcome = store.replace(yaml, who.getName(), why);
-        return ResponseEntity.status(outcome.valid() ? HttpStatus.OK : HttpStatus.UNPROCESSABLE_CONTENT)
-                .body(outcome);
+        return answer(proposals.propose(yaml, who.getName(), why));
+    }
+
+    @GetMapping("/versions/{version}")
+    ResponseEntity<String> version(@PathVariable int version) {
+        return store.yaml(version)
+                .map(yaml -> ResponseEntity.ok().contentType(YAML).body(yaml))
+                .orElseGet(() -> ResponseEntity.notFound().build());
+    }
+
+    /** The unified diff between two versions, as text. */
+    @GetMapping(value = "/diff", produces = MediaType.TEXT_PLAIN_VALUE)
+    ResponseEntity<String> diff(@RequestParam int from, @RequestParam int to) {
+        var a = store.yaml(from);
+        var b = store.yaml(to);
+        if (a.isEmpty() || b.isEmpty()) {
+            return ResponseEntity.notFound().build();
+        }
+        StringBuilder text = new StringBuilder("--- version " + from + "\n+++ version " + to + "\n");
+        RuleDiff.between("version " + from, a.get(), "version " + to, b.get())
+                .forEach(l -> text.append(l.kind() == '@' ? "@" : String.valueOf(l.kind()))
+                        .append(l.text())
+                        .append('\n'));
+        return ResponseEntity.ok(text.toString());
+    }
+
+    @GetMapping("/proposals")
+    List<RuleProposals.Proposal> proposals() {
+        return proposals.recent(50);
+    }
+
+    @GetMapping("/proposals/{id}")
+    ResponseEntity<?> proposal(@PathVariable String id) {
+        return proposals
+                .find(id)
+                .<ResponseEntity<?>>map(p -> ResponseEntity.ok(
+                        Map.of("proposal", p, "yaml", proposals.yaml(id).orElseThrow())))
+                .orElseGet(() -> ResponseEntity.notFound().build());
+    }
+
+    @PostMapping("/proposals/{id}/approve")
+    ResponseEntity<?> approve(
+            @PathVariable String id,
+            @RequestParam(required = false) String reason,
+            @RequestHeader(value = "X-Change-Reason", required = false) String reasonHeader,
+            Principal who) {
+        String why = reason(reason, reasonHeader);
+        return why == null ? noReason() : answer(proposals.approve(id, who.getName(), why));
+    }
+
+    @PostMapping("/proposals/{id}/reject")
+    ResponseEntity<?> reject(
+            @PathVariable String id,
+            @RequestParam(required = false) String reason,
+            @RequestHeader(value = "X-Change-Reason", required = false) String reasonHeader,
+            Principal who) {
+        String why = reason(reason, reasonHeader);
+        return why == null ? noReason() : answer(proposals.reject(id, who.getName(), why));
+    }
+
+    /** Proposes an earlier version's content as the next version. */
+    @PostMapping("/rollback")
+    ResponseEntity<?> rollBack(
+            @RequestParam int to,
+            @RequestParam(required = false) String reason,
+            @RequestHeader(value = "X-Change-Reason", required = false) String reasonHeader,
+            Principal who) {
+        String why = reason(reason, reasonHeader);
+        return why == null ? noReason() : answer(proposals.rollBack(to, who.getName(), why));
+    }
+
+    private static String reason(String query, String header) {
+        String why = query != null ? query : header;
+        return why == null || why.isBlank() ? null : why.strip();
+    }
+
+    private static ResponseEntity<?> noReason() {
+        return ResponseEntity.badRequest()
+                .body(new RuleStore.Outcome(
+                        false,
+                        null,
+                        List.of("say why: a reason (query 'reason' or header X-Change-Reason) is required")));
+    }
+
+    static HttpStatus status(RuleProposals.Status status) {
+        return switch (status) {
+            case APPLIED, REJECTED -> HttpStatus.OK;
+            case PROPOSED -> HttpStatus.ACCEPTED;
+            case INVALID -> HttpStatus.UNPROCESSABLE_CONTENT;
+            case NOT_YOURS -> HttpStatus.FORBIDDEN;
+            case CONFLICT -> HttpStatus.CONFLICT;
+            case NOT_FOUND -> HttpStatus.NOT_FOUND;
+        };
+    }
+
+    /** The answer in the shape PUT always gave (valid, version, problems), with the proposal and its state. */
+    private static ResponseEntity<?> answer(RuleProposals.Answer a) {
+        Map<String, Object> body = new java.util.LinkedHashMap<>();
+        body.put("valid", a.status() != RuleProposals.Status.INVALID);
+        body.put("status", a.status());
+        body.put("version", a.proposal() == null ? null : a.proposal().version());
+        body.put("proposal", a.proposal());
+        body.put("problems", a.problems());
+        return ResponseEntity.status(status(a.status())).body(body);
     }
 }

@@ -15,6 +15,7 @@ import uk.safeguarding.hub.policy.MinimumNecessary;
 import uk.safeguarding.hub.policy.PolicyEngine;
 import uk.safeguarding.hub.policy.PolicyProperties;
 import uk.safeguarding.hub.policy.RuleFileLoader;
+import uk.safeguarding.hub.policy.RuleProposals;
 import uk.safeguarding.hub.policy.RuleStore;
 import uk.safeguarding.hub.protect.Hl7Writer;
 import uk.safeguarding.hub.protect.PayloadSealer;
@@ -67,6 +68,12 @@ class HubBeans {
         RuleStore store = new RuleStore(jdbc, tx, audit, engine, clock);
         store.reconcile(Path.of(properties.rules()));
         return store;
+    }
+
+    @Bean
+    RuleProposals ruleProposals(
+            JdbcTemplate jdbc, RuleStore store, AuditTrail audit, Clock clock, PolicyProperties properties) {
+        return new RuleProposals(jdbc, store, audit, clock, properties.fourEyes());
     }
 
     @Bean

@@ -66,7 +66,8 @@ class DryRunTest {
             reader,
             engine,
             Clock.systemUTC(),
-            new PolicyProperties(RULES.toString(), Duration.ofDays(90), Duration.ofSeconds(10), Duration.ofHours(1)),
+            new PolicyProperties(
+                    RULES.toString(), Duration.ofDays(90), Duration.ofSeconds(10), Duration.ofHours(1), true),
             decisions);
 
     /** A screening result about a child on a plan, kept with its facts and the decisions made at the time. */

@@ -26,6 +26,15 @@ class RulesAdministrationTest extends HubTestBase {
         return People.officer(port).get("/api/rules").body();
     }
 
+    /** Four eyes: the officer proposes, the second officer approves; returns the approval's answer. */
+    java.net.http.HttpResponse<String> proposeAndApprove(String yaml, String reason) throws Exception {
+        var put = People.officer(port).send("PUT", "/api/rules?reason=" + reason, yaml, PROPOSED_HEADER);
+        assertThat(put.statusCode()).as(put.body()).isEqualTo(202);
+        String id = JSON.readTree(put.body()).get("proposal").get("id").asString();
+        return People.secondOfficer(port)
+                .send("POST", "/api/rules/proposals/" + id + "/approve?reason=checked", "", "text/plain");
+    }
+
     static String withVersion(String yaml, int version) {
         return yaml.replaceFirst("(?m)^version: \\d+$", "version: " + version);
     }
@@ -119,8 +128,20 @@ class RulesAdministrationTest extends HubTestBase {
         try {
             var put = People.officer(port)
                     .send("PUT", "/api/rules?reason=GPs+get+dropout+from+the+drug+service", proposal, PROPOSED_HEADER);
-            assertThat(put.statusCode()).isEqualTo(200);
+            assertThat(put.statusCode()).as(put.body()).isEqualTo(202);
+            assertThat(runningVersion()).as("proposed, not applied").isEqualTo(before);
+            String id = JSON.readTree(put.body()).get("proposal").get("id").asString();
+            var own = People.officer(port)
+                    .send("POST", "/api/rules/proposals/" + id + "/approve?reason=mine", "", "text/plain");
+            assertThat(own.statusCode()).isEqualTo(403);
+            assertThat(runningVersion()).isEqualTo(before);
+            var approved = People.secondOfficer(port)
+                    .send("POST", "/api/rules/proposals/" + id + "/approve?reason=read+the+guidance", "", "text/plain");
+            assertThat(approved.statusCode()).as(approved.body()).isEqualTo(200);
             assertThat(runningVersion()).isEqualTo(before + 1);
+            var again = People.secondOfficer(port)
+                    .send("POST", "/api/rules/proposals/" + id + "/approve?reason=twice", "", "text/plain");
+            assertThat(again.statusCode()).isEqualTo(409);
             var second = as("drug-service")
                     .post(
                             PROCESS,
@@ -136,22 +157,84 @@ class RulesAdministrationTest extends HubTestBase {
                     String.class);
             assertThat(audited)
                     .contains("\"changedBy\":\"" + People.OFFICER + "\"")
+                    .contains("\"approvedBy\":\"" + People.SECOND_OFFICER + "\"")
                     .contains("GPs get dropout from the drug service")
                     .contains("\"version\":" + (before + 1));
             JsonNode versions = JSON.readTree(
                     People.officer(port).get("/api/rules/versions").body());
             assertThat(versions.get(0).get("version").asInt()).isEqualTo(before + 1);
             assertThat(versions.get(0).get("changedBy").asString()).isEqualTo(People.OFFICER);
+            assertThat(versions.get(0).get("approvedBy").asString()).isEqualTo(People.SECOND_OFFICER);
+            assertThat(jdbc.queryForObject(
+                            "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'RULES_APPROVAL_REFUSED'",
+                            Integer.class))
+                    .isPositive();
         } finally {
             // Later tests in this context run on the shipped rules again (as a further version).
-            var restore = People.officer(port)
-                    .send(
-                            "PUT",
-                            "/api/rules?reason=restore",
-                            withVersion(original, runningVersion() + 1),
-                            PROPOSED_HEADER);
+            var restore = proposeAndApprove(withVersion(original, runningVersion() + 1), "restore");
             assertThat(restore.statusCode()).isEqualTo(200);
         }
+    }
+
+    /**
+     * A proposal can be withdrawn or rejected; of two for the same version the second is superseded once the first
+     * applies; a roll-back proposes an earlier version's content as the next, and the diff shows what it undoes.
+     */
+    @Test
+    void proposalsAreWithdrawnRejectedSupersededAndRolledBack() throws Exception {
+        String original = runningRules();
+        int before = runningVersion();
+        String next = withVersion(original, before + 1);
+        String a = next + "\n# a second proposal for the same version\n";
+        var first = People.officer(port).send("PUT", "/api/rules?reason=first", next, PROPOSED_HEADER);
+        var second = People.officer(port).send("PUT", "/api/rules?reason=second", a, PROPOSED_HEADER);
+        var third = People.secondOfficer(port).send("PUT", "/api/rules?reason=third", next, PROPOSED_HEADER);
+        String firstId = JSON.readTree(first.body()).get("proposal").get("id").asString();
+        String secondId = JSON.readTree(second.body()).get("proposal").get("id").asString();
+        String thirdId = JSON.readTree(third.body()).get("proposal").get("id").asString();
+        var withdrawn = People.officer(port)
+                .send("POST", "/api/rules/proposals/" + secondId + "/reject?reason=typo", "", "text/plain");
+        assertThat(JSON.readTree(withdrawn.body()).get("proposal").get("state").asString())
+                .isEqualTo("WITHDRAWN");
+        var rejected = People.officer(port)
+                .send("POST", "/api/rules/proposals/" + thirdId + "/reject?reason=duplicate", "", "text/plain");
+        assertThat(JSON.readTree(rejected.body()).get("proposal").get("state").asString())
+                .isEqualTo("REJECTED");
+        assertThat(People.secondOfficer(port)
+                        .send("POST", "/api/rules/proposals/" + firstId + "/approve", "", "text/plain")
+                        .statusCode())
+                .as("no reason")
+                .isEqualTo(400);
+        assertThat(People.secondOfficer(port)
+                        .send("POST", "/api/rules/proposals/" + firstId + "/approve?reason=ok", "", "text/plain")
+                        .statusCode())
+                .isEqualTo(200);
+
+        var rollBack = People.officer(port)
+                .send("POST", "/api/rules/rollback?to=" + before + "&reason=back", "", "text/plain");
+        assertThat(rollBack.statusCode()).as(rollBack.body()).isEqualTo(202);
+        JsonNode proposal = JSON.readTree(rollBack.body()).get("proposal");
+        assertThat(proposal.get("version").asInt()).isEqualTo(before + 2);
+        assertThat(proposal.get("rollbackTo").asInt()).isEqualTo(before);
+        var approved = People.secondOfficer(port)
+                .send(
+                        "POST",
+                        "/api/rules/proposals/" + proposal.get("id").asString() + "/approve?reason=ok",
+                        "",
+                        "text/plain");
+        assertThat(approved.statusCode()).isEqualTo(200);
+        assertThat(People.officer(port)
+                        .get("/api/rules/versions/" + (before + 2))
+                        .body())
+                .isEqualTo(withVersion(original, before + 2));
+        String diff = People.officer(port)
+                .get("/api/rules/diff?from=" + before + "&to=" + (before + 2))
+                .body();
+        assertThat(diff).contains("-version: " + before).contains("+version: " + (before + 2));
+        assertThat(People.officer(port)
+                        .get("/api/rules/diff?from=" + before + "&to=999")
+                        .statusCode())
+                .isEqualTo(404);
     }
 
     @Test

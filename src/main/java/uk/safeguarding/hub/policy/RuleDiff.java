@@ -1,0 +1,24 @@
+package uk.safeguarding.hub.policy;
+
+import com.github.difflib.DiffUtils;
+import com.github.difflib.UnifiedDiffUtils;
+import java.util.List;
+
+/** The difference between two rule files, as a unified diff (java-diff-utils), three lines of context. */
+public final class RuleDiff {
+
+    /** One line of a diff: {@code kind} is '+', '-', ' ' or '@' (a hunk's header). */
+    public record Line(char kind, String text) {}
+
+    private RuleDiff() {}
+
+    public static List<Line> between(String fromName, String from, String toName, String to) {
+        List<String> a = from.lines().toList();
+        List<String> b = to.lines().toList();
+        List<String> unified = UnifiedDiffUtils.generateUnifiedDiff(fromName, toName, a, DiffUtils.diff(a, b), 3);
+        return unified.stream()
+                .skip(2) // the ---/+++ file header: the page names both versions
+                .map(l -> l.isEmpty() ? new Line(' ', "") : new Line(l.charAt(0), l.substring(1)))
+                .toList();
+    }
+}
