@@ -68,7 +68,7 @@ class ModularityTest {
                 .whereLayer("tools")
                 .mayOnlyBeAccessedByLayers("system", "application")
                 .whereLayer("explain")
-                .mayOnlyBeAccessedByLayers("system")
+                .mayOnlyBeAccessedByLayers("console", "system")
                 .whereLayer("operations")
                 .mayOnlyBeAccessedByLayers("console", "system")
                 .whereLayer("report")

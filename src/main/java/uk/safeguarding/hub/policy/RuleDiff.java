@@ -8,7 +8,22 @@ import java.util.List;
 public final class RuleDiff {
 
     /** One line of a diff: {@code kind} is '+', '-', ' ' or '@' (a hunk's header). */
-    public record Line(char kind, String text) {}
+    public record Line(char kind, String text) {
+        /** The line as shown: its sign, then the text. */
+        public String shown() {
+            return kind == '@' ? "@" + text : kind + " " + text;
+        }
+
+        /** The console's style for it. */
+        public String style() {
+            return switch (kind) {
+                case '+' -> "rules-diff__added";
+                case '-' -> "rules-diff__removed";
+                case '@' -> "rules-diff__hunk";
+                default -> "rules-diff__same";
+            };
+        }
+    }
 
     private RuleDiff() {}
 

@@ -83,17 +83,29 @@ class SecurityConfig {
                 .headers(h -> h.contentSecurityPolicy(csp -> csp.policyDirectives(
                         "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none';"
                                 + " form-action 'self'; base-uri 'none'")))
-                .authorizeHttpRequests(
-                        auth -> auth.requestMatchers("/sign-in", "/webjars/**", "/assets/**", "/favicon.ico")
-                                .permitAll()
-                                .requestMatchers("/", "/console")
-                                .authenticated()
-                                .requestMatchers("/console/operations", "/console/operations/**")
-                                .hasRole(OPS)
-                                .requestMatchers("/console/audit", "/console/audit/**", "/console/rules")
-                                .hasAnyRole(IG_OFFICER, AUDITOR)
-                                .anyRequest()
-                                .denyAll());
+                .authorizeHttpRequests(auth -> auth.requestMatchers(
+                                "/sign-in", "/webjars/**", "/assets/**", "/favicon.ico")
+                        .permitAll()
+                        .requestMatchers("/", "/console")
+                        .authenticated()
+                        .requestMatchers("/console/operations", "/console/operations/**")
+                        .hasRole(OPS)
+                        // Changing the rules is an officer's; reading them and their history is an auditor's too.
+                        .requestMatchers("/console/rules/change")
+                        .hasRole(IG_OFFICER)
+                        .requestMatchers(org.springframework.http.HttpMethod.POST, "/console/rules/**")
+                        .hasRole(IG_OFFICER)
+                        .requestMatchers(
+                                org.springframework.http.HttpMethod.GET,
+                                "/console/rules",
+                                "/console/rules/proposals",
+                                "/console/rules/proposals/*",
+                                "/console/rules/history")
+                        .hasAnyRole(IG_OFFICER, AUDITOR)
+                        .requestMatchers("/console/audit", "/console/audit/**")
+                        .hasAnyRole(IG_OFFICER, AUDITOR)
+                        .anyRequest()
+                        .denyAll());
         return http.build();
     }
 

@@ -240,4 +240,131 @@ class ConsoleBrowserTest extends HubTestBase {
                         "%" + People.LOCKED_IN_BROWSER + "%"))
                 .isGreaterThanOrEqualTo(5);
     }
+
+    void setText(String id, String text) {
+        ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("arguments[0].value = arguments[1];", browser.findElement(By.id(id)), text);
+    }
+
+    int runningVersion() throws Exception {
+        return Integer.parseInt(People.officer(port)
+                .get("/api/rules")
+                .headers()
+                .firstValue("X-Rules-Version")
+                .orElseThrow());
+    }
+
+    /**
+     * Four eyes, end to end: one officer's bad edit is shown against its line; the corrected one's dry run lists the
+     * decision it would change; the officer proposes it and cannot approve it; a second officer reads the same dry
+     * run and approves it, and the next message is decided by it; the history shows the difference.
+     */
+    @Test
+    void oneOfficerProposesARuleChangeAndASecondApprovesIt() throws Exception {
+        String family = "9990000182";
+        String child = "9990000190";
+        as("drug-service")
+                .post(
+                        PROCESS,
+                        example("consent-update.json")
+                                .replace("ex-consent-1", "browser-consent")
+                                .replace("9990000018", family)
+                                .replace("9990000026", child));
+        var first = as("drug-service")
+                .post(
+                        PROCESS,
+                        example("treatment-dropout.json")
+                                .replace("ex-dropout-1", "browser-dropout-1")
+                                .replace("9990000018", family)
+                                .replace("9990000026", child));
+        assertThat(decisions(first.body())).containsEntry("gp", "SHARE CONSENT");
+        String original = People.officer(port).get("/api/rules").body();
+        int before = runningVersion();
+        try {
+            signIn(People.OFFICER, People.OFFICER_PASSWORD);
+            browser.findElement(By.id("nav-rules")).click();
+            browser.findElement(By.id("change-rules")).click();
+            assertThat(browser.findElement(By.id("next-version")).getText()).isEqualTo(String.valueOf(before + 1));
+            String edited = browser.findElement(By.id("yaml")).getDomProperty("value");
+            assertThat(edited).contains("version: " + (before + 1));
+            String withoutGp = edited.replace(
+                    "recipients: [DRUG_TREATMENT, MATERNITY, GP, HEALTH_VISITOR]\n        bases:\n"
+                            + "          - basis: CHILD_PROTECTION_PLAN\n          - basis: CONSENT\n"
+                            + "            purposes: [TREAT, COC, CAREMGT]\n        profile: treatment-status\n\n"
+                            + "  treatment-change",
+                    "recipients: [DRUG_TREATMENT, MATERNITY, HEALTH_VISITOR]\n        bases:\n"
+                            + "          - basis: CHILD_PROTECTION_PLAN\n          - basis: CONSENT\n"
+                            + "            purposes: [TREAT, COC, CAREMGT]\n        profile: treatment-status\n\n"
+                            + "  treatment-change");
+            assertThat(withoutGp).isNotEqualTo(edited);
+
+            setText("yaml", withoutGp.replace("cp-plan-status:", "cp-plan-stats:"));
+            browser.findElement(By.id("check")).click();
+            assertThat(browser.findElement(By.id("rule-problems")).getText())
+                    .containsPattern("Line \\d+: unknown event 'cp-plan-stats'");
+            assertThat(browser.findElement(By.cssSelector("#problem-lines .rules-problem-line"))
+                            .getText())
+                    .contains("cp-plan-stats:");
+            assertAccessible("rules-change-problems");
+
+            setText("yaml", withoutGp);
+            browser.findElement(By.id("dry-run-button")).click();
+            String changes = browser.findElement(By.id("dry-run-changes")).getText();
+            assertThat(changes).contains("treatment-dropout", "gp", "SHARE CONSENT", "WITHHOLD");
+            setText("reason", "Dropout reaches GPs through the drug service's own letter");
+            browser.findElement(By.id("propose")).click();
+            assertThat(browser.findElement(By.id("proposal-state")).getText()).isEqualTo("waiting for approval");
+            assertThat(browser.findElement(By.id("own-proposal")).getText()).contains("another information governance");
+            assertThat(browser.findElements(By.id("approve"))).isEmpty();
+            assertThat(browser.findElement(By.id("dry-run-changes")).getText()).contains("WITHHOLD");
+            assertThat(runningVersion()).isEqualTo(before);
+            assertAccessible("rules-proposal-own");
+            browser.findElement(By.id("sign-out")).click();
+
+            signIn(People.SECOND_OFFICER, People.SECOND_OFFICER_PASSWORD);
+            browser.findElement(By.id("nav-proposals")).click();
+            browser.findElement(By.linkText("Version " + (before + 1))).click();
+            assertThat(browser.findElement(By.id("dry-run-changes")).getText())
+                    .contains("treatment-dropout", "SHARE CONSENT", "WITHHOLD");
+            assertThat(browser.findElements(By.cssSelector(".rules-diff__removed")))
+                    .extracting(org.openqa.selenium.WebElement::getText)
+                    .contains(
+                            "- version: " + before,
+                            "-         recipients: [DRUG_TREATMENT, MATERNITY, GP, HEALTH_VISITOR]");
+            assertAccessible("rules-proposal-approve");
+            setText("approve-reason", "Read against the guidance; agreed at the IG board");
+            browser.findElement(By.id("approve")).click();
+            assertThat(browser.findElement(By.id("done")).getText())
+                    .contains("Version " + (before + 1) + " is in force.");
+            assertThat(runningVersion()).isEqualTo(before + 1);
+            var second = as("drug-service")
+                    .post(
+                            PROCESS,
+                            example("treatment-dropout.json")
+                                    .replace("ex-dropout-1", "browser-dropout-2")
+                                    .replace("9990000018", family)
+                                    .replace("9990000026", child));
+            assertThat(decisions(second.body())).containsEntry("gp", "WITHHOLD -");
+
+            browser.findElement(By.id("nav-history")).click();
+            assertThat(browser.findElement(By.id("versions")).getText())
+                    .contains(People.OFFICER + ", approved by " + People.SECOND_OFFICER);
+            browser.findElement(By.id("compare-button")).click();
+            assertThat(browser.findElement(By.id("difference")).getText())
+                    .contains("- version: " + before, "+ version: " + (before + 1));
+            assertAccessible("rules-history");
+        } finally {
+            var restore = People.officer(port)
+                    .send(
+                            "PUT",
+                            "/api/rules?reason=restore",
+                            original.replaceFirst("(?m)^version: \\d+$", "version: " + (runningVersion() + 1)),
+                            "application/yaml");
+            String id = JSON.readTree(restore.body()).get("proposal").get("id").asString();
+            assertThat(People.secondOfficer(port)
+                            .send("POST", "/api/rules/proposals/" + id + "/approve?reason=restore", "", "text/plain")
+                            .statusCode())
+                    .isEqualTo(200);
+        }
+    }
 }

@@ -1,0 +1,247 @@
+package uk.safeguarding.hub.console;
+
+import java.security.Principal;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import uk.safeguarding.hub.explain.DryRun;
+import uk.safeguarding.hub.policy.PolicyEngine;
+import uk.safeguarding.hub.policy.RuleDiff;
+import uk.safeguarding.hub.policy.RuleFileException;
+import uk.safeguarding.hub.policy.RuleFileLoader;
+import uk.safeguarding.hub.policy.RuleProposals;
+import uk.safeguarding.hub.policy.RuleStore;
+
+/**
+ * Changing the sharing rules in the browser, on the same services as {@code /api/rules}: edit the file and check it
+ * (each problem shown against its line), dry-run it over recent traffic, propose it with a reason; a second officer
+ * reads the proposal (its difference from the running rules and its dry run) and approves or rejects it; the
+ * history shows the difference between any two versions, and rolls back by proposing an old one again. Reading is
+ * for IG_OFFICER and AUDITOR; every change is IG_OFFICER's (SecurityConfig).
+ */
+@Controller
+class RulePages {
+
+    private static final Pattern LINE = Pattern.compile("^line (\\d+): ");
+
+    /** A problem against its line (null: the file as a whole). */
+    record Problem(Integer line, String text) {}
+
+    /** A line of the proposed file shown around a problem. */
+    record Excerpt(int line, String text, boolean problem) {}
+
+    private final RuleStore store;
+    private final RuleProposals proposals;
+    private final PolicyEngine engine;
+    private final DryRun dryRun;
+
+    RulePages(RuleStore store, RuleProposals proposals, PolicyEngine engine, DryRun dryRun) {
+        this.store = store;
+        this.proposals = proposals;
+        this.engine = engine;
+        this.dryRun = dryRun;
+    }
+
+    @GetMapping("/console/rules/change")
+    String change(@RequestParam(required = false) String from, Model model) {
+        String yaml = from == null
+                ? nextVersionOf(engine.rules().source())
+                : proposals.yaml(from).map(this::nextVersionOf).orElseThrow(RulePages::notFound);
+        return changePage(model, yaml, "", 7, null, null);
+    }
+
+    /** One form, three buttons: check, dry run, propose. Nothing changes unless it is proposed and valid. */
+    @PostMapping("/console/rules/change")
+    String change(
+            @RequestParam String yaml,
+            @RequestParam(defaultValue = "") String reason,
+            @RequestParam(defaultValue = "7") int days,
+            @RequestParam String action,
+            Principal who,
+            Model model) {
+        yaml = yaml.replace("\r\n", "\n");
+        RuleStore.Outcome check = store.validate(yaml);
+        List<String> problems = new ArrayList<>(check.problems());
+        DryRun.Report report = null;
+        if (action.equals("propose")) {
+            if (reason.isBlank()) {
+                problems.add("say why: a reason is required");
+            }
+            if (problems.isEmpty()) {
+                RuleProposals.Answer answer = proposals.propose(yaml, who.getName(), reason.strip());
+                if (answer.done()) {
+                    return "redirect:/console/rules/proposals/"
+                            + answer.proposal().id();
+                }
+                problems.addAll(answer.problems());
+            }
+        } else if (action.equals("dry-run") && problems.isEmpty()) {
+            report = dryRun(yaml, days, problems);
+        }
+        return changePage(model, yaml, reason, days, problems, report);
+    }
+
+    private String changePage(
+            Model model, String yaml, String reason, int days, List<String> problems, DryRun.Report report) {
+        List<Problem> listed = problems == null
+                ? List.of()
+                : problems.stream().map(RulePages::problem).toList();
+        model.addAttribute("yaml", yaml);
+        model.addAttribute("reason", reason);
+        model.addAttribute("days", days);
+        model.addAttribute("daysKept", dryRun.daysKept());
+        model.addAttribute("checked", problems != null);
+        model.addAttribute("problems", listed);
+        model.addAttribute("excerpts", excerpts(yaml, listed));
+        model.addAttribute("report", report);
+        model.addAttribute("running", engine.rules().version());
+        model.addAttribute("next", store.nextVersion());
+        return "console/rules-change";
+    }
+
+    @GetMapping("/console/rules/proposals")
+    String proposals(Model model) {
+        model.addAttribute("proposals", proposals.recent(20));
+        model.addAttribute("fourEyes", proposals.fourEyes());
+        return "console/rules-proposals";
+    }
+
+    @GetMapping("/console/rules/proposals/{id}")
+    String proposal(@PathVariable String id, @RequestParam(defaultValue = "7") int days, Model model) {
+        RuleProposals.Proposal p = proposals.find(id).orElseThrow(RulePages::notFound);
+        String yaml = proposals.yaml(id).orElseThrow();
+        int running = engine.rules().version();
+        model.addAttribute("proposal", p);
+        model.addAttribute("running", running);
+        model.addAttribute(
+                "diff", RuleDiff.between("version " + running, engine.rules().source(), "proposed", yaml));
+        List<String> problems = new ArrayList<>();
+        model.addAttribute("report", p.state() == RuleProposals.State.OPEN ? dryRun(yaml, days, problems) : null);
+        model.addAttribute("problems", problems);
+        model.addAttribute("days", days);
+        model.addAttribute("daysKept", dryRun.daysKept());
+        return "console/rules-proposal";
+    }
+
+    @PostMapping("/console/rules/proposals/{id}/{verb:approve|reject}")
+    String decide(
+            @PathVariable String id,
+            @PathVariable String verb,
+            @RequestParam(defaultValue = "") String reason,
+            Principal who,
+            RedirectAttributes flash) {
+        if (reason.isBlank()) {
+            flash.addFlashAttribute("refused", "Say why: a reason is required.");
+            return "redirect:/console/rules/proposals/" + id;
+        }
+        RuleProposals.Answer answer = verb.equals("approve")
+                ? proposals.approve(id, who.getName(), reason.strip())
+                : proposals.reject(id, who.getName(), reason.strip());
+        switch (answer.status()) {
+            case NOT_FOUND -> throw notFound();
+            case NOT_YOURS ->
+                throw new ResponseStatusException(
+                        HttpStatus.FORBIDDEN, answer.problems().get(0));
+            case APPLIED ->
+                flash.addFlashAttribute("done", "Version " + answer.proposal().version() + " is in force.");
+            case REJECTED ->
+                flash.addFlashAttribute(
+                        "done",
+                        "The proposal is " + answer.proposal().state().name().toLowerCase() + ".");
+            default -> flash.addFlashAttribute("refused", String.join("; ", answer.problems()));
+        }
+        return "redirect:/console/rules/proposals/" + id;
+    }
+
+    @GetMapping("/console/rules/history")
+    String history(
+            @RequestParam(required = false) Integer from, @RequestParam(required = false) Integer to, Model model) {
+        List<RuleStore.Version> versions = store.history();
+        model.addAttribute("versions", versions);
+        if (from != null && to != null) {
+            String a = store.yaml(from).orElseThrow(RulePages::notFound);
+            String b = store.yaml(to).orElseThrow(RulePages::notFound);
+            model.addAttribute("diff", RuleDiff.between("version " + from, a, "version " + to, b));
+        }
+        model.addAttribute(
+                "from",
+                from != null ? from : versions.size() > 1 ? versions.get(1).version() : null);
+        model.addAttribute(
+                "to",
+                to != null ? to : versions.isEmpty() ? null : versions.get(0).version());
+        model.addAttribute("compared", from != null && to != null);
+        return "console/rules-history";
+    }
+
+    @PostMapping("/console/rules/rollback")
+    String rollBack(
+            @RequestParam int to,
+            @RequestParam(defaultValue = "") String reason,
+            Principal who,
+            RedirectAttributes flash) {
+        if (reason.isBlank()) {
+            flash.addFlashAttribute("refused", "Say why you roll back to version " + to + ".");
+            return "redirect:/console/rules/history";
+        }
+        RuleProposals.Answer answer = proposals.rollBack(to, who.getName(), reason.strip());
+        if (!answer.done()) {
+            flash.addFlashAttribute("refused", String.join("; ", answer.problems()));
+            return "redirect:/console/rules/history";
+        }
+        return "redirect:/console/rules/proposals/" + answer.proposal().id();
+    }
+
+    private DryRun.Report dryRun(String yaml, int days, List<String> problems) {
+        if (days < 1 || days > dryRun.daysKept()) {
+            problems.add("the dry run covers 1 to " + dryRun.daysKept() + " days");
+            return null;
+        }
+        try {
+            return dryRun.run(RuleFileLoader.parse(yaml, "proposed rules"), days);
+        } catch (RuleFileException e) {
+            problems.addAll(e.problems());
+            return null;
+        }
+    }
+
+    private String nextVersionOf(String yaml) {
+        return yaml.replaceFirst("(?m)^version:[ \\t]*\\d+[ \\t]*$", "version: " + store.nextVersion());
+    }
+
+    private static Problem problem(String text) {
+        Matcher m = LINE.matcher(text);
+        return m.find() ? new Problem(Integer.valueOf(m.group(1)), text.substring(m.end())) : new Problem(null, text);
+    }
+
+    /** Two lines either side of each problem's line, numbered as in the file. */
+    private static List<Excerpt> excerpts(String yaml, List<Problem> problems) {
+        List<String> lines = yaml.lines().toList();
+        Map<Integer, Boolean> shown = new TreeMap<>();
+        for (Problem p : problems) {
+            if (p.line() != null && p.line() >= 1 && p.line() <= lines.size()) {
+                for (int n = Math.max(1, p.line() - 2); n <= Math.min(lines.size(), p.line() + 2); n++) {
+                    shown.merge(n, n == p.line(), Boolean::logicalOr);
+                }
+            }
+        }
+        return shown.entrySet().stream()
+                .map(e -> new Excerpt(e.getKey(), lines.get(e.getKey() - 1), e.getValue()))
+                .toList();
+    }
+
+    private static ResponseStatusException notFound() {
+        return new ResponseStatusException(HttpStatus.NOT_FOUND);
+    }
+}
