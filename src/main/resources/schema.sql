@@ -235,3 +235,15 @@ CREATE TABLE IF NOT EXISTS rule_proposal (
     decision_reason TEXT
 );
 CREATE INDEX IF NOT EXISTS ix_rule_proposal_state ON rule_proposal (state, proposed_at);
+-- The console: the last failure of a message the broker intake could not take in (the broker keeps no reason when
+-- it dead-letters one), keyed by its JMS message id; and a quarantined message an operator discarded.
+CREATE TABLE IF NOT EXISTS broker_failure (
+    jms_message_id VARCHAR(128) PRIMARY KEY,
+    attempt        INT          NOT NULL,
+    reason         TEXT         NOT NULL,
+    failed_at      TIMESTAMP WITH TIME ZONE NOT NULL
+);
+ALTER TABLE quarantine ADD COLUMN IF NOT EXISTS discarded_at TIMESTAMP WITH TIME ZONE;
+ALTER TABLE quarantine ADD COLUMN IF NOT EXISTS discarded_by VARCHAR(128);
+ALTER TABLE quarantine ADD COLUMN IF NOT EXISTS discard_reason TEXT;
+CREATE INDEX IF NOT EXISTS ix_quarantine_received ON quarantine (received_at);

@@ -10,6 +10,10 @@ public enum AuditType {
     REFUSED,
     QUEUED,
     QUEUE_RETRIED,
+    /** Dead letters taken off their queue by an operator, with a reason. */
+    DEAD_LETTER_DISCARDED,
+    /** A quarantined message's content discarded by an operator, with a reason. */
+    QUARANTINE_DISCARDED,
     ACKNOWLEDGED,
     PUSHED,
     PUSH_FAILED,

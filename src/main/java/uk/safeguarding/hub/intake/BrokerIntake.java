@@ -59,6 +59,7 @@ public class BrokerIntake {
         exchange.getIn().removeHeaders("*");
         exchange.getIn().setBody(null);
         exchange.setProperty("replyCorrelation", messageId);
+        exchange.setProperty(BrokerFailures.ATTEMPT, attempt(raw));
         if (agency == null
                 || agencies.find(agency).isEmpty()
                 || !QueueAddress.AGENCY_INTAKE.of(agency).equals(address)) {
@@ -79,6 +80,14 @@ public class BrokerIntake {
                     "refusedEarly", quarantine.refuse(MessageRefused.tooLarge(limits.maxBytes()), null, agency));
         }
         return submission;
+    }
+
+    private static int attempt(jakarta.jms.Message raw) {
+        try {
+            return raw.getIntProperty("JMSXDeliveryCount");
+        } catch (JMSException | NumberFormatException e) {
+            return 0;
+        }
     }
 
     private byte[] readAll(jakarta.jms.BytesMessage bytes) throws JMSException {

@@ -135,6 +135,82 @@ public class Queues {
         return Optional.of(moved);
     }
 
+    /**
+     * One queue's management operations (Artemis' QueueControl): in process on the embedded broker, as management
+     * messages on an external one. Empty when the broker has no such queue.
+     */
+    Optional<QueueOperations> operations(String name) throws Exception {
+        EmbeddedActiveMQ embedded = broker.getIfAvailable();
+        if (embedded != null) {
+            Object control =
+                    embedded.getActiveMQServer().getManagementService().getResource(ResourceNames.QUEUE + name);
+            if (!(control instanceof org.apache.activemq.artemis.api.core.management.QueueControl queue)) {
+                return Optional.empty();
+            }
+            return Optional.of(new QueueOperations() {
+                @Override
+                public List<Map<String, Object>> list(String filter) throws Exception {
+                    return List.of(queue.listMessages(filter));
+                }
+
+                @Override
+                public boolean retry(long id) throws Exception {
+                    return queue.retryMessage(id);
+                }
+
+                @Override
+                public boolean remove(long id) throws Exception {
+                    return queue.removeMessage(id);
+                }
+            });
+        }
+        return Optional.of(new QueueOperations() {
+            @Override
+            @SuppressWarnings("unchecked")
+            public List<Map<String, Object>> list(String filter) throws Exception {
+                Object result = invoke(name, "listMessages", filter);
+                List<Map<String, Object>> messages = new ArrayList<>();
+                if (result instanceof Object[] all) {
+                    for (Object m : all) {
+                        messages.add((Map<String, Object>) m);
+                    }
+                }
+                return messages;
+            }
+
+            @Override
+            public boolean retry(long id) throws Exception {
+                return Boolean.TRUE.equals(invoke(name, "retryMessage", id));
+            }
+
+            @Override
+            public boolean remove(long id) throws Exception {
+                return Boolean.TRUE.equals(invoke(name, "removeMessage", id));
+            }
+        });
+    }
+
+    /** What DeadLetters does to one queue's messages, by the broker's message id. */
+    interface QueueOperations {
+        List<Map<String, Object>> list(String filter) throws Exception;
+
+        boolean retry(long id) throws Exception;
+
+        boolean remove(long id) throws Exception;
+    }
+
+    private Object invoke(String queue, String operation, Object... args) throws Exception {
+        return manage((session, requestor) -> {
+            ClientMessage m = session.createMessage(false);
+            ManagementHelper.putOperationInvocation(m, ResourceNames.QUEUE + queue, operation, args);
+            ClientMessage reply = requestor.request(m, 10_000);
+            if (reply == null || !ManagementHelper.hasOperationSucceeded(reply)) {
+                throw new IllegalStateException("the broker refused " + operation + " on " + queue);
+            }
+            return ManagementHelper.getResult(reply);
+        });
+    }
+
     private interface ManagementCall<T> {
         T apply(ClientSession session, ClientRequestor requestor) throws Exception;
     }

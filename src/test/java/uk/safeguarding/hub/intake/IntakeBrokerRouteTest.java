@@ -29,13 +29,15 @@ import uk.safeguarding.hub.register.AgencyRegister;
 /**
  * The intake-broker route as written in routes/, fed with JMS messages carrying the broker's stamps: the sender
  * comes from the stamps only, nothing the sender set reaches the intake, the answer goes to the sender's own
- * receipts queue, and a message whose stamps do not agree fails (the broker then redelivers and dead-letters it).
+ * receipts queue, and a message whose stamps do not agree fails with its reason kept (the broker then redelivers
+ * and dead-letters it).
  */
 class IntakeBrokerRouteTest extends CamelTestSupport {
 
     final List<FhirSubmission> submitted = new ArrayList<>();
     final List<Map<String, Object>> headersAtIntake = new ArrayList<>();
     final List<MessageRefused> quarantined = new ArrayList<>();
+    final List<String> failures = new ArrayList<>();
 
     @Override
     public boolean isUseAdviceWith() {
@@ -56,6 +58,12 @@ class IntakeBrokerRouteTest extends CamelTestSupport {
                     }
                 };
         registry.bind("brokerIntake", new BrokerIntake(agencies, new IntakeProperties(2048), quarantine));
+        registry.bind("brokerFailures", new BrokerFailures(null, null) {
+            @Override
+            protected void record(String jmsMessageId, int attempt, String reason) {
+                failures.add(jmsMessageId + " " + reason);
+            }
+        });
     }
 
     @Override
@@ -154,6 +162,11 @@ class IntakeBrokerRouteTest extends CamelTestSupport {
                 Map.of("_AMQ_VALIDATED_USER", "drug-service", "_AMQ_ORIG_ADDRESS", "intake.gp"));
         assertThat(done.getException()).hasMessageContaining("without a matching broker stamp");
         assertThat(submitted).isEmpty();
+        assertThat(failures)
+                .singleElement()
+                .asString()
+                .startsWith("ID:42 ")
+                .contains("without a matching broker stamp");
         MockEndpoint.assertIsSatisfied(context);
     }
 

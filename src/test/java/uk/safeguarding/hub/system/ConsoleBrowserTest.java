@@ -367,4 +367,81 @@ class ConsoleBrowserTest extends HubTestBase {
                     .isEqualTo(200);
         }
     }
+
+    /**
+     * A share for a GP whose push endpoint is down ends in DLQ.push; the operator sees it with its tries and last
+     * failure, previews a retry of exactly that one and retries it (the hub tries it again: three more failures), then
+     * previews its discard and discards it with a reason: never delivered, audited.
+     */
+    @Test
+    void anOperatorRetriesADeadLetterAfterAPreviewThenDiscardsIt() throws Exception {
+        String deliveryId = dropoutFor("push-gp-down", "9990000204", "9990000212");
+        org.awaitility.Awaitility.await()
+                .atMost(60, java.util.concurrent.TimeUnit.SECONDS)
+                .until(() -> audited("DEAD_LETTERED", deliveryId) == 1);
+        signIn(People.OPS, People.OPS_PASSWORD);
+        String row = "//tr[contains(., 'share " + deliveryId + "')]";
+        org.awaitility.Awaitility.await()
+                .atMost(60, java.util.concurrent.TimeUnit.SECONDS)
+                .until(() -> {
+                    browser.get(url("/console/operations/dead-letters"));
+                    return !browser.findElements(By.xpath(row)).isEmpty();
+                });
+        assertThat(browser.findElement(By.xpath(row)).getText())
+                .contains("treatment-dropout to push-gp-down", "push.outbound", "3", "ConnectException");
+        assertAccessible("dead-letters");
+
+        browser.findElement(By.xpath(row + "//label")).click();
+        browser.findElement(By.id("retry-selected-DLQ.push")).click();
+        assertThat(browser.findElement(By.id("preview")).getText()).contains(deliveryId);
+        assertThat(browser.findElements(By.cssSelector("#preview tbody tr"))).hasSize(1);
+        assertAccessible("dead-letters-preview");
+        browser.findElement(By.id("confirm")).click();
+        assertThat(browser.findElement(By.id("done")).getText()).contains("1 sent back for another try from DLQ.push");
+        org.awaitility.Awaitility.await()
+                .atMost(60, java.util.concurrent.TimeUnit.SECONDS)
+                .until(() -> audited("DEAD_LETTERED", deliveryId) == 2);
+        assertThat(audited("QUEUE_RETRIED", deliveryId)).isEqualTo(1);
+
+        org.awaitility.Awaitility.await()
+                .atMost(60, java.util.concurrent.TimeUnit.SECONDS)
+                .until(() -> {
+                    browser.get(url("/console/operations/dead-letters"));
+                    return !browser.findElements(By.xpath(row)).isEmpty();
+                });
+        browser.findElement(By.xpath(row + "//label")).click();
+        browser.findElement(By.id("discard-selected-DLQ.push")).click();
+        browser.findElement(By.id("confirm")).click();
+        assertThat(browser.findElement(By.id("refused")).getText()).contains("needs a reason");
+        browser.findElement(By.xpath(row + "//label")).click();
+        browser.findElement(By.id("discard-selected-DLQ.push")).click();
+        browser.findElement(By.id("reason")).sendKeys("The practice has closed; the family re-registered elsewhere");
+        browser.findElement(By.id("confirm")).click();
+        assertThat(browser.findElement(By.id("done")).getText()).contains("1 discarded from DLQ.push");
+        assertThat(browser.findElements(By.xpath(row))).isEmpty();
+        assertThat(jdbc.queryForObject("SELECT status FROM delivery WHERE delivery_id = ?", String.class, deliveryId))
+                .isEqualTo("DISCARDED");
+        assertThat(audited("DEAD_LETTER_DISCARDED", deliveryId)).isEqualTo(1);
+
+        // A refused message: listed with its reason and size, never its content; its content discarded with a reason.
+        String marker = "quarantine-" + System.nanoTime();
+        assertThat(as("gp").post(PROCESS, "{\"resourceType\": \"" + marker + "\"")
+                        .statusCode())
+                .isEqualTo(400);
+        String kept = jdbc.queryForObject(
+                "SELECT quarantine_id FROM quarantine WHERE sender_agency = 'gp' ORDER BY received_at DESC"
+                        + " FETCH FIRST 1 ROWS ONLY",
+                String.class);
+        browser.get(url("/console/operations/dead-letters"));
+        String quarantined = browser.findElement(By.id("quarantine")).getText();
+        assertThat(quarantined).contains("gp", "400", "bytes").doesNotContain(marker);
+        browser.findElement(By.cssSelector("label[for='kept-" + kept + "']")).click();
+        browser.findElement(By.id("quarantine-reason")).sendKeys("Sent again corrected");
+        browser.findElement(By.id("discard-quarantined")).click();
+        assertThat(browser.findElement(By.id("done")).getText()).contains("The content of 1 quarantined message");
+        assertThat(browser.findElement(By.id("quarantine")).getText())
+                .contains("discarded by " + People.OPS + ": Sent again corrected");
+        assertThat(jdbc.queryForObject("SELECT body FROM quarantine WHERE quarantine_id = ?", byte[].class, kept))
+                .isNull();
+    }
 }

@@ -163,4 +163,35 @@ abstract class HubTestBase {
         }
         return out;
     }
+
+    /** A family whose GP is the given agency, consenting to GPs: a dropout then goes to that GP on CONSENT. */
+    String dropoutFor(String gp, String mum, String child) throws Exception {
+        String consent = Files.readString(Path.of("src/test/resources/scenarios/messages/amy-consent-csc-gp.json"))
+                .replace("9990000018", mum)
+                .replace("9990000026", child)
+                .replace("\"value\": \"gp\"", "\"value\": \"" + gp + "\"")
+                .replace("amy-consent-csc-gp", "push-consent-" + gp);
+        assertThat(as("drug-service").post(PROCESS, consent).statusCode()).isEqualTo(200);
+        String dropout = Files.readString(Path.of("src/test/resources/scenarios/messages/amy-dropout.json"))
+                .replace("9990000018", mum)
+                .replace("9990000026", child)
+                .replace("\"value\": \"gp\"", "\"value\": \"" + gp + "\"")
+                .replace("\"amy-dropout\"", "\"push-dropout-" + gp + "\"");
+        var response = as("drug-service").post(PROCESS, dropout);
+        assertThat(decisions(response.body())).containsEntry(gp, "SHARE CONSENT");
+        String hubId = JSON.readTree(response.body()).get("id").asString();
+        return jdbc.queryForObject(
+                "SELECT delivery_id FROM delivery WHERE hub_message_id = ? AND recipient_agency = ?",
+                String.class,
+                hubId,
+                gp);
+    }
+
+    int audited(String type, String deliveryId) {
+        return jdbc.queryForObject(
+                "SELECT COUNT(*) FROM audit_entry WHERE entry_type = ? AND detail LIKE ?",
+                Integer.class,
+                type,
+                "%" + deliveryId + "%");
+    }
 }
