@@ -247,3 +247,9 @@ ALTER TABLE quarantine ADD COLUMN IF NOT EXISTS discarded_at TIMESTAMP WITH TIME
 ALTER TABLE quarantine ADD COLUMN IF NOT EXISTS discarded_by VARCHAR(128);
 ALTER TABLE quarantine ADD COLUMN IF NOT EXISTS discard_reason TEXT;
 CREATE INDEX IF NOT EXISTS ix_quarantine_received ON quarantine (received_at);
+-- The dashboard: when each agency last called the API; today's shares by time.
+CREATE TABLE IF NOT EXISTS agency_seen (
+    agency  VARCHAR(64) PRIMARY KEY,
+    seen_at TIMESTAMP WITH TIME ZONE NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ix_delivery_received ON delivery (received_at);

@@ -1,1 +1,72 @@
-// filled in with the dashboard
+// The console's one script: enhancements only; every page reads and works without it.
+// A region marked data-refresh-seconds (the operations dashboard) is fetched again and replaced every so often,
+// with a button to pause (WCAG 2.2.2). It stops by itself after the session's idle time with no key or pointer
+// activity, so an unattended dashboard lets its session expire, and stops when the session has ended.
+(function () {
+  'use strict';
+  var region = document.querySelector('[data-refresh-seconds]');
+  if (!region || !window.fetch || !window.DOMParser) {
+    return;
+  }
+  var seconds = parseInt(region.getAttribute('data-refresh-seconds'), 10) || 30;
+  var idleMillis = (parseInt(region.getAttribute('data-idle-seconds'), 10) || 900) * 1000;
+  var lastActive = Date.now();
+  var paused = false;
+  ['keydown', 'mousedown', 'touchstart', 'wheel'].forEach(function (name) {
+    document.addEventListener(name, function () { lastActive = Date.now(); }, { passive: true });
+  });
+
+  var control = document.createElement('button');
+  control.type = 'button';
+  control.id = 'pause-updates';
+  control.className = 'govuk-button govuk-button--secondary govuk-!-margin-bottom-2';
+  var status = document.createElement('p');
+  status.id = 'update-status';
+  status.className = 'govuk-body-s';
+  status.setAttribute('role', 'status');
+  region.parentNode.insertBefore(control, region);
+  region.parentNode.insertBefore(status, region);
+
+  function show(message) {
+    control.textContent = paused ? 'Resume updates' : 'Pause updates';
+    status.textContent = message;
+  }
+  control.addEventListener('click', function () {
+    paused = !paused;
+    lastActive = Date.now();
+    show(paused ? 'Updates paused.' : 'Updating every ' + seconds + ' seconds.');
+  });
+  show('Updating every ' + seconds + ' seconds.');
+
+  window.setInterval(function () {
+    if (paused) {
+      return;
+    }
+    if (Date.now() - lastActive > idleMillis) {
+      paused = true;
+      show('Updates paused: no activity for a while. Resume to go on.');
+      return;
+    }
+    window.fetch(window.location.href, { credentials: 'same-origin', redirect: 'follow' })
+      .then(function (response) {
+        if (response.redirected || !response.ok) {
+          paused = true;
+          show('Updates stopped: sign in again to go on.');
+          return null;
+        }
+        return response.text();
+      })
+      .then(function (html) {
+        if (!html) {
+          return;
+        }
+        var fresh = new window.DOMParser().parseFromString(html, 'text/html').querySelector('[data-refresh-seconds]');
+        if (fresh) {
+          region.innerHTML = fresh.innerHTML;
+        }
+      })
+      .catch(function () {
+        show('The last update failed; trying again in ' + seconds + ' seconds.');
+      });
+  }, seconds * 1000);
+}());

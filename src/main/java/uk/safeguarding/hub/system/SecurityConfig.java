@@ -117,7 +117,8 @@ class SecurityConfig {
             AgencyTrust trust,
             SignInGuard signInGuard,
             AuditTrail audit,
-            ChainWriter chain)
+            ChainWriter chain,
+            uk.safeguarding.hub.operations.LastSeen lastSeen)
             throws Exception {
         // A revoked, unregistered or inactive agency's certificate maps to nobody.
         X509PrincipalExtractor byFingerprint =
@@ -132,6 +133,9 @@ class SecurityConfig {
                 // Outermost: it sees every answer, refusals by the filters below included, with who asked.
                 .addFilterAfter(new AccessAuditFilter(audit, chain), SecurityContextHolderFilter.class)
                 .addFilterBefore(new CrossOriginGuard(), X509AuthenticationFilter.class)
+                .addFilterAfter(
+                        new AgencySeenFilter(lastSeen),
+                        org.springframework.security.web.access.intercept.AuthorizationFilter.class)
                 .csrf(csrf -> csrf.disable())
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth.requestMatchers("/actuator/health", "/actuator/health/**")

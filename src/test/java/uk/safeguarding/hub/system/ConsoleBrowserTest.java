@@ -25,8 +25,8 @@ import org.openqa.selenium.chrome.ChromeOptions;
 /**
  * The console in a real browser: Debian's headless Chromium through chromedriver, over the hub's real TLS port.
  * Per role, what the start page offers and what each page shows or refuses; the sign-in lockout; the session
- * cookie's flags; a state change without its CSRF token refused. Each test leaves a screenshot under
- * {@code target/screenshots/}.
+ * cookie's flags; a state change without its CSRF token refused. Each test leaves a screenshot of where it ended
+ * under {@code target/screenshots/}, and each page axe checks one of its own ({@code page-*.png}).
  */
 class ConsoleBrowserTest extends HubTestBase {
 
@@ -112,6 +112,9 @@ class ConsoleBrowserTest extends HubTestBase {
                 + ".catch(e => done(JSON.stringify({error: String(e)})));");
         Files.createDirectories(SCREENSHOTS);
         Files.writeString(SCREENSHOTS.resolve("axe-" + page + ".json"), violations);
+        Files.write(
+                SCREENSHOTS.resolve("page-" + page + ".png"),
+                ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
         assertThat(violations).as("axe on " + page).contains("\"violations\":[]");
     }
 
@@ -133,7 +136,34 @@ class ConsoleBrowserTest extends HubTestBase {
         browser.findElement(By.id("nav-operations")).click();
         assertThat(browser.findElement(By.id("queues")).getText()).contains("mailbox.social-care", "DLQ");
         assertThat(browser.findElement(By.id("follow-up")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.id("certificates")).getText()).contains("hub", "drug-service", "CN=");
+        assertThat(browser.findElement(By.id("health")).getText()).contains("broker UP", "database UP", "disk UP");
+        assertThat(browser.findElement(By.id("agencies")).getText()).contains("social-care", "CHILDRENS_SOCIAL_CARE");
+        assertThat(browser.findElements(By.cssSelector("#chart svg[role='img']")))
+                .hasSize(1);
+        assertThat(browser.findElement(By.id("pause-updates")).getText()).isEqualTo("Pause updates");
         assertAccessible("operations");
+
+        // The dashboard updates itself: a message sent now shows in today's figures without a reload.
+        browser.get(url("/console/operations?refresh=5"));
+        String asAt = browser.findElement(By.id("as-at")).getText();
+        long before = Long.parseLong(
+                browser.findElement(By.cssSelector("#agency-maternity td")).getText());
+        assertThat(as("maternity")
+                        .post(
+                                PROCESS,
+                                example("pregnancy-substance-use.json")
+                                        .replace("\"ex-preg-1\"", "\"dashboard-" + System.nanoTime() + "\""))
+                        .statusCode())
+                .isEqualTo(200);
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(60))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> !d.findElement(By.id("as-at")).getText().equals(asAt)
+                        && Long.parseLong(d.findElement(By.cssSelector("#agency-maternity td"))
+                                        .getText())
+                                > before);
+        browser.findElement(By.id("pause-updates")).click();
+        assertThat(browser.findElement(By.id("update-status")).getText()).isEqualTo("Updates paused.");
 
         browser.get(url("/console/audit"));
         assertThat(text()).contains("You cannot use this page");
