@@ -36,8 +36,9 @@ record MinuteChart(
     record Span(String from, String to, long messages) {}
 
     static MinuteChart of(List<Dashboard.Minute> minutes) {
-        long busiest = Math.max(
-                1, minutes.stream().mapToLong(Dashboard.Minute::messages).max().orElse(0));
+        long busiest =
+                minutes.stream().mapToLong(Dashboard.Minute::messages).max().orElse(0);
+        long scale = Math.max(1, busiest);
         long total = minutes.stream().mapToLong(Dashboard.Minute::messages).sum();
         int n = Math.max(1, minutes.size());
         double step = (WIDTH - LEFT - 10) / (double) n;
