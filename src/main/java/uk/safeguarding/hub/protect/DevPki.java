@@ -204,7 +204,8 @@ public final class DevPki {
 
     /**
      * The development secrets that live outside the database and the configuration: the key H2 encrypts its file
-     * with, the database user's password, the key of the audit chain, and the stores' passwords. Random, generated
+     * with, the database user's password, the key of the audit chain, the metrics scrape's token and the stores'
+     * passwords. Random, generated
      * once into {@code hub.secrets} (0600); a secret an earlier version did not make is added.
      */
     public synchronized Properties secrets() {
@@ -220,6 +221,7 @@ public final class DevPki {
             wanted.put("hub.database.file-key", random(32));
             wanted.put("hub.database.password", random(24));
             wanted.put("hub.audit.key", random(32));
+            wanted.put("hub.metrics.token", random(32));
             wanted.put(HUB_STORE_PASSWORD, random(24));
             wanted.put(TRUST_STORE_PASSWORD, new String(AGENCY_P12_PASSWORD));
             boolean added = false;

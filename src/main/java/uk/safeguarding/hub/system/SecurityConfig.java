@@ -118,7 +118,8 @@ class SecurityConfig {
             SignInGuard signInGuard,
             AuditTrail audit,
             ChainWriter chain,
-            uk.safeguarding.hub.operations.LastSeen lastSeen)
+            uk.safeguarding.hub.operations.LastSeen lastSeen,
+            @org.springframework.beans.factory.annotation.Value("${hub.metrics.token:}") String metricsToken)
             throws Exception {
         // A revoked, unregistered or inactive agency's certificate maps to nobody.
         X509PrincipalExtractor byFingerprint =
@@ -133,6 +134,7 @@ class SecurityConfig {
                 // Outermost: it sees every answer, refusals by the filters below included, with who asked.
                 .addFilterAfter(new AccessAuditFilter(audit, chain), SecurityContextHolderFilter.class)
                 .addFilterBefore(new CrossOriginGuard(), X509AuthenticationFilter.class)
+                .addFilterBefore(new MetricsTokenFilter(metricsToken), X509AuthenticationFilter.class)
                 .addFilterAfter(
                         new AgencySeenFilter(lastSeen),
                         org.springframework.security.web.access.intercept.AuthorizationFilter.class)
@@ -154,6 +156,8 @@ class SecurityConfig {
                                 "/api/agencies",
                                 "/api/agencies/**")
                         .hasRole(IG_OFFICER)
+                        .requestMatchers(MetricsTokenFilter.PATH)
+                        .hasAnyRole(OPS, MetricsTokenFilter.METRICS)
                         .requestMatchers("/api/queues", "/api/queues/**", "/actuator/**")
                         .hasRole(OPS)
                         .requestMatchers("/error")

@@ -88,6 +88,9 @@ abstract class HubTestBase {
 
     static final JsonMapper JSON = JsonMapper.builder().build();
 
+    /** The metrics scrape's token in the tests. */
+    static final String METRICS_TOKEN = "scrape-" + UUID.randomUUID();
+
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
         registry.add("hub.data-dir", () -> DATA);
@@ -103,6 +106,8 @@ abstract class HubTestBase {
         registry.add("hub.push.first-retry-after", () -> "300ms");
         registry.add("hub.push.longest-wait", () -> "1s");
         registry.add("hub.push.timeout", () -> "3s");
+        registry.add("hub.metrics.token", () -> METRICS_TOKEN);
+        registry.add("hub.operations.sample-period", () -> "2000");
         People.register(registry);
     }
 

@@ -1,6 +1,7 @@
 package uk.safeguarding.hub.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import java.nio.file.Files;
@@ -133,5 +134,52 @@ class MonitoringTest extends HubTestBase {
                         .get("/api/reports/quarterly?quarter=2026-Q5")
                         .statusCode())
                 .isEqualTo(400);
+    }
+
+    java.net.http.HttpResponse<String> scrape(String token) throws Exception {
+        var request = java.net.http.HttpRequest.newBuilder(
+                        java.net.URI.create("https://localhost:" + port + "/actuator/prometheus"))
+                .GET();
+        if (token != null) {
+            request.header("Authorization", "Bearer " + token);
+        }
+        return AgencyClient.anonymous(port).raw(request);
+    }
+
+    /**
+     * A scrape signs in with the metrics token (no password) and sees what the dashboard shows: queue depths and
+     * ages, dead letters, each agency's figures today, days to each certificate's expiry. A wrong token, or the token
+     * anywhere else, is refused.
+     */
+    @Test
+    void aScrapeWithTheTokenSeesTheDashboardsFigures() throws Exception {
+        assertThat(as("maternity")
+                        .post(
+                                PROCESS,
+                                example("pregnancy-substance-use.json")
+                                        .replace("\"ex-preg-1\"", "\"scrape-" + UUID.randomUUID() + "\""))
+                        .statusCode())
+                .isEqualTo(200);
+        await().atMost(60, java.util.concurrent.TimeUnit.SECONDS).until(() -> {
+            String body = scrape(METRICS_TOKEN).body();
+            return body.matches("(?s).*hub_agency_today\\{agency=\"maternity\",figure=\"received\"\\} [1-9].*");
+        });
+        var ok = scrape(METRICS_TOKEN);
+        assertThat(ok.statusCode()).isEqualTo(200);
+        assertThat(ok.body())
+                .contains("hub_queue_depth{queue=\"DLQ.push\"}")
+                .contains("hub_queue_oldest_age_seconds{queue=\"mailbox.social-care\"}")
+                .contains("hub_dead_letters{queue=\"DLQ.hub.intake\"}")
+                .contains("hub_agency_today{agency=\"social-care\",figure=\"shared\"}")
+                .contains("hub_urgent_late{agency=\"social-care\"}")
+                .containsPattern("hub_certificate_days_to_expiry\\{owner=\"hub\"\\} \\d+");
+        assertThat(scrape("wrong-" + METRICS_TOKEN).statusCode()).isEqualTo(401);
+        assertThat(scrape(null).statusCode()).isEqualTo(401);
+        var elsewhere = AgencyClient.anonymous(port)
+                .raw(java.net.http.HttpRequest.newBuilder(
+                                java.net.URI.create("https://localhost:" + port + "/api/queues"))
+                        .header("Authorization", "Bearer " + METRICS_TOKEN)
+                        .GET());
+        assertThat(elsewhere.statusCode()).isEqualTo(401);
     }
 }
