@@ -253,3 +253,7 @@ CREATE TABLE IF NOT EXISTS agency_seen (
     seen_at TIMESTAMP WITH TIME ZONE NOT NULL
 );
 CREATE INDEX IF NOT EXISTS ix_delivery_received ON delivery (received_at);
+-- The console's audit search: by subject, by agency and by time, each an index (the sequence orders the page).
+CREATE INDEX IF NOT EXISTS ix_audit_subject ON audit_entry (subject_nhs, seq);
+CREATE INDEX IF NOT EXISTS ix_audit_agency ON audit_entry (agency, seq);
+CREATE INDEX IF NOT EXISTS ix_audit_recorded ON audit_entry (recorded_at);

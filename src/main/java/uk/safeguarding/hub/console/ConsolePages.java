@@ -5,6 +5,7 @@ import java.time.Instant;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
+import uk.safeguarding.hub.audit.AuditSearch;
 import uk.safeguarding.hub.audit.AuditVerifier;
 import uk.safeguarding.hub.delivery.FollowUp;
 import uk.safeguarding.hub.operations.Dashboard;
@@ -24,6 +25,7 @@ class ConsolePages {
     private final java.time.Duration sessionTimeout;
     private final FollowUp followUp;
     private final AuditVerifier verifier;
+    private final AuditSearch auditSearch;
     private final Clock clock;
     private final MessageTrace trace;
     private final PolicyEngine policy;
@@ -34,6 +36,7 @@ class ConsolePages {
                     java.time.Duration sessionTimeout,
             FollowUp followUp,
             AuditVerifier verifier,
+            AuditSearch auditSearch,
             Clock clock,
             MessageTrace trace,
             PolicyEngine policy) {
@@ -43,6 +46,7 @@ class ConsolePages {
         this.sessionTimeout = sessionTimeout;
         this.followUp = followUp;
         this.verifier = verifier;
+        this.auditSearch = auditSearch;
         this.clock = clock;
     }
 
@@ -155,10 +159,62 @@ class ConsolePages {
         return "console/rules";
     }
 
+    /**
+     * The chain's verification, and a search of the entries (subject, event, agency, type, time), a page at a time;
+     * {@code /console/audit.csv} gives the same page as CSV. A search by subject is a read of personal data: audited
+     * with the subject, as every console request is.
+     */
     @GetMapping("/console/audit")
-    String audit(Model model) {
+    String audit(
+            @org.springframework.web.bind.annotation.RequestParam(required = false) String subject,
+            @org.springframework.web.bind.annotation.RequestParam(required = false) String event,
+            @org.springframework.web.bind.annotation.RequestParam(required = false) String agency,
+            @org.springframework.web.bind.annotation.RequestParam(required = false) String type,
+            @org.springframework.web.bind.annotation.RequestParam(required = false) String from,
+            @org.springframework.web.bind.annotation.RequestParam(required = false) String to,
+            @org.springframework.web.bind.annotation.RequestParam(required = false) Long before,
+            jakarta.servlet.http.HttpServletRequest request,
+            Model model) {
         model.addAttribute("verification", verifier.verify());
         model.addAttribute("at", Instant.now(clock));
+        model.addAttribute("types", uk.safeguarding.hub.audit.AuditType.values());
+        AuditSearch.Query query = new AuditSearch.Query(subject, event, agency, type, from, to, before, 50);
+        java.util.List<String> problems = query.problems();
+        model.addAttribute("problems", problems);
+        model.addAttribute("searched", query.any() || before != null);
+        if (problems.isEmpty() && (query.any() || before != null)) {
+            if (subject != null && !subject.isBlank()) {
+                request.setAttribute(uk.safeguarding.hub.audit.Access.SUBJECT, subject.strip());
+            }
+            AuditSearch.Page page = auditSearch.find(query);
+            model.addAttribute("page", page);
+        }
         return "console/audit";
+    }
+
+    @GetMapping(value = "/console/audit.csv", produces = "text/csv")
+    org.springframework.http.ResponseEntity<String> auditCsv(
+            @org.springframework.web.bind.annotation.RequestParam(required = false) String subject,
+            @org.springframework.web.bind.annotation.RequestParam(required = false) String event,
+            @org.springframework.web.bind.annotation.RequestParam(required = false) String agency,
+            @org.springframework.web.bind.annotation.RequestParam(required = false) String type,
+            @org.springframework.web.bind.annotation.RequestParam(required = false) String from,
+            @org.springframework.web.bind.annotation.RequestParam(required = false) String to,
+            jakarta.servlet.http.HttpServletRequest request) {
+        AuditSearch.Query query =
+                new AuditSearch.Query(subject, event, agency, type, from, to, null, AuditSearch.MOST_PER_PAGE);
+        java.util.List<String> problems = query.problems();
+        if (!problems.isEmpty()) {
+            return org.springframework.http.ResponseEntity.badRequest()
+                    .contentType(org.springframework.http.MediaType.TEXT_PLAIN)
+                    .body(String.join("\n", problems));
+        }
+        if (subject != null && !subject.isBlank()) {
+            request.setAttribute(uk.safeguarding.hub.audit.Access.SUBJECT, subject.strip());
+        }
+        return org.springframework.http.ResponseEntity.ok()
+                .contentType(org.springframework.http.MediaType.parseMediaType("text/csv;charset=UTF-8"))
+                .header("Content-Disposition", "attachment; filename=\"audit.csv\"")
+                .body(AuditSearch.csv(auditSearch.find(query).rows()));
     }
 }

@@ -48,6 +48,9 @@ class AccessAuditFilter extends OncePerRequestFilter {
                         && (path.startsWith("/mailbox/")
                                 || path.equals("/api/audit")
                                 || path.equals("/console/operations/trace")
+                                || path.equals("/console/audit")
+                                || path.equals("/console/audit.csv")
+                                || path.equals("/console/operations/dead-letters")
                                 || path.startsWith("/api/reports/")))
                 || ("POST".equals(method) && path.equals("/api/decisions/explain"));
     }

@@ -102,7 +102,7 @@ class SecurityConfig {
                                 "/console/rules/proposals/*",
                                 "/console/rules/history")
                         .hasAnyRole(IG_OFFICER, AUDITOR)
-                        .requestMatchers("/console/audit", "/console/audit/**")
+                        .requestMatchers("/console/audit", "/console/audit.csv")
                         .hasAnyRole(IG_OFFICER, AUDITOR)
                         .anyRequest()
                         .denyAll());
@@ -146,8 +146,13 @@ class SecurityConfig {
                         .hasRole(AGENCY)
                         .requestMatchers("/api/decisions/explain")
                         .hasAnyRole(AGENCY, IG_OFFICER)
-                        .requestMatchers("/api/audit/verify", "/api/follow-up")
+                        .requestMatchers("/api/audit/verify")
+                        .hasAnyRole(IG_OFFICER, OPS, AUDITOR)
+                        .requestMatchers("/api/follow-up")
                         .hasAnyRole(IG_OFFICER, OPS)
+                        // The auditor reads the audit and the reports, and changes nothing.
+                        .requestMatchers(org.springframework.http.HttpMethod.GET, "/api/audit", "/api/reports/**")
+                        .hasAnyRole(IG_OFFICER, AUDITOR)
                         .requestMatchers(
                                 "/api/rules",
                                 "/api/rules/**",

@@ -226,6 +226,31 @@ class ConsoleBrowserTest extends HubTestBase {
         browser.findElement(By.id("nav-audit")).click();
         assertThat(browser.findElement(By.id("chain-intact")).getText()).contains("The audit chain is intact");
         assertAccessible("audit");
+
+        // A search by subject: the entries about that person, and the search itself audited with the subject.
+        String subject = "9990000018";
+        assertThat(as("drug-service")
+                        .post(PROCESS, example("consent-update.json"))
+                        .statusCode())
+                .isEqualTo(200);
+        browser.findElement(By.id("subject")).sendKeys(subject);
+        browser.findElement(By.id("search")).click();
+        assertThat(browser.findElement(By.id("entries")).getText()).contains("RECEIVED", "consent-update");
+        assertAccessible("audit-search");
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'ACCESSED' AND subject_nhs = ? AND detail"
+                                + " LIKE ?",
+                        Integer.class,
+                        subject,
+                        "%" + People.AUDITOR + "%"))
+                .isPositive();
+        String csv = (String) ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeAsyncScript("const done = arguments[arguments.length - 1];"
+                        + "fetch(document.getElementById('audit-csv').href).then(r => r.text()).then(done);");
+        assertThat(csv).startsWith("seq,recorded_at,type,hub_message_id,agency,subject_nhs,event,detail");
+        assertThat(csv).contains("," + subject + ",consent-update,").contains(",ACCESSED,,," + subject + ",");
+        browser.get(url("/console/audit?from=yesterday"));
+        assertThat(browser.findElement(By.id("audit-problems")).getText()).contains("from must be an ISO instant");
         browser.get(url("/console/operations"));
         assertThat(text()).contains("You cannot use this page");
     }

@@ -175,13 +175,13 @@ abstract class HubTestBase {
                 .replace("9990000018", mum)
                 .replace("9990000026", child)
                 .replace("\"value\": \"gp\"", "\"value\": \"" + gp + "\"")
-                .replace("amy-consent-csc-gp", "push-consent-" + gp);
+                .replace("amy-consent-csc-gp", "push-consent-" + gp + "-" + mum);
         assertThat(as("drug-service").post(PROCESS, consent).statusCode()).isEqualTo(200);
         String dropout = Files.readString(Path.of("src/test/resources/scenarios/messages/amy-dropout.json"))
                 .replace("9990000018", mum)
                 .replace("9990000026", child)
                 .replace("\"value\": \"gp\"", "\"value\": \"" + gp + "\"")
-                .replace("\"amy-dropout\"", "\"push-dropout-" + gp + "\"");
+                .replace("\"amy-dropout\"", "\"push-dropout-" + gp + "-" + mum + "\"");
         var response = as("drug-service").post(PROCESS, dropout);
         assertThat(decisions(response.body())).containsEntry(gp, "SHARE CONSENT");
         String hubId = JSON.readTree(response.body()).get("id").asString();
