@@ -36,6 +36,8 @@ public enum AuditType {
     /** A read of personal data through the API. */
     ACCESSED,
     ACCESS_REFUSED,
+    /** A person signed in through OpenID Connect (a password sign-in's success is in the access entries). */
+    SIGNED_IN,
     SIGN_IN_FAILED,
     SIGN_IN_REFUSED,
     SIGN_IN_LOCKED

@@ -26,6 +26,10 @@ class ConsolePages {
     private final FollowUp followUp;
     private final AuditVerifier verifier;
     private final AuditSearch auditSearch;
+    private final org.springframework.beans.factory.ObjectProvider<
+                    org.springframework.security.oauth2.client.registration.ClientRegistrationRepository>
+            oidcClients;
+    private final String oidcLabel;
     private final Clock clock;
     private final MessageTrace trace;
     private final PolicyEngine policy;
@@ -37,6 +41,11 @@ class ConsolePages {
             FollowUp followUp,
             AuditVerifier verifier,
             AuditSearch auditSearch,
+            org.springframework.beans.factory.ObjectProvider<
+                            org.springframework.security.oauth2.client.registration.ClientRegistrationRepository>
+                    oidcClients,
+            @org.springframework.beans.factory.annotation.Value("${hub.oidc.label:Sign in with NHS CIS2}")
+                    String oidcLabel,
             Clock clock,
             MessageTrace trace,
             PolicyEngine policy) {
@@ -47,6 +56,8 @@ class ConsolePages {
         this.followUp = followUp;
         this.verifier = verifier;
         this.auditSearch = auditSearch;
+        this.oidcClients = oidcClients;
+        this.oidcLabel = oidcLabel;
         this.clock = clock;
     }
 
@@ -55,9 +66,23 @@ class ConsolePages {
         return "redirect:/console";
     }
 
+    /** The password form, and a button per OpenID Connect provider configured (NHS CIS2). */
     @GetMapping("/sign-in")
-    String signIn() {
+    String signIn(Model model) {
+        java.util.List<String> providers = new java.util.ArrayList<>();
+        if (oidcClients.getIfAvailable() instanceof Iterable<?> registrations) {
+            registrations.forEach(
+                    r -> providers.add(((org.springframework.security.oauth2.client.registration.ClientRegistration) r)
+                            .getRegistrationId()));
+        }
+        model.addAttribute("providers", providers);
+        model.addAttribute("providerLabel", oidcLabel);
         return "console/sign-in";
+    }
+
+    @GetMapping("/signed-in")
+    String signedIn() {
+        return "console/signed-in";
     }
 
     @GetMapping("/console")

@@ -143,7 +143,7 @@ public class Queues {
         EmbeddedActiveMQ embedded = broker.getIfAvailable();
         if (embedded != null) {
             Object control =
-                    embedded.getActiveMQServer().getManagementService().getResource(ResourceNames.QUEUE + name);
+                    embedded.getActiveMQServer().getManagementService().getUntypedControl(ResourceNames.QUEUE + name);
             if (!(control instanceof org.apache.activemq.artemis.api.core.management.QueueControl queue)) {
                 return Optional.empty();
             }

@@ -42,7 +42,17 @@ class SecurityConfig {
 
     /** The console's paths: pages, the sign-in form and the assets they use. Everything else is the API. */
     static final String[] CONSOLE = {
-        "/", "/sign-in", "/sign-out", "/console", "/console/**", "/webjars/**", "/assets/**", "/favicon.ico"
+        "/",
+        "/sign-in",
+        "/sign-out",
+        "/console",
+        "/console/**",
+        "/webjars/**",
+        "/assets/**",
+        "/favicon.ico",
+        "/oauth2/authorization/**",
+        "/login/oauth2/**",
+        "/signed-in"
     };
 
     /** One guard for both sign-ins (the form and HTTP Basic): a person's failures count together. */
@@ -66,8 +76,48 @@ class SecurityConfig {
      */
     @Bean
     @org.springframework.core.annotation.Order(1)
-    SecurityFilterChain console(HttpSecurity http, SignInGuard signInGuard, AuditTrail audit, ChainWriter chain)
+    SecurityFilterChain console(
+            HttpSecurity http,
+            SignInGuard signInGuard,
+            AuditTrail audit,
+            ChainWriter chain,
+            org.springframework.beans.factory.ObjectProvider<
+                            org.springframework.security.oauth2.client.registration.ClientRegistrationRepository>
+                    oidcClients,
+            OidcProperties oidc,
+            Clock clock)
             throws Exception {
+        if (oidcClients.getIfAvailable() != null) {
+            // NHS CIS2 or another OpenID Connect provider: roles from the claim mapping only; back through a
+            // same-site page so that the Strict session cookie goes with the first request to the console.
+            http.oauth2Login(login -> login.loginPage("/sign-in")
+                    .authorizationEndpoint(a -> a.authorizationRequestRepository(new SignInRequests(clock)))
+                    .userInfoEndpoint(u -> u.userAuthoritiesMapper(new OidcRoles(oidc)))
+                    .successHandler((request, response, who) -> {
+                        audit.append(new AuditTrail.Entry(
+                                uk.safeguarding.hub.audit.AuditType.SIGNED_IN,
+                                null,
+                                null,
+                                null,
+                                null,
+                                Map.of(
+                                        "user", who.getName(),
+                                        "via", "oidc",
+                                        "roles", who.getAuthorities().toString(),
+                                        "address", request.getRemoteAddr())));
+                        response.sendRedirect("/signed-in");
+                    })
+                    .failureHandler((request, response, e) -> {
+                        audit.append(new AuditTrail.Entry(
+                                uk.safeguarding.hub.audit.AuditType.SIGN_IN_FAILED,
+                                null,
+                                null,
+                                null,
+                                null,
+                                Map.of("via", "oidc", "why", e.getMessage(), "address", request.getRemoteAddr())));
+                        response.sendRedirect("/sign-in?error");
+                    }));
+        }
         http.securityMatcher(CONSOLE)
                 .authenticationProvider(signInGuard)
                 .addFilterAfter(new AccessAuditFilter(audit, chain), SecurityContextHolderFilter.class)
@@ -84,7 +134,13 @@ class SecurityConfig {
                         "default-src 'self'; img-src 'self' data:; object-src 'none'; frame-ancestors 'none';"
                                 + " form-action 'self'; base-uri 'none'")))
                 .authorizeHttpRequests(auth -> auth.requestMatchers(
-                                "/sign-in", "/webjars/**", "/assets/**", "/favicon.ico")
+                                "/sign-in",
+                                "/webjars/**",
+                                "/assets/**",
+                                "/favicon.ico",
+                                "/oauth2/authorization/**",
+                                "/login/oauth2/**",
+                                "/signed-in")
                         .permitAll()
                         .requestMatchers("/", "/console")
                         .authenticated()
