@@ -46,8 +46,15 @@ class RulePages {
     private final RuleProposals proposals;
     private final PolicyEngine engine;
     private final DryRun dryRun;
+    private final uk.safeguarding.hub.explain.Explanations explanations;
 
-    RulePages(RuleStore store, RuleProposals proposals, PolicyEngine engine, DryRun dryRun) {
+    RulePages(
+            RuleStore store,
+            RuleProposals proposals,
+            PolicyEngine engine,
+            DryRun dryRun,
+            uk.safeguarding.hub.explain.Explanations explanations) {
+        this.explanations = explanations;
         this.store = store;
         this.proposals = proposals;
         this.engine = engine;
@@ -109,6 +116,55 @@ class RulePages {
         model.addAttribute("running", engine.rules().version());
         model.addAttribute("next", store.nextVersion());
         return "console/rules-change";
+    }
+
+    /**
+     * The explain bench: a message pasted, or one the hub holds (by its hub id), decided now by the running rules,
+     * every candidate with its decision and reasons; nothing stored or sent. A read of personal data: audited with
+     * the subject.
+     */
+    @GetMapping("/console/rules/explain")
+    String explainHeld(
+            @RequestParam(required = false) String hubId,
+            jakarta.servlet.http.HttpServletRequest request,
+            Model model) {
+        model.addAttribute("message", "");
+        if (hubId != null && !hubId.isBlank()) {
+            try {
+                var found = explanations.ofHeld(hubId.strip());
+                if (found.isEmpty()) {
+                    model.addAttribute(
+                            "problem",
+                            "The hub holds no content for message " + hubId.strip()
+                                    + " (unknown, or older than it keeps messages for).");
+                } else {
+                    request.setAttribute(
+                            uk.safeguarding.hub.audit.Access.SUBJECT,
+                            found.get().subject());
+                    model.addAttribute("explanation", found.get());
+                }
+            } catch (uk.safeguarding.hub.message.MessageRefused refused) {
+                model.addAttribute(
+                        "problem", "Intake would refuse it now (" + refused.status() + "): " + refused.getMessage());
+            }
+        }
+        return "console/rules-explain";
+    }
+
+    @PostMapping("/console/rules/explain")
+    String explainSent(
+            @RequestParam(defaultValue = "") String message,
+            jakarta.servlet.http.HttpServletRequest request,
+            Model model) {
+        model.addAttribute("message", message);
+        try {
+            var e = explanations.ofSent(message.getBytes(java.nio.charset.StandardCharsets.UTF_8), null);
+            request.setAttribute(uk.safeguarding.hub.audit.Access.SUBJECT, e.subject());
+            model.addAttribute("explanation", e);
+        } catch (uk.safeguarding.hub.message.MessageRefused refused) {
+            model.addAttribute("problem", "Intake would refuse it (" + refused.status() + "): " + refused.getMessage());
+        }
+        return "console/rules-explain";
     }
 
     @GetMapping("/console/rules/proposals")

@@ -4,6 +4,7 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -60,6 +61,35 @@ public class AcceptedMessages {
                 },
                 Timestamp.from(since));
         return count[0];
+    }
+
+    /** One message whose content is still kept, with its decisions. */
+    public java.util.Optional<Kept> find(String hubMessageId) {
+        List<Kept> found = new java.util.ArrayList<>();
+        jdbc.query(
+                "SELECT hub_message_id, sender_agency, received_at, body, facts FROM inbound_message"
+                        + " WHERE hub_message_id = ? AND body IS NOT NULL",
+                rs -> {
+                    Map<String, String> decided = new HashMap<>();
+                    jdbc.query(
+                            "SELECT agency, outcome, basis FROM decision WHERE hub_message_id = ?",
+                            d -> {
+                                String basis = d.getString("basis");
+                                decided.put(
+                                        d.getString("agency"),
+                                        basis == null ? d.getString("outcome") : d.getString("outcome") + " " + basis);
+                            },
+                            hubMessageId);
+                    found.add(new Kept(
+                            hubMessageId,
+                            rs.getString("sender_agency"),
+                            instant(rs.getObject("received_at")),
+                            rs.getBytes("body"),
+                            rs.getString("facts"),
+                            Map.copyOf(decided)));
+                },
+                hubMessageId);
+        return found.stream().findFirst();
     }
 
     /** Messages received before then lose their content and facts; returns how many. */

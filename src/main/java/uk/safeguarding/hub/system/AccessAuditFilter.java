@@ -52,7 +52,8 @@ class AccessAuditFilter extends OncePerRequestFilter {
                                 || path.equals("/console/audit.csv")
                                 || path.equals("/console/operations/dead-letters")
                                 || path.startsWith("/api/reports/")))
-                || ("POST".equals(method) && path.equals("/api/decisions/explain"));
+                || ("POST".equals(method) && path.equals("/api/decisions/explain"))
+                || path.equals("/console/rules/explain");
     }
 
     @Override

@@ -217,6 +217,26 @@ class ConsoleBrowserTest extends HubTestBase {
         assertThat(browser.findElement(By.id("event-consent-update")).getText())
                 .contains("Shared with no one: it updates the registers.");
         assertAccessible("rules");
+
+        // The explain bench: a pasted message, then one the hub holds, decided now with every candidate's reasons.
+        browser.findElement(By.id("explain-link")).click();
+        setText("message", example("referral-level-3.json"));
+        browser.findElement(By.id("explain-button")).click();
+        assertThat(browser.findElement(By.id("decisions")).getText())
+                .contains("social-care", "CHILDRENS_SOCIAL_CARE", "SHARE", "gp", "WITHHOLD");
+        assertAccessible("rules-explain");
+        var sent = as("drug-service")
+                .post(
+                        PROCESS,
+                        example("screening-result.json")
+                                .replace("\"ex-screen-1\"", "\"bench-" + System.nanoTime() + "\""));
+        String hubId = JSON.readTree(sent.body()).get("id").asString();
+        browser.findElement(By.id("hubId")).sendKeys(hubId);
+        browser.findElement(By.id("explain-held-button")).click();
+        assertThat(browser.findElement(By.id("decisions")).getText()).contains("Decided when it came", "social-care");
+        setText("message", "{\"resourceType\": \"Patient\"}");
+        browser.findElement(By.id("explain-button")).click();
+        assertThat(browser.findElement(By.id("explain-problem")).getText()).contains("Intake would refuse it (400)");
     }
 
     @Test
