@@ -160,6 +160,8 @@ class SecurityConfig {
                         .hasAnyRole(IG_OFFICER, AUDITOR)
                         .requestMatchers("/console/audit", "/console/audit.csv")
                         .hasAnyRole(IG_OFFICER, AUDITOR)
+                        .requestMatchers("/console/reports", "/console/reports.csv")
+                        .hasAnyRole(IG_OFFICER, AUDITOR)
                         .anyRequest()
                         .denyAll());
         return http.build();

@@ -271,6 +271,21 @@ class ConsoleBrowserTest extends HubTestBase {
         assertThat(csv).contains("," + subject + ",consent-update,").contains(",ACCESSED,,," + subject + ",");
         browser.get(url("/console/audit?from=yesterday"));
         assertThat(browser.findElement(By.id("audit-problems")).getText()).contains("from must be an ISO instant");
+
+        // The quarterly report: single figures, each breakdown as a chart with its numbers, and its CSV.
+        browser.findElement(By.id("nav-reports")).click();
+        assertThat(browser.findElement(By.id("single-figures")).getText()).contains("Decisions", "Shares");
+        assertThat(browser.findElement(By.id("chart-received")).getText()).contains("consent-update");
+        assertThat(browser.findElements(By.cssSelector("#chart-received svg rect")))
+                .isNotEmpty();
+        assertAccessible("reports");
+        String report = (String) ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeAsyncScript("const done = arguments[arguments.length - 1];"
+                        + "fetch(document.getElementById('report-csv').href).then(r => r.text()).then(done);");
+        assertThat(report).startsWith("figure,key,count").contains("messagesReceived,consent-update,");
+        assertThat(browser.findElements(By.id("change-rules")))
+                .as("an auditor changes nothing")
+                .isEmpty();
         browser.get(url("/console/operations"));
         assertThat(text()).contains("You cannot use this page");
     }
@@ -518,5 +533,47 @@ class ConsoleBrowserTest extends HubTestBase {
                 .contains("discarded by " + People.OPS + ": Sent again corrected");
         assertThat(jdbc.queryForObject("SELECT body FROM quarantine WHERE quarantine_id = ?", byte[].class, kept))
                 .isNull();
+    }
+
+    /**
+     * Every page for every role: what the role may use opens; what it may not is refused with the page that says
+     * so, and is not linked from its navigation.
+     */
+    @Test
+    void eachRoleOpensItsPagesAndIsRefusedTheOthers() throws Exception {
+        java.util.List<String> operations = java.util.List.of(
+                "/console/operations", "/console/operations/trace", "/console/operations/dead-letters");
+        java.util.List<String> reading = java.util.List.of(
+                "/console/rules",
+                "/console/rules/proposals",
+                "/console/rules/history",
+                "/console/audit",
+                "/console/reports");
+        java.util.List<String> changing = java.util.List.of("/console/rules/change", "/console/rules/explain");
+        record Role(String name, String password, java.util.List<String> allowed) {}
+        java.util.List<String> officer = new java.util.ArrayList<>(reading);
+        officer.addAll(changing);
+        for (Role role : java.util.List.of(
+                new Role(People.OPS, People.OPS_PASSWORD, operations),
+                new Role(People.OFFICER, People.OFFICER_PASSWORD, officer),
+                new Role(People.AUDITOR, People.AUDITOR_PASSWORD, reading))) {
+            browser.manage().deleteAllCookies();
+            signIn(role.name(), role.password());
+            java.util.List<String> all = new java.util.ArrayList<>(operations);
+            all.addAll(reading);
+            all.addAll(changing);
+            for (String page : all) {
+                browser.get(url(page));
+                boolean refused = text().contains("You cannot use this page");
+                assertThat(refused)
+                        .as(role.name() + " on " + page)
+                        .isEqualTo(!role.allowed().contains(page));
+            }
+            browser.get(url("/console"));
+            assertThat(browser.findElements(By.id("nav-operations")).isEmpty())
+                    .isEqualTo(!role.allowed().contains("/console/operations"));
+            assertThat(browser.findElements(By.id("nav-audit")).isEmpty())
+                    .isEqualTo(!role.allowed().contains("/console/audit"));
+        }
     }
 }
