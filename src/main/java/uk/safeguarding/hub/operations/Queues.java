@@ -142,25 +142,32 @@ public class Queues {
     Optional<QueueOperations> operations(String name) throws Exception {
         EmbeddedActiveMQ embedded = broker.getIfAvailable();
         if (embedded != null) {
-            Object control =
-                    embedded.getActiveMQServer().getManagementService().getUntypedControl(ResourceNames.QUEUE + name);
-            if (!(control instanceof org.apache.activemq.artemis.api.core.management.QueueControl queue)) {
+            // The server's own queue: the management service's lookups are deprecated or need Hawtio.
+            Optional<Queue> found = queue(name);
+            if (found.isEmpty()) {
                 return Optional.empty();
             }
+            Queue queue = found.get();
             return Optional.of(new QueueOperations() {
                 @Override
-                public List<Map<String, Object>> list(String filter) throws Exception {
-                    return List.of(queue.listMessages(filter));
+                public List<Map<String, Object>> list(String filter) {
+                    List<Map<String, Object>> messages = new ArrayList<>();
+                    try (LinkedListIterator<MessageReference> it = queue.browserIterator()) {
+                        while (it.hasNext()) {
+                            messages.add(it.next().getMessage().toMap());
+                        }
+                    }
+                    return messages;
                 }
 
                 @Override
                 public boolean retry(long id) throws Exception {
-                    return queue.retryMessage(id);
+                    return queue.retryMessages(new OneMessage(id)) > 0;
                 }
 
                 @Override
                 public boolean remove(long id) throws Exception {
-                    return queue.removeMessage(id);
+                    return queue.deleteReference(id);
                 }
             });
         }
@@ -188,6 +195,29 @@ public class Queues {
                 return Boolean.TRUE.equals(invoke(name, "removeMessage", id));
             }
         });
+    }
+
+    /** The broker's filter for one message, by its id (as Artemis' own QueueControl.retryMessage does). */
+    private record OneMessage(long id) implements org.apache.activemq.artemis.core.filter.Filter {
+        @Override
+        public boolean match(org.apache.activemq.artemis.api.core.Message message) {
+            return message.getMessageID() == id;
+        }
+
+        @Override
+        public boolean match(Map<String, String> map) {
+            return false;
+        }
+
+        @Override
+        public boolean match(org.apache.activemq.artemis.selector.filter.Filterable filterable) {
+            return false;
+        }
+
+        @Override
+        public org.apache.activemq.artemis.api.core.SimpleString getFilterString() {
+            return org.apache.activemq.artemis.api.core.SimpleString.of("messageID=" + id);
+        }
     }
 
     /** What DeadLetters does to one queue's messages, by the broker's message id. */

@@ -93,11 +93,16 @@ abstract class HubTestBase {
 
     @DynamicPropertySource
     static void properties(DynamicPropertyRegistry registry) {
-        registry.add("hub.data-dir", () -> DATA);
+        common(registry, DATA, MLLP_PORT, BROKER_PORT);
+    }
+
+    /** The test hub's properties, with its data folder and listener ports (a second hub beside it needs its own). */
+    static void common(DynamicPropertyRegistry registry, String data, int mllpPort, int brokerPort) {
+        registry.add("hub.data-dir", () -> data);
         registry.add("hub.delivery.sweep-after", () -> "1s");
         registry.add("hub.delivery.sweep-period", () -> "300");
-        registry.add("hub.mllp.port", () -> MLLP_PORT);
-        registry.add("hub.broker.tls-port", () -> BROKER_PORT);
+        registry.add("hub.mllp.port", () -> mllpPort);
+        registry.add("hub.broker.tls-port", () -> brokerPort);
         registry.add("hub.register.agencies", () -> REGISTER);
         registry.add("hub.pki.crl", () -> CRL.toString());
         registry.add("hub.push.max-attempts", () -> "3");

@@ -29,12 +29,20 @@ import uk.safeguarding.oidcprovider.TestOidcProvider;
  * Signing in through OpenID Connect, in the browser, against a real provider (Spring Authorization Server) on
  * another site: the person signs in there, comes back with roles from the ID token's claim as the mapping says (and
  * only those), with the Strict session cookie working from the first page; one whose claims map to no hub role
- * reaches no page; each sign-in is audited.
+ * reaches no page; each sign-in is audited. A hub of its own (the provider must be up before it starts).
  */
-class OidcSignInTest extends HubTestBase {
+@org.springframework.boot.test.context.SpringBootTest(
+        classes = uk.safeguarding.hub.HubApplication.class,
+        webEnvironment = org.springframework.boot.test.context.SpringBootTest.WebEnvironment.DEFINED_PORT,
+        properties = "hub.pki.dev-directory=" + TestPki.DIR)
+class OidcSignInTest {
 
-    static final int HUB_PORT = freePort();
-    static final int PROVIDER_PORT = freePort();
+    static final int HUB_PORT = HubTestBase.freePort();
+    static final int PROVIDER_PORT = HubTestBase.freePort();
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.springframework.jdbc.core.JdbcTemplate jdbc;
+
     static ConfigurableApplicationContext provider;
 
     @DynamicPropertySource
@@ -44,6 +52,9 @@ class OidcSignInTest extends HubTestBase {
                     TestOidcProvider.start(PROVIDER_PORT, "https://localhost:" + HUB_PORT + "/login/oauth2/code/cis2");
         }
         String client = "spring.security.oauth2.client.registration.cis2.";
+        // Its own hub beside the shared one, which the context cache keeps running: its own ports and data.
+        HubTestBase.common(
+                registry, "target/oidc-" + java.util.UUID.randomUUID(), HubTestBase.freePort(), HubTestBase.freePort());
         registry.add("server.port", () -> HUB_PORT);
         registry.add(client + "client-id", () -> TestOidcProvider.CLIENT_ID);
         registry.add(client + "client-secret", () -> TestOidcProvider.CLIENT_SECRET);
