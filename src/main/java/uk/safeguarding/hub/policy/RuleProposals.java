@@ -120,7 +120,7 @@ public class RuleProposals {
                 null,
                 new AuditDetail.RuleProposal(id, check.version(), who, reason, rollbackTo)));
         if (!fourEyes) {
-            return apply(find(id).orElseThrow(), who, null, reason);
+            return apply(find(id).orElseThrow(), who, null, null);
         }
         return new Answer(Status.PROPOSED, find(id).orElseThrow(), List.of());
     }
@@ -150,7 +150,7 @@ public class RuleProposals {
                     p,
                     List.of("you proposed this change: another information governance officer must approve it"));
         }
-        return apply(p, p.proposedBy(), who, p.reason() + " (approved: " + reason + ")");
+        return apply(p, p.proposedBy(), who, reason);
     }
 
     /** Rejected by another officer, or withdrawn by the one who proposed it. */
@@ -178,7 +178,9 @@ public class RuleProposals {
         return new Answer(Status.REJECTED, find(id).orElseThrow(), List.of());
     }
 
-    private Answer apply(Proposal p, String proposedBy, String approvedBy, String reason) {
+    /** Applies it; the version's reason is the proposer's, with the approver's after it. */
+    private Answer apply(Proposal p, String proposedBy, String approvedBy, String approval) {
+        String reason = approval == null ? p.reason() : p.reason() + " (approved: " + approval + ")";
         RuleStore.Outcome outcome = store.replace(yaml(p.id()).orElseThrow(), proposedBy, approvedBy, reason);
         if (!outcome.valid()) {
             decide(p.id(), State.SUPERSEDED, approvedBy == null ? proposedBy : approvedBy, "the rules changed");
@@ -188,7 +190,11 @@ public class RuleProposals {
                     List.of("the running rules changed since this was proposed (they are now version "
                             + (store.nextVersion() - 1) + "): propose it again on them"));
         }
-        decide(p.id(), State.APPLIED, approvedBy == null ? proposedBy : approvedBy, reason);
+        decide(
+                p.id(),
+                State.APPLIED,
+                approvedBy == null ? proposedBy : approvedBy,
+                approval == null ? "applied at once (four eyes off)" : approval);
         jdbc.update(
                 "UPDATE rule_proposal SET state = ?, decided_at = ?, decision_reason = ? WHERE state = ? AND version = ?",
                 State.SUPERSEDED.name(),

@@ -1,0 +1,119 @@
+package uk.safeguarding.hub.policy;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.time.Clock;
+import org.junit.jupiter.api.Test;
+import uk.safeguarding.hub.TestDatabase;
+import uk.safeguarding.hub.audit.AuditTrail;
+import uk.safeguarding.hub.audit.ChainKey;
+
+/**
+ * Four eyes on the rules: a proposal is applied only by another officer; the proposer may withdraw it; of two for
+ * one version the second is superseded; one made before another change cannot be applied; a bad one is never a
+ * proposal; with four eyes off a proposal applies at once; a roll-back proposes an old content as the next version.
+ */
+class RuleProposalsTest {
+
+    static final int SHIPPED = RuleStoreTest.SHIPPED;
+
+    final TestDatabase db = TestDatabase.create();
+    final AuditTrail audit = new AuditTrail(db.jdbc, Clock.systemUTC(), new ChainKey(RuleStoreTest.KEY));
+    final PolicyEngine engine = new PolicyEngine(RuleFileLoader.load(RuleStoreTest.FILE));
+    final RuleStore store = new RuleStore(db.jdbc, db.tx, audit, engine, Clock.systemUTC());
+
+    RuleProposals proposals(boolean fourEyes) {
+        store.reconcile(RuleStoreTest.FILE);
+        return new RuleProposals(db.jdbc, store, audit, Clock.systemUTC(), fourEyes);
+    }
+
+    int audited(String type) {
+        return db.jdbc.queryForObject("SELECT COUNT(*) FROM audit_entry WHERE entry_type = ?", Integer.class, type);
+    }
+
+    @Test
+    void onlyAnotherOfficerAppliesAProposal() throws Exception {
+        RuleProposals four = proposals(true);
+        RuleProposals.Answer proposed = four.propose(RuleStoreTest.version(SHIPPED + 1), "ig-a", "new guidance");
+        assertThat(proposed.status()).isEqualTo(RuleProposals.Status.PROPOSED);
+        assertThat(engine.rules().version()).isEqualTo(SHIPPED);
+        String id = proposed.proposal().id();
+
+        assertThat(four.approve(id, "ig-a", "mine").status()).isEqualTo(RuleProposals.Status.NOT_YOURS);
+        assertThat(audited("RULES_APPROVAL_REFUSED")).isEqualTo(1);
+        assertThat(engine.rules().version()).isEqualTo(SHIPPED);
+
+        RuleProposals.Answer applied = four.approve(id, "ig-b", "read it");
+        assertThat(applied.status()).isEqualTo(RuleProposals.Status.APPLIED);
+        assertThat(engine.rules().version()).isEqualTo(SHIPPED + 1);
+        assertThat(applied.proposal().decidedBy()).isEqualTo("ig-b");
+        assertThat(applied.proposal().decisionReason()).isEqualTo("read it");
+        assertThat(store.history().get(0)).satisfies(v -> {
+            assertThat(v.changedBy()).isEqualTo("ig-a");
+            assertThat(v.approvedBy()).isEqualTo("ig-b");
+            assertThat(v.reason()).isEqualTo("new guidance (approved: read it)");
+        });
+        assertThat(four.approve(id, "ig-b", "again").status()).isEqualTo(RuleProposals.Status.CONFLICT);
+        assertThat(audited("RULES_PROPOSED")).isEqualTo(1);
+    }
+
+    @Test
+    void withdrawnRejectedSupersededAndStaleProposalsAreNotApplied() throws Exception {
+        RuleProposals four = proposals(true);
+        String next = RuleStoreTest.version(SHIPPED + 1);
+        String a = four.propose(next, "ig-a", "one").proposal().id();
+        String b = four.propose(next + "\n# the same, again\n", "ig-a", "two")
+                .proposal()
+                .id();
+        String c = four.propose(next + "\n# and again\n", "ig-b", "three")
+                .proposal()
+                .id();
+        assertThat(four.reject(c, "ig-b", "duplicate").proposal().state()).isEqualTo(RuleProposals.State.WITHDRAWN);
+        assertThat(four.approve(c, "ig-a", "late").status()).isEqualTo(RuleProposals.Status.CONFLICT);
+
+        assertThat(four.approve(a, "ig-b", "ok").status()).isEqualTo(RuleProposals.Status.APPLIED);
+        assertThat(four.find(b).orElseThrow().state()).isEqualTo(RuleProposals.State.SUPERSEDED);
+        assertThat(four.approve(b, "ig-b", "ok").status()).isEqualTo(RuleProposals.Status.CONFLICT);
+
+        String d = four.propose(RuleStoreTest.version(SHIPPED + 2), "ig-a", "four")
+                .proposal()
+                .id();
+        assertThat(four.reject(d, "ig-b", "not needed").proposal().state()).isEqualTo(RuleProposals.State.REJECTED);
+        assertThat(audited("RULES_REJECTED")).isEqualTo(2);
+        assertThat(engine.rules().version()).isEqualTo(SHIPPED + 1);
+    }
+
+    @Test
+    void aBadFileIsNeverAProposal() throws Exception {
+        RuleProposals four = proposals(true);
+        RuleProposals.Answer bad = four.propose(
+                RuleStoreTest.version(SHIPPED + 1).replace("basis: SECTION_47", "basis: HUNCH"), "ig-a", "x");
+        assertThat(bad.status()).isEqualTo(RuleProposals.Status.INVALID);
+        assertThat(bad.problems())
+                .anySatisfy(p -> assertThat(p).startsWith("line ").contains("HUNCH"));
+        assertThat(four.propose(RuleStoreTest.version(SHIPPED), "ig-a", "same version")
+                        .status())
+                .isEqualTo(RuleProposals.Status.INVALID);
+        assertThat(four.recent(10)).isEmpty();
+    }
+
+    @Test
+    void withoutFourEyesAProposalAppliesAtOnceAndARollBackIsTheOldContentAsTheNextVersion() throws Exception {
+        RuleProposals one = proposals(false);
+        String changed = Files.readString(RuleStoreTest.FILE)
+                .replaceFirst("(?m)^version: \\d+$", "version: " + (SHIPPED + 1))
+                .concat("\n# a comment only this version has\n");
+        assertThat(one.propose(changed, "ig-a", "alone").status()).isEqualTo(RuleProposals.Status.APPLIED);
+        assertThat(engine.rules().version()).isEqualTo(SHIPPED + 1);
+
+        RuleProposals.Answer back = one.rollBack(SHIPPED, "ig-a", "the comment was a mistake");
+        assertThat(back.status()).isEqualTo(RuleProposals.Status.APPLIED);
+        assertThat(back.proposal().rollbackTo()).isEqualTo(SHIPPED);
+        assertThat(engine.rules().version()).isEqualTo(SHIPPED + 2);
+        assertThat(engine.rules().source()).isEqualTo(RuleStoreTest.version(SHIPPED + 2));
+        assertThat(RuleDiff.between("a", changed, "b", engine.rules().source()))
+                .anySatisfy(l -> assertThat(l.shown()).isEqualTo("- # a comment only this version has"));
+        assertThat(one.rollBack(999, "ig-a", "x").status()).isEqualTo(RuleProposals.Status.NOT_FOUND);
+    }
+}
