@@ -257,3 +257,5 @@ CREATE INDEX IF NOT EXISTS ix_delivery_received ON delivery (received_at);
 CREATE INDEX IF NOT EXISTS ix_audit_subject ON audit_entry (subject_nhs, seq);
 CREATE INDEX IF NOT EXISTS ix_audit_agency ON audit_entry (agency, seq);
 CREATE INDEX IF NOT EXISTS ix_audit_recorded ON audit_entry (recorded_at);
+-- The trace: one agency's messages in a time range.
+CREATE INDEX IF NOT EXISTS ix_inbound_sender_received ON inbound_message (sender_agency, received_at);

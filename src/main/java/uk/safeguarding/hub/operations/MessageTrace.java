@@ -62,6 +62,14 @@ public class MessageTrace {
         } else if (nhs != null) {
             rows = jdbc.queryForList(
                     select + "subject_nhs = ? ORDER BY received_at DESC FETCH FIRST " + MOST_FOUND + " ROWS ONLY", nhs);
+        } else if (from != null && to != null && senderAgency != null) {
+            rows = jdbc.queryForList(
+                    select + "sender_agency = ? AND received_at >= ? AND received_at < ?"
+                            + (event != null ? " AND event = ?" : "")
+                            + " ORDER BY received_at DESC FETCH FIRST " + MOST_FOUND + " ROWS ONLY",
+                    event != null
+                            ? new Object[] {senderAgency, Timestamp.from(from), Timestamp.from(to), event}
+                            : new Object[] {senderAgency, Timestamp.from(from), Timestamp.from(to)});
         } else if (from != null && to != null) {
             rows = event != null
                     ? jdbc.queryForList(

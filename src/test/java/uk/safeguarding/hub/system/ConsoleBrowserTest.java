@@ -197,6 +197,11 @@ class ConsoleBrowserTest extends HubTestBase {
         assertThat(text()).doesNotContain("Example").doesNotContain("Amy");
         assertAccessible("trace");
 
+        // The same message among the sender's messages of the last hour.
+        browser.get(url("/console/operations/trace?senderAgency=social-care&from="
+                + java.time.Instant.now().minusSeconds(3600) + "&to="
+                + java.time.Instant.now().plusSeconds(60)));
+        assertThat(text()).contains("cp-plan-status");
         browser.get(url("/console/operations/trace?nhsNumber=1234567890"));
         assertThat(browser.findElement(By.id("trace-problems")).getText()).contains("fails its check digit");
     }
