@@ -259,3 +259,11 @@ CREATE INDEX IF NOT EXISTS ix_audit_agency ON audit_entry (agency, seq);
 CREATE INDEX IF NOT EXISTS ix_audit_recorded ON audit_entry (recorded_at);
 -- The trace: one agency's messages in a time range.
 CREATE INDEX IF NOT EXISTS ix_inbound_sender_received ON inbound_message (sender_agency, received_at);
+-- Certificates warned of as they near their end: once per certificate (owner and end) and threshold (30, 7 days).
+CREATE TABLE IF NOT EXISTS certificate_warning (
+    owner          VARCHAR(64) NOT NULL,
+    not_after      TIMESTAMP WITH TIME ZONE NOT NULL,
+    threshold_days INT         NOT NULL,
+    warned_at      TIMESTAMP WITH TIME ZONE NOT NULL,
+    PRIMARY KEY (owner, not_after, threshold_days)
+);

@@ -27,6 +27,8 @@ public enum AuditType {
     /** Consent withdrawn after a consent-based share was fetched: it stays, and its recipient gets a recall-notice. */
     RECALL_NOTICE,
     RULES_CHANGED,
+    /** A certificate of the hub or an agency within 30, then 7, days of its end (CertificateWarnings). */
+    CERTIFICATE_EXPIRING,
     /** A rule change proposed, awaiting a second officer (four eyes). */
     RULES_PROPOSED,
     /** A proposal rejected by another officer or withdrawn by its proposer. */

@@ -55,7 +55,12 @@ public class Dashboard {
             long acknowledged,
             Instant lastSeen) {}
 
-    public record CertificateExpiry(String owner, String subject, Instant notAfter, long daysLeft, boolean warning) {}
+    public record CertificateExpiry(String owner, String subject, Instant notAfter, long daysLeft, boolean warning) {
+        /** Within the last week. */
+        public boolean urgent() {
+            return daysLeft <= 7;
+        }
+    }
 
     public record Health(String component, String status) {
         public boolean up() {
@@ -102,6 +107,7 @@ public class Dashboard {
     private final ObjectProvider<SslBundles> bundles;
     private final ObjectProvider<HealthEndpoint> healthEndpoint;
     private final LastSeen lastSeen;
+    private final CertificateWarnings certificateWarnings;
     private final Clock clock;
     private final Path dataDir;
     private final Deque<Minute> minutes = new ArrayDeque<>();
@@ -119,6 +125,7 @@ public class Dashboard {
             ObjectProvider<SslBundles> bundles,
             ObjectProvider<HealthEndpoint> healthEndpoint,
             LastSeen lastSeen,
+            CertificateWarnings certificateWarnings,
             Clock clock,
             @org.springframework.beans.factory.annotation.Value("${hub.data-dir}") String dataDir,
             MeterRegistry meters) {
@@ -128,6 +135,7 @@ public class Dashboard {
         this.bundles = bundles;
         this.healthEndpoint = healthEndpoint;
         this.lastSeen = lastSeen;
+        this.certificateWarnings = certificateWarnings;
         this.clock = clock;
         this.dataDir = Path.of(dataDir);
         this.queueDepth = MultiGauge.builder("hub.queue.depth")
@@ -158,6 +166,7 @@ public class Dashboard {
         List<AgencyToday> today = today(now);
         List<LateUrgent> late = lateUrgent();
         List<CertificateExpiry> certificates = certificates(now);
+        certificateWarnings.check(certificates);
         Snapshot snapshot = new Snapshot(
                 now,
                 queueStates,
