@@ -189,54 +189,52 @@ class ConsolePages {
      * {@code /console/audit.csv} gives the same page as CSV. A search by subject is a read of personal data: audited
      * with the subject, as every console request is.
      */
+    /** The audit page's filter, bound from the query (the same names as {@code GET /api/audit}). */
+    record AuditFilter(String subject, String event, String agency, String type, String from, String to) {
+        AuditSearch.Query query(Long before, int limit) {
+            return new AuditSearch.Query(subject, event, agency, type, from, to, before, limit);
+        }
+
+        /** A search by subject is a read of that person's data: the access entry names them. */
+        void nameTheSubject(jakarta.servlet.http.HttpServletRequest request) {
+            if (subject != null && !subject.isBlank()) {
+                request.setAttribute(uk.safeguarding.hub.audit.Access.SUBJECT, subject.strip());
+            }
+        }
+    }
+
     @GetMapping("/console/audit")
     String audit(
-            @org.springframework.web.bind.annotation.RequestParam(required = false) String subject,
-            @org.springframework.web.bind.annotation.RequestParam(required = false) String event,
-            @org.springframework.web.bind.annotation.RequestParam(required = false) String agency,
-            @org.springframework.web.bind.annotation.RequestParam(required = false) String type,
-            @org.springframework.web.bind.annotation.RequestParam(required = false) String from,
-            @org.springframework.web.bind.annotation.RequestParam(required = false) String to,
+            AuditFilter filter,
             @org.springframework.web.bind.annotation.RequestParam(required = false) Long before,
             jakarta.servlet.http.HttpServletRequest request,
             Model model) {
         model.addAttribute("verification", verifier.verify());
         model.addAttribute("at", Instant.now(clock));
         model.addAttribute("types", uk.safeguarding.hub.audit.AuditType.values());
-        AuditSearch.Query query = new AuditSearch.Query(subject, event, agency, type, from, to, before, 50);
+        AuditSearch.Query query = filter.query(before, 50);
         java.util.List<String> problems = query.problems();
+        boolean searched = query.any() || before != null;
         model.addAttribute("problems", problems);
-        model.addAttribute("searched", query.any() || before != null);
-        if (problems.isEmpty() && (query.any() || before != null)) {
-            if (subject != null && !subject.isBlank()) {
-                request.setAttribute(uk.safeguarding.hub.audit.Access.SUBJECT, subject.strip());
-            }
-            AuditSearch.Page page = auditSearch.find(query);
-            model.addAttribute("page", page);
+        model.addAttribute("searched", searched);
+        if (problems.isEmpty() && searched) {
+            filter.nameTheSubject(request);
+            model.addAttribute("page", auditSearch.find(query));
         }
         return "console/audit";
     }
 
     @GetMapping(value = "/console/audit.csv", produces = "text/csv")
     org.springframework.http.ResponseEntity<String> auditCsv(
-            @org.springframework.web.bind.annotation.RequestParam(required = false) String subject,
-            @org.springframework.web.bind.annotation.RequestParam(required = false) String event,
-            @org.springframework.web.bind.annotation.RequestParam(required = false) String agency,
-            @org.springframework.web.bind.annotation.RequestParam(required = false) String type,
-            @org.springframework.web.bind.annotation.RequestParam(required = false) String from,
-            @org.springframework.web.bind.annotation.RequestParam(required = false) String to,
-            jakarta.servlet.http.HttpServletRequest request) {
-        AuditSearch.Query query =
-                new AuditSearch.Query(subject, event, agency, type, from, to, null, AuditSearch.MOST_PER_PAGE);
+            AuditFilter filter, jakarta.servlet.http.HttpServletRequest request) {
+        AuditSearch.Query query = filter.query(null, AuditSearch.MOST_PER_PAGE);
         java.util.List<String> problems = query.problems();
         if (!problems.isEmpty()) {
             return org.springframework.http.ResponseEntity.badRequest()
                     .contentType(org.springframework.http.MediaType.TEXT_PLAIN)
                     .body(String.join("\n", problems));
         }
-        if (subject != null && !subject.isBlank()) {
-            request.setAttribute(uk.safeguarding.hub.audit.Access.SUBJECT, subject.strip());
-        }
+        filter.nameTheSubject(request);
         return org.springframework.http.ResponseEntity.ok()
                 .contentType(org.springframework.http.MediaType.parseMediaType("text/csv;charset=UTF-8"))
                 .header("Content-Disposition", "attachment; filename=\"audit.csv\"")

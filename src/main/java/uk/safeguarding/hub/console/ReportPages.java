@@ -1,7 +1,5 @@
 package uk.safeguarding.hub.console;
 
-import java.time.LocalDate;
-import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -35,7 +33,7 @@ class ReportPages {
 
     @GetMapping("/console/reports")
     String quarterly(@RequestParam(required = false) String quarter, Model model) {
-        String q = quarter == null || quarter.isBlank() ? current() : quarter.strip();
+        String q = quarter == null || quarter.isBlank() ? QuarterlyReport.currentQuarter() : quarter.strip();
         model.addAttribute("quarter", q);
         if (!QuarterlyReport.isQuarter(q)) {
             model.addAttribute("problem", "The quarter must look like 2026-Q4.");
@@ -78,7 +76,7 @@ class ReportPages {
 
     @GetMapping("/console/reports.csv")
     ResponseEntity<String> csv(@RequestParam(required = false) String quarter) {
-        String q = quarter == null || quarter.isBlank() ? current() : quarter.strip();
+        String q = quarter == null || quarter.isBlank() ? QuarterlyReport.currentQuarter() : quarter.strip();
         if (!QuarterlyReport.isQuarter(q)) {
             return ResponseEntity.badRequest().contentType(MediaType.TEXT_PLAIN).body("quarter must look like 2026-Q4");
         }
@@ -97,10 +95,5 @@ class ReportPages {
                 title,
                 bars,
                 counts.values().stream().mapToLong(Long::longValue).sum());
-    }
-
-    private static String current() {
-        LocalDate today = LocalDate.now(ZoneId.of("Europe/London"));
-        return today.getYear() + "-Q" + ((today.getMonthValue() - 1) / 3 + 1);
     }
 }

@@ -273,7 +273,7 @@ class RulePages {
     }
 
     private String nextVersionOf(String yaml) {
-        return yaml.replaceFirst("(?m)^version:[ \\t]*\\d+[ \\t]*$", "version: " + store.nextVersion());
+        return RuleStore.asVersion(yaml, store.nextVersion());
     }
 
     private static Problem problem(String text) {

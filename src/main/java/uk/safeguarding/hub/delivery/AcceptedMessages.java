@@ -4,7 +4,6 @@ import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -32,32 +31,17 @@ public class AcceptedMessages {
         this.jdbc = jdbc;
     }
 
+    private static final String KEPT = "SELECT hub_message_id, sender_agency, received_at, body, facts"
+            + " FROM inbound_message WHERE body IS NOT NULL AND ";
+
     /** Every message received since then whose content is still kept, oldest first; returns how many. */
     public int forEachKeptSince(Instant since, Consumer<Kept> each) {
         int[] count = {0};
         jdbc.query(
-                "SELECT hub_message_id, sender_agency, received_at, body, facts FROM inbound_message"
-                        + " WHERE received_at >= ? AND body IS NOT NULL ORDER BY received_at",
+                KEPT + "received_at >= ? ORDER BY received_at",
                 rs -> {
-                    String hubId = rs.getString("hub_message_id");
-                    Map<String, String> decided = new HashMap<>();
-                    jdbc.query(
-                            "SELECT agency, outcome, basis FROM decision WHERE hub_message_id = ?",
-                            d -> {
-                                String basis = d.getString("basis");
-                                decided.put(
-                                        d.getString("agency"),
-                                        basis == null ? d.getString("outcome") : d.getString("outcome") + " " + basis);
-                            },
-                            hubId);
                     count[0]++;
-                    each.accept(new Kept(
-                            hubId,
-                            rs.getString("sender_agency"),
-                            instant(rs.getObject("received_at")),
-                            rs.getBytes("body"),
-                            rs.getString("facts"),
-                            Map.copyOf(decided)));
+                    each.accept(kept(rs));
                 },
                 Timestamp.from(since));
         return count[0];
@@ -65,31 +49,30 @@ public class AcceptedMessages {
 
     /** One message whose content is still kept, with its decisions. */
     public java.util.Optional<Kept> find(String hubMessageId) {
-        List<Kept> found = new java.util.ArrayList<>();
+        return jdbc.query(KEPT + "hub_message_id = ?", (rs, i) -> kept(rs), hubMessageId).stream()
+                .findFirst();
+    }
+
+    /** The current row as a kept message, with its decisions ("SHARE CONSENT", "WITHHOLD"...) by agency. */
+    private Kept kept(java.sql.ResultSet rs) throws java.sql.SQLException {
+        String hubId = rs.getString("hub_message_id");
+        Map<String, String> decided = new HashMap<>();
         jdbc.query(
-                "SELECT hub_message_id, sender_agency, received_at, body, facts FROM inbound_message"
-                        + " WHERE hub_message_id = ? AND body IS NOT NULL",
-                rs -> {
-                    Map<String, String> decided = new HashMap<>();
-                    jdbc.query(
-                            "SELECT agency, outcome, basis FROM decision WHERE hub_message_id = ?",
-                            d -> {
-                                String basis = d.getString("basis");
-                                decided.put(
-                                        d.getString("agency"),
-                                        basis == null ? d.getString("outcome") : d.getString("outcome") + " " + basis);
-                            },
-                            hubMessageId);
-                    found.add(new Kept(
-                            hubMessageId,
-                            rs.getString("sender_agency"),
-                            instant(rs.getObject("received_at")),
-                            rs.getBytes("body"),
-                            rs.getString("facts"),
-                            Map.copyOf(decided)));
+                "SELECT agency, outcome, basis FROM decision WHERE hub_message_id = ?",
+                d -> {
+                    String basis = d.getString("basis");
+                    decided.put(
+                            d.getString("agency"),
+                            basis == null ? d.getString("outcome") : d.getString("outcome") + " " + basis);
                 },
-                hubMessageId);
-        return found.stream().findFirst();
+                hubId);
+        return new Kept(
+                hubId,
+                rs.getString("sender_agency"),
+                instant(rs.getObject("received_at")),
+                rs.getBytes("body"),
+                rs.getString("facts"),
+                Map.copyOf(decided));
     }
 
     /** Messages received before then lose their content and facts; returns how many. */

@@ -91,7 +91,7 @@ public class RuleProposals {
         if (old.isEmpty()) {
             return new Answer(Status.NOT_FOUND, null, List.of("there is no version " + toVersion));
         }
-        String again = old.get().replaceFirst("(?m)^version:[ \\t]*\\d+[ \\t]*$", "version: " + store.nextVersion());
+        String again = RuleStore.asVersion(old.get(), store.nextVersion());
         return propose(again, who, reason, toVersion);
     }
 

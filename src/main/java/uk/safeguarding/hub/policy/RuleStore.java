@@ -180,6 +180,11 @@ public class RuleStore {
                 .findFirst();
     }
 
+    /** The same rule file with its version line set to {@code version} (every other byte as it was). */
+    public static String asVersion(String yaml, int version) {
+        return yaml.replaceFirst("(?m)^version:[ \\t]*\\d+[ \\t]*$", "version: " + version);
+    }
+
     /** The version the next change must carry. */
     public int nextVersion() {
         Integer latest = latestVersion();

@@ -65,6 +65,12 @@ public class QuarterlyReport {
             long parentsIdentifiedInTreatment,
             long pregnantServiceUsersInTreatment) {}
 
+    /** The quarter today is in (Europe/London), as 2026-Q4. */
+    public static String currentQuarter() {
+        java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneId.of("Europe/London"));
+        return today.getYear() + "-Q" + ((today.getMonthValue() - 1) / 3 + 1);
+    }
+
     public static boolean isQuarter(String quarter) {
         return quarter != null && QUARTER.matcher(quarter).matches();
     }

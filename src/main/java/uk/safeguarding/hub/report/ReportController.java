@@ -1,6 +1,5 @@
 package uk.safeguarding.hub.report;
 
-import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import org.springframework.http.MediaType;
@@ -25,7 +24,7 @@ class ReportController {
             @RequestParam(required = false) String quarter,
             @RequestParam(required = false) String format,
             @RequestHeader(value = "Accept", required = false) String accept) {
-        String q = quarter != null ? quarter : current();
+        String q = quarter != null ? quarter : QuarterlyReport.currentQuarter();
         if (!QuarterlyReport.isQuarter(q)) {
             return ResponseEntity.badRequest().body(Map.of("problems", List.of("quarter must look like 2026-Q4")));
         }
@@ -37,10 +36,5 @@ class ReportController {
                     .body(QuarterlyReport.csv(figures));
         }
         return ResponseEntity.ok(figures);
-    }
-
-    private static String current() {
-        LocalDate today = LocalDate.now(java.time.ZoneId.of("Europe/London"));
-        return today.getYear() + "-Q" + ((today.getMonthValue() - 1) / 3 + 1);
     }
 }

@@ -191,7 +191,9 @@ class ConsoleBrowserTest extends HubTestBase {
     void anOperatorTracesAMessageFromItsSendersIdAndSeesNoContentOrNhsNumber() throws Exception {
         String senderId = "trace-plan-" + System.nanoTime();
         String plan = example("cp-plan-status.json").replace("\"ex-cpp-1\"", "\"" + senderId + "\"");
-        assertThat(as("social-care").post(PROCESS, plan).statusCode()).isEqualTo(200);
+        var sent = as("social-care").post(PROCESS, plan);
+        assertThat(sent.statusCode()).isEqualTo(200);
+        String hubId = JSON.readTree(sent.body()).get("id").asString();
 
         signIn(People.OPS, People.OPS_PASSWORD);
         browser.get(url("/console/operations"));
@@ -211,7 +213,11 @@ class ConsoleBrowserTest extends HubTestBase {
         browser.get(url("/console/operations/trace?senderAgency=social-care&from="
                 + java.time.Instant.now().minusSeconds(3600) + "&to="
                 + java.time.Instant.now().plusSeconds(60)));
-        assertThat(text()).contains("cp-plan-status");
+        assertThat(text()).contains(hubId);
+        browser.get(url("/console/operations/trace?senderAgency=gp&from="
+                + java.time.Instant.now().minusSeconds(3600) + "&to="
+                + java.time.Instant.now().plusSeconds(60)));
+        assertThat(text()).as("another agency's messages").doesNotContain(hubId);
         browser.get(url("/console/operations/trace?nhsNumber=1234567890"));
         assertThat(browser.findElement(By.id("trace-problems")).getText()).contains("fails its check digit");
     }
