@@ -267,3 +267,42 @@ CREATE TABLE IF NOT EXISTS certificate_warning (
     warned_at      TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (owner, not_after, threshold_days)
 );
+-- The agency register as governed data: every version (the register's text, certificates in PEM), its
+-- proposals (four eyes, as for the rules), each newer certificate's first use (which ends the older one), and the
+-- certificates revoked through the hub.
+CREATE TABLE IF NOT EXISTS agency_register_version (
+    version     INT          PRIMARY KEY,
+    yaml        TEXT         NOT NULL,
+    changed_by  VARCHAR(128) NOT NULL,
+    approved_by VARCHAR(128),
+    reason      TEXT         NOT NULL,
+    changed_at  TIMESTAMP WITH TIME ZONE NOT NULL
+);
+CREATE TABLE IF NOT EXISTS agency_proposal (
+    proposal_id     VARCHAR(36)  PRIMARY KEY,
+    version         INT          NOT NULL,
+    yaml            TEXT         NOT NULL,
+    proposed_by     VARCHAR(128) NOT NULL,
+    proposed_at     TIMESTAMP WITH TIME ZONE NOT NULL,
+    reason          TEXT         NOT NULL,
+    rollback_to     INT,
+    state           VARCHAR(16)  NOT NULL,
+    decided_by      VARCHAR(128),
+    decided_at      TIMESTAMP WITH TIME ZONE,
+    decision_reason TEXT
+);
+CREATE INDEX IF NOT EXISTS ix_agency_proposal_state ON agency_proposal (state, proposed_at);
+CREATE TABLE IF NOT EXISTS certificate_use (
+    fingerprint VARCHAR(64)  PRIMARY KEY,
+    agency_id   VARCHAR(64)  NOT NULL,
+    first_used  TIMESTAMP WITH TIME ZONE NOT NULL
+);
+CREATE TABLE IF NOT EXISTS certificate_revocation (
+    fingerprint VARCHAR(64)  PRIMARY KEY,
+    agency_id   VARCHAR(64)  NOT NULL,
+    serial      VARCHAR(64)  NOT NULL,
+    issuer      VARCHAR(512) NOT NULL,
+    revoked_at  TIMESTAMP WITH TIME ZONE NOT NULL,
+    revoked_by  VARCHAR(128) NOT NULL,
+    reason      TEXT         NOT NULL
+);

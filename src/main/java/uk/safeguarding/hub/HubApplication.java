@@ -10,7 +10,8 @@ import uk.safeguarding.hub.tools.ExplainCommand;
 /**
  * The Safeguarding Hub. Run from the project root: it reads {@code config/}, {@code routes/} and {@code certs/}.
  * With {@code explain} as the first argument it runs the command-line explain instead of the server; with
- * {@code broker-properties}, it prints the layout an external broker needs.
+ * {@code broker-properties}, it prints the layout an external broker needs; with {@code issue-certificate}, the
+ * development CA issues an agency a new certificate.
  */
 @SpringBootApplication
 @ConfigurationPropertiesScan
@@ -22,6 +23,10 @@ public class HubApplication {
         }
         if (args.length > 0 && args[0].equals("broker-properties")) {
             System.exit(BrokerPropertiesCommand.main(Arrays.asList(args).subList(1, args.length)));
+        }
+        if (args.length > 0 && args[0].equals("issue-certificate")) {
+            System.exit(uk.safeguarding.hub.tools.IssueCertificateCommand.main(
+                    Arrays.asList(args).subList(1, args.length)));
         }
         SpringApplication.run(HubApplication.class, args);
     }

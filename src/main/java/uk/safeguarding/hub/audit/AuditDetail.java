@@ -63,6 +63,19 @@ public final class AuditDetail {
     /** A rule proposal and what was done with it: proposed, approved (see RulesChanged), rejected, refused. */
     public record RuleProposal(String proposalId, int version, String by, String reason, Integer rollbackTo) {}
 
+    /** A new version of the agency register: which agencies it changed and how, who, why, and its digest. */
+    public record AgenciesChanged(
+            int version,
+            Integer previousVersion,
+            java.util.List<String> changes,
+            String changedBy,
+            String approvedBy,
+            String reason,
+            String sha256) {}
+
+    /** A certificate of an agency: its SHA-256 fingerprint, serial number, and what happened with why. */
+    public record CertificateEvent(String agency, String fingerprint, String serial, String by, String reason) {}
+
     /** A share acknowledged, and how: the mailbox API ({@code via} absent), the broker or a push endpoint. */
     public record Acknowledged(String deliveryId, String via) {}
 }

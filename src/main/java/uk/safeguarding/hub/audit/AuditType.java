@@ -35,6 +35,16 @@ public enum AuditType {
     RULES_REJECTED,
     /** An approval refused: the officer who proposed a change may not approve it. */
     RULES_APPROVAL_REFUSED,
+    /** A new version of the agency register in force (AgencyStore), with who, who approved and why. */
+    AGENCIES_CHANGED,
+    /** An agency register change proposed, awaiting a second officer. */
+    AGENCIES_PROPOSED,
+    AGENCIES_REJECTED,
+    AGENCIES_APPROVAL_REFUSED,
+    /** An agency's newer certificate used for the first time: its older one ends. */
+    CERTIFICATE_FIRST_USED,
+    /** A certificate revoked through the hub (into the CRL it serves), with who and why. */
+    CERTIFICATE_REVOKED,
     /** A read of personal data through the API. */
     ACCESSED,
     ACCESS_REFUSED,

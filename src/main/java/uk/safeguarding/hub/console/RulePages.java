@@ -17,11 +17,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import uk.safeguarding.hub.explain.DryRun;
+import uk.safeguarding.hub.governance.Outcome;
+import uk.safeguarding.hub.governance.Proposals;
 import uk.safeguarding.hub.policy.PolicyEngine;
 import uk.safeguarding.hub.policy.RuleDiff;
 import uk.safeguarding.hub.policy.RuleFileException;
 import uk.safeguarding.hub.policy.RuleFileLoader;
-import uk.safeguarding.hub.policy.RuleProposals;
 import uk.safeguarding.hub.policy.RuleStore;
 
 /**
@@ -43,14 +44,14 @@ class RulePages {
     record Excerpt(int line, String text, boolean problem) {}
 
     private final RuleStore store;
-    private final RuleProposals proposals;
+    private final Proposals proposals;
     private final PolicyEngine engine;
     private final DryRun dryRun;
     private final uk.safeguarding.hub.explain.Explanations explanations;
 
     RulePages(
             RuleStore store,
-            RuleProposals proposals,
+            @org.springframework.beans.factory.annotation.Qualifier("ruleProposals") Proposals proposals,
             PolicyEngine engine,
             DryRun dryRun,
             uk.safeguarding.hub.explain.Explanations explanations) {
@@ -79,7 +80,7 @@ class RulePages {
             Principal who,
             Model model) {
         yaml = yaml.replace("\r\n", "\n");
-        RuleStore.Outcome check = store.validate(yaml);
+        Outcome check = store.validate(yaml);
         List<String> problems = new ArrayList<>(check.problems());
         DryRun.Report report = null;
         if (action.equals("propose")) {
@@ -87,7 +88,7 @@ class RulePages {
                 problems.add("say why: a reason is required");
             }
             if (problems.isEmpty()) {
-                RuleProposals.Answer answer = proposals.propose(yaml, who.getName(), reason.strip());
+                Proposals.Answer answer = proposals.propose(yaml, who.getName(), reason.strip());
                 if (answer.done()) {
                     return "redirect:/console/rules/proposals/"
                             + answer.proposal().id();
@@ -176,7 +177,7 @@ class RulePages {
 
     @GetMapping("/console/rules/proposals/{id}")
     String proposal(@PathVariable String id, @RequestParam(defaultValue = "7") int days, Model model) {
-        RuleProposals.Proposal p = proposals.find(id).orElseThrow(RulePages::notFound);
+        Proposals.Proposal p = proposals.find(id).orElseThrow(RulePages::notFound);
         String yaml = proposals.yaml(id).orElseThrow();
         int running = engine.rules().version();
         model.addAttribute("proposal", p);
@@ -184,7 +185,7 @@ class RulePages {
         model.addAttribute(
                 "diff", RuleDiff.between("version " + running, engine.rules().source(), "proposed", yaml));
         List<String> problems = new ArrayList<>();
-        model.addAttribute("report", p.state() == RuleProposals.State.OPEN ? dryRun(yaml, days, problems) : null);
+        model.addAttribute("report", p.state() == Proposals.State.OPEN ? dryRun(yaml, days, problems) : null);
         model.addAttribute("problems", problems);
         model.addAttribute("days", days);
         model.addAttribute("daysKept", dryRun.daysKept());
@@ -202,7 +203,7 @@ class RulePages {
             flash.addFlashAttribute("refused", "Say why: a reason is required.");
             return "redirect:/console/rules/proposals/" + id;
         }
-        RuleProposals.Answer answer = verb.equals("approve")
+        Proposals.Answer answer = verb.equals("approve")
                 ? proposals.approve(id, who.getName(), reason.strip())
                 : proposals.reject(id, who.getName(), reason.strip());
         switch (answer.status()) {
@@ -251,7 +252,7 @@ class RulePages {
             flash.addFlashAttribute("refused", "Say why you roll back to version " + to + ".");
             return "redirect:/console/rules/history";
         }
-        RuleProposals.Answer answer = proposals.rollBack(to, who.getName(), reason.strip());
+        Proposals.Answer answer = proposals.rollBack(to, who.getName(), reason.strip());
         if (!answer.done()) {
             flash.addFlashAttribute("refused", String.join("; ", answer.problems()));
             return "redirect:/console/rules/history";

@@ -20,7 +20,7 @@ import uk.safeguarding.hub.message.Event;
 import uk.safeguarding.hub.message.FhirSystems;
 import uk.safeguarding.hub.message.NhsNumber;
 import uk.safeguarding.hub.protect.PayloadSealer;
-import uk.safeguarding.hub.register.AgencyRegister;
+import uk.safeguarding.hub.register.AgencyTrust;
 
 /**
  * The hub's own messages to an agency (MESSAGES.md "Notices from the hub"): a FHIR message whose Communication is
@@ -55,10 +55,10 @@ public class Notices {
     private final JdbcTemplate jdbc;
     private final FhirContext fhir;
     private final PayloadSealer sealer;
-    private final AgencyRegister agencies;
+    private final AgencyTrust agencies;
     private final Clock clock;
 
-    public Notices(JdbcTemplate jdbc, FhirContext fhir, PayloadSealer sealer, AgencyRegister agencies, Clock clock) {
+    public Notices(JdbcTemplate jdbc, FhirContext fhir, PayloadSealer sealer, AgencyTrust agencies, Clock clock) {
         this.jdbc = jdbc;
         this.fhir = fhir;
         this.sealer = sealer;
@@ -77,8 +77,7 @@ public class Notices {
         byte[] payload = fhir.newJsonParser()
                 .encodeResourceToString(bundle(kind, agencyId, about, aboutNhs, text, deliveryId, now))
                 .getBytes(StandardCharsets.UTF_8);
-        byte[] sealed =
-                sealer.seal(payload, agencies.find(agencyId).orElseThrow().certificate());
+        byte[] sealed = sealer.seal(payload, agencies.recipientsOf(agencyId));
         jdbc.update(
                 "INSERT INTO delivery (delivery_id, hub_message_id, recipient_agency, event, sender_agency, basis,"
                         + " urgent, received_at, size_bytes, status, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",

@@ -7,10 +7,10 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import uk.safeguarding.hub.governance.Outcome;
 import uk.safeguarding.hub.policy.RuleBodies;
 import uk.safeguarding.hub.policy.RuleFileException;
 import uk.safeguarding.hub.policy.RuleFileLoader;
-import uk.safeguarding.hub.policy.RuleStore;
 
 /**
  * {@code POST /api/rules/dry-run?days=N} (IG_OFFICER): a proposed rule file decided against the messages of the
@@ -38,7 +38,7 @@ class DryRunController {
         try {
             return ResponseEntity.ok(dryRun.run(RuleFileLoader.parse(yaml, "proposed rules"), days));
         } catch (RuleFileException e) {
-            return ResponseEntity.unprocessableContent().body(new RuleStore.Outcome(false, null, e.problems()));
+            return ResponseEntity.unprocessableContent().body(new Outcome(false, null, e.problems()));
         }
     }
 }

@@ -62,6 +62,13 @@ public class Dashboard {
         }
     }
 
+    /** An agency's information sharing agreement that is past its review date, or has none on record. */
+    public record Agreement(String agency, String reference, LocalDate reviewDate) {
+        public boolean missing() {
+            return reference == null;
+        }
+    }
+
     public record Health(String component, String status) {
         public boolean up() {
             return status.equals("UP");
@@ -78,6 +85,7 @@ public class Dashboard {
             List<AgencyToday> agencies,
             List<LateUrgent> lateUrgent,
             List<CertificateExpiry> certificates,
+            List<Agreement> lapsedAgreements,
             List<Health> health,
             long diskFreeBytes,
             List<Minute> minutes) {
@@ -173,6 +181,7 @@ public class Dashboard {
                 today,
                 late,
                 certificates,
+                lapsedAgreements(now),
                 health(),
                 dataDir.toFile().getUsableSpace(),
                 perMinute(now));
@@ -257,6 +266,17 @@ public class Dashboard {
         }
         all.sort(java.util.Comparator.comparing(CertificateExpiry::daysLeft));
         return all;
+    }
+
+    /** Active agencies whose sharing agreement is past its review date, or is not on record. */
+    private List<Agreement> lapsedAgreements(Instant now) {
+        LocalDate today = LocalDate.ofInstant(now, LONDON);
+        return agencies.all().stream()
+                .filter(Agency::active)
+                .filter(a -> a.details().agreement() == null || a.details().agreementLapsedOn(today))
+                .map(a -> new Agreement(
+                        a.id(), a.details().agreement(), a.details().agreementReview()))
+                .toList();
     }
 
     private static CertificateExpiry expiry(String owner, X509Certificate cert, Instant now) {

@@ -11,7 +11,7 @@ import org.springframework.validation.annotation.Validated;
  * {@code hub.policy.*}: the sharing-rule file, and how long the hub keeps each message's own content and facts
  * for dry runs of proposed rules (after that only the decisions and the audit trail remain), looked at every
  * {@code forget-period}; {@code refresh-period}: how often an instance looks for rules another one applied;
- * {@code four-eyes}: a rule change applies only when a second officer approves it (RuleProposals).
+ * {@code four-eyes}: a rule change applies only when a second officer approves it (Proposals).
  */
 @Validated
 @ConfigurationProperties("hub.policy")

@@ -13,6 +13,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import uk.safeguarding.hub.audit.AuditDetail;
 import uk.safeguarding.hub.audit.AuditTrail;
 import uk.safeguarding.hub.audit.AuditType;
+import uk.safeguarding.hub.governance.Governed;
+import uk.safeguarding.hub.governance.Outcome;
 
 /**
  * The sharing rules as governed data. Every version ever applied is kept in the database with who applied it and
@@ -21,15 +23,12 @@ import uk.safeguarding.hub.audit.AuditType;
  * validated, stored as the next version, audited, and put into the engine at once; other instances pick it up
  * on their next refresh.
  */
-public class RuleStore {
+public class RuleStore implements Governed {
 
     private static final Logger log = LoggerFactory.getLogger(RuleStore.class);
 
     /** A version in the history. */
     public record Version(int version, String changedBy, String approvedBy, Instant changedAt, String reason) {}
-
-    /** The outcome of a check or a change: the problems, each naming its line; none means it was good. */
-    public record Outcome(boolean valid, Integer version, List<String> problems) {}
 
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
@@ -84,6 +83,7 @@ public class RuleStore {
         }
     }
 
+    @Override
     public Outcome validate(String yaml) {
         try {
             RuleSet proposed = RuleFileLoader.parse(yaml, "proposed rules");
@@ -100,6 +100,17 @@ public class RuleStore {
     }
 
     /** As {@link #replace(String, String, String)}, with the second officer who approved the change. */
+    @Override
+    public Outcome replace(String yaml, int version, String changedBy, String approvedBy, String reason) {
+        // The version is the file's own first line: validation refuses one that is no longer next.
+        return replace(yaml, changedBy, approvedBy, reason);
+    }
+
+    @Override
+    public String withVersion(String yaml, int version) {
+        return asVersion(yaml, version);
+    }
+
     public synchronized Outcome replace(String yaml, String changedBy, String approvedBy, String reason) {
         RuleSet proposed;
         try {
@@ -175,6 +186,7 @@ public class RuleStore {
     }
 
     /** One applied version's rule file, as it was applied. */
+    @Override
     public java.util.Optional<String> yaml(int version) {
         return jdbc.queryForList("SELECT yaml FROM rule_set_version WHERE version = ?", String.class, version).stream()
                 .findFirst();
@@ -186,6 +198,7 @@ public class RuleStore {
     }
 
     /** The version the next change must carry. */
+    @Override
     public int nextVersion() {
         Integer latest = latestVersion();
         return Math.max(engine.rules().version(), latest == null ? 0 : latest) + 1;

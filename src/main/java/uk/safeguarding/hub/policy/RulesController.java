@@ -15,6 +15,9 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import uk.safeguarding.hub.governance.Outcome;
+import uk.safeguarding.hub.governance.ProposalAnswers;
+import uk.safeguarding.hub.governance.Proposals;
 
 /**
  * The rule set for information governance officers: read it, its history and the difference between two
@@ -33,9 +36,12 @@ class RulesController {
 
     private final RuleStore store;
     private final PolicyEngine engine;
-    private final RuleProposals proposals;
+    private final Proposals proposals;
 
-    RulesController(RuleStore store, PolicyEngine engine, RuleProposals proposals) {
+    RulesController(
+            RuleStore store,
+            PolicyEngine engine,
+            @org.springframework.beans.factory.annotation.Qualifier("ruleProposals") Proposals proposals) {
         this.store = store;
         this.engine = engine;
         this.proposals = proposals;
@@ -56,8 +62,8 @@ class RulesController {
     }
 
     @PostMapping("/validate")
-    ResponseEntity<RuleStore.Outcome> validate(@RequestAttribute(RuleBodies.BODY) String yaml) {
-        RuleStore.Outcome outcome = store.validate(yaml);
+    ResponseEntity<Outcome> validate(@RequestAttribute(RuleBodies.BODY) String yaml) {
+        Outcome outcome = store.validate(yaml);
         return ResponseEntity.status(outcome.valid() ? HttpStatus.OK : HttpStatus.UNPROCESSABLE_CONTENT)
                 .body(outcome);
     }
@@ -68,11 +74,11 @@ class RulesController {
             @RequestParam(required = false) String reason,
             @RequestHeader(value = "X-Change-Reason", required = false) String reasonHeader,
             Principal who) {
-        String why = reason(reason, reasonHeader);
+        String why = ProposalAnswers.reason(reason, reasonHeader);
         if (why == null) {
-            return noReason();
+            return ProposalAnswers.noReason();
         }
-        return answer(proposals.propose(yaml, who.getName(), why));
+        return ProposalAnswers.answer(proposals.propose(yaml, who.getName(), why));
     }
 
     @GetMapping("/versions/{version}")
@@ -99,7 +105,7 @@ class RulesController {
     }
 
     @GetMapping("/proposals")
-    List<RuleProposals.Proposal> proposals() {
+    List<Proposals.Proposal> proposals() {
         return proposals.recent(50);
     }
 
@@ -118,8 +124,10 @@ class RulesController {
             @RequestParam(required = false) String reason,
             @RequestHeader(value = "X-Change-Reason", required = false) String reasonHeader,
             Principal who) {
-        String why = reason(reason, reasonHeader);
-        return why == null ? noReason() : answer(proposals.approve(id, who.getName(), why));
+        String why = ProposalAnswers.reason(reason, reasonHeader);
+        return why == null
+                ? ProposalAnswers.noReason()
+                : ProposalAnswers.answer(proposals.approve(id, who.getName(), why));
     }
 
     @PostMapping("/proposals/{id}/reject")
@@ -128,8 +136,10 @@ class RulesController {
             @RequestParam(required = false) String reason,
             @RequestHeader(value = "X-Change-Reason", required = false) String reasonHeader,
             Principal who) {
-        String why = reason(reason, reasonHeader);
-        return why == null ? noReason() : answer(proposals.reject(id, who.getName(), why));
+        String why = ProposalAnswers.reason(reason, reasonHeader);
+        return why == null
+                ? ProposalAnswers.noReason()
+                : ProposalAnswers.answer(proposals.reject(id, who.getName(), why));
     }
 
     /** Proposes an earlier version's content as the next version. */
@@ -139,42 +149,9 @@ class RulesController {
             @RequestParam(required = false) String reason,
             @RequestHeader(value = "X-Change-Reason", required = false) String reasonHeader,
             Principal who) {
-        String why = reason(reason, reasonHeader);
-        return why == null ? noReason() : answer(proposals.rollBack(to, who.getName(), why));
-    }
-
-    private static String reason(String query, String header) {
-        String why = query != null ? query : header;
-        return why == null || why.isBlank() ? null : why.strip();
-    }
-
-    private static ResponseEntity<?> noReason() {
-        return ResponseEntity.badRequest()
-                .body(new RuleStore.Outcome(
-                        false,
-                        null,
-                        List.of("say why: a reason (query 'reason' or header X-Change-Reason) is required")));
-    }
-
-    static HttpStatus status(RuleProposals.Status status) {
-        return switch (status) {
-            case APPLIED, REJECTED -> HttpStatus.OK;
-            case PROPOSED -> HttpStatus.ACCEPTED;
-            case INVALID -> HttpStatus.UNPROCESSABLE_CONTENT;
-            case NOT_YOURS -> HttpStatus.FORBIDDEN;
-            case CONFLICT -> HttpStatus.CONFLICT;
-            case NOT_FOUND -> HttpStatus.NOT_FOUND;
-        };
-    }
-
-    /** The answer in the shape PUT always gave (valid, version, problems), with the proposal and its state. */
-    private static ResponseEntity<?> answer(RuleProposals.Answer a) {
-        Map<String, Object> body = new java.util.LinkedHashMap<>();
-        body.put("valid", a.status() != RuleProposals.Status.INVALID);
-        body.put("status", a.status());
-        body.put("version", a.proposal() == null ? null : a.proposal().version());
-        body.put("proposal", a.proposal());
-        body.put("problems", a.problems());
-        return ResponseEntity.status(status(a.status())).body(body);
+        String why = ProposalAnswers.reason(reason, reasonHeader);
+        return why == null
+                ? ProposalAnswers.noReason()
+                : ProposalAnswers.answer(proposals.rollBack(to, who.getName(), why));
     }
 }

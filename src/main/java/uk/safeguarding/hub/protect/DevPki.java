@@ -298,7 +298,16 @@ public final class DevPki {
     /** As {@link #revoke(String)}, keeping the list in {@code crlPath}. */
     public synchronized void revoke(String name, Path crlPath) {
         try {
-            X509Certificate cert = Pem.readCertificate(dir.resolve(name + ".pem"));
+            revoke(Pem.readCertificate(dir.resolve(name + ".pem")).getSerialNumber(), crlPath);
+        } catch (IOException e) {
+            throw new IllegalStateException("cannot revoke " + name + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** Adds a serial number issued by this CA to the revocation list in {@code crlPath}. */
+    public synchronized void revoke(BigInteger serial, Path crlPath) {
+        String name = serial.toString();
+        try {
             X509Certificate caCert = Pem.readCertificate(dir.resolve("ca.pem"));
             PrivateKey caKey = Pem.readPrivateKey(dir.resolve("ca-key.pem"));
             Date now = new Date();
@@ -311,7 +320,8 @@ public final class DevPki {
                             (java.security.cert.X509CRL) java.security.cert.CertificateFactory.getInstance("X.509")
                                     .generateCRL(in);
                     if (before.getRevokedCertificates() != null) {
-                        before.getRevokedCertificates()
+                        before.getRevokedCertificates().stream()
+                                .filter(e -> !e.getSerialNumber().equals(serial))
                                 .forEach(e -> crl.addCRLEntry(
                                         e.getSerialNumber(),
                                         e.getRevocationDate(),
@@ -319,7 +329,7 @@ public final class DevPki {
                     }
                 }
             }
-            crl.addCRLEntry(cert.getSerialNumber(), now, org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
+            crl.addCRLEntry(serial, now, org.bouncycastle.asn1.x509.CRLReason.keyCompromise);
             writePem(
                     crlPath,
                     new org.bouncycastle.cert.jcajce.JcaX509CRLConverter()

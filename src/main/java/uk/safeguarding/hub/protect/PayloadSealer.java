@@ -59,11 +59,23 @@ public class PayloadSealer {
     }
 
     public byte[] seal(byte[] payload, X509Certificate recipient) {
+        return seal(payload, List.of(recipient));
+    }
+
+    /**
+     * Signed once, encrypted to each of the recipient's certificates (one content key, one recipient info per
+     * certificate): during a rotation either of the agency's keys opens it.
+     */
+    public byte[] seal(byte[] payload, List<X509Certificate> recipients) {
+        if (recipients.isEmpty()) {
+            throw new IllegalStateException("no certificate in force to seal to");
+        }
         try {
-            return encrypt(sign(payload), recipient);
+            return encrypt(sign(payload), recipients);
         } catch (CMSException | OperatorCreationException | GeneralSecurityException | IOException e) {
             throw new IllegalStateException(
-                    "cannot seal payload for " + recipient.getSubjectX500Principal() + ": " + e.getMessage(), e);
+                    "cannot seal payload for " + recipients.get(0).getSubjectX500Principal() + ": " + e.getMessage(),
+                    e);
         }
     }
 
@@ -77,10 +89,12 @@ public class PayloadSealer {
         return signed.getEncoded("DER");
     }
 
-    byte[] encrypt(byte[] signedData, X509Certificate recipient)
+    byte[] encrypt(byte[] signedData, List<X509Certificate> recipients)
             throws CMSException, GeneralSecurityException, IOException {
         CMSAuthEnvelopedDataGenerator generator = new CMSAuthEnvelopedDataGenerator();
-        generator.addRecipientInfoGenerator(new JceKeyTransRecipientInfoGenerator(recipient, oaepSha256));
+        for (X509Certificate recipient : recipients) {
+            generator.addRecipientInfoGenerator(new JceKeyTransRecipientInfoGenerator(recipient, oaepSha256));
+        }
         // The signed object travels as id-data, as in S/MIME sign-then-encrypt: a content type other than id-data
         // would need authenticated attributes, which OpenSSL 3.0 cannot parse in AuthEnvelopedData.
         OutputAEADEncryptor encryptor =

@@ -32,6 +32,34 @@ public final class Pem {
         }
     }
 
+    /** The one certificate a PEM text holds. */
+    public static X509Certificate certificate(String pem) throws IOException {
+        try (PEMParser parser = new PEMParser(new java.io.StringReader(pem))) {
+            Object o = parser.readObject();
+            if (!(o instanceof X509CertificateHolder holder)) {
+                throw new IOException("no PEM certificate");
+            }
+            if (parser.readObject() != null) {
+                throw new IOException("more than one object; give one certificate");
+            }
+            return new JcaX509CertificateConverter().getCertificate(holder);
+        } catch (CertificateException | RuntimeException e) {
+            throw new IOException(e.getMessage(), e);
+        }
+    }
+
+    /** The certificate in PEM. */
+    public static String text(X509Certificate certificate) {
+        java.io.StringWriter out = new java.io.StringWriter();
+        try (org.bouncycastle.openssl.jcajce.JcaPEMWriter writer =
+                new org.bouncycastle.openssl.jcajce.JcaPEMWriter(out)) {
+            writer.writeObject(certificate);
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        }
+        return out.toString();
+    }
+
     public static PrivateKey readPrivateKey(Path path) throws IOException {
         try (Reader reader = Files.newBufferedReader(path);
                 PEMParser parser = new PEMParser(reader)) {

@@ -26,11 +26,17 @@ public class Protection {
     public record Protected(Decided decided, List<ProtectedDecision> decisions) {}
 
     private final AgencyRegister agencies;
+    private final uk.safeguarding.hub.register.AgencyTrust trust;
     private final PayloadSealer sealer;
     private final Hl7Writer hl7Writer;
 
-    public Protection(AgencyRegister agencies, PayloadSealer sealer, Hl7Writer hl7Writer) {
+    public Protection(
+            AgencyRegister agencies,
+            uk.safeguarding.hub.register.AgencyTrust trust,
+            PayloadSealer sealer,
+            Hl7Writer hl7Writer) {
         this.agencies = agencies;
+        this.trust = trust;
         this.sealer = sealer;
         this.hl7Writer = hl7Writer;
     }
@@ -58,7 +64,7 @@ public class Protection {
                     d,
                     detail(decided, d, format, deliveryId),
                     deliveryId,
-                    sealer.seal(payload, recipient.certificate())));
+                    sealer.seal(payload, trust.recipientsOf(recipient.id()))));
         }
         return new Protected(decided, List.copyOf(out));
     }

@@ -36,6 +36,8 @@ class BrokerConfig {
     @Bean
     ArtemisConfigurationCustomizer hubBroker(
             AgencyRegister register,
+            // The register history reconciled first: the broker starts with every agency of the version in force.
+            uk.safeguarding.hub.register.AgencyStore store,
             BrokerProperties broker,
             PushProperties push,
             ObjectProvider<Acknowledgements> collections,
@@ -111,26 +113,76 @@ class BrokerConfig {
         configuration.addQueueConfiguration(durable(Outbox.PUSH_QUEUE));
         configuration.addQueueConfiguration(durable(QueueAddress.DEAD_PUSH.address()));
         configuration.addQueueConfiguration(durable(QueueAddress.DEAD_HUB_INTAKE.address()));
-        Role hub = role(BrokerSecurity.HUB, true, true, true);
-        configuration.putSecurityRoles("#", Set.of(hub));
+        configuration.putSecurityRoles("#", Set.of(role(BrokerSecurity.HUB, true, true, true)));
         register.all().forEach(agency -> {
             String id = agency.id();
-            String agencyRole = BrokerSecurity.roleOf(id);
             configuration.addQueueConfiguration(durable(Outbox.queueFor(id)));
             configuration.addQueueConfiguration(durable(QueueAddress.RECEIPTS.of(id)));
             configuration.addQueueConfiguration(durable(QueueAddress.AGENCY_INTAKE.of(id)));
-            configuration.addDivertConfiguration(new DivertConfiguration()
-                    .setName("intake-" + id)
-                    .setAddress(QueueAddress.AGENCY_INTAKE.of(id))
-                    .setForwardingAddress(HUB_INTAKE)
-                    .setExclusive(true)
-                    .setRoutingType(ComponentConfigurationRoutingType.ANYCAST));
-            configuration.putSecurityRoles(Outbox.queueFor(id), Set.of(hub, role(agencyRole, false, true, false)));
-            configuration.putSecurityRoles(
-                    QueueAddress.RECEIPTS.of(id), Set.of(hub, role(agencyRole, false, true, false)));
-            configuration.putSecurityRoles(
-                    QueueAddress.AGENCY_INTAKE.of(id), Set.of(hub, role(agencyRole, true, false, false)));
+            configuration.addDivertConfiguration(divert(id));
+            roles(id).forEach(configuration::putSecurityRoles);
         });
+    }
+
+    /** Diverts what an agency sends to its intake address into the hub's one intake queue. */
+    static DivertConfiguration divert(String agencyId) {
+        return new DivertConfiguration()
+                .setName("intake-" + agencyId)
+                .setAddress(QueueAddress.AGENCY_INTAKE.of(agencyId))
+                .setForwardingAddress(HUB_INTAKE)
+                .setExclusive(true)
+                .setRoutingType(ComponentConfigurationRoutingType.ANYCAST);
+    }
+
+    /** Its mailbox and receipts it may consume and browse, its intake it may send to; the hub may do anything. */
+    static java.util.Map<String, Set<Role>> roles(String agencyId) {
+        Role hub = role(BrokerSecurity.HUB, true, true, true);
+        String agencyRole = BrokerSecurity.roleOf(agencyId);
+        return java.util.Map.of(
+                Outbox.queueFor(agencyId), Set.of(hub, role(agencyRole, false, true, false)),
+                QueueAddress.RECEIPTS.of(agencyId), Set.of(hub, role(agencyRole, false, true, false)),
+                QueueAddress.AGENCY_INTAKE.of(agencyId), Set.of(hub, role(agencyRole, true, false, false)));
+    }
+
+    /**
+     * An agency added to the register while the hub runs gets its queues, its divert and its roles on the running
+     * embedded broker at once (an external broker takes them from the broker properties written again).
+     */
+    @Bean
+    static org.springframework.beans.factory.SmartInitializingSingleton brokerFollowsRegister(
+            ObjectProvider<EmbeddedActiveMQ> broker, ObjectProvider<uk.safeguarding.hub.register.AgencyStore> store) {
+        return () -> {
+            uk.safeguarding.hub.register.AgencyStore agencies = store.getIfAvailable();
+            if (agencies != null) {
+                agencies.onChange(all -> {
+                    EmbeddedActiveMQ embedded = broker.getIfAvailable();
+                    if (embedded != null && embedded.getActiveMQServer() != null) {
+                        all.forEach(a -> layOut(embedded.getActiveMQServer(), a.id()));
+                    }
+                });
+            }
+        };
+    }
+
+    static void layOut(org.apache.activemq.artemis.core.server.ActiveMQServer server, String agencyId) {
+        if (!server.isActive()
+                || server.locateQueue(org.apache.activemq.artemis.api.core.SimpleString.of(
+                                QueueAddress.AGENCY_INTAKE.of(agencyId)))
+                        != null) {
+            return;
+        }
+        try {
+            roles(agencyId)
+                    .forEach((address, roles) -> server.getSecurityRepository().addMatch(address, roles));
+            server.createQueue(durable(Outbox.queueFor(agencyId)).setAutoCreateAddress(true), true);
+            server.createQueue(durable(QueueAddress.RECEIPTS.of(agencyId)).setAutoCreateAddress(true), true);
+            server.createQueue(durable(QueueAddress.AGENCY_INTAKE.of(agencyId)).setAutoCreateAddress(true), true);
+            server.deployDivert(divert(agencyId));
+            org.slf4j.LoggerFactory.getLogger(BrokerConfig.class)
+                    .info("Broker: queues, divert and roles laid out for agency {}", agencyId);
+        } catch (Exception e) {
+            throw new IllegalStateException("cannot lay out the broker for agency " + agencyId + ": " + e, e);
+        }
     }
 
     /** The hub's own security manager replaces the default one before the broker starts. */

@@ -54,6 +54,13 @@ class BrokerSecurity implements ActiveMQSecurityManager5 {
         if (subject == null) {
             return false;
         }
+        // A deactivated agency's open connection loses its rights too (the broker caches this for seconds).
+        boolean stillActive = subject.getPrincipals(UserPrincipal.class).stream()
+                .map(UserPrincipal::getName)
+                .allMatch(user -> HUB.equals(user) || trust.stillActive(user));
+        if (!stillActive) {
+            return false;
+        }
         Set<String> held = subject.getPrincipals(RolePrincipal.class).stream()
                 .map(RolePrincipal::getName)
                 .collect(Collectors.toSet());

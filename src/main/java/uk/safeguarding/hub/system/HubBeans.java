@@ -11,11 +11,11 @@ import org.springframework.transaction.support.TransactionTemplate;
 import uk.safeguarding.hub.audit.AuditProperties;
 import uk.safeguarding.hub.audit.AuditTrail;
 import uk.safeguarding.hub.audit.Checkpoints;
+import uk.safeguarding.hub.governance.Proposals;
 import uk.safeguarding.hub.policy.MinimumNecessary;
 import uk.safeguarding.hub.policy.PolicyEngine;
 import uk.safeguarding.hub.policy.PolicyProperties;
 import uk.safeguarding.hub.policy.RuleFileLoader;
-import uk.safeguarding.hub.policy.RuleProposals;
 import uk.safeguarding.hub.policy.RuleStore;
 import uk.safeguarding.hub.protect.Hl7Writer;
 import uk.safeguarding.hub.protect.PayloadSealer;
@@ -71,14 +71,48 @@ class HubBeans {
     }
 
     @Bean
-    RuleProposals ruleProposals(
+    Proposals ruleProposals(
             JdbcTemplate jdbc, RuleStore store, AuditTrail audit, Clock clock, PolicyProperties properties) {
-        return new RuleProposals(jdbc, store, audit, clock, properties.fourEyes());
+        return new Proposals(Proposals.Kind.RULES, jdbc, store, audit, clock, properties.fourEyes());
     }
 
     @Bean
     AgencyTrust agencyTrust(PkiProperties pki, AgencyRegister agencies) throws IOException {
         return new AgencyTrust(Path.of(pki.crl()), Pem.readCertificate(Path.of(pki.crlIssuer())), agencies);
+    }
+
+    /** Reconciles the register file with the register history before anything is decided or connects. */
+    @Bean
+    uk.safeguarding.hub.register.AgencyStore agencyStore(
+            JdbcTemplate jdbc,
+            TransactionTemplate tx,
+            AuditTrail audit,
+            AgencyRegister register,
+            AgencyTrust trust,
+            Clock clock,
+            RegisterProperties properties,
+            PkiProperties pki) {
+        var store = new uk.safeguarding.hub.register.AgencyStore(jdbc, tx, audit, register, trust, clock);
+        if (pki.generateDev()) {
+            var devPki = new uk.safeguarding.hub.protect.DevPki(Path.of(pki.devDirectory()));
+            store.intoCaList(c -> {
+                if (c.getIssuerX500Principal().equals(trust.issuer().getSubjectX500Principal())) {
+                    devPki.revoke(c.getSerialNumber(), Path.of(pki.crl()));
+                }
+            });
+        }
+        store.reconcile(Path.of(properties.agencies()));
+        return store;
+    }
+
+    @Bean
+    Proposals agencyProposals(
+            JdbcTemplate jdbc,
+            uk.safeguarding.hub.register.AgencyStore store,
+            AuditTrail audit,
+            Clock clock,
+            PolicyProperties properties) {
+        return new Proposals(Proposals.Kind.AGENCIES, jdbc, store, audit, clock, properties.fourEyes());
     }
 
     @Bean

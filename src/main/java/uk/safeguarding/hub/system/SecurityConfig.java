@@ -200,6 +200,8 @@ class SecurityConfig {
                 .sessionManagement(s -> s.sessionCreationPolicy(SessionCreationPolicy.STATELESS))
                 .authorizeHttpRequests(auth -> auth.requestMatchers("/actuator/health", "/actuator/health/**")
                         .permitAll()
+                        .requestMatchers(org.springframework.http.HttpMethod.GET, "/pki/agencies.crl")
+                        .permitAll()
                         .requestMatchers("/fhir/**", "/mailbox/**")
                         .hasRole(AGENCY)
                         .requestMatchers("/api/decisions/explain")

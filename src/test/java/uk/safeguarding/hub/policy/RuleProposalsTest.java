@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import uk.safeguarding.hub.TestDatabase;
 import uk.safeguarding.hub.audit.AuditTrail;
 import uk.safeguarding.hub.audit.ChainKey;
+import uk.safeguarding.hub.governance.Proposals;
 
 /**
  * Four eyes on the rules: a proposal is applied only by another officer; the proposer may withdraw it; of two for
@@ -23,9 +24,9 @@ class RuleProposalsTest {
     final PolicyEngine engine = new PolicyEngine(RuleFileLoader.load(RuleStoreTest.FILE));
     final RuleStore store = new RuleStore(db.jdbc, db.tx, audit, engine, Clock.systemUTC());
 
-    RuleProposals proposals(boolean fourEyes) {
+    Proposals proposals(boolean fourEyes) {
         store.reconcile(RuleStoreTest.FILE);
-        return new RuleProposals(db.jdbc, store, audit, Clock.systemUTC(), fourEyes);
+        return new Proposals(Proposals.Kind.RULES, db.jdbc, store, audit, Clock.systemUTC(), fourEyes);
     }
 
     int audited(String type) {
@@ -34,18 +35,18 @@ class RuleProposalsTest {
 
     @Test
     void onlyAnotherOfficerAppliesAProposal() throws Exception {
-        RuleProposals four = proposals(true);
-        RuleProposals.Answer proposed = four.propose(RuleStoreTest.version(SHIPPED + 1), "ig-a", "new guidance");
-        assertThat(proposed.status()).isEqualTo(RuleProposals.Status.PROPOSED);
+        Proposals four = proposals(true);
+        Proposals.Answer proposed = four.propose(RuleStoreTest.version(SHIPPED + 1), "ig-a", "new guidance");
+        assertThat(proposed.status()).isEqualTo(Proposals.Status.PROPOSED);
         assertThat(engine.rules().version()).isEqualTo(SHIPPED);
         String id = proposed.proposal().id();
 
-        assertThat(four.approve(id, "ig-a", "mine").status()).isEqualTo(RuleProposals.Status.NOT_YOURS);
+        assertThat(four.approve(id, "ig-a", "mine").status()).isEqualTo(Proposals.Status.NOT_YOURS);
         assertThat(audited("RULES_APPROVAL_REFUSED")).isEqualTo(1);
         assertThat(engine.rules().version()).isEqualTo(SHIPPED);
 
-        RuleProposals.Answer applied = four.approve(id, "ig-b", "read it");
-        assertThat(applied.status()).isEqualTo(RuleProposals.Status.APPLIED);
+        Proposals.Answer applied = four.approve(id, "ig-b", "read it");
+        assertThat(applied.status()).isEqualTo(Proposals.Status.APPLIED);
         assertThat(engine.rules().version()).isEqualTo(SHIPPED + 1);
         assertThat(applied.proposal().decidedBy()).isEqualTo("ig-b");
         assertThat(applied.proposal().decisionReason()).isEqualTo("read it");
@@ -54,13 +55,13 @@ class RuleProposalsTest {
             assertThat(v.approvedBy()).isEqualTo("ig-b");
             assertThat(v.reason()).isEqualTo("new guidance (approved: read it)");
         });
-        assertThat(four.approve(id, "ig-b", "again").status()).isEqualTo(RuleProposals.Status.CONFLICT);
+        assertThat(four.approve(id, "ig-b", "again").status()).isEqualTo(Proposals.Status.CONFLICT);
         assertThat(audited("RULES_PROPOSED")).isEqualTo(1);
     }
 
     @Test
     void withdrawnRejectedSupersededAndStaleProposalsAreNotApplied() throws Exception {
-        RuleProposals four = proposals(true);
+        Proposals four = proposals(true);
         String next = RuleStoreTest.version(SHIPPED + 1);
         String a = four.propose(next, "ig-a", "one").proposal().id();
         String b = four.propose(next + "\n# the same, again\n", "ig-a", "two")
@@ -69,51 +70,51 @@ class RuleProposalsTest {
         String c = four.propose(next + "\n# and again\n", "ig-b", "three")
                 .proposal()
                 .id();
-        assertThat(four.reject(c, "ig-b", "duplicate").proposal().state()).isEqualTo(RuleProposals.State.WITHDRAWN);
-        assertThat(four.approve(c, "ig-a", "late").status()).isEqualTo(RuleProposals.Status.CONFLICT);
+        assertThat(four.reject(c, "ig-b", "duplicate").proposal().state()).isEqualTo(Proposals.State.WITHDRAWN);
+        assertThat(four.approve(c, "ig-a", "late").status()).isEqualTo(Proposals.Status.CONFLICT);
 
-        assertThat(four.approve(a, "ig-b", "ok").status()).isEqualTo(RuleProposals.Status.APPLIED);
-        assertThat(four.find(b).orElseThrow().state()).isEqualTo(RuleProposals.State.SUPERSEDED);
-        assertThat(four.approve(b, "ig-b", "ok").status()).isEqualTo(RuleProposals.Status.CONFLICT);
+        assertThat(four.approve(a, "ig-b", "ok").status()).isEqualTo(Proposals.Status.APPLIED);
+        assertThat(four.find(b).orElseThrow().state()).isEqualTo(Proposals.State.SUPERSEDED);
+        assertThat(four.approve(b, "ig-b", "ok").status()).isEqualTo(Proposals.Status.CONFLICT);
 
         String d = four.propose(RuleStoreTest.version(SHIPPED + 2), "ig-a", "four")
                 .proposal()
                 .id();
-        assertThat(four.reject(d, "ig-b", "not needed").proposal().state()).isEqualTo(RuleProposals.State.REJECTED);
+        assertThat(four.reject(d, "ig-b", "not needed").proposal().state()).isEqualTo(Proposals.State.REJECTED);
         assertThat(audited("RULES_REJECTED")).isEqualTo(2);
         assertThat(engine.rules().version()).isEqualTo(SHIPPED + 1);
     }
 
     @Test
     void aBadFileIsNeverAProposal() throws Exception {
-        RuleProposals four = proposals(true);
-        RuleProposals.Answer bad = four.propose(
+        Proposals four = proposals(true);
+        Proposals.Answer bad = four.propose(
                 RuleStoreTest.version(SHIPPED + 1).replace("basis: SECTION_47", "basis: HUNCH"), "ig-a", "x");
-        assertThat(bad.status()).isEqualTo(RuleProposals.Status.INVALID);
+        assertThat(bad.status()).isEqualTo(Proposals.Status.INVALID);
         assertThat(bad.problems())
                 .anySatisfy(p -> assertThat(p).startsWith("line ").contains("HUNCH"));
         assertThat(four.propose(RuleStoreTest.version(SHIPPED), "ig-a", "same version")
                         .status())
-                .isEqualTo(RuleProposals.Status.INVALID);
+                .isEqualTo(Proposals.Status.INVALID);
         assertThat(four.recent(10)).isEmpty();
     }
 
     @Test
     void withoutFourEyesAProposalAppliesAtOnceAndARollBackIsTheOldContentAsTheNextVersion() throws Exception {
-        RuleProposals one = proposals(false);
+        Proposals one = proposals(false);
         String changed = Files.readString(RuleStoreTest.FILE)
                 .replaceFirst("(?m)^version: \\d+$", "version: " + (SHIPPED + 1))
                 .concat("\n# a comment only this version has\n");
-        assertThat(one.propose(changed, "ig-a", "alone").status()).isEqualTo(RuleProposals.Status.APPLIED);
+        assertThat(one.propose(changed, "ig-a", "alone").status()).isEqualTo(Proposals.Status.APPLIED);
         assertThat(engine.rules().version()).isEqualTo(SHIPPED + 1);
 
-        RuleProposals.Answer back = one.rollBack(SHIPPED, "ig-a", "the comment was a mistake");
-        assertThat(back.status()).isEqualTo(RuleProposals.Status.APPLIED);
+        Proposals.Answer back = one.rollBack(SHIPPED, "ig-a", "the comment was a mistake");
+        assertThat(back.status()).isEqualTo(Proposals.Status.APPLIED);
         assertThat(back.proposal().rollbackTo()).isEqualTo(SHIPPED);
         assertThat(engine.rules().version()).isEqualTo(SHIPPED + 2);
         assertThat(engine.rules().source()).isEqualTo(RuleStoreTest.version(SHIPPED + 2));
         assertThat(RuleDiff.between("a", changed, "b", engine.rules().source()))
                 .anySatisfy(l -> assertThat(l.shown()).isEqualTo("- # a comment only this version has"));
-        assertThat(one.rollBack(999, "ig-a", "x").status()).isEqualTo(RuleProposals.Status.NOT_FOUND);
+        assertThat(one.rollBack(999, "ig-a", "x").status()).isEqualTo(Proposals.Status.NOT_FOUND);
     }
 }

@@ -10,6 +10,7 @@ import org.junit.jupiter.api.Test;
 import uk.safeguarding.hub.TestDatabase;
 import uk.safeguarding.hub.audit.AuditTrail;
 import uk.safeguarding.hub.audit.ChainKey;
+import uk.safeguarding.hub.governance.Outcome;
 
 /**
  * The rule history: the file is applied at the first start; a change is a new version, audited with who and why;
@@ -42,7 +43,7 @@ class RuleStoreTest {
     void aChangeIsANewVersionAuditedWithWhoAndWhy() throws Exception {
         RuleStore store = startWith(RuleFileLoader.load(FILE));
         assertThat(store.history()).extracting(RuleStore.Version::version).containsExactly(SHIPPED);
-        RuleStore.Outcome changed = store.replace(version(SHIPPED + 1), "ig-officer", "new guidance");
+        Outcome changed = store.replace(version(SHIPPED + 1), "ig-officer", "new guidance");
         assertThat(changed.valid()).isTrue();
         assertThat(changed.version()).isEqualTo(SHIPPED + 1);
         assertThat(store.history()).first().satisfies(v -> {
@@ -63,8 +64,7 @@ class RuleStoreTest {
         RuleStore store = startWith(RuleFileLoader.load(FILE));
         assertThat(store.replace(version(SHIPPED), "ig-officer", "same again").valid())
                 .isFalse();
-        RuleStore.Outcome bad =
-                store.replace(version(SHIPPED + 1).replace("basis: SECTION_47", "basis: HUNCH"), "ig", "x");
+        Outcome bad = store.replace(version(SHIPPED + 1).replace("basis: SECTION_47", "basis: HUNCH"), "ig", "x");
         assertThat(bad.valid()).isFalse();
         assertThat(bad.problems())
                 .anySatisfy(p -> assertThat(p).startsWith("line ").contains("HUNCH"));

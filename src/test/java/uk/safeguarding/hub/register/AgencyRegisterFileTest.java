@@ -78,8 +78,8 @@ class AgencyRegisterFileTest {
                 .satisfies(e -> assertThat(((RegisterFileException) e).problems())
                         .containsExactly(
                                 "line 3: agency 'a' has unknown role 'SOCIAL_WORKER'",
-                                "line 7: agency 'b': unknown key 'colour' (known: active, certificate, format, frontDoor, name,"
-                                        + " push, role)",
+                                "line 7: agency 'b': unknown key 'colour' (known: active, certificate, certificates, contacts,"
+                                        + " format, frontDoor, name, odsCode, push, role, sharingAgreement)",
                                 "line 6: agency 'b' has no certificate",
                                 "line 8: agency 'b': frontDoor must be true or false, not yes please",
                                 "line 11: cannot read certificate " + dir.resolve("missing.pem") + ": no such file",
@@ -117,6 +117,72 @@ class AgencyRegisterFileTest {
                     certificate: b.pem
                 """), dir);
         assertThat(twoRoles.all()).allMatch(Agency::frontDoor);
+    }
+
+    @Test
+    void detailsAndTwoCertificatesReadAndWriteBackTheSame() throws Exception {
+        AgencyRegister register = AgencyRegister.load(file("""
+                agencies:
+                  a:
+                    role: GP
+                    odsCode: A81001
+                    contacts:
+                      - name: Practice manager
+                        email: pm@a.example
+                        phone: 0100 000 0000
+                    sharingAgreement:
+                      reference: ISA-7
+                      reviewDate: 2020-01-31
+                    certificates:
+                      - certificate: a.pem
+                      - certificate: b.pem
+                        until: 2030-01-31
+                """), dir);
+        Agency a = register.find("a").orElseThrow();
+        assertThat(a.details().odsCode()).isEqualTo("A81001");
+        assertThat(a.details().contacts())
+                .containsExactly(new Agency.Contact("Practice manager", "pm@a.example", "0100 000 0000"));
+        assertThat(a.details().agreementLapsedOn(java.time.LocalDate.of(2026, 12, 1)))
+                .isTrue();
+        assertThat(a.certificates()).hasSize(2);
+        assertThat(a.certificatesInForce(java.time.Instant.parse("2030-02-01T00:00:00Z")))
+                .hasSize(1);
+        // A stored version holds its certificates in PEM and reads back to the same entries.
+        String text = AgencyRegisterYaml.write(register.all());
+        assertThat(text).contains("-----BEGIN CERTIFICATE-----").doesNotContain(".pem");
+        List<Agency> back = AgencyRegisterYaml.read(text, "stored");
+        assertThat(AgencyRegisterYaml.write(back)).isEqualTo(text);
+        assertThat(back.get(0).details()).isEqualTo(a.details());
+        // Stored text may not name a file.
+        assertThatThrownBy(
+                        () -> AgencyRegisterYaml.read("agencies:\n  a:\n    role: GP\n    certificate: a.pem\n", "x"))
+                .isInstanceOf(RegisterFileException.class)
+                .hasMessageContaining("line 4: a certificate here must be given in PEM, not as a file");
+    }
+
+    @Test
+    void badDetailsAreRefusedOnTheirLines() throws Exception {
+        Path bad = file("""
+                agencies:
+                  a:
+                    role: GP
+                    odsCode: a-1
+                    sharingAgreement:
+                      reference: ISA-7
+                    contacts:
+                      - email: nobody
+                    certificates:
+                      - certificate: a.pem
+                        until: soon
+                """);
+        assertThatThrownBy(() -> AgencyRegister.load(bad, dir))
+                .isInstanceOf(RegisterFileException.class)
+                .satisfies(e -> assertThat(((RegisterFileException) e).problems())
+                        .containsExactly(
+                                "line 11: agency 'a': until must be a date (2027-01-31) or a time (2027-01-31T12:00:00Z)",
+                                "line 4: agency 'a': odsCode must be 3 to 10 capital letters and digits, not a-1",
+                                "line 8: agency 'a': each contact needs a name (and an email or phone)",
+                                "line 6: agency 'a': sharingAgreement needs its reviewDate"));
     }
 
     @Test

@@ -1,4 +1,4 @@
-package uk.safeguarding.hub.policy;
+package uk.safeguarding.hub.governance;
 
 import java.sql.ResultSet;
 import java.sql.SQLException;
@@ -14,14 +14,31 @@ import uk.safeguarding.hub.audit.AuditTrail;
 import uk.safeguarding.hub.audit.AuditType;
 
 /**
- * Four eyes on the sharing rules: one officer proposes a change (validated first, with a reason), and it is applied
- * only when a second officer approves it, with a reason of their own. The proposer may withdraw it, another
+ * Four eyes on governed data (the sharing rules, the agency register): one officer proposes a change (validated
+ * first, with a reason), and it is applied only when a second officer approves it, with a reason of their own. The proposer may withdraw it, another
  * officer may reject it. A proposal names the version it would become, so one approved after another change is
  * refused as stale (propose again on the rules now running); applying one supersedes the others for that version.
- * A roll-back is a proposal too: an earlier version's content as the next version. With {@code
- * hub.policy.four-eyes: false} a proposal is applied at once (a single-officer installation). Everything is audited.
+ * A roll-back is a proposal too: an earlier version's content as the next version. With four eyes off ({@code
+ * hub.policy.four-eyes: false}) a proposal is applied at once (a single-officer installation). Everything is audited.
+ * Each kind of data keeps its proposals in its own table.
  */
-public class RuleProposals {
+public class Proposals {
+
+    /** The audit entry types of one kind of governed data. */
+    public record Kind(String table, String what, AuditType proposed, AuditType rejected, AuditType refused) {
+        public static final Kind RULES = new Kind(
+                "rule_proposal",
+                "rules",
+                AuditType.RULES_PROPOSED,
+                AuditType.RULES_REJECTED,
+                AuditType.RULES_APPROVAL_REFUSED);
+        public static final Kind AGENCIES = new Kind(
+                "agency_proposal",
+                "agency register",
+                AuditType.AGENCIES_PROPOSED,
+                AuditType.AGENCIES_REJECTED,
+                AuditType.AGENCIES_APPROVAL_REFUSED);
+    }
 
     public enum State {
         OPEN,
@@ -54,27 +71,33 @@ public class RuleProposals {
         PROPOSED,
         APPLIED,
         REJECTED,
-        /** The rule file has problems, each naming its line. */
+        /** The proposed content has problems, each naming its line. */
         INVALID,
         /** Not this officer's to do: approving one's own proposal. */
         NOT_YOURS,
-        /** No longer open, or the rules changed since it was proposed. */
+        /** No longer open, or the data changed since it was proposed. */
         CONFLICT,
         NOT_FOUND
     }
 
+    private final Kind kind;
     private final JdbcTemplate jdbc;
-    private final RuleStore store;
+    private final Governed store;
     private final AuditTrail audit;
     private final Clock clock;
     private final boolean fourEyes;
 
-    public RuleProposals(JdbcTemplate jdbc, RuleStore store, AuditTrail audit, Clock clock, boolean fourEyes) {
+    public Proposals(Kind kind, JdbcTemplate jdbc, Governed store, AuditTrail audit, Clock clock, boolean fourEyes) {
+        this.kind = kind;
         this.jdbc = jdbc;
         this.store = store;
         this.audit = audit;
         this.clock = clock;
         this.fourEyes = fourEyes;
+    }
+
+    public Kind kind() {
+        return kind;
     }
 
     public boolean fourEyes() {
@@ -91,18 +114,19 @@ public class RuleProposals {
         if (old.isEmpty()) {
             return new Answer(Status.NOT_FOUND, null, List.of("there is no version " + toVersion));
         }
-        String again = RuleStore.asVersion(old.get(), store.nextVersion());
+        String again = store.withVersion(old.get(), store.nextVersion());
         return propose(again, who, reason, toVersion);
     }
 
     private synchronized Answer propose(String yaml, String who, String reason, Integer rollbackTo) {
-        RuleStore.Outcome check = store.validate(yaml);
+        Outcome check = store.validate(yaml);
         if (!check.valid()) {
             return new Answer(Status.INVALID, null, check.problems());
         }
         String id = UUID.randomUUID().toString();
         jdbc.update(
-                "INSERT INTO rule_proposal (proposal_id, version, yaml, proposed_by, proposed_at, reason, rollback_to,"
+                "INSERT INTO " + kind.table()
+                        + " (proposal_id, version, yaml, proposed_by, proposed_at, reason, rollback_to,"
                         + " state) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
                 id,
                 check.version(),
@@ -113,7 +137,7 @@ public class RuleProposals {
                 rollbackTo,
                 State.OPEN.name());
         audit.append(new AuditTrail.Entry(
-                AuditType.RULES_PROPOSED,
+                kind.proposed(),
                 null,
                 null,
                 null,
@@ -139,7 +163,7 @@ public class RuleProposals {
         }
         if (p.proposedBy().equals(who)) {
             audit.append(new AuditTrail.Entry(
-                    AuditType.RULES_APPROVAL_REFUSED,
+                    kind.refused(),
                     null,
                     null,
                     null,
@@ -169,7 +193,7 @@ public class RuleProposals {
         State state = p.proposedBy().equals(who) ? State.WITHDRAWN : State.REJECTED;
         decide(id, state, who, reason);
         audit.append(new AuditTrail.Entry(
-                AuditType.RULES_REJECTED,
+                kind.rejected(),
                 null,
                 null,
                 null,
@@ -181,14 +205,18 @@ public class RuleProposals {
     /** Applies it; the version's reason is the proposer's, with the approver's after it. */
     private Answer apply(Proposal p, String proposedBy, String approvedBy, String approval) {
         String reason = approval == null ? p.reason() : p.reason() + " (approved: " + approval + ")";
-        RuleStore.Outcome outcome = store.replace(yaml(p.id()).orElseThrow(), proposedBy, approvedBy, reason);
+        Outcome outcome = store.replace(yaml(p.id()).orElseThrow(), p.version(), proposedBy, approvedBy, reason);
         if (!outcome.valid()) {
-            decide(p.id(), State.SUPERSEDED, approvedBy == null ? proposedBy : approvedBy, "the rules changed");
+            decide(
+                    p.id(),
+                    State.SUPERSEDED,
+                    approvedBy == null ? proposedBy : approvedBy,
+                    "the " + kind.what() + " changed");
             return new Answer(
                     Status.CONFLICT,
                     find(p.id()).orElseThrow(),
-                    List.of("the running rules changed since this was proposed (they are now version "
-                            + (store.nextVersion() - 1) + "): propose it again on them"));
+                    List.of("the " + kind.what() + " changed since this was proposed (now version "
+                            + (store.nextVersion() - 1) + "): propose it again on it"));
         }
         decide(
                 p.id(),
@@ -196,7 +224,8 @@ public class RuleProposals {
                 approvedBy == null ? proposedBy : approvedBy,
                 approval == null ? "applied at once (four eyes off)" : approval);
         jdbc.update(
-                "UPDATE rule_proposal SET state = ?, decided_at = ?, decision_reason = ? WHERE state = ? AND version = ?",
+                "UPDATE " + kind.table()
+                        + " SET state = ?, decided_at = ?, decision_reason = ? WHERE state = ? AND version = ?",
                 State.SUPERSEDED.name(),
                 Timestamp.from(Instant.now(clock)),
                 "version " + p.version() + " was applied from another proposal",
@@ -207,7 +236,7 @@ public class RuleProposals {
 
     private void decide(String id, State state, String who, String reason) {
         jdbc.update(
-                "UPDATE rule_proposal SET state = ?, decided_by = ?, decided_at = ?, decision_reason = ?"
+                "UPDATE " + kind.table() + " SET state = ?, decided_by = ?, decided_at = ?, decision_reason = ?"
                         + " WHERE proposal_id = ?",
                 state.name(),
                 who,
@@ -217,22 +246,25 @@ public class RuleProposals {
     }
 
     public Optional<Proposal> find(String id) {
-        return jdbc.query("SELECT * FROM rule_proposal WHERE proposal_id = ?", RuleProposals::proposal, id).stream()
+        return jdbc.query("SELECT * FROM " + kind.table() + " WHERE proposal_id = ?", Proposals::proposal, id).stream()
                 .findFirst();
     }
 
     public Optional<String> yaml(String id) {
-        return jdbc.queryForList("SELECT yaml FROM rule_proposal WHERE proposal_id = ?", String.class, id).stream()
+        return jdbc
+                .queryForList("SELECT yaml FROM " + kind.table() + " WHERE proposal_id = ?", String.class, id)
+                .stream()
                 .findFirst();
     }
 
     /** The open proposals, oldest first, then the latest decided ones. */
     public List<Proposal> recent(int decided) {
         List<Proposal> all = new java.util.ArrayList<>(jdbc.query(
-                "SELECT * FROM rule_proposal WHERE state = 'OPEN' ORDER BY proposed_at", RuleProposals::proposal));
+                "SELECT * FROM " + kind.table() + " WHERE state = 'OPEN' ORDER BY proposed_at", Proposals::proposal));
         all.addAll(jdbc.query(
-                "SELECT * FROM rule_proposal WHERE state <> 'OPEN' ORDER BY decided_at DESC FETCH FIRST ? ROWS ONLY",
-                RuleProposals::proposal,
+                "SELECT * FROM " + kind.table()
+                        + " WHERE state <> 'OPEN' ORDER BY decided_at DESC FETCH FIRST ? ROWS ONLY",
+                Proposals::proposal,
                 decided));
         return all;
     }

@@ -1,0 +1,25 @@
+package uk.safeguarding.hub.governance;
+
+import java.util.Optional;
+
+/**
+ * Data changed only through {@link Proposals}: every version kept with who changed it, who approved it and why;
+ * the highest one in force.
+ */
+public interface Governed {
+
+    /** Checks proposed content; a good one names the version it would become. */
+    Outcome validate(String yaml);
+
+    /** Validates and applies as {@code version}; refused when that is no longer the next version. */
+    Outcome replace(String yaml, int version, String changedBy, String approvedBy, String reason);
+
+    /** One applied version's content, as it was applied. */
+    Optional<String> yaml(int version);
+
+    /** The version the next change must carry. */
+    int nextVersion();
+
+    /** The same content to be applied as {@code version}. */
+    String withVersion(String yaml, int version);
+}
