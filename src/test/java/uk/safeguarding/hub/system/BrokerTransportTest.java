@@ -17,7 +17,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -32,17 +31,7 @@ class BrokerTransportTest extends HubTestBase {
     jakarta.jms.ConnectionFactory connectionFactory;
 
     static Connection connect(String agency) throws JMSException {
-        String url = "tcp://localhost:" + BROKER_PORT + "?sslEnabled=true"
-                + (agency == null
-                        ? ""
-                        : ";keyStoreType=PKCS12;keyStorePath=" + TestPki.DIR + "/" + agency
-                                + ".p12;keyStorePassword=changeit")
-                + ";trustStoreType=PKCS12;trustStorePath=" + TestPki.DIR
-                + "/ca-truststore.p12;trustStorePassword=changeit"
-                + ";reconnectAttempts=0;initialConnectAttempts=1;callTimeout=5000;connectTimeoutMillis=5000";
-        Connection c = new ActiveMQConnectionFactory(url).createConnection();
-        c.start();
-        return c;
+        return BrokerConnections.connect(agency, BROKER_PORT);
     }
 
     @Test
