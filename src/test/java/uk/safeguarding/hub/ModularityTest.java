@@ -35,6 +35,8 @@ class ModularityTest {
                 .definedBy(HUB + ".message..")
                 .layer("audit")
                 .definedBy(HUB + ".audit..")
+                .layer("governance")
+                .definedBy(HUB + ".governance..")
                 .layer("register")
                 .definedBy(HUB + ".register..")
                 .layer("intake")
@@ -84,8 +86,12 @@ class ModularityTest {
                 .whereLayer("register")
                 .mayOnlyBeAccessedByLayers(
                         "intake", "policy", "protect", "delivery", "explain", "operations", "tools", "system")
+                .whereLayer("governance")
+                .mayOnlyBeAccessedByLayers("register", "policy", "explain", "console", "system")
                 .whereLayer("audit")
                 .mayOnlyBeAccessedByLayers(
+                        "governance",
+                        "register",
                         "intake",
                         "policy",
                         "protect",

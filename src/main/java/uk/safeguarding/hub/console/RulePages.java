@@ -19,8 +19,8 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import uk.safeguarding.hub.explain.DryRun;
 import uk.safeguarding.hub.governance.Outcome;
 import uk.safeguarding.hub.governance.Proposals;
+import uk.safeguarding.hub.governance.TextDiff;
 import uk.safeguarding.hub.policy.PolicyEngine;
-import uk.safeguarding.hub.policy.RuleDiff;
 import uk.safeguarding.hub.policy.RuleFileException;
 import uk.safeguarding.hub.policy.RuleFileLoader;
 import uk.safeguarding.hub.policy.RuleStore;
@@ -183,7 +183,7 @@ class RulePages {
         model.addAttribute("proposal", p);
         model.addAttribute("running", running);
         model.addAttribute(
-                "diff", RuleDiff.between("version " + running, engine.rules().source(), "proposed", yaml));
+                "diff", TextDiff.between("version " + running, engine.rules().source(), "proposed", yaml));
         List<String> problems = new ArrayList<>();
         model.addAttribute("report", p.state() == Proposals.State.OPEN ? dryRun(yaml, days, problems) : null);
         model.addAttribute("problems", problems);
@@ -230,7 +230,7 @@ class RulePages {
         if (from != null && to != null) {
             String a = store.yaml(from).orElseThrow(RulePages::notFound);
             String b = store.yaml(to).orElseThrow(RulePages::notFound);
-            model.addAttribute("diff", RuleDiff.between("version " + from, a, "version " + to, b));
+            model.addAttribute("diff", TextDiff.between("version " + from, a, "version " + to, b));
         }
         model.addAttribute(
                 "from",

@@ -18,6 +18,7 @@ import org.springframework.web.bind.annotation.RestController;
 import uk.safeguarding.hub.governance.Outcome;
 import uk.safeguarding.hub.governance.ProposalAnswers;
 import uk.safeguarding.hub.governance.Proposals;
+import uk.safeguarding.hub.governance.TextDiff;
 
 /**
  * The rule set for information governance officers: read it, its history and the difference between two
@@ -97,7 +98,7 @@ class RulesController {
             return ResponseEntity.notFound().build();
         }
         StringBuilder text = new StringBuilder("--- version " + from + "\n+++ version " + to + "\n");
-        RuleDiff.between("version " + from, a.get(), "version " + to, b.get())
+        TextDiff.between("version " + from, a.get(), "version " + to, b.get())
                 .forEach(l -> text.append(l.kind() == '@' ? "@" : String.valueOf(l.kind()))
                         .append(l.text())
                         .append('\n'));

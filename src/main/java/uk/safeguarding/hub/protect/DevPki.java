@@ -37,6 +37,7 @@ import org.bouncycastle.cert.jcajce.JcaX509v3CertificateBuilder;
 import org.bouncycastle.openssl.jcajce.JcaPEMWriter;
 import org.bouncycastle.operator.OperatorCreationException;
 import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
+import uk.safeguarding.hub.register.Pem;
 
 /**
  * The development PKI, made with Bouncy Castle on first start when {@code certs/dev/} lacks it: a CA, the hub's

@@ -18,7 +18,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import uk.safeguarding.hub.governance.ProposalAnswers;
 import uk.safeguarding.hub.governance.Proposals;
-import uk.safeguarding.hub.policy.RuleDiff;
+import uk.safeguarding.hub.governance.TextDiff;
 
 /**
  * The agency register through the API ({@code IG_OFFICER}): read it, and propose a change to one agency (its
@@ -146,7 +146,7 @@ class AgenciesController {
             return ResponseEntity.notFound().build();
         }
         StringBuilder text = new StringBuilder("--- version " + from + "\n+++ version " + to + "\n");
-        RuleDiff.between("version " + from, a.get(), "version " + to, b.get())
+        TextDiff.between("version " + from, a.get(), "version " + to, b.get())
                 .forEach(l -> text.append(l.kind()).append(l.text()).append('\n'));
         return ResponseEntity.ok(text.toString());
     }

@@ -354,7 +354,7 @@ final class AgencyRegisterFile {
         String value = scalar(node);
         if (value != null && value.strip().startsWith("-----BEGIN")) {
             try {
-                return uk.safeguarding.hub.protect.Pem.certificate(value);
+                return uk.safeguarding.hub.register.Pem.certificate(value);
             } catch (IOException e) {
                 problem(node, "not a PEM certificate: " + e.getMessage());
                 return null;

@@ -11,7 +11,6 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.nodes.Tag;
 import org.yaml.snakeyaml.representer.Represent;
 import org.yaml.snakeyaml.representer.Representer;
-import uk.safeguarding.hub.protect.Pem;
 
 /**
  * A register version as text: the register file's own format, with every certificate written out in PEM (a stored

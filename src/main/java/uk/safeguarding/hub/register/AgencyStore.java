@@ -231,7 +231,7 @@ public class AgencyStore implements Governed {
         held.add(new LinkedHashMap<>(Map.of("certificate", pem.strip() + "\n")));
         agency.certificatesInForce(Instant.now(clock)).stream().findFirst().ifPresent(c -> {
             Map<String, Object> old = new LinkedHashMap<>();
-            old.put("certificate", uk.safeguarding.hub.protect.Pem.text(c));
+            old.put("certificate", uk.safeguarding.hub.register.Pem.text(c));
             if (oldUntil != null && !oldUntil.isBlank()) {
                 old.put("until", oldUntil.strip());
             }

@@ -19,9 +19,9 @@ import uk.safeguarding.hub.policy.RuleFileLoader;
 import uk.safeguarding.hub.policy.RuleStore;
 import uk.safeguarding.hub.protect.Hl7Writer;
 import uk.safeguarding.hub.protect.PayloadSealer;
-import uk.safeguarding.hub.protect.Pem;
 import uk.safeguarding.hub.register.AgencyRegister;
 import uk.safeguarding.hub.register.AgencyTrust;
+import uk.safeguarding.hub.register.Pem;
 import uk.safeguarding.hub.register.RegisterProperties;
 
 /** The shared beans. Each one validates its input at start: a bad rule file or register stops the hub. */

@@ -21,10 +21,10 @@ import uk.safeguarding.hub.policy.RuleFileLoader;
 import uk.safeguarding.hub.policy.RuleSet;
 import uk.safeguarding.hub.policy.RuleStore;
 import uk.safeguarding.hub.policy.SharingDecisions;
-import uk.safeguarding.hub.protect.Pem;
 import uk.safeguarding.hub.register.AgencyRegister;
 import uk.safeguarding.hub.register.AgencyTrust;
 import uk.safeguarding.hub.register.FamilyFacts;
+import uk.safeguarding.hub.register.Pem;
 import uk.safeguarding.hub.register.RegisterProperties;
 import uk.safeguarding.hub.register.Registers;
 

@@ -23,7 +23,7 @@ import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 import org.springframework.transaction.support.TransactionTemplate;
 import uk.safeguarding.hub.protect.DevPki;
-import uk.safeguarding.hub.protect.Pem;
+import uk.safeguarding.hub.register.Pem;
 
 /**
  * The four ways someone holding the database could try to change the audit trail unseen, on a real H2 file with

@@ -46,10 +46,10 @@ import uk.safeguarding.hub.policy.PolicyEngine;
 import uk.safeguarding.hub.policy.RuleFileLoader;
 import uk.safeguarding.hub.policy.TestAgencies;
 import uk.safeguarding.hub.protect.PayloadSealer;
-import uk.safeguarding.hub.protect.Pem;
 import uk.safeguarding.hub.register.Agency;
 import uk.safeguarding.hub.register.ConsentRecord;
 import uk.safeguarding.hub.register.FamilyFacts;
+import uk.safeguarding.hub.register.Pem;
 
 /**
  * The hot parts alone (issue 5): reading a FHIR message (HAPI parse and the catalogue checks), a rule decision for

@@ -9,6 +9,7 @@ import uk.safeguarding.hub.TestDatabase;
 import uk.safeguarding.hub.audit.AuditTrail;
 import uk.safeguarding.hub.audit.ChainKey;
 import uk.safeguarding.hub.governance.Proposals;
+import uk.safeguarding.hub.governance.TextDiff;
 
 /**
  * Four eyes on the rules: a proposal is applied only by another officer; the proposer may withdraw it; of two for
@@ -113,7 +114,7 @@ class RuleProposalsTest {
         assertThat(back.proposal().rollbackTo()).isEqualTo(SHIPPED);
         assertThat(engine.rules().version()).isEqualTo(SHIPPED + 2);
         assertThat(engine.rules().source()).isEqualTo(RuleStoreTest.version(SHIPPED + 2));
-        assertThat(RuleDiff.between("a", changed, "b", engine.rules().source()))
+        assertThat(TextDiff.between("a", changed, "b", engine.rules().source()))
                 .anySatisfy(l -> assertThat(l.shown()).isEqualTo("- # a comment only this version has"));
         assertThat(one.rollBack(999, "ig-a", "x").status()).isEqualTo(Proposals.Status.NOT_FOUND);
     }

@@ -24,6 +24,7 @@ import org.bouncycastle.jce.provider.BouncyCastleProvider;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import uk.safeguarding.hub.register.Pem;
 
 /** Seals with the dev PKI and opens with Bouncy Castle as a recipient would: decrypt, then verify the hub's signature. */
 class PayloadSealerTest {

@@ -29,7 +29,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import uk.safeguarding.hub.HubApplication;
 import uk.safeguarding.hub.protect.DevPki;
-import uk.safeguarding.hub.protect.Pem;
+import uk.safeguarding.hub.register.Pem;
 
 /**
  * The agency register as governed data, on a hub of its own (adding an agency changes every decision list): an

@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jms.core.JmsTemplate;
 import uk.safeguarding.hub.protect.DevPki;
-import uk.safeguarding.hub.protect.Pem;
+import uk.safeguarding.hub.register.Pem;
 
 /**
  * Push delivery to agencies' HTTPS endpoints over mutual TLS (a receiver that fails the first tries, one that is

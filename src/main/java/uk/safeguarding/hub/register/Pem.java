@@ -1,4 +1,4 @@
-package uk.safeguarding.hub.protect;
+package uk.safeguarding.hub.register;
 
 import java.io.IOException;
 import java.io.Reader;

@@ -1,11 +1,11 @@
-package uk.safeguarding.hub.policy;
+package uk.safeguarding.hub.governance;
 
 import com.github.difflib.DiffUtils;
 import com.github.difflib.UnifiedDiffUtils;
 import java.util.List;
 
 /** The difference between two rule files, as a unified diff (java-diff-utils), three lines of context. */
-public final class RuleDiff {
+public final class TextDiff {
 
     /** One line of a diff: {@code kind} is '+', '-', ' ' or '@' (a hunk's header). */
     public record Line(char kind, String text) {
@@ -25,7 +25,7 @@ public final class RuleDiff {
         }
     }
 
-    private RuleDiff() {}
+    private TextDiff() {}
 
     public static List<Line> between(String fromName, String from, String toName, String to) {
         List<String> a = from.lines().toList();
