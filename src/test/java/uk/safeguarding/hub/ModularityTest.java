@@ -85,7 +85,15 @@ class ModularityTest {
                 .mayOnlyBeAccessedByLayers("explain", "tools", "system")
                 .whereLayer("register")
                 .mayOnlyBeAccessedByLayers(
-                        "intake", "policy", "protect", "delivery", "explain", "operations", "tools", "system")
+                        "intake",
+                        "policy",
+                        "protect",
+                        "delivery",
+                        "explain",
+                        "operations",
+                        "tools",
+                        "console",
+                        "system")
                 .whereLayer("governance")
                 .mayOnlyBeAccessedByLayers("register", "policy", "explain", "console", "system")
                 .whereLayer("audit")

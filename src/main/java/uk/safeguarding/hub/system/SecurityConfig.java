@@ -158,6 +158,15 @@ class SecurityConfig {
                                 "/console/rules/proposals/*",
                                 "/console/rules/history")
                         .hasAnyRole(IG_OFFICER, AUDITOR)
+                        // The register likewise: officers change it, auditors read it.
+                        .requestMatchers("/console/agencies/new")
+                        .hasRole(IG_OFFICER)
+                        .requestMatchers(
+                                org.springframework.http.HttpMethod.POST, "/console/agencies", "/console/agencies/**")
+                        .hasRole(IG_OFFICER)
+                        .requestMatchers(
+                                org.springframework.http.HttpMethod.GET, "/console/agencies", "/console/agencies/**")
+                        .hasAnyRole(IG_OFFICER, AUDITOR)
                         .requestMatchers("/console/audit", "/console/audit.csv")
                         .hasAnyRole(IG_OFFICER, AUDITOR)
                         .requestMatchers("/console/reports", "/console/reports.csv")

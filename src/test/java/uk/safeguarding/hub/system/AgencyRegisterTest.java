@@ -20,6 +20,7 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.openqa.selenium.By;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -98,25 +99,29 @@ class AgencyRegisterTest {
 
     /** A drug service dropout for a mother whose consent covers the new GP; returns the GP's delivery id. */
     String dropoutToNewGp(String tag) throws Exception {
+        return dropoutTo(ID, tag);
+    }
+
+    String dropoutTo(String gp, String tag) throws Exception {
         String consent = Files.readString(Path.of("src/test/resources/scenarios/messages/amy-consent-csc-gp.json"))
-                .replace("\"value\": \"gp\"", "\"value\": \"" + ID + "\"")
+                .replace("\"value\": \"gp\"", "\"value\": \"" + gp + "\"")
                 .replace("amy-consent-csc-gp", "consent-" + tag);
         assertThat(AgencyClient.as("drug-service", port)
                         .post(HubTestBase.PROCESS, consent)
                         .statusCode())
                 .isEqualTo(200);
         String dropout = Files.readString(Path.of("src/test/resources/scenarios/messages/amy-dropout.json"))
-                .replace("\"value\": \"gp\"", "\"value\": \"" + ID + "\"")
+                .replace("\"value\": \"gp\"", "\"value\": \"" + gp + "\"")
                 .replace("\"amy-dropout\"", "\"dropout-" + tag + "\"");
         var response = AgencyClient.as("drug-service", port).post(HubTestBase.PROCESS, dropout);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
-        assertThat(HubTestBase.decisions(response.body())).containsEntry(ID, "SHARE CONSENT");
+        assertThat(HubTestBase.decisions(response.body())).containsEntry(gp, "SHARE CONSENT");
         String hubId = HubTestBase.JSON.readTree(response.body()).get("id").asString();
         return jdbc.queryForObject(
                 "SELECT delivery_id FROM delivery WHERE hub_message_id = ? AND recipient_agency = ?",
                 String.class,
                 hubId,
-                ID);
+                gp);
     }
 
     /** Opens a fetched share with one of the agency's keys; the content is the signed FHIR bundle. */
@@ -277,6 +282,70 @@ class AgencyRegisterTest {
         eventually("the deactivated agency is refused", () -> mailboxStatus("gp") != 200);
         var diff = People.officer(port).get("/api/agencies/versions");
         assertThat(diff.body()).contains("practice closed (approved: checked)");
+    }
+
+    /**
+     * In the browser: an officer adds an agency, a second approves it; within seconds it connects and receives;
+     * its page shows its certificate, which the officer revokes there. Every page passes axe.
+     */
+    @Test
+    @Order(6)
+    void anAgencyAddedInTheConsoleReceivesWithinSeconds(@org.junit.jupiter.api.io.TempDir Path profile)
+            throws Exception {
+        String agency = "console-gp";
+        String key = agency + "-" + UUID.randomUUID().toString().substring(0, 8);
+        new DevPki(Path.of(TestPki.DIR)).issue(key, Instant.now().minus(Duration.ofMinutes(5)), Duration.ofDays(400));
+        try (ConsoleBrowser b = new ConsoleBrowser(profile, port)) {
+            var page = b.driver;
+            b.signIn(People.OFFICER, People.OFFICER_PASSWORD);
+            page.findElement(By.id("nav-agencies")).click();
+            assertThat(page.findElement(By.id("agencies")).getText())
+                    .contains("drug-service")
+                    .contains("RXXDS");
+            b.assertAccessible("agencies");
+            page.findElement(By.id("add-agency")).click();
+            b.assertAccessible("agency-new");
+            page.findElement(By.id("id")).sendKeys(agency);
+            page.findElement(By.id("name")).sendKeys("Practice added in the console");
+            page.findElement(By.id("odsCode")).sendKeys("Y88888");
+            page.findElement(By.id("contactName")).sendKeys("Practice manager");
+            page.findElement(By.id("contactEmail")).sendKeys("pm@console.example");
+            page.findElement(By.id("agreement")).sendKeys("ISA-2026-100");
+            page.findElement(By.id("agreementReview")).sendKeys("2027-12-31");
+            page.findElement(By.id("certificate")).sendKeys(pem(key));
+            page.findElement(By.id("reason")).sendKeys("practice joins the MASH arrangements");
+            page.findElement(By.id("propose-agency")).click();
+            assertThat(page.findElement(By.id("own-proposal")).getText())
+                    .contains("another information governance officer");
+            assertThat(page.findElement(By.className("rules-diff")).getText())
+                    .containsPattern("(?m)^\\+\\s+console-gp:$");
+            b.assertAccessible("agency-proposal-own");
+            String proposal = page.getCurrentUrl();
+
+            page.manage().deleteAllCookies();
+            b.signIn(People.SECOND_OFFICER, People.SECOND_OFFICER_PASSWORD);
+            page.get(proposal);
+            page.findElement(By.id("approve-reason")).sendKeys("agreement signed");
+            page.findElement(By.id("approve")).click();
+            assertThat(page.findElement(By.id("done")).getText()).contains("is in force");
+
+            eventually("the agency added in the console connects", () -> mailboxStatus(key) == 200);
+            String share = dropoutTo(agency, "console");
+            assertThat(open(fetch(key, share), key)).contains("Bundle");
+
+            page.get(b.url("/console/agencies/" + agency));
+            assertThat(page.findElement(By.id("state-0")).getText()).isEqualTo("in force");
+            b.assertAccessible("agency");
+            page.findElement(By.id("revoke-reason-0")).sendKeys("laptop stolen");
+            page.findElement(By.cssSelector("#revoke-0 button")).click();
+            assertThat(page.findElement(By.id("done")).getText()).contains("revoked");
+            assertThat(page.findElement(By.id("state-0")).getText()).isEqualTo("revoked");
+            assertThat(mailboxStatus(key)).isIn(401, 403);
+
+            page.get(b.url("/console/agencies/history"));
+            assertThat(page.findElement(By.id("versions")).getText()).contains("practice joins the MASH arrangements");
+            b.assertAccessible("agency-history");
+        }
     }
 
     @Autowired

@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.net.URI;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import org.junit.jupiter.api.AfterEach;
@@ -15,12 +14,7 @@ import org.junit.jupiter.api.TestInfo;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
-import org.openqa.selenium.OutputType;
-import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
-import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 
 /**
  * The console in a real browser: Debian's headless Chromium through chromedriver, over the hub's real TLS port.
@@ -30,106 +24,42 @@ import org.openqa.selenium.chrome.ChromeOptions;
  */
 class ConsoleBrowserTest extends HubTestBase {
 
-    static final Path SCREENSHOTS = Path.of("target", "screenshots");
-
+    ConsoleBrowser console;
     WebDriver browser;
 
     @BeforeEach
     void openBrowser(@TempDir Path profile) {
-        ChromeOptions options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        options.addArguments(
-                "--headless",
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--window-size=1280,1600",
-                "--user-data-dir=" + profile);
-        // The test PKI's CA is not in the browser's store; the TLS port is the hub's real one.
-        options.setAcceptInsecureCerts(true);
-        ChromeDriverService service = new ChromeDriverService.Builder()
-                .usingDriverExecutable(Path.of("/usr/bin/chromedriver").toFile())
-                .build();
-        browser = new ChromeDriver(service, options);
-        browser.manage().timeouts().pageLoadTimeout(Duration.ofSeconds(60));
-        // An element a test expects may come a moment after the click that loads its page (a check that one is
-        // absent waits this long too).
-        browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
+        console = new ConsoleBrowser(profile, port);
+        browser = console.driver;
     }
 
     @AfterEach
     void screenshotAndClose(TestInfo test) throws Exception {
         try {
-            Files.createDirectories(SCREENSHOTS);
-            byte[] png = ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES);
-            Files.write(
-                    SCREENSHOTS.resolve(
-                            "console-" + test.getTestMethod().orElseThrow().getName() + ".png"),
-                    png);
+            console.screenshot("console-" + test.getTestMethod().orElseThrow().getName());
         } finally {
-            browser.quit();
+            console.close();
         }
     }
 
     String url(String path) {
-        return "https://localhost:" + port + path;
+        return console.url(path);
     }
 
     void signIn(String name, String password) {
-        browser.get(url("/sign-in"));
-        browser.findElement(By.id("username")).sendKeys(name);
-        browser.findElement(By.id("password")).sendKeys(password);
-        browser.findElement(By.id("sign-in")).click();
-        // The click returns before the answer arrives: wait for it (the start page, or the form with its problem),
-        // so that what the test reads next, the session cookie included, is the signed-in one.
-        new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(30))
-                .until(d -> !url("/sign-in").equals(d.getCurrentUrl()));
+        console.signIn(name, password);
     }
 
-    static final String AXE;
-
-    static {
-        try (var in =
-                ConsoleBrowserTest.class.getResourceAsStream("/META-INF/resources/webjars/axe-core/4.6.3/axe.min.js")) {
-            AXE = new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
-    /**
-     * axe-core run inside the page as it stands, against the WCAG 2.0 and 2.1 A and AA rules (4.6.3 has few of
-     * 2.2's): no violation. The result is kept next to the screenshots.
-     */
     void assertAccessible(String page) throws Exception {
-        var js = (org.openqa.selenium.JavascriptExecutor) browser;
-        js.executeScript(AXE);
-        browser.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
-        String violations = (String) js.executeAsyncScript("const done = arguments[arguments.length - 1];"
-                + "axe.run(document, {runOnly: {type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa']}})"
-                + ".then(r => done(JSON.stringify({passes: r.passes.length, violations: r.violations.map(v =>"
-                + " ({id: v.id, impact: v.impact, nodes: v.nodes.map(n => n.target.join(' '))}))})))"
-                + ".catch(e => done(JSON.stringify({error: String(e)})));");
-        Files.createDirectories(SCREENSHOTS);
-        Files.writeString(SCREENSHOTS.resolve("axe-" + page + ".json"), violations);
-        Files.write(
-                SCREENSHOTS.resolve("page-" + page + ".png"),
-                ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
-        assertThat(violations).as("axe on " + page).contains("\"violations\":[]");
+        console.assertAccessible(page);
     }
 
-    /** Whether the page as loaded has no such element (without the implicit wait, which an absence always costs). */
     boolean absent(By by) {
-        browser.manage().timeouts().implicitlyWait(Duration.ZERO);
-        try {
-            return browser.findElements(by).isEmpty();
-        } finally {
-            browser.manage().timeouts().implicitlyWait(Duration.ofSeconds(5));
-        }
+        return console.absent(by);
     }
 
     String text() {
-        return browser.findElement(By.tagName("body")).getText();
+        return console.text();
     }
 
     @Test
@@ -575,8 +505,11 @@ class ConsoleBrowserTest extends HubTestBase {
                 "/console/rules/proposals",
                 "/console/rules/history",
                 "/console/audit",
-                "/console/reports");
-        java.util.List<String> changing = java.util.List.of("/console/rules/change", "/console/rules/explain");
+                "/console/reports",
+                "/console/agencies",
+                "/console/agencies/history");
+        java.util.List<String> changing =
+                java.util.List.of("/console/rules/change", "/console/rules/explain", "/console/agencies/new");
         record Role(String name, String password, java.util.List<String> allowed) {}
         java.util.List<String> officer = new java.util.ArrayList<>(reading);
         officer.addAll(changing);

@@ -99,9 +99,9 @@ class OidcSignInTest {
     @AfterEach
     void screenshotAndClose(TestInfo test) throws Exception {
         try {
-            Files.createDirectories(ConsoleBrowserTest.SCREENSHOTS);
+            Files.createDirectories(ConsoleBrowser.SCREENSHOTS);
             Files.write(
-                    ConsoleBrowserTest.SCREENSHOTS.resolve(
+                    ConsoleBrowser.SCREENSHOTS.resolve(
                             "oidc-" + test.getTestMethod().orElseThrow().getName() + ".png"),
                     ((TakesScreenshot) browser).getScreenshotAs(OutputType.BYTES));
         } finally {
