@@ -306,3 +306,10 @@ CREATE TABLE IF NOT EXISTS certificate_revocation (
     revoked_by  VARCHAR(128) NOT NULL,
     reason      TEXT         NOT NULL
 );
+-- The disclosure log: an entry (a DECIDED audit entry that shared) kept out of a subject access response.
+CREATE TABLE IF NOT EXISTS disclosure_withheld (
+    decision_seq BIGINT       PRIMARY KEY,
+    marked_by    VARCHAR(128) NOT NULL,
+    marked_at    TIMESTAMP WITH TIME ZONE NOT NULL,
+    reason       TEXT         NOT NULL
+);

@@ -76,6 +76,9 @@ public final class AuditDetail {
     /** A certificate of an agency: its SHA-256 fingerprint, serial number, and what happened with why. */
     public record CertificateEvent(String agency, String fingerprint, String serial, String by, String reason) {}
 
+    /** A disclosure (its decision's audit sequence) marked withheld from, or released to, a subject access response. */
+    public record DisclosureMark(long decisionSeq, String by, String reason) {}
+
     /** A share acknowledged, and how: the mailbox API ({@code via} absent), the broker or a push endpoint. */
     public record Acknowledged(String deliveryId, String via) {}
 }

@@ -136,7 +136,7 @@ public class AuditSearch {
     }
 
     /** Quoted when it must be; a leading =, +, - or @ is prefixed so that a spreadsheet reads text, not a formula. */
-    private static String cell(String v) {
+    public static String cell(String v) {
         String safe = !v.isEmpty() && "=+-@".indexOf(v.charAt(0)) >= 0 ? "'" + v : v;
         return safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r")
                 ? "\"" + safe.replace("\"", "\"\"") + "\""

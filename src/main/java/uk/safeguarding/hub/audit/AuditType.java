@@ -45,6 +45,10 @@ public enum AuditType {
     CERTIFICATE_FIRST_USED,
     /** A certificate revoked through the hub (into the CRL it serves), with who and why. */
     CERTIFICATE_REVOKED,
+    /** A disclosure marked as withheld from a subject access response (a safeguarding exemption), with why. */
+    DISCLOSURE_WITHHELD,
+    /** Such a mark taken off again, with why. */
+    DISCLOSURE_RELEASED,
     /** A read of personal data through the API. */
     ACCESSED,
     ACCESS_REFUSED,

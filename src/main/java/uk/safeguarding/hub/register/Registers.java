@@ -108,6 +108,13 @@ public class Registers {
         return adults;
     }
 
+    /** The NHS numbers of the person's linked children (an unborn child has none yet). */
+    public Set<String> linkedChildren(String nhs) {
+        Set<String> children = new java.util.TreeSet<>();
+        families.of(nhs).keySet().stream().filter(k -> k.matches("\\d{10}")).forEach(children::add);
+        return children;
+    }
+
     /** Whether the agency is involved now with the person or one of their linked children. */
     public boolean involvedWith(String agency, String nhs, Instant at) {
         Set<String> people = new HashSet<>(families.of(nhs).keySet());

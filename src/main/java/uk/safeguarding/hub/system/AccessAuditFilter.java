@@ -50,6 +50,7 @@ class AccessAuditFilter extends OncePerRequestFilter {
                                 || path.equals("/console/operations/trace")
                                 || path.equals("/console/audit")
                                 || path.equals("/console/audit.csv")
+                                || path.startsWith("/console/disclosures")
                                 || path.startsWith("/console/reports")
                                 || path.equals("/console/operations/dead-letters")
                                 || path.startsWith("/api/reports/")))

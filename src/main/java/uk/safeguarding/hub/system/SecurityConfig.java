@@ -158,6 +158,13 @@ class SecurityConfig {
                                 "/console/rules/proposals/*",
                                 "/console/rules/history")
                         .hasAnyRole(IG_OFFICER, AUDITOR)
+                        // A person's disclosure log, and what goes out in their subject access response: officers.
+                        .requestMatchers(
+                                "/console/disclosures",
+                                "/console/disclosures.csv",
+                                "/console/disclosures.pdf",
+                                "/console/disclosures/**")
+                        .hasRole(IG_OFFICER)
                         // The register likewise: officers change it, auditors read it.
                         .requestMatchers("/console/agencies/new")
                         .hasRole(IG_OFFICER)

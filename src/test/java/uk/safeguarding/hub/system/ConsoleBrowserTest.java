@@ -244,6 +244,80 @@ class ConsoleBrowserTest extends HubTestBase {
         assertThat(text()).contains("You cannot use this page");
     }
 
+    /**
+     * The disclosure log of a family: the share to its GP (about the mother) listed with its basis and what was
+     * removed; withheld from the subject access response with a reason (audited), the CSV and PDF then leave it out
+     * and say that one entry is withheld; released again.
+     */
+    @Test
+    void anOfficerReadsAPersonsDisclosuresAndWithholdsOneFromTheExport() throws Exception {
+        String mum = "9990000506";
+        dropoutFor("gp", mum, "9990000514");
+        signIn(People.OFFICER, People.OFFICER_PASSWORD);
+        browser.findElement(By.id("nav-disclosures")).click();
+        browser.findElement(By.id("nhsNumber")).sendKeys("9990000507");
+        browser.findElement(By.id("show-disclosures")).click();
+        assertThat(browser.findElement(By.id("nhs-problem")).getText()).contains("not an NHS number");
+        browser.findElement(By.id("nhsNumber")).clear();
+        browser.findElement(By.id("nhsNumber")).sendKeys(mum);
+        browser.findElement(By.id("show-disclosures")).click();
+        String table = browser.findElement(By.id("disclosures")).getText();
+        assertThat(table)
+                .contains("treatment-dropout")
+                .contains("General practice")
+                .contains("CONSENT");
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'ACCESSED' AND subject_nhs = ?",
+                        Integer.class,
+                        mum))
+                .isPositive();
+        assertAccessible("disclosures");
+        var row = browser.findElements(By.cssSelector("#disclosures tbody tr")).stream()
+                .filter(r -> r.getText().contains("General practice"))
+                .findFirst()
+                .orElseThrow();
+        String seq = row.getAttribute("id").substring("disclosure-".length());
+        int entries =
+                browser.findElements(By.cssSelector("#disclosures tbody tr")).size();
+        browser.findElement(By.id("withhold-reason-" + seq)).sendKeys("would prejudice a Section 47 enquiry");
+        browser.findElement(By.cssSelector("#withhold-" + seq + " button")).click();
+        assertThat(browser.findElement(By.id("done")).getText()).contains("withheld");
+        assertThat(browser.findElement(By.id("withheld-summary")).getText()).startsWith("1 withheld");
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'DISCLOSURE_WITHHELD' AND subject_nhs = ?",
+                        Integer.class,
+                        mum))
+                .isEqualTo(1);
+        var js = (org.openqa.selenium.JavascriptExecutor) browser;
+        String csv = (String) js.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "fetch(document.getElementById('disclosures-csv').href).then(r => r.text()).then(done);");
+        assertThat(csv.lines().toList())
+                .hasSize(entries + 1)
+                .first()
+                .isEqualTo(
+                        "date,about,nhs_number,recipient,recipient_role,basis,event,sender,profile,removed,to_be_told");
+        assertThat(csv).doesNotContain("General practice");
+        assertThat(csv.strip()).endsWith("# 1 entry is withheld under a safeguarding exemption.");
+        String pdf = (String)
+                js.executeAsyncScript(
+                        "const done = arguments[arguments.length - 1];"
+                                + "fetch(document.getElementById('disclosures-pdf').href).then(r => r.arrayBuffer())"
+                                + ".then(b => { let s = ''; new Uint8Array(b).forEach(c => s += String.fromCharCode(c)); done(btoa(s)); });");
+        try (var doc =
+                org.apache.pdfbox.Loader.loadPDF(java.util.Base64.getDecoder().decode(pdf))) {
+            String text =
+                    new org.apache.pdfbox.text.PDFTextStripper().getText(doc).replaceAll("\\s+", " ");
+            assertThat(text)
+                    .contains("Disclosures by the Safeguarding Hub")
+                    .contains("About NHS number " + mum)
+                    .contains("1 entry is withheld under a safeguarding exemption")
+                    .doesNotContain("General practice");
+        }
+        browser.findElement(By.id("release-reason-" + seq)).sendKeys("enquiry closed");
+        browser.findElement(By.cssSelector("#release-" + seq + " button")).click();
+        assertThat(browser.findElement(By.id("withheld-summary")).getText()).startsWith("0 withheld");
+    }
+
     @Test
     void theSessionCookieIsSecureHttpOnlyAndStrictAndAStateChangeNeedsItsToken() throws Exception {
         signIn(People.OPS, People.OPS_PASSWORD);
@@ -508,8 +582,8 @@ class ConsoleBrowserTest extends HubTestBase {
                 "/console/reports",
                 "/console/agencies",
                 "/console/agencies/history");
-        java.util.List<String> changing =
-                java.util.List.of("/console/rules/change", "/console/rules/explain", "/console/agencies/new");
+        java.util.List<String> changing = java.util.List.of(
+                "/console/rules/change", "/console/rules/explain", "/console/agencies/new", "/console/disclosures");
         record Role(String name, String password, java.util.List<String> allowed) {}
         java.util.List<String> officer = new java.util.ArrayList<>(reading);
         officer.addAll(changing);

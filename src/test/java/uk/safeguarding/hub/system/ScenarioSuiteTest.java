@@ -47,6 +47,12 @@ class ScenarioSuiteTest extends HubTestBase {
     @Autowired
     org.apache.camel.ProducerTemplate producer;
 
+    @Autowired
+    uk.safeguarding.hub.report.DisclosureLog disclosures;
+
+    /** Every share the receipts of this scenario announced: "hub id, agency, basis". */
+    final java.util.Set<String> announced = new java.util.TreeSet<>();
+
     @TestFactory
     Stream<DynamicTest> everyScenario() throws IOException {
         List<Path> files;
@@ -67,6 +73,7 @@ class ScenarioSuiteTest extends HubTestBase {
     void run(Path file) throws Exception {
         Map<String, Object> scenario = new Yaml(new SafeConstructor(new LoaderOptions())).load(Files.readString(file));
         reset();
+        announced.clear();
         Map<String, String> hubIds = new HashMap<>();
         int n = 0;
         for (Map<String, Object> step : (List<Map<String, Object>>) scenario.get("steps")) {
@@ -118,6 +125,20 @@ class ScenarioSuiteTest extends HubTestBase {
                                 .isEqualTo(((Number) count).intValue()));
             }
         }
+        // The disclosure log of every person the scenario was about lists every share its receipts announced, and
+        // nothing else.
+        java.util.Set<String> logged = new java.util.TreeSet<>();
+        for (String nhs : jdbc.queryForList(
+                "SELECT DISTINCT subject_nhs FROM inbound_message WHERE subject_nhs IS NOT NULL", String.class)) {
+            var log = disclosures.of(nhs);
+            log.entries().forEach(d -> {
+                assertThat(d.aboutNhs())
+                        .as(file + ": disclosure about")
+                        .isIn(nhs, log.children().toArray());
+                logged.add(d.hubMessageId() + " " + d.recipient() + " " + d.basis());
+            });
+        }
+        assertThat(logged).as(file + ": the disclosure logs").isEqualTo(announced);
         assertThat(People.ops(port).get("/api/audit/verify").body())
                 .as(file + ": audit chain")
                 .contains("\"valid\":true");
@@ -203,6 +224,11 @@ class ScenarioSuiteTest extends HubTestBase {
         if (step.containsKey("name")) {
             hubIds.put((String) step.get("name"), hubId);
         }
+        decisions.forEach((agency, d) -> {
+            if ("SHARE".equals(first(d, "decision"))) {
+                announced.add(hubId + " " + agency + " " + first(d, "basis"));
+            }
+        });
         ((Map<String, String>) expect.getOrDefault("decisions", Map.of())).forEach((agency, expected) -> {
             Map<String, List<String>> d = decisions.get(agency);
             assertThat(d).as(where + ": a decision for " + agency).isNotNull();
@@ -353,6 +379,7 @@ class ScenarioSuiteTest extends HubTestBase {
                     "quarantine",
                     "referral_record",
                     "request_record",
+                    "disclosure_withheld",
                     "audit_entry")) {
                 jdbc.update("DELETE FROM " + table);
             }

@@ -1,0 +1,132 @@
+package uk.safeguarding.hub.console;
+
+import jakarta.servlet.http.HttpServletRequest;
+import java.nio.charset.StandardCharsets;
+import java.security.Principal;
+import java.time.Clock;
+import java.time.Instant;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import org.springframework.web.util.UriComponentsBuilder;
+import uk.safeguarding.hub.audit.Access;
+import uk.safeguarding.hub.message.NhsNumber;
+import uk.safeguarding.hub.report.DisclosureExport;
+import uk.safeguarding.hub.report.DisclosureLog;
+
+/**
+ * The disclosure log for a person (IG_OFFICER): every disclosure the hub made about them or their linked children;
+ * each entry can be marked withheld from the subject access response with a reason, or released again; the export
+ * (CSV, PDF) leaves the withheld out and says how many. Every read is audited with the subject.
+ */
+@Controller
+class DisclosurePages {
+
+    private final DisclosureLog log;
+    private final Clock clock;
+
+    DisclosurePages(DisclosureLog log, Clock clock) {
+        this.log = log;
+        this.clock = clock;
+    }
+
+    @GetMapping("/console/disclosures")
+    String page(@RequestParam(required = false) String nhsNumber, HttpServletRequest request, Model model) {
+        model.addAttribute("nhsNumber", nhsNumber == null ? "" : nhsNumber.strip());
+        if (nhsNumber != null && !nhsNumber.isBlank()) {
+            String nhs = valid(nhsNumber);
+            if (nhs == null) {
+                model.addAttribute("problem", "That is not an NHS number (10 digits with a valid check digit).");
+            } else {
+                request.setAttribute(Access.SUBJECT, nhs);
+                model.addAttribute("log", log.of(nhs));
+            }
+        }
+        return "console/disclosures";
+    }
+
+    @GetMapping("/console/disclosures.csv")
+    ResponseEntity<byte[]> csv(@RequestParam String nhsNumber, HttpServletRequest request) {
+        String nhs = required(nhsNumber, request);
+        return file(
+                DisclosureExport.csv(log.of(nhs)).getBytes(StandardCharsets.UTF_8),
+                MediaType.parseMediaType("text/csv;charset=UTF-8"),
+                "disclosures-" + nhs + ".csv");
+    }
+
+    @GetMapping("/console/disclosures.pdf")
+    ResponseEntity<byte[]> pdf(@RequestParam String nhsNumber, HttpServletRequest request) {
+        String nhs = required(nhsNumber, request);
+        return file(
+                DisclosureExport.pdf(log.of(nhs), Instant.now(clock)),
+                MediaType.APPLICATION_PDF,
+                "disclosures-" + nhs + ".pdf");
+    }
+
+    @PostMapping("/console/disclosures/{seq}/{verb:withhold|release}")
+    String mark(
+            @PathVariable long seq,
+            @PathVariable String verb,
+            @RequestParam String nhsNumber,
+            @RequestParam(defaultValue = "") String reason,
+            Principal who,
+            RedirectAttributes flash) {
+        String nhs = valid(nhsNumber);
+        if (nhs == null) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST);
+        }
+        String back = UriComponentsBuilder.fromPath("/console/disclosures")
+                .queryParam("nhsNumber", nhs)
+                .build()
+                .toUriString();
+        if (reason.isBlank()) {
+            flash.addFlashAttribute("refused", "Say why: a reason is required.");
+            return "redirect:" + back;
+        }
+        var done = verb.equals("withhold")
+                ? log.withhold(nhs, seq, who.getName(), reason.strip())
+                : log.release(nhs, seq, who.getName(), reason.strip());
+        if (done.isEmpty()) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND);
+        }
+        flash.addFlashAttribute(
+                "done",
+                verb.equals("withhold")
+                        ? "The entry is withheld from the subject access response."
+                        : "The entry is released to the subject access response.");
+        return "redirect:" + back;
+    }
+
+    private static String valid(String nhsNumber) {
+        String nhs = nhsNumber == null ? "" : nhsNumber.replace(" ", "").strip();
+        return NhsNumber.isValid(nhs) ? nhs : null;
+    }
+
+    private static String required(String nhsNumber, HttpServletRequest request) {
+        String nhs = valid(nhsNumber);
+        if (nhs == null) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST, "not an NHS number");
+        }
+        request.setAttribute(Access.SUBJECT, nhs);
+        return nhs;
+    }
+
+    private static ResponseEntity<byte[]> file(byte[] body, MediaType type, String name) {
+        return ResponseEntity.ok()
+                .contentType(type)
+                .header(
+                        HttpHeaders.CONTENT_DISPOSITION,
+                        ContentDisposition.attachment().filename(name).build().toString())
+                .body(body);
+    }
+}
