@@ -313,3 +313,24 @@ CREATE TABLE IF NOT EXISTS disclosure_withheld (
     marked_at    TIMESTAMP WITH TIME ZONE NOT NULL,
     reason       TEXT         NOT NULL
 );
+-- Retention: where the pruned audit chain now starts (keyed, so it cannot be moved without the chain's key); the
+-- families under legal hold (nothing of theirs is pruned); what each pruning run removed.
+CREATE TABLE IF NOT EXISTS audit_cut (
+    id     INT          PRIMARY KEY,
+    seq    BIGINT       NOT NULL,
+    hash   VARCHAR(64)  NOT NULL,
+    cut_at VARCHAR(40)  NOT NULL,
+    mac    VARCHAR(64)  NOT NULL
+);
+CREATE TABLE IF NOT EXISTS legal_hold (
+    nhs_number VARCHAR(10)  PRIMARY KEY,
+    held_by    VARCHAR(128) NOT NULL,
+    held_at    TIMESTAMP WITH TIME ZONE NOT NULL,
+    reason     TEXT         NOT NULL
+);
+CREATE TABLE IF NOT EXISTS pruning_run (
+    run_at TIMESTAMP WITH TIME ZONE NOT NULL,
+    kind   VARCHAR(32)  NOT NULL,
+    pruned INT          NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ix_pruning_run ON pruning_run (run_at);

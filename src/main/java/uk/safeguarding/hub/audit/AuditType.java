@@ -49,6 +49,11 @@ public enum AuditType {
     DISCLOSURE_WITHHELD,
     /** Such a mark taken off again, with why. */
     DISCLOSURE_RELEASED,
+    /** A pruning run: how many records of each kind were past their time and removed. */
+    RECORDS_PRUNED,
+    /** A legal hold placed on a person (nothing of their family is pruned), or lifted, with who and why. */
+    LEGAL_HOLD_PLACED,
+    LEGAL_HOLD_LIFTED,
     /** A read of personal data through the API. */
     ACCESSED,
     ACCESS_REFUSED,

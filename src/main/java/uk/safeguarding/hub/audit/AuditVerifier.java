@@ -38,11 +38,18 @@ public class AuditVerifier {
     private final JdbcTemplate jdbc;
     private final ChainKey key;
     private final Checkpoints checkpoints;
+    private final AuditCut cut;
 
-    public AuditVerifier(JdbcTemplate jdbc, ChainKey key, Checkpoints checkpoints) {
+    @org.springframework.beans.factory.annotation.Autowired
+    public AuditVerifier(JdbcTemplate jdbc, ChainKey key, Checkpoints checkpoints, AuditCut cut) {
         this.jdbc = jdbc;
         this.key = key;
         this.checkpoints = checkpoints;
+        this.cut = cut;
+    }
+
+    public AuditVerifier(JdbcTemplate jdbc, ChainKey key, Checkpoints checkpoints) {
+        this(jdbc, key, checkpoints, null);
     }
 
     public Verification verify() {
@@ -72,6 +79,17 @@ public class AuditVerifier {
 
         long[] expected = {1};
         String[] prev = {AuditTrail.GENESIS};
+        // A pruned chain starts after its cut, whose keyed hash vouches for where it is.
+        var start = cut == null ? java.util.Optional.<AuditCut.Cut>empty() : cut.current();
+        if (start.isPresent()) {
+            if (cut.genuine(start.get())) {
+                expected[0] = start.get().seq() + 1;
+                prev[0] = start.get().hash();
+            } else {
+                report.accept(new Problem(
+                        1, start.get().seq(), "the audit cut was not made by the hub (its keyed hash does not match)"));
+            }
+        }
         jdbc.query(
                 "SELECT seq, recorded_at, entry_type, hub_message_id, agency, subject_nhs, event, detail, prev_hash,"
                         + " hash FROM audit_entry ORDER BY seq",

@@ -33,10 +33,12 @@ import uk.safeguarding.hub.report.DisclosureLog;
 class DisclosurePages {
 
     private final DisclosureLog log;
+    private final uk.safeguarding.hub.retention.LegalHolds holds;
     private final Clock clock;
 
-    DisclosurePages(DisclosureLog log, Clock clock) {
+    DisclosurePages(DisclosureLog log, uk.safeguarding.hub.retention.LegalHolds holds, Clock clock) {
         this.log = log;
+        this.holds = holds;
         this.clock = clock;
     }
 
@@ -50,6 +52,7 @@ class DisclosurePages {
             } else {
                 request.setAttribute(Access.SUBJECT, nhs);
                 model.addAttribute("log", log.of(nhs));
+                model.addAttribute("held", holds.held(nhs));
             }
         }
         return "console/disclosures";
@@ -85,10 +88,7 @@ class DisclosurePages {
         if (nhs == null) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST);
         }
-        String back = UriComponentsBuilder.fromPath("/console/disclosures")
-                .queryParam("nhsNumber", nhs)
-                .build()
-                .toUriString();
+        String back = back(nhs);
         if (reason.isBlank()) {
             flash.addFlashAttribute("refused", "Say why: a reason is required.");
             return "redirect:" + back;
@@ -105,6 +105,37 @@ class DisclosurePages {
                         ? "The entry is withheld from the subject access response."
                         : "The entry is released to the subject access response.");
         return "redirect:" + back;
+    }
+
+    /** A legal hold on the person: nothing about their family is pruned until it is lifted. */
+    @PostMapping("/console/disclosures/hold")
+    String hold(
+            @RequestParam String nhsNumber,
+            @RequestParam String action,
+            @RequestParam(defaultValue = "") String reason,
+            Principal who,
+            RedirectAttributes flash) {
+        String nhs = valid(nhsNumber);
+        if (nhs == null) {
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST);
+        }
+        if (reason.isBlank()) {
+            flash.addFlashAttribute("refused", "Say why: a reason is required.");
+        } else if (action.equals("place")) {
+            holds.place(nhs, who.getName(), reason.strip());
+            flash.addFlashAttribute("done", "A legal hold is placed: nothing about this family is pruned.");
+        } else {
+            holds.lift(nhs, who.getName(), reason.strip());
+            flash.addFlashAttribute("done", "The legal hold is lifted.");
+        }
+        return "redirect:" + back(nhs);
+    }
+
+    private static String back(String nhs) {
+        return UriComponentsBuilder.fromPath("/console/disclosures")
+                .queryParam("nhsNumber", nhs)
+                .build()
+                .toUriString();
     }
 
     private static String valid(String nhsNumber) {

@@ -86,6 +86,7 @@ public class Dashboard {
             List<LateUrgent> lateUrgent,
             List<CertificateExpiry> certificates,
             List<Agreement> lapsedAgreements,
+            uk.safeguarding.hub.retention.Retention.Figures pruned,
             List<Health> health,
             long diskFreeBytes,
             List<Minute> minutes) {
@@ -116,6 +117,7 @@ public class Dashboard {
     private final ObjectProvider<HealthEndpoint> healthEndpoint;
     private final LastSeen lastSeen;
     private final CertificateWarnings certificateWarnings;
+    private final uk.safeguarding.hub.retention.Retention retention;
     private final Clock clock;
     private final Path dataDir;
     private final Deque<Minute> minutes = new ArrayDeque<>();
@@ -134,6 +136,7 @@ public class Dashboard {
             ObjectProvider<HealthEndpoint> healthEndpoint,
             LastSeen lastSeen,
             CertificateWarnings certificateWarnings,
+            uk.safeguarding.hub.retention.Retention retention,
             Clock clock,
             @org.springframework.beans.factory.annotation.Value("${hub.data-dir}") String dataDir,
             MeterRegistry meters) {
@@ -144,6 +147,7 @@ public class Dashboard {
         this.healthEndpoint = healthEndpoint;
         this.lastSeen = lastSeen;
         this.certificateWarnings = certificateWarnings;
+        this.retention = retention;
         this.clock = clock;
         this.dataDir = Path.of(dataDir);
         this.queueDepth = MultiGauge.builder("hub.queue.depth")
@@ -182,6 +186,7 @@ public class Dashboard {
                 late,
                 certificates,
                 lapsedAgreements(now),
+                retention.figures(),
                 health(),
                 dataDir.toFile().getUsableSpace(),
                 perMinute(now));

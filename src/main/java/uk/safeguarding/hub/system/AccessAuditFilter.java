@@ -51,6 +51,7 @@ class AccessAuditFilter extends OncePerRequestFilter {
                                 || path.equals("/console/audit")
                                 || path.equals("/console/audit.csv")
                                 || path.startsWith("/console/disclosures")
+                                || path.equals("/api/legal-holds")
                                 || path.startsWith("/console/reports")
                                 || path.equals("/console/operations/dead-letters")
                                 || path.startsWith("/api/reports/")))

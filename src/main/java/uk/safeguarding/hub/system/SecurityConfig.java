@@ -226,6 +226,10 @@ class SecurityConfig {
                         .hasAnyRole(IG_OFFICER, OPS, AUDITOR)
                         .requestMatchers("/api/follow-up")
                         .hasAnyRole(IG_OFFICER, OPS)
+                        .requestMatchers(org.springframework.http.HttpMethod.GET, "/api/retention")
+                        .hasAnyRole(IG_OFFICER, OPS)
+                        .requestMatchers("/api/legal-holds", "/api/legal-holds/**")
+                        .hasRole(IG_OFFICER)
                         // The auditor reads the audit and the reports, and changes nothing.
                         .requestMatchers(org.springframework.http.HttpMethod.GET, "/api/audit", "/api/reports/**")
                         .hasAnyRole(IG_OFFICER, AUDITOR)

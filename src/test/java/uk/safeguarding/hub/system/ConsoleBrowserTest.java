@@ -77,6 +77,8 @@ class ConsoleBrowserTest extends HubTestBase {
         assertThat(browser.findElement(By.id("queues")).getText()).contains("mailbox.social-care", "DLQ");
         assertThat(browser.findElement(By.id("follow-up")).isDisplayed()).isTrue();
         assertThat(browser.findElement(By.id("certificates")).getText()).contains("hub", "drug-service", "CN=");
+        assertThat(browser.findElement(By.id("pruned")).getText()).contains("audit-entries", "quarantined-messages");
+        assertThat(browser.findElement(By.id("agreements")).getText()).contains("Information sharing agreements");
         assertThat(browser.findElement(By.id("health")).getText()).contains("broker UP", "database UP", "disk UP");
         assertThat(browser.findElement(By.id("agencies")).getText()).contains("social-care", "CHILDRENS_SOCIAL_CARE");
         assertThat(browser.findElements(By.cssSelector("#chart svg[role='img']")))

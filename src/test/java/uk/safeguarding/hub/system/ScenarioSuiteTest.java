@@ -15,6 +15,7 @@ import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.DynamicTest;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jms.core.JmsTemplate;
@@ -66,6 +67,69 @@ class ScenarioSuiteTest extends HubTestBase {
     /** After the last scenario (JUnit runs this once, after every dynamic test): the shared context's next test starts clean. */
     @org.junit.jupiter.api.AfterEach
     void leaveNothingBehind() {
+        reset();
+    }
+
+    @Autowired
+    uk.safeguarding.hub.retention.Retention retention;
+
+    /**
+     * Retention over the running hub, as if nine years had passed: two families' shares, acknowledged; one family
+     * under legal hold (placed through the API). Pruning removes the other family's messages and the start of the
+     * audit trail, keeps the held family's whole, and the audit still verifies; the figures are in the API.
+     */
+    @Test
+    void pruningRemovesWhatIsPastItsTimeKeepsAHeldFamilyAndTheAuditStillVerifies() throws Exception {
+        reset();
+        String other = "9990000018";
+        String held = "9990000522";
+        dropoutFor("gp", other, "9990000026");
+        dropoutFor("gp", held, "9990000530");
+        await().atMost(20, TimeUnit.SECONDS).until(() -> mailbox("gp").size() == 2);
+        drain("gp");
+        await().atMost(20, TimeUnit.SECONDS)
+                .until(() -> jdbc.queryForObject(
+                                "SELECT COUNT(*) FROM delivery WHERE status <> 'ACKED' AND recipient_agency = 'gp'",
+                                Integer.class)
+                        == 0);
+        var hold = People.officer(port)
+                .send("POST", "/api/legal-holds?nhsNumber=" + held + "&reason=practice%20review", "", "text/plain");
+        assertThat(hold.statusCode()).as(hold.body()).isEqualTo(201);
+        int heldEntries = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM audit_entry WHERE subject_nhs IN (?, ?)", Integer.class, held, "9990000530");
+
+        Map<String, Integer> pruned = retention.prune(java.time.Instant.now().plus(java.time.Duration.ofDays(9 * 365)));
+
+        assertThat(pruned.get("audit-entries")).isPositive();
+        assertThat(pruned.get("delivered-shares")).isPositive();
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM inbound_message WHERE subject_nhs = ?", Integer.class, other))
+                .isZero();
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM inbound_message WHERE subject_nhs = ?", Integer.class, held))
+                .isEqualTo(2);
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM audit_entry WHERE subject_nhs IN (?, ?)",
+                        Integer.class,
+                        held,
+                        "9990000530"))
+                .isEqualTo(heldEntries);
+        assertThat(disclosures.of(held).entries())
+                .extracting(d -> d.recipient())
+                .contains("gp");
+        assertThat(People.ops(port).get("/api/audit/verify").body()).contains("\"valid\":true");
+        JsonNode figures = JSON.readTree(People.ops(port).get("/api/retention").body());
+        assertThat(figures.get("keptForDays").get("audit-entries").asInt()).isEqualTo(2920);
+        assertThat(figures.get("pruned")
+                        .get("kinds")
+                        .valueStream()
+                        .filter(k -> k.get("kind").asString().equals("audit-entries"))
+                        .findFirst()
+                        .orElseThrow()
+                        .get("lastRun")
+                        .asInt())
+                .isEqualTo(pruned.get("audit-entries"));
+        assertThat(People.ops(port).get("/api/legal-holds").statusCode()).isEqualTo(403);
         reset();
     }
 
@@ -380,6 +444,9 @@ class ScenarioSuiteTest extends HubTestBase {
                     "referral_record",
                     "request_record",
                     "disclosure_withheld",
+                    "legal_hold",
+                    "pruning_run",
+                    "audit_cut",
                     "audit_entry")) {
                 jdbc.update("DELETE FROM " + table);
             }
