@@ -348,6 +348,37 @@ class AgencyRegisterTest {
         }
     }
 
+    /** An agency whose certificate ends within the week: the dashboard marks it red, with its days left. */
+    @Test
+    @Order(7)
+    void anExpiringCertificateShowsOnTheDashboard(@org.junit.jupiter.api.io.TempDir Path profile) throws Exception {
+        String key = "expiring-gp-" + UUID.randomUUID().toString().substring(0, 8);
+        new DevPki(Path.of(TestPki.DIR)).issue(key, Instant.now().minus(Duration.ofMinutes(5)), Duration.ofDays(5));
+        String entry = HubTestBase.JSON.writeValueAsString(java.util.Map.of(
+                "role", "GP", "certificates", java.util.List.of(java.util.Map.of("certificate", pem(key)))));
+        proposeAndApprove(People.officer(port)
+                .send("PUT", "/api/agencies/expiring-gp?reason=joins%20before%20renewal", entry, "application/json"));
+        try (ConsoleBrowser b = new ConsoleBrowser(profile, port)) {
+            b.signIn(People.OPS, People.OPS_PASSWORD);
+            b.driver.get(b.url("/console/operations"));
+            var row = b.driver.findElements(By.cssSelector("#certificates tbody tr")).stream()
+                    .filter(r -> r.getText().startsWith("expiring-gp"))
+                    .findFirst()
+                    .orElseThrow();
+            assertThat(row.getText()).contains("4 days");
+            assertThat(row.findElement(By.className("govuk-tag")).getAttribute("class"))
+                    .contains("govuk-tag--red");
+            assertThat(b.driver.findElement(By.id("certificate-summary")).getText())
+                    .startsWith("1 certificate(s) expire within 30 days");
+            b.screenshot("agencies-expiring-certificate");
+        }
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'CERTIFICATE_EXPIRING' AND agency = ?",
+                        Integer.class,
+                        "expiring-gp"))
+                .isEqualTo(1);
+    }
+
     @Autowired
     org.springframework.core.env.Environment environment;
 
