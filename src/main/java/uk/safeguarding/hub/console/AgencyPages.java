@@ -273,27 +273,7 @@ class AgencyPages {
             @RequestParam(defaultValue = "") String reason,
             Principal who,
             RedirectAttributes flash) {
-        if (reason.isBlank()) {
-            flash.addFlashAttribute("refused", "Say why: a reason is required.");
-            return "redirect:/console/agencies/proposals/" + id;
-        }
-        Proposals.Answer answer = verb.equals("approve")
-                ? proposals.approve(id, who.getName(), reason.strip())
-                : proposals.reject(id, who.getName(), reason.strip());
-        switch (answer.status()) {
-            case NOT_FOUND -> throw notFound();
-            case NOT_YOURS ->
-                throw new ResponseStatusException(
-                        HttpStatus.FORBIDDEN, answer.problems().get(0));
-            case APPLIED ->
-                flash.addFlashAttribute(
-                        "done", "Register version " + answer.proposal().version() + " is in force.");
-            case REJECTED ->
-                flash.addFlashAttribute(
-                        "done",
-                        "The proposal is " + answer.proposal().state().name().toLowerCase() + ".");
-            default -> flash.addFlashAttribute("refused", String.join("; ", answer.problems()));
-        }
+        ProposalDecisions.decide(proposals, id, verb, reason, who.getName(), "Register version", flash);
         return "redirect:/console/agencies/proposals/" + id;
     }
 

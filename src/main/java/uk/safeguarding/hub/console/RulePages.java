@@ -199,26 +199,7 @@ class RulePages {
             @RequestParam(defaultValue = "") String reason,
             Principal who,
             RedirectAttributes flash) {
-        if (reason.isBlank()) {
-            flash.addFlashAttribute("refused", "Say why: a reason is required.");
-            return "redirect:/console/rules/proposals/" + id;
-        }
-        Proposals.Answer answer = verb.equals("approve")
-                ? proposals.approve(id, who.getName(), reason.strip())
-                : proposals.reject(id, who.getName(), reason.strip());
-        switch (answer.status()) {
-            case NOT_FOUND -> throw notFound();
-            case NOT_YOURS ->
-                throw new ResponseStatusException(
-                        HttpStatus.FORBIDDEN, answer.problems().get(0));
-            case APPLIED ->
-                flash.addFlashAttribute("done", "Version " + answer.proposal().version() + " is in force.");
-            case REJECTED ->
-                flash.addFlashAttribute(
-                        "done",
-                        "The proposal is " + answer.proposal().state().name().toLowerCase() + ".");
-            default -> flash.addFlashAttribute("refused", String.join("; ", answer.problems()));
-        }
+        ProposalDecisions.decide(proposals, id, verb, reason, who.getName(), "Version", flash);
         return "redirect:/console/rules/proposals/" + id;
     }
 

@@ -22,4 +22,15 @@ public interface Governed {
 
     /** The same content to be applied as {@code version}. */
     String withVersion(String yaml, int version);
+
+    /** A version's digest, as its audit entry records it. */
+    static String sha256(String text) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -27,6 +27,14 @@ public final class TextDiff {
 
     private TextDiff() {}
 
+    /** Two stored versions' difference as unified diff text, as the API serves it. */
+    public static String unified(int fromVersion, String from, int toVersion, String to) {
+        StringBuilder text = new StringBuilder("--- version " + fromVersion + "\n+++ version " + toVersion + "\n");
+        between("version " + fromVersion, from, "version " + toVersion, to)
+                .forEach(l -> text.append(l.kind()).append(l.text()).append('\n'));
+        return text.toString();
+    }
+
     public static List<Line> between(String fromName, String from, String toName, String to) {
         List<String> a = from.lines().toList();
         List<String> b = to.lines().toList();

@@ -174,7 +174,12 @@ public class RuleStore implements Governed {
                     null,
                     null,
                     new AuditDetail.RulesChanged(
-                            rules.version(), previous, changedBy, approvedBy, reason, sha256(rules.source()))));
+                            rules.version(),
+                            previous,
+                            changedBy,
+                            approvedBy,
+                            reason,
+                            Governed.sha256(rules.source()))));
         });
         engine.replaceRules(rules);
         log.info(
@@ -206,16 +211,6 @@ public class RuleStore implements Governed {
 
     private Integer latestVersion() {
         return jdbc.queryForObject("SELECT MAX(version) FROM rule_set_version", Integer.class);
-    }
-
-    private static String sha256(String text) {
-        try {
-            return java.util.HexFormat.of()
-                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                            .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** The latest rules applied, from the history alone (for the command line, which has no running engine). */

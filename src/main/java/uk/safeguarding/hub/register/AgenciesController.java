@@ -145,10 +145,7 @@ class AgenciesController {
         if (a.isEmpty() || b.isEmpty()) {
             return ResponseEntity.notFound().build();
         }
-        StringBuilder text = new StringBuilder("--- version " + from + "\n+++ version " + to + "\n");
-        TextDiff.between("version " + from, a.get(), "version " + to, b.get())
-                .forEach(l -> text.append(l.kind()).append(l.text()).append('\n'));
-        return ResponseEntity.ok(text.toString());
+        return ResponseEntity.ok(TextDiff.unified(from, a.get(), to, b.get()));
     }
 
     @GetMapping("/proposals")

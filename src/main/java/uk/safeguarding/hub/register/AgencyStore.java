@@ -239,19 +239,7 @@ public class AgencyStore implements Governed {
         });
         Map<String, Object> change = new LinkedHashMap<>();
         change.put("certificates", held);
-        change.remove("certificate");
-        Map<String, Map<String, Object>> entries = AgencyRegisterYaml.entries(register.all());
-        Map<String, Object> entry = new LinkedHashMap<>(entries.get(id));
-        entry.remove("certificate");
-        entry.putAll(change);
-        entries.put(id, entry);
-        return AgencyRegisterYaml.write(entries);
-    }
-
-    /** The agencies as the version in force states them (before first uses end older certificates). */
-    public List<Agency> stated() {
-        Integer latest = latestVersion();
-        return AgencyRegisterYaml.read(yaml(latest).orElseThrow(), "agency register version " + latest);
+        return withEntry(id, change);
     }
 
     @Override
@@ -420,7 +408,7 @@ public class AgencyStore implements Governed {
                     null,
                     null,
                     new AuditDetail.AgenciesChanged(
-                            version, previous, changes, changedBy, approvedBy, reason, sha256(yaml))));
+                            version, previous, changes, changedBy, approvedBy, reason, Governed.sha256(yaml))));
         });
         log.info(
                 "Agency register version {} applied by {}{}: {} ({})",
@@ -460,15 +448,5 @@ public class AgencyStore implements Governed {
             }
         }
         return changes.isEmpty() ? List.of("no change") : changes;
-    }
-
-    private static String sha256(String text) {
-        try {
-            return java.util.HexFormat.of()
-                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
-                            .digest(text.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
     }
 }
