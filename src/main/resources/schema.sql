@@ -292,6 +292,15 @@ CREATE TABLE IF NOT EXISTS agency_proposal (
     decision_reason TEXT
 );
 CREATE INDEX IF NOT EXISTS ix_agency_proposal_state ON agency_proposal (state, proposed_at);
+-- Every certificate the hub has signed shares and audit checkpoints with, so a checkpoint signed before a rotation
+-- still verifies.
+CREATE TABLE IF NOT EXISTS hub_certificate (
+    fingerprint VARCHAR(64)   PRIMARY KEY,
+    subject     VARCHAR(512)  NOT NULL,
+    not_after   TIMESTAMP WITH TIME ZONE NOT NULL,
+    pem         TEXT          NOT NULL,
+    first_used  TIMESTAMP WITH TIME ZONE NOT NULL
+);
 CREATE TABLE IF NOT EXISTS certificate_use (
     fingerprint VARCHAR(64)  PRIMARY KEY,
     agency_id   VARCHAR(64)  NOT NULL,

@@ -45,6 +45,10 @@ public enum AuditType {
     CERTIFICATE_FIRST_USED,
     /** A certificate revoked through the hub (into the CRL it serves), with who and why. */
     CERTIFICATE_REVOKED,
+    /** The hub's own key and certificate replaced without a restart: the previous and new fingerprints. */
+    HUB_CERTIFICATE_ROTATED,
+    /** A new key and certificate for the hub not taken, with the problem; the one in use stays. */
+    HUB_CERTIFICATE_REFUSED,
     /** A disclosure marked as withheld from a subject access response (a safeguarding exemption), with why. */
     DISCLOSURE_WITHHELD,
     /** Such a mark taken off again, with why. */

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -30,7 +31,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Signed checkpoints of the chain's head, appended to a file outside the database (as certificate-transparency
- * logs publish signed tree heads): one line {@code seq hash recordedAt signature} whenever the head has moved,
+ * logs publish signed tree heads): one line {@code seq hash recordedAt signature certificate-fingerprint} whenever
+ * the head has moved,
  * every {@code hub.audit.checkpoint-period} and at stop, signed with the hub's own key. Whoever can rewrite the
  * database can cut the chain, move its head back or restore an older copy, but cannot unsign a checkpoint: the
  * verifier compares the chain with every checkpoint. The head is read under the chain's lock, so a checkpoint
@@ -45,8 +47,7 @@ public class Checkpoints {
     public record Checkpoint(int line, long seq, String hash, String at, boolean signed) {}
 
     private final Path file;
-    private final PrivateKey key;
-    private final X509Certificate certificate;
+    private final CheckpointSigner signer;
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final Clock clock;
@@ -62,9 +63,18 @@ public class Checkpoints {
             TransactionTemplate tx,
             Clock clock,
             Duration period) {
+        this(file, CheckpointSigner.fixed(key, certificate), jdbc, tx, clock, period);
+    }
+
+    public Checkpoints(
+            Path file,
+            CheckpointSigner signer,
+            JdbcTemplate jdbc,
+            TransactionTemplate tx,
+            Clock clock,
+            Duration period) {
         this.file = file;
-        this.key = key;
-        this.certificate = certificate;
+        this.signer = signer;
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
@@ -116,7 +126,10 @@ public class Checkpoints {
             }
             String hash = (String) head.get("HASH");
             String at = Instant.now(clock).toString();
-            append(seq + " " + hash + " " + at + " " + sign(seq, hash, at) + "\n");
+            PrivateKey key = signer.key();
+            X509Certificate certificate = signer.certificate();
+            append(seq + " " + hash + " " + at + " " + sign(key, certificate, seq, hash, at) + " "
+                    + fingerprint(certificate) + "\n");
             lastSeq = seq;
             return seq;
         });
@@ -133,7 +146,7 @@ public class Checkpoints {
             List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
             for (int i = 0; i < lines.size(); i++) {
                 String[] f = lines.get(i).trim().split(" ");
-                if (f.length != 4) {
+                if (f.length != 4 && f.length != 5) {
                     all.add(new Checkpoint(i + 1, -1, null, null, false));
                     continue;
                 }
@@ -144,7 +157,11 @@ public class Checkpoints {
                     all.add(new Checkpoint(i + 1, -1, null, null, false));
                     continue;
                 }
-                all.add(new Checkpoint(i + 1, seq, f[1], f[2], verifies(seq, f[1], f[2], f[3])));
+                // A line of four fields was written before lines named their signer's certificate.
+                Optional<X509Certificate> by =
+                        f.length == 5 ? signer.signedWith(f[4]) : Optional.of(signer.certificate());
+                all.add(new Checkpoint(
+                        i + 1, seq, f[1], f[2], by.isPresent() && verifies(by.get(), seq, f[1], f[2], f[3])));
             }
             return all;
         } catch (IOException e) {
@@ -162,9 +179,9 @@ public class Checkpoints {
         }
     }
 
-    private String sign(long seq, String hash, String at) {
+    private static String sign(PrivateKey key, X509Certificate certificate, long seq, String hash, String at) {
         try {
-            Signature signature = Signature.getInstance(algorithm());
+            Signature signature = Signature.getInstance(algorithm(certificate));
             signature.initSign(key);
             signature.update(signed(seq, hash, at));
             return Base64.getEncoder().encodeToString(signature.sign());
@@ -173,9 +190,9 @@ public class Checkpoints {
         }
     }
 
-    private boolean verifies(long seq, String hash, String at, String base64) {
+    private static boolean verifies(X509Certificate certificate, long seq, String hash, String at, String base64) {
         try {
-            Signature signature = Signature.getInstance(algorithm());
+            Signature signature = Signature.getInstance(algorithm(certificate));
             signature.initVerify(certificate.getPublicKey());
             signature.update(signed(seq, hash, at));
             return signature.verify(Base64.getDecoder().decode(base64));
@@ -188,7 +205,17 @@ public class Checkpoints {
         return (CONTEXT + seq + "\n" + hash + "\n" + at).getBytes(StandardCharsets.UTF_8);
     }
 
-    private String algorithm() {
+    private static String algorithm(X509Certificate certificate) {
         return "EC".equals(certificate.getPublicKey().getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
+    }
+
+    static String fingerprint(X509Certificate certificate) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(
+                            java.security.MessageDigest.getInstance("SHA-256").digest(certificate.getEncoded()));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -64,6 +64,8 @@ public class PushDelivery {
         this.acknowledgements = acknowledgements;
         this.jdbc = jdbc;
         this.properties = properties;
+        // A rotated hub certificate: the next push connects with it.
+        bundles.addBundleUpdateHandler("hub", updated -> clients.clear());
     }
 
     public void push(Exchange exchange) throws JMSException {

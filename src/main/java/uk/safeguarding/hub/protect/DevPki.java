@@ -122,6 +122,19 @@ public final class DevPki {
         }
     }
 
+    /**
+     * A new key and certificate for the hub itself, in place of the ones in use ({@code hub.pem}, {@code
+     * hub-key.pem}, {@code hub.p12}, each replaced whole): a running hub takes them at its next look.
+     */
+    public X509Certificate renewHub(Duration validity) {
+        try {
+            X509Certificate caCert = Pem.readCertificate(dir.resolve("ca.pem"));
+            return issue(HUB, Pem.readPrivateKey(dir.resolve("ca-key.pem")), caCert, true, validity);
+        } catch (IOException | GeneralSecurityException | OperatorCreationException e) {
+            throw new IllegalStateException("cannot renew the hub's certificate: " + e.getMessage(), e);
+        }
+    }
+
     private X509Certificate issue(
             String name, PrivateKey caKey, X509Certificate caCert, boolean server, Duration validity)
             throws IOException, GeneralSecurityException, OperatorCreationException {

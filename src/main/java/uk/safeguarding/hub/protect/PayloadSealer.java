@@ -6,6 +6,7 @@ import java.security.PrivateKey;
 import java.security.cert.X509Certificate;
 import java.security.spec.MGF1ParameterSpec;
 import java.util.List;
+import java.util.function.Supplier;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
 import org.bouncycastle.asn1.ASN1Encoding;
@@ -38,15 +39,16 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
  */
 public class PayloadSealer {
 
-    private final PrivateKey hubKey;
-    private final X509Certificate hubCertificate;
+    private final Supplier<HubIdentity.SigningKey> hub;
     private final AlgorithmIdentifier oaepSha256;
-    private final String signatureAlgorithm;
 
     public PayloadSealer(PrivateKey hubKey, X509Certificate hubCertificate) {
-        this.hubKey = hubKey;
-        this.signatureAlgorithm = "EC".equals(hubKey.getAlgorithm()) ? "SHA256withECDSA" : "SHA256withRSA";
-        this.hubCertificate = hubCertificate;
+        this(() -> new HubIdentity.SigningKey(hubKey, hubCertificate));
+    }
+
+    /** Signs with whatever key the hub holds at the time: a rotation takes effect at the next share. */
+    public PayloadSealer(Supplier<HubIdentity.SigningKey> hub) {
+        this.hub = hub;
         try {
             this.oaepSha256 = new JcaAlgorithmParametersConverter()
                     .getAlgorithmIdentifier(
@@ -80,11 +82,12 @@ public class PayloadSealer {
     }
 
     byte[] sign(byte[] payload) throws OperatorCreationException, CMSException, GeneralSecurityException, IOException {
+        HubIdentity.SigningKey signer = hub.get();
         CMSSignedDataGenerator generator = new CMSSignedDataGenerator();
-        generator.addSignerInfoGenerator(
-                new JcaSignerInfoGeneratorBuilder(new JcaDigestCalculatorProviderBuilder().build())
-                        .build(new JcaContentSignerBuilder(signatureAlgorithm).build(hubKey), hubCertificate));
-        generator.addCertificates(new JcaCertStore(List.of(hubCertificate)));
+        generator.addSignerInfoGenerator(new JcaSignerInfoGeneratorBuilder(
+                        new JcaDigestCalculatorProviderBuilder().build())
+                .build(new JcaContentSignerBuilder(signer.algorithm()).build(signer.key()), signer.certificate()));
+        generator.addCertificates(new JcaCertStore(List.of(signer.certificate())));
         CMSSignedData signed = generator.generate(new CMSProcessableByteArray(payload), true);
         return signed.getEncoded("DER");
     }
@@ -105,6 +108,6 @@ public class PayloadSealer {
     }
 
     public X509Certificate hubCertificate() {
-        return hubCertificate;
+        return hub.get().certificate();
     }
 }

@@ -49,7 +49,7 @@ class BrokerConfig {
                 ListenerPorts.requireFree("broker's TLS acceptor", "hub.broker.tls-port", broker.tlsPort());
                 try {
                     configuration.addAcceptorConfiguration(
-                            "agencies-tls",
+                            HubCertificateRotation.BROKER_ACCEPTOR,
                             "tcp://0.0.0.0:" + broker.tlsPort()
                                     + "?sslEnabled=true;needClientAuth=true;protocols=CORE"
                                     + ";enabledProtocols=TLSv1.3,TLSv1.2"

@@ -10,6 +10,7 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.transaction.support.TransactionTemplate;
 import uk.safeguarding.hub.audit.AuditProperties;
 import uk.safeguarding.hub.audit.AuditTrail;
+import uk.safeguarding.hub.audit.CheckpointSigner;
 import uk.safeguarding.hub.audit.Checkpoints;
 import uk.safeguarding.hub.governance.Proposals;
 import uk.safeguarding.hub.policy.MinimumNecessary;
@@ -18,6 +19,7 @@ import uk.safeguarding.hub.policy.PolicyProperties;
 import uk.safeguarding.hub.policy.RuleFileLoader;
 import uk.safeguarding.hub.policy.RuleStore;
 import uk.safeguarding.hub.protect.Hl7Writer;
+import uk.safeguarding.hub.protect.HubIdentity;
 import uk.safeguarding.hub.protect.PayloadSealer;
 import uk.safeguarding.hub.register.AgencyRegister;
 import uk.safeguarding.hub.register.AgencyTrust;
@@ -125,15 +127,57 @@ class HubBeans {
         return new MinimumNecessary(fhir);
     }
 
+    /** The hub's own key and certificate, taken anew when the files change (a rotation without a restart). */
+    @Bean
+    HubIdentity hubIdentity(
+            KeyProperties keys,
+            BrokerProperties broker,
+            org.springframework.boot.ssl.SslBundles bundles,
+            JdbcTemplate jdbc,
+            AuditTrail audit,
+            Clock clock)
+            throws java.security.KeyStoreException {
+        java.security.KeyStore trust = bundles.getBundle("hub").getStores().getTrustStore();
+        java.util.List<java.security.cert.X509Certificate> cas = new java.util.ArrayList<>();
+        for (String alias : java.util.Collections.list(trust.aliases())) {
+            if (trust.getCertificate(alias) instanceof java.security.cert.X509Certificate ca) {
+                cas.add(ca);
+            }
+        }
+        return new HubIdentity(
+                new HubIdentity.KeyFiles(
+                        Path.of(keys.hubCertificate()),
+                        Path.of(keys.hubPrivateKey()),
+                        broker.tlsEnabled() ? Path.of(broker.keyStore()) : null,
+                        broker.keyStorePassword().toCharArray()),
+                cas,
+                jdbc,
+                audit,
+                clock);
+    }
+
     /** Signed with the hub's own key, which the database never holds. */
     @Bean
     Checkpoints auditCheckpoints(
-            AuditProperties audit, KeyProperties keys, JdbcTemplate jdbc, TransactionTemplate tx, Clock clock)
-            throws IOException {
+            AuditProperties audit, HubIdentity hub, JdbcTemplate jdbc, TransactionTemplate tx, Clock clock) {
         return new Checkpoints(
                 Path.of(audit.checkpoints()),
-                Pem.readPrivateKey(Path.of(keys.hubPrivateKey())),
-                Pem.readCertificate(Path.of(keys.hubCertificate())),
+                new CheckpointSigner() {
+                    @Override
+                    public java.security.PrivateKey key() {
+                        return hub.current().key();
+                    }
+
+                    @Override
+                    public java.security.cert.X509Certificate certificate() {
+                        return hub.current().certificate();
+                    }
+
+                    @Override
+                    public java.util.Optional<java.security.cert.X509Certificate> signedWith(String fingerprint) {
+                        return hub.signedWith(fingerprint);
+                    }
+                },
                 jdbc,
                 tx,
                 clock,
@@ -141,8 +185,7 @@ class HubBeans {
     }
 
     @Bean
-    PayloadSealer payloadSealer(KeyProperties keys) throws IOException {
-        return new PayloadSealer(
-                Pem.readPrivateKey(Path.of(keys.hubPrivateKey())), Pem.readCertificate(Path.of(keys.hubCertificate())));
+    PayloadSealer payloadSealer(HubIdentity hub) {
+        return new PayloadSealer(hub::current);
     }
 }

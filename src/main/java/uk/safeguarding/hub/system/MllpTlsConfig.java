@@ -19,7 +19,8 @@ import uk.safeguarding.hub.intake.MllpProperties;
 /**
  * TLS for the MLLP listener from the same SSL bundle as HTTPS (the hub's key and certificate, the CA that issues
  * agency certificates), with the client certificate required: an MLLP connection without a certificate the CA
- * signed never completes its handshake. TLS 1.3 and 1.2 only, with the bundle's (AEAD) cipher suites. A frame
+ * signed never completes its handshake. The key follows the bundle, so a rotation of the hub's certificate
+ * reaches new connections at once. TLS 1.3 and 1.2 only, with the bundle's (AEAD) cipher suites. A frame
  * past {@code hub.intake.max-bytes} is answered AE and its connection closed (MllpFrameLimit).
  */
 @Configuration(proxyBeanMethods = false)
@@ -30,12 +31,14 @@ class MllpTlsConfig {
             SslBundles bundles, IntakeProperties intake, Hl7MessageReader reader, MllpProperties mllp) {
         ListenerPorts.requireFree("MLLP listener", "hub.mllp.port", mllp.port());
         SslBundle hub = bundles.getBundle("hub");
-        KeyStoreParameters keyStore = new KeyStoreParameters();
-        keyStore.setKeyStore(hub.getStores().getKeyStore());
-        KeyManagersParameters keys = new KeyManagersParameters();
-        keys.setKeyStore(keyStore);
-        String password = hub.getStores().getKeyStorePassword();
-        keys.setKeyPassword(password == null ? "" : password);
+        // The bundle's key as it is at each handshake: a rotated hub certificate is presented with no restart.
+        FollowingKeyManager following = new FollowingKeyManager(bundles, "hub");
+        KeyManagersParameters keys = new KeyManagersParameters() {
+            @Override
+            public javax.net.ssl.KeyManager[] createKeyManagers() {
+                return new javax.net.ssl.KeyManager[] {following};
+            }
+        };
         KeyStoreParameters trustStore = new KeyStoreParameters();
         trustStore.setKeyStore(hub.getStores().getTrustStore());
         TrustManagersParameters trust = new TrustManagersParameters();

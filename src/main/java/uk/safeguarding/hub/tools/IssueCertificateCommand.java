@@ -13,7 +13,8 @@ import uk.safeguarding.hub.protect.DevPki;
  * {@code issue-certificate <agency-id> [--days N] [--dir DIR]}: the development CA issues a new certificate and key
  * for an agency, under a new name so the one in use stays ({@code <id>-<time>.pem}, {@code -key.pem}, {@code
  * .p12}), for a rotation to be tried end to end: upload the PEM (console: Agencies, or POST
- * /api/agencies/{id}/certificates), have it approved, then connect with the new {@code .p12}.
+ * /api/agencies/{id}/certificates), have it approved, then connect with the new {@code .p12}. {@code
+ * issue-certificate hub} renews the hub's own in place, which a running hub takes up (HubIdentity).
  */
 public final class IssueCertificateCommand {
 
@@ -31,12 +32,21 @@ public final class IssueCertificateCommand {
             }
         }
         if (agency == null || !agency.matches("[a-z0-9][a-z0-9-]{1,62}") || days < 1) {
-            System.err.println("usage: issue-certificate <agency-id> [--days N] [--dir certs/dev]");
+            System.err.println("usage: issue-certificate <agency-id>|hub [--days N] [--dir certs/dev]");
             return 2;
         }
         if (!Files.exists(dir.resolve("ca-key.pem"))) {
             System.err.println("no development CA in " + dir + " (start the hub once to make it)");
             return 1;
+        }
+        if (agency.equals(DevPki.HUB)) {
+            var renewed = new DevPki(dir).renewHub(Duration.ofDays(days));
+            System.out.println("Renewed the hub's own key and certificate in " + dir + " (hub.pem, hub-key.pem,"
+                    + " hub.p12), valid " + days + " days, ending "
+                    + renewed.getNotAfter().toInstant() + ".");
+            System.out.println("A running hub signs and presents it within two hub.keys.refresh-period (5 s each),"
+                    + " with no restart; agencies trust it through the same CA.");
+            return 0;
         }
         String name = agency + "-"
                 + DateTimeFormatter.ofPattern("yyyyMMdd-HHmmss")

@@ -50,11 +50,11 @@ class AgencyRegisterTest {
     static final String FIRST = "new-gp-" + UUID.randomUUID().toString().substring(0, 8);
     static final String SECOND = FIRST + "-next";
     static final Duration SECONDS = Duration.ofSeconds(30);
+    static final int MLLP_PORT = HubTestBase.freePort();
 
     @DynamicPropertySource
     static void ownHub(DynamicPropertyRegistry registry) {
-        HubTestBase.common(
-                registry, "target/agencies-" + UUID.randomUUID(), HubTestBase.freePort(), HubTestBase.freePort());
+        HubTestBase.common(registry, "target/agencies-" + UUID.randomUUID(), MLLP_PORT, HubTestBase.freePort());
         registry.add("hub.register.refresh-period", () -> "1s");
     }
 
@@ -63,6 +63,9 @@ class AgencyRegisterTest {
 
     @Autowired
     JdbcTemplate jdbc;
+
+    @Autowired
+    org.apache.camel.CamelContext camel;
 
     static String pem(String name) throws Exception {
         return Files.readString(Path.of(TestPki.DIR, name + ".pem"));
@@ -221,6 +224,14 @@ class AgencyRegisterTest {
             var s = c.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
             s.createBrowser(s.createQueue("mailbox." + ID)).getEnumeration();
         }
+        // And over MLLP: its certificate is known as the new GP's, whose role is then checked (HL7 v2 carries only
+        // the drug service's events).
+        String oru = Files.readString(Path.of(Hl7MllpTest.ORU))
+                .replace("|drug-service|", "|" + ID + "|")
+                .replace("ex-oru-1", "new-gp-oru");
+        String ack = new MllpClient(camel, MLLP_PORT).send(FIRST, oru);
+        assertThat(Hl7MllpTest.field(ack, "MSA", 1)).as(ack).isEqualTo("AE");
+        assertThat(Hl7MllpTest.field(ack, "ERR", 8)).isEqualTo("GP agencies may not send screening-result");
     }
 
     @Test
@@ -290,7 +301,7 @@ class AgencyRegisterTest {
      */
     @Test
     @Order(6)
-    void anAgencyAddedInTheConsoleReceivesWithinSeconds(@org.junit.jupiter.api.io.TempDir Path profile)
+    void anAgencyAddedInTheConsoleSendsAndReceivesWithinSeconds(@org.junit.jupiter.api.io.TempDir Path profile)
             throws Exception {
         String agency = "console-gp";
         String key = agency + "-" + UUID.randomUUID().toString().substring(0, 8);
@@ -332,6 +343,14 @@ class AgencyRegisterTest {
             eventually("the agency added in the console connects", () -> mailboxStatus(key) == 200);
             String share = dropoutTo(agency, "console");
             assertThat(open(fetch(key, share), key)).contains("Bundle");
+            // It sends too: a referral to children's social care, accepted and decided.
+            String referral = Files.readString(Path.of("src/test/resources/scenarios/messages/kai-referral-l2-gp.json"))
+                    .replace("\"value\": \"gp\"", "\"value\": \"" + agency + "\"")
+                    .replace("urn:agency:gp", "urn:agency:" + agency)
+                    .replace("kai-referral-l2-gp", "console-gp-referral");
+            var sent = AgencyClient.as(key, port).post(HubTestBase.PROCESS, referral);
+            assertThat(sent.statusCode()).as(sent.body()).isEqualTo(200);
+            assertThat(HubTestBase.decisions(sent.body())).containsEntry("social-care", "SHARE SIGNIFICANT_HARM");
 
             page.get(b.url("/console/agencies/" + agency));
             assertThat(page.findElement(By.id("state-0")).getText()).isEqualTo("in force");
