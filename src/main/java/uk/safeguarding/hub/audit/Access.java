@@ -13,5 +13,11 @@ public final class Access {
     /** Why the call was refused, when the controller knows better than the status. */
     public static final String REFUSED_BECAUSE = "uk.safeguarding.hub.access.refusedBecause";
 
+    /**
+     * Set when a read found nothing to show (an empty mailbox listing): no personal data was read, so no entry.
+     * Agencies poll their mailboxes; auditing every empty poll cost a commit each, and told nobody anything.
+     */
+    public static final String NOTHING_READ = "uk.safeguarding.hub.access.nothingRead";
+
     private Access() {}
 }

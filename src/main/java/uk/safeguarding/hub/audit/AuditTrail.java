@@ -34,6 +34,8 @@ public class AuditTrail {
     private final Clock clock;
     private final ChainKey key;
 
+    private final java.util.concurrent.atomic.LongAdder appended = new java.util.concurrent.atomic.LongAdder();
+
     public AuditTrail(JdbcTemplate jdbc, Clock clock, ChainKey key) {
         this.jdbc = jdbc;
         this.clock = clock;
@@ -60,11 +62,56 @@ public class AuditTrail {
         }
     }
 
+    /** The chain's head as this transaction has moved it; written back once, just before it commits. */
+    private static final class Head {
+        long seq;
+        String hash;
+        /** Kept with the transaction, which writes it back; otherwise each append writes it. */
+        boolean kept;
+    }
+
+    /**
+     * The head for this append: read (and locked) at a transaction's first append, then kept with the transaction,
+     * so the many entries of one commit (a message's, or a group's in {@link ChainWriter}) read and write the head
+     * once, not once each. Outside a transaction with synchronisation there is nothing to keep it with.
+     */
+    private Head head() {
+        Head head =
+                (Head) org.springframework.transaction.support.TransactionSynchronizationManager.getResource(headKey);
+        if (head != null) {
+            return head;
+        }
+        var row = jdbc.queryForMap("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE");
+        Head read = new Head();
+        read.seq = ((Number) row.get("SEQ")).longValue();
+        read.hash = (String) row.get("HASH");
+        if (org.springframework.transaction.support.TransactionSynchronizationManager.isSynchronizationActive()) {
+            org.springframework.transaction.support.TransactionSynchronizationManager.bindResource(headKey, read);
+            org.springframework.transaction.support.TransactionSynchronizationManager.registerSynchronization(
+                    new org.springframework.transaction.support.TransactionSynchronization() {
+                        @Override
+                        public void beforeCommit(boolean readOnly) {
+                            jdbc.update("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", read.seq, read.hash);
+                        }
+
+                        @Override
+                        public void afterCompletion(int status) {
+                            org.springframework.transaction.support.TransactionSynchronizationManager
+                                    .unbindResourceIfPossible(headKey);
+                        }
+                    });
+            read.kept = true;
+        }
+        return read;
+    }
+
+    private final Object headKey = new Object();
+
     @Transactional(propagation = Propagation.REQUIRED)
     public long append(Entry entry) {
-        var head = jdbc.queryForMap("SELECT seq, hash FROM audit_head WHERE id = 1 FOR UPDATE");
-        long seq = ((Number) head.get("SEQ")).longValue() + 1;
-        String prev = (String) head.get("HASH");
+        Head head = head();
+        long seq = head.seq + 1;
+        String prev = head.hash;
         String recordedAt = Instant.now(clock).toString();
         String detail = JSON.writeValueAsString(entry.detail());
         String type = entry.type().name();
@@ -91,8 +138,18 @@ public class AuditTrail {
                 detail,
                 prev,
                 hash);
-        jdbc.update("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", seq, hash);
+        head.seq = seq;
+        head.hash = hash;
+        if (!head.kept) {
+            jdbc.update("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", seq, hash);
+        }
+        appended.increment();
         return seq;
+    }
+
+    /** Entries this process appended (counted when written; a rolled-back one too). */
+    public long appended() {
+        return appended.sum();
     }
 
     /** Every entry recorded in [from, to) (ISO instants, compared as text), oldest first. */

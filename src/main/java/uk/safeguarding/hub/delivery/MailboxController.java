@@ -46,8 +46,13 @@ class MailboxController {
     @GetMapping("/mailbox/messages")
     List<Mailbox.Entry> list(
             @AuthenticationPrincipal UserDetails agency,
-            @org.springframework.web.bind.annotation.RequestParam(defaultValue = "100") int limit) {
-        return mailbox.list(agency.getUsername(), Math.max(1, Math.min(limit, 1000)));
+            @org.springframework.web.bind.annotation.RequestParam(defaultValue = "100") int limit,
+            HttpServletRequest request) {
+        List<Mailbox.Entry> entries = mailbox.list(agency.getUsername(), Math.max(1, Math.min(limit, 1000)));
+        if (entries.isEmpty()) {
+            request.setAttribute(Access.NOTHING_READ, Boolean.TRUE);
+        }
+        return entries;
     }
 
     @GetMapping("/mailbox/messages/{id}")

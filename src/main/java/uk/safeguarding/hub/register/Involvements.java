@@ -39,22 +39,41 @@ final class Involvements {
                 babyNhs);
     }
 
+    /**
+     * Each agency is now involved with each person. Read in one query; a pair is written only if it is new or last
+     * seen more than a day before (involvement lapses after months, so a day's grain changes no decision, and a
+     * busy family costs no row rewrite per message). The new and stale pairs go in two batches.
+     */
     void record(Collection<String> agencies, Collection<String> people, Timestamp now) {
+        if (agencies.isEmpty() || people.isEmpty()) {
+            return;
+        }
+        java.util.Map<String, Timestamp> seen = new java.util.HashMap<>();
+        jdbc.query(
+                "SELECT agency_id, person_key, last_seen FROM involvement WHERE person_key IN ("
+                        + Sql.placeholders(people.size()) + ")",
+                rs -> {
+                    seen.put(rs.getString(1) + "\u0000" + rs.getString(2), rs.getTimestamp(3));
+                },
+                people.toArray());
+        Timestamp stale = Timestamp.from(now.toInstant().minus(java.time.Duration.ofDays(1)));
+        java.util.List<Object[]> inserts = new java.util.ArrayList<>();
+        java.util.List<Object[]> updates = new java.util.ArrayList<>();
         for (String agency : agencies) {
             for (String person : people) {
-                int updated = jdbc.update(
-                        "UPDATE involvement SET last_seen = ? WHERE agency_id = ? AND person_key = ?",
-                        now,
-                        agency,
-                        person);
-                if (updated == 0) {
-                    jdbc.update(
-                            "INSERT INTO involvement (agency_id, person_key, last_seen) VALUES (?, ?, ?)",
-                            agency,
-                            person,
-                            now);
+                Timestamp last = seen.get(agency + "\u0000" + person);
+                if (last == null) {
+                    inserts.add(new Object[] {agency, person, now});
+                } else if (last.before(stale)) {
+                    updates.add(new Object[] {now, agency, person});
                 }
             }
+        }
+        if (!updates.isEmpty()) {
+            jdbc.batchUpdate("UPDATE involvement SET last_seen = ? WHERE agency_id = ? AND person_key = ?", updates);
+        }
+        if (!inserts.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO involvement (agency_id, person_key, last_seen) VALUES (?, ?, ?)", inserts);
         }
     }
 }

@@ -25,6 +25,7 @@ import uk.safeguarding.hub.audit.ChainWriter;
 /**
  * Every read of personal data and every refused call leaves an audit entry: who (agency or person, with roles),
  * what (method and path), when, about whom (the subject a controller names), the status, and the caller's address.
+ * A read that found nothing to show (an empty mailbox listing) read no personal data and leaves none.
  * A read is answered only once its entry is committed: the answer is held back until then, and if the entry
  * cannot be written the caller gets 503 instead of the data. Intake and acknowledgements audit themselves.
  */
@@ -81,7 +82,8 @@ class AccessAuditFilter extends OncePerRequestFilter {
             String authorization = request.getHeader("Authorization");
             boolean selfAudited = (request.getRequestURI().startsWith("/fhir/") && callerIsAgency())
                     || (status == 401 && authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6));
-            if ((read && status < 400) || (refused && !selfAudited)) {
+            boolean nothingRead = request.getAttribute(Access.NOTHING_READ) != null;
+            if ((read && status < 400 && !nothingRead) || (refused && !selfAudited)) {
                 try {
                     record(request, status, refused);
                 } catch (RuntimeException e) {

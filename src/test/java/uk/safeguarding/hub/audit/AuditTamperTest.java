@@ -90,6 +90,38 @@ class AuditTamperTest {
         }
     }
 
+    AuditTrail.Entry entry(int k) {
+        return new AuditTrail.Entry(AuditType.DECIDED, "hub-" + k, "gp", "9990000018", "screening-result", Map.of());
+    }
+
+    /** Many entries in one transaction read and write the head once; a rolled-back one leaves it as it was. */
+    @Test
+    void entriesOfOneTransactionShareTheHeadAndARollbackLeavesItAlone() {
+        append(2);
+        tx.executeWithoutResult(s -> {
+            for (int k = 0; k < 4; k++) {
+                trail.append(entry(k));
+            }
+            // Not written back until the commit.
+            assertThat(jdbc.queryForObject("SELECT seq FROM audit_head WHERE id = 1", Long.class))
+                    .isEqualTo(2);
+        });
+        assertThat(jdbc.queryForObject("SELECT seq FROM audit_head WHERE id = 1", Long.class))
+                .isEqualTo(6);
+        tx.executeWithoutResult(s -> {
+            trail.append(entry(9));
+            trail.append(entry(10));
+            s.setRollbackOnly();
+        });
+        assertThat(jdbc.queryForObject("SELECT seq FROM audit_head WHERE id = 1", Long.class))
+                .isEqualTo(6);
+        append(1);
+        checkpoints.checkpoint();
+        AuditVerifier.Verification v = verifier.verify();
+        assertThat(v.valid()).as(v.toString()).isTrue();
+        assertThat(v.entries()).isEqualTo(7);
+    }
+
     @Test
     void anUntouchedChainVerifiesAgainstItsCheckpoints() {
         append(3);

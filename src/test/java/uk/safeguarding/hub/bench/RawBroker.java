@@ -17,15 +17,21 @@ import org.apache.activemq.artemis.core.server.embedded.EmbeddedActiveMQ;
 import org.apache.activemq.artemis.jms.client.ActiveMQConnectionFactory;
 
 /**
- * The baseline: durable send-and-receive of payloads of the hub's size on an embedded Artemis configured as the
- * hub's (persistent NIO journal, syncing on), with no hub in between. Producers send persistent messages, each
- * with a transacted commit as the hub's relay does; consumers receive them. Messages received per second.
+ * The baseline: durable send-and-receive of payloads of the hub's size on an Artemis configured as the hub's
+ * embedded one (persistent NIO journal, syncing on), with no hub in between. The broker runs as a process of its
+ * own ({@link #main}: journal folder, port), so the load tool can pin it to a core as it pins the hub; producers
+ * send persistent messages over TCP, each with a transacted commit as the hub's relay does, and consumers receive
+ * them. Messages received per second.
  */
 public final class RawBroker {
 
+    public static final String READY = "RAW-BROKER-READY";
+
     private RawBroker() {}
 
-    public static double messagesPerSecond(Path dir, int producers, int payloadBytes, long millis) throws Exception {
+    /** {@code RawBroker <journal dir> <port>}: serves until killed. */
+    public static void main(String[] args) throws Exception {
+        Path dir = Path.of(args[0]);
         ConfigurationImpl config = new ConfigurationImpl();
         config.setPersistenceEnabled(true);
         config.setJournalType(JournalType.NIO);
@@ -34,13 +40,20 @@ public final class RawBroker {
         config.setLargeMessagesDirectory(dir.resolve("large").toString());
         config.setPagingDirectory(dir.resolve("paging").toString());
         config.setSecurityEnabled(false);
-        config.addAcceptorConfiguration("in-vm", "vm://1");
+        config.addAcceptorConfiguration("tcp", "tcp://127.0.0.1:" + args[1] + "?protocols=CORE");
         EmbeddedActiveMQ broker = new EmbeddedActiveMQ().setConfiguration(config);
         broker.start();
+        System.out.println(READY);
+        System.out.flush();
+        Thread.currentThread().join();
+    }
+
+    /** Durable send-and-receive against the broker at {@code url}, measured for {@code millis} after 1 s. */
+    public static double messagesPerSecond(String url, int producers, int payloadBytes, long millis) throws Exception {
         AtomicBoolean stop = new AtomicBoolean();
         AtomicLong received = new AtomicLong();
         List<Thread> threads = new ArrayList<>();
-        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory("vm://1");
+        try (ActiveMQConnectionFactory factory = new ActiveMQConnectionFactory(url);
                 Connection connection = factory.createConnection()) {
             connection.start();
             byte[] payload = new byte[payloadBytes];
@@ -89,8 +102,6 @@ public final class RawBroker {
                 t.join(5000);
             }
             return rate;
-        } finally {
-            broker.stop();
         }
     }
 }

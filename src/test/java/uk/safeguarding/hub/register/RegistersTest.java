@@ -154,6 +154,37 @@ class RegistersTest {
         assertThat(registers.factsFor(after).involvedAgencies()).doesNotContain("drug-service");
     }
 
+    /** A busy family's involvement is rewritten at most once a day; a later message still moves it on. */
+    @Test
+    void involvementIsRefreshedAtMostOnceADay() {
+        java.util.function.Supplier<Instant> lastSeen = () -> db.jdbc
+                .queryForObject(
+                        "SELECT last_seen FROM involvement WHERE agency_id = 'drug-service' AND person_key = ?",
+                        java.sql.Timestamp.class,
+                        MOTHER)
+                .toInstant();
+        record(message("d1", Event.SCREENING_RESULT, "drug-service", JANUARY, List.of(), List.of(), null, null), "gp");
+        record(
+                message(
+                        "d2",
+                        Event.SCREENING_RESULT,
+                        "drug-service",
+                        JANUARY.plus(java.time.Duration.ofHours(6)),
+                        List.of(),
+                        List.of(),
+                        null,
+                        null),
+                "gp");
+        assertThat(lastSeen.get()).isEqualTo(JANUARY);
+        Instant later = JANUARY.plus(java.time.Duration.ofDays(3));
+        record(message("d3", Event.SCREENING_RESULT, "drug-service", later, List.of(), List.of(), null, null), "gp");
+        assertThat(lastSeen.get()).isEqualTo(later);
+        assertThat(db.jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM involvement WHERE person_key = ?", Integer.class, MOTHER))
+                .as("drug-service and gp, once each")
+                .isEqualTo(2);
+    }
+
     @Test
     void aSection47RequestIsRecordedWithItsRecipientsForTheResponseToAnswer() {
         record(

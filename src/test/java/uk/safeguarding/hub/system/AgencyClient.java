@@ -41,6 +41,11 @@ final class AgencyClient {
                                         (name + ":" + password).getBytes(java.nio.charset.StandardCharsets.UTF_8)));
     }
 
+    /** A metrics scraper with the hub's metrics token (no client certificate, no password). */
+    static AgencyClient bearer(String token, int port) throws Exception {
+        return new AgencyClient(client(null), port, "Bearer " + token);
+    }
+
     static AgencyClient as(String agency, int port) throws Exception {
         KeyStore keys = KeyStore.getInstance("PKCS12");
         try (InputStream in = Files.newInputStream(Path.of(TestPki.DIR, agency + ".p12"))) {

@@ -38,11 +38,19 @@ final class HubProcess {
         }
     }
 
+    private List<String> launcher = List.of();
+
+    /** Runs the hub on that CPU alone ({@code taskset}), as the load tool measures it. */
+    HubProcess pinnedTo(int cpu) {
+        launcher = List.of("taskset", "-c", String.valueOf(cpu));
+        return this;
+    }
+
     /** Starts it and waits until Spring Boot says it has started (or fails with its log if it exits). */
     HubProcess start(String... jvmArgs) throws Exception {
         log = Files.createTempFile(Path.of("target"), "hub-process", ".log");
-        List<String> command = new ArrayList<>(
-                List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        List<String> command = new ArrayList<>(launcher);
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
         command.addAll(List.of(jvmArgs));
         command.addAll(List.of(
                 "-jar",

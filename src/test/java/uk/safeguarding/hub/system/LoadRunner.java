@@ -39,6 +39,7 @@ class LoadRunner {
     static final int FAMILIES = 20;
     static final int SENDERS = 8;
     static final long PHASE_MILLIS = 20_000;
+    static final long WARM_UP_MILLIS = 20_000;
     static final List<String> RECIPIENTS = List.of("social-care", "gp");
 
     HubProcess hub;
@@ -57,6 +58,131 @@ class LoadRunner {
     final long originEpochMicros = System.currentTimeMillis() * 1000;
     final Histogram cpu = new Histogram(3);
     final Histogram heapMb = new Histogram(3);
+
+    /** Hub (and raw broker) on CPU 0, this generator on CPU 1, when there are two and taskset is here. */
+    static final boolean PINNED = !Boolean.getBoolean("load.noPin")
+            && Runtime.getRuntime().availableProcessors() >= 2
+            && Files.isExecutable(Path.of("/usr/bin/taskset"));
+
+    /** What the hub process had spent and done at one moment: CPU, statements, commits, audit entries. */
+    record Cost(long cpuNanos, double statements, double commits, double auditEntries) {
+
+        Cost minus(Cost earlier) {
+            return new Cost(
+                    cpuNanos - earlier.cpuNanos,
+                    statements - earlier.statements,
+                    commits - earlier.commits,
+                    auditEntries - earlier.auditEntries);
+        }
+
+        double cpuMillisEach(double n) {
+            return cpuNanos / 1e6 / Math.max(1, n);
+        }
+    }
+
+    /** Flat out: every sender sends its next message as soon as the last one is answered, until {@code phaseOver}. */
+    List<Thread> flatOut(AtomicBoolean phaseOver, MllpClient mllp) {
+        List<Thread> senders = new ArrayList<>();
+        Thread v2 = new Thread(() -> {
+            String oru;
+            try {
+                oru = Files.readString(Path.of("src/test/resources/messages/examples/screening-result-oru-r01.hl7"));
+            } catch (IOException e) {
+                throw new IllegalStateException(e);
+            }
+            for (long i = 0; !phaseOver.get(); i++) {
+                int f = (int) (i % FAMILIES);
+                long scheduled = System.nanoTime();
+                String ack = mllp.send(
+                        "drug-service",
+                        oru.replace("9990000018", nhs(1000 + f * 2))
+                                .replace(
+                                        "ex-oru-1",
+                                        "oru-" + i + "-"
+                                                + UUID.randomUUID().toString().substring(0, 8)));
+                if (ack != null && ack.contains("MSA|AA|")) {
+                    String hubId = ack.replaceAll("(?s).*accepted as ([0-9a-f-]{36}).*", "$1");
+                    sentAt.putIfAbsent(hubId, scheduled);
+                    phaseOf.putIfAbsent(hubId, phase);
+                    expected.add("social-care " + hubId);
+                    accepted.incrementAndGet();
+                    viaMllp.incrementAndGet();
+                }
+            }
+        });
+        v2.start();
+        senders.add(v2);
+        for (int s = 0; s < SENDERS; s++) {
+            int sender = s;
+            Thread t = new Thread(() -> {
+                try {
+                    AgencyClient c = AgencyClient.as("drug-service", port);
+                    for (long i = 0; !phaseOver.get(); i++) {
+                        long scheduled = System.nanoTime();
+                        var r = c.post("/fhir/$process-message", next(sender, i));
+                        assertThat(r.statusCode()).isEqualTo(200);
+                        expect(r.body(), scheduled);
+                        accepted.incrementAndGet();
+                    }
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+            });
+            t.start();
+            senders.add(t);
+        }
+        return senders;
+    }
+
+    Cost cost(AgencyClient metrics) throws Exception {
+        Map<String, Double> m = metrics(
+                metrics, "hub_database_statements_total", "hub_database_commits_total", "hub_audit_entries_total");
+        long cpuNanos = ProcessHandle.of(hub.pid())
+                .flatMap(h -> h.info().totalCpuDuration())
+                .orElseThrow()
+                .toNanos();
+        return new Cost(
+                cpuNanos,
+                m.get("hub_database_statements_total"),
+                m.get("hub_database_commits_total"),
+                m.get("hub_audit_entries_total"));
+    }
+
+    static void pin(long pid, int cpu) throws Exception {
+        int exit = new ProcessBuilder("taskset", "-a", "-p", "-c", String.valueOf(cpu), String.valueOf(pid))
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.DISCARD)
+                .start()
+                .waitFor();
+        assertThat(exit).as("taskset").isZero();
+    }
+
+    /** The raw broker as a process of its own (on CPU 0 when pinned), driven from here. */
+    static double rawBroker() throws Exception {
+        int brokerPort = HubProcess.free();
+        List<String> command = new ArrayList<>(PINNED ? List.of("taskset", "-c", "0") : List.of());
+        command.addAll(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-cp",
+                System.getProperty("java.class.path"),
+                RawBroker.class.getName(),
+                "target/load-raw-" + UUID.randomUUID(),
+                String.valueOf(brokerPort)));
+        Path log = Files.createTempFile(Path.of("target"), "raw-broker", ".log");
+        Process broker = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+        try {
+            org.awaitility.Awaitility.await()
+                    .atMost(60, TimeUnit.SECONDS)
+                    .until(() -> Files.readString(log).contains(RawBroker.READY));
+            return RawBroker.messagesPerSecond("tcp://127.0.0.1:" + brokerPort, SENDERS, 6000, 10_000);
+        } finally {
+            broker.destroy();
+            broker.waitFor(30, TimeUnit.SECONDS);
+        }
+    }
 
     static String family(String file, int f, String id) throws IOException {
         String mum = nhs(1000 + f * 2);
@@ -119,7 +245,7 @@ class LoadRunner {
                     client.post("/mailbox/messages/" + entry.get("id").asString() + "/ack", "");
                 }
                 if (list.isEmpty()) {
-                    Thread.sleep(10);
+                    Thread.sleep(50); // an empty mailbox is asked again after 50 ms: polling costs the hub too
                 }
             }
         } catch (Exception e) {
@@ -164,15 +290,20 @@ class LoadRunner {
 
     @Test
     void load() throws Exception {
-        double raw =
-                RawBroker.messagesPerSecond(Path.of("target/load-raw-" + UUID.randomUUID()), SENDERS, 6000, 10_000);
+        if (PINNED) {
+            pin(ProcessHandle.current().pid(), 1);
+        }
+        double raw = rawBroker();
 
         // A flight recording of the hub under load, for finding where its time goes (jfr view hot-methods ...).
         // -Dload.shared=true: the hub on profile shared, against an external Artemis broker and PostgreSQL.
         String work = "target/load-" + UUID.randomUUID();
         engines = Boolean.getBoolean("load.shared") ? SharedEngines.start(work) : null;
-        hub = new HubProcess(work + "/hub", engines == null ? new String[0] : engines.hubArgs())
-                .start("-XX:StartFlightRecording=filename=target/load-hub.jfr,settings=profile,dumponexit=true");
+        hub = new HubProcess(work + "/hub", engines == null ? new String[0] : engines.hubArgs());
+        if (PINNED) {
+            hub.pinnedTo(0);
+        }
+        hub.start("-XX:StartFlightRecording=filename=target/load-hub.jfr,settings=profile,dumponexit=true");
         port = hub.port;
         mllpPort = hub.mllpPort;
         try {
@@ -188,13 +319,12 @@ class LoadRunner {
                                 .statusCode())
                         .isEqualTo(200);
             }
-            String[] ops = Files.readAllLines(Path.of(TestPki.DIR + "/people-passwords.txt")).stream()
-                    .filter(l -> l.startsWith("ops "))
-                    .findFirst()
-                    .orElseThrow()
-                    .split(" ");
-            AgencyClient opsClient = AgencyClient.person(ops[0], ops[1], port);
-
+            java.util.Properties secrets = new java.util.Properties();
+            try (var in = Files.newInputStream(Path.of(TestPki.DIR, "hub.secrets"))) {
+                secrets.load(in);
+            }
+            // The metrics client's own token: no password hashed per scrape.
+            AgencyClient metricsClient = AgencyClient.bearer(secrets.getProperty("hub.metrics.token"), port);
             AtomicBoolean stop = new AtomicBoolean();
             List<Thread> collectors = new ArrayList<>();
             for (String agency : RECIPIENTS) {
@@ -203,68 +333,37 @@ class LoadRunner {
                 collectors.add(t);
             }
             ScheduledExecutorService sampler = Executors.newSingleThreadScheduledExecutor();
-            // Every 5 s: each sample signs in with HTTP Basic, and its bcrypt check costs the hub about 0.1 s of CPU.
-            sampler.scheduleAtFixedRate(() -> sample(opsClient), 1, 5, TimeUnit.SECONDS);
+            sampler.scheduleAtFixedRate(() -> sample(metricsClient), 1, 5, TimeUnit.SECONDS);
 
-            // Flat out: every sender sends its next message as soon as the last one is answered.
-            AtomicBoolean phaseOver = new AtomicBoolean();
-            List<Thread> senders = new ArrayList<>();
             org.apache.camel.impl.DefaultCamelContext camel = new org.apache.camel.impl.DefaultCamelContext();
             camel.start();
             MllpClient mllp = new MllpClient(camel, mllpPort);
-            Thread v2 = new Thread(() -> {
-                String oru;
-                try {
-                    oru = Files.readString(
-                            Path.of("src/test/resources/messages/examples/screening-result-oru-r01.hl7"));
-                } catch (IOException e) {
-                    throw new IllegalStateException(e);
-                }
-                for (long i = 0; !phaseOver.get(); i++) {
-                    int f = (int) (i % FAMILIES);
-                    long scheduled = System.nanoTime();
-                    String ack = mllp.send(
-                            "drug-service",
-                            oru.replace("9990000018", nhs(1000 + f * 2))
-                                    .replace(
-                                            "ex-oru-1",
-                                            "oru-" + i + "-"
-                                                    + UUID.randomUUID()
-                                                            .toString()
-                                                            .substring(0, 8)));
-                    if (ack != null && ack.contains("MSA|AA|")) {
-                        String hubId = ack.replaceAll("(?s).*accepted as ([0-9a-f-]{36}).*", "$1");
-                        sentAt.putIfAbsent(hubId, scheduled);
-                        phaseOf.putIfAbsent(hubId, phase);
-                        expected.add("social-care " + hubId);
-                        accepted.incrementAndGet();
-                        viaMllp.incrementAndGet();
-                    }
-                }
-            });
-            v2.start();
-            senders.add(v2);
-            for (int s = 0; s < SENDERS; s++) {
-                int sender = s;
-                Thread t = new Thread(() -> {
-                    try {
-                        AgencyClient c = AgencyClient.as("drug-service", port);
-                        for (long i = 0; !phaseOver.get(); i++) {
-                            long scheduled = System.nanoTime();
-                            var r = c.post("/fhir/$process-message", next(sender, i));
-                            assertThat(r.statusCode()).isEqualTo(200);
-                            expect(r.body(), scheduled);
-                            accepted.incrementAndGet();
-                        }
-                    } catch (Exception e) {
-                        throw new IllegalStateException(e);
-                    }
-                });
-                t.start();
-                senders.add(t);
+            // Warm-up, not measured: on one core the JIT compiles beside the work, for about the first 20 s.
+            phase = 0;
+            AtomicBoolean warmOver = new AtomicBoolean();
+            List<Thread> warming = flatOut(warmOver, mllp);
+            Thread.sleep(WARM_UP_MILLIS);
+            warmOver.set(true);
+            for (Thread t : warming) {
+                t.join();
             }
+            org.awaitility.Awaitility.await()
+                    .atMost(300, TimeUnit.SECONDS)
+                    .pollInterval(100, TimeUnit.MILLISECONDS)
+                    .until(() -> collected.keySet().containsAll(expected));
+            latency.getIntervalHistogram();
+            Cost idleStart = cost(metricsClient);
+            Thread.sleep(5_000);
+            Cost idle = cost(metricsClient).minus(idleStart);
+            double idleSeconds = 5.0;
+
+            phase = 1;
+            AtomicBoolean phaseOver = new AtomicBoolean();
+            long flatSharesBefore = expected.size();
+            List<Thread> senders = flatOut(phaseOver, mllp);
             long flatStart = System.nanoTime();
             long acceptedBefore = accepted.get();
+            Cost flatFrom = cost(metricsClient);
             Thread.sleep(PHASE_MILLIS);
             phaseOver.set(true);
             for (Thread t : senders) {
@@ -279,6 +378,10 @@ class LoadRunner {
                     .pollInterval(100, TimeUnit.MILLISECONDS)
                     .until(() -> collected.keySet().containsAll(expected));
             double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
+            // Everything the flat-out messages cost, their shares' relay, fetch and acknowledgement included.
+            Cost flat = cost(metricsClient).minus(flatFrom);
+            long flatAccepted = accepted.get() - acceptedBefore;
+            long flatShares = expected.size() - flatSharesBefore;
             Histogram flatLatency = latency.getIntervalHistogram();
 
             // Fixed rate at half the peak, latency from each message's scheduled time.
@@ -293,6 +396,8 @@ class LoadRunner {
                 clients.add(client);
             }
             latency.getIntervalHistogram();
+            Cost fixedFrom = cost(metricsClient);
+            long fixedSharesBefore = expected.size();
             phase = 2;
             long fixedStart = System.nanoTime();
             long fixedAcceptedBefore = accepted.get();
@@ -323,13 +428,16 @@ class LoadRunner {
                     .pollInterval(1, TimeUnit.SECONDS)
                     .until(() -> collected.keySet().containsAll(expected));
             Histogram fixedLatency = latency.getIntervalHistogram();
+            Cost fixed = cost(metricsClient).minus(fixedFrom);
+            long fixedAll = accepted.get() - fixedAcceptedBefore;
+            long fixedShares = expected.size() - fixedSharesBefore;
             stop.set(true);
             sampler.shutdown();
             for (Thread t : collectors) {
                 t.join(10_000);
             }
             Map<String, Double> chain = metrics(
-                    opsClient,
+                    metricsClient,
                     "hub_chain_commit_writes_count",
                     "hub_chain_commit_writes_sum",
                     "hub_chain_commit_writes_max",
@@ -357,6 +465,12 @@ class LoadRunner {
                       shares delivered %d (%.1f /s over the run), lost %d, duplicated %d
                       hub CPU (process): mean %.0f%%, max %d%%; heap used: mean %.0f MB, max %d MB
                       audit chain commits %.0f, writes per commit mean %.2f (max in the last minute %.0f), groups failed %.0f
+                      %s
+                      cost model (hub process CPU time and the hub's own counters, each ÷ the count; idle hub %.1f ms CPU per s):
+                        flat out, per accepted message (%d), its shares delivered and acknowledged included:
+                          CPU %.2f ms, %.1f statements, %.1f commits, %.1f audit entries; per delivered share (%d): CPU %.2f ms
+                        half the peak, per accepted message (%d): CPU %.2f ms, %.1f statements, %.1f commits, %.1f audit entries;
+                          per delivered share (%d): CPU %.2f ms
                     """,
                     Runtime.getRuntime().availableProcessors(),
                     System.getProperty("java.version"),
@@ -401,7 +515,25 @@ class LoadRunner {
                     chain.get("hub_chain_commit_writes_count"),
                     chain.get("hub_chain_commit_writes_sum") / Math.max(1, chain.get("hub_chain_commit_writes_count")),
                     chain.get("hub_chain_commit_writes_max"),
-                    chain.get("hub_chain_commit_failed_groups_total"));
+                    chain.get("hub_chain_commit_failed_groups_total"),
+                    PINNED
+                            ? "pinned: the hub and the raw broker each on CPU 0 alone, this load generator on CPU 1 (taskset)"
+                            : "not pinned: the hub, the raw broker and the generator share every CPU",
+                    idle.cpuNanos() / 1e6 / idleSeconds,
+                    flatAccepted,
+                    flat.cpuMillisEach(flatAccepted),
+                    flat.statements() / Math.max(1, flatAccepted),
+                    flat.commits() / Math.max(1, flatAccepted),
+                    flat.auditEntries() / Math.max(1, flatAccepted),
+                    flatShares,
+                    flat.cpuMillisEach(flatShares),
+                    fixedAll,
+                    fixed.cpuMillisEach(fixedAll),
+                    fixed.statements() / Math.max(1, fixedAll),
+                    fixed.commits() / Math.max(1, fixedAll),
+                    fixed.auditEntries() / Math.max(1, fixedAll),
+                    fixedShares,
+                    fixed.cpuMillisEach(fixedShares));
             System.out.print(report);
             Files.writeString(Path.of("target/load.txt"), report);
             assertThat(lost).isZero();
@@ -420,7 +552,7 @@ class LoadRunner {
      * without the collectors' polling.
      */
     Histogram[] inTheMailboxQueue() throws Exception {
-        Histogram[] byPhase = {null, new Histogram(3), new Histogram(3)};
+        Histogram[] byPhase = {new Histogram(3), new Histogram(3), new Histogram(3)}; // 0: the warm-up
         StringBuilder csv = new StringBuilder("phase,scheduled_ms,recipient,to_queue_ms\n");
         try (var db = engines != null
                         ? java.sql.DriverManager.getConnection(engines.jdbcUrl, "postgres", "postgres")

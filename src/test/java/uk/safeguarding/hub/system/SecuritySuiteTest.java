@@ -43,6 +43,37 @@ class SecuritySuiteTest extends HubTestBase {
         }
     }
 
+    /** An empty mailbox listing reads no personal data and leaves no entry; one that lists a share does. */
+    @Test
+    void onlyAListingThatShowsSomethingIsAudited() throws Exception {
+        drain("gp");
+        String count = "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'ACCESSED' AND agency = 'gp'"
+                + " AND detail LIKE '%\"path\":\"/mailbox/messages\"%'";
+        int before = jdbc.queryForObject(count, Integer.class);
+        assertThat(mailbox("gp")).isEmpty();
+        assertThat(jdbc.queryForObject(count, Integer.class)).isEqualTo(before);
+        String tag = java.util.UUID.randomUUID().toString().substring(0, 8);
+        assertThat(as("drug-service")
+                        .post(
+                                PROCESS,
+                                Files.readString(Path.of(
+                                                "src/test/resources/scenarios/messages/amy-consent-csc-gp.json"))
+                                        .replace("amy-consent-csc-gp", "listing-consent-" + tag))
+                        .statusCode())
+                .isEqualTo(200);
+        var dropout = as("drug-service")
+                .post(
+                        PROCESS,
+                        Files.readString(Path.of("src/test/resources/scenarios/messages/amy-dropout.json"))
+                                .replace("\"amy-dropout\"", "\"listing-dropout-" + tag + "\""));
+        assertThat(decisions(dropout.body())).containsEntry("gp", "SHARE CONSENT");
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> !mailbox("gp").isEmpty());
+        assertThat(jdbc.queryForObject(count, Integer.class)).isGreaterThan(before);
+        drain("gp");
+    }
+
     @Test
     void aCertificateFromAnotherCaIsRefused() throws Exception {
         Path other = Path.of("target/other-ca-" + UUID.randomUUID());
