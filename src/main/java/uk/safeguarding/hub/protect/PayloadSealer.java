@@ -1,12 +1,15 @@
 package uk.safeguarding.hub.protect;
 
 import java.io.IOException;
+import java.security.AlgorithmParameters;
 import java.security.GeneralSecurityException;
 import java.security.PrivateKey;
+import java.security.SecureRandom;
 import java.security.cert.X509Certificate;
 import java.security.spec.MGF1ParameterSpec;
 import java.util.List;
 import java.util.function.Supplier;
+import javax.crypto.spec.GCMParameterSpec;
 import javax.crypto.spec.OAEPParameterSpec;
 import javax.crypto.spec.PSource;
 import org.bouncycastle.asn1.ASN1Encoding;
@@ -38,6 +41,8 @@ import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
  * runs on the JDK's provider.
  */
 public class PayloadSealer {
+
+    private static final SecureRandom RANDOM = new SecureRandom();
 
     private final Supplier<HubIdentity.SigningKey> hub;
     private final AlgorithmIdentifier oaepSha256;
@@ -96,12 +101,22 @@ public class PayloadSealer {
             throws CMSException, GeneralSecurityException, IOException {
         CMSAuthEnvelopedDataGenerator generator = new CMSAuthEnvelopedDataGenerator();
         for (X509Certificate recipient : recipients) {
+            // The JDK's OAEP parameters, decoding the MGF1 identifier, throw and catch once per recipient inside
+            // (they look for MGF1 AlgorithmParameters, which JDK 17 lacks): left, as it is the JDK's own path.
             generator.addRecipientInfoGenerator(new JceKeyTransRecipientInfoGenerator(recipient, oaepSha256));
         }
         // The signed object travels as id-data, as in S/MIME sign-then-encrypt: a content type other than id-data
         // would need authenticated attributes, which OpenSSL 3.0 cannot parse in AuthEnvelopedData.
-        OutputAEADEncryptor encryptor =
-                (OutputAEADEncryptor) new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_GCM).build();
+        // A fresh 96-bit nonce given with the parameters: left to itself Bouncy Castle asks the JDK for an AES-GCM
+        // AlgorithmParameterGenerator, which it lacks, and catches the exception, once per share.
+        byte[] nonce = new byte[12];
+        RANDOM.nextBytes(nonce);
+        AlgorithmParameters gcm = AlgorithmParameters.getInstance("GCM");
+        gcm.init(new GCMParameterSpec(128, nonce));
+        OutputAEADEncryptor encryptor = (OutputAEADEncryptor) new JceCMSContentEncryptorBuilder(CMSAlgorithm.AES256_GCM)
+                .setAlgorithmParameters(gcm)
+                .setSecureRandom(RANDOM)
+                .build();
         CMSAuthEnvelopedData enveloped = generator.generate(new CMSProcessableByteArray(signedData), encryptor);
         return ContentInfo.getInstance(ASN1Primitive.fromByteArray(enveloped.getEncoded()))
                 .getEncoded(ASN1Encoding.DER);

@@ -39,7 +39,9 @@ class LoadRunner {
     static final int FAMILIES = 20;
     static final int SENDERS = 8;
     static final long PHASE_MILLIS = 20_000;
-    static final long WARM_UP_MILLIS = 20_000;
+    /** The JIT keeps one core busy for about a minute after the load starts: measured after it (-Dload.warmUpSeconds). */
+    static final long WARM_UP_MILLIS = Long.getLong("load.warmUpSeconds", 60) * 1000;
+
     static final List<String> RECIPIENTS = List.of("social-care", "gp");
 
     HubProcess hub;
@@ -60,6 +62,8 @@ class LoadRunner {
     final Histogram heapMb = new Histogram(3);
 
     /** Hub (and raw broker) on CPU 0, this generator on CPU 1, when there are two and taskset is here. */
+    static final int MACHINE_CPUS = Runtime.getRuntime().availableProcessors(); // read before this JVM is pinned
+
     static final boolean PINNED = !Boolean.getBoolean("load.noPin")
             && Runtime.getRuntime().availableProcessors() >= 2
             && Files.isExecutable(Path.of("/usr/bin/taskset"));
@@ -303,7 +307,15 @@ class LoadRunner {
         if (PINNED) {
             hub.pinnedTo(0);
         }
-        hub.start("-XX:StartFlightRecording=filename=target/load-hub.jfr,settings=profile,dumponexit=true");
+        List<String> hubJvm = new ArrayList<>(
+                List.of("-XX:StartFlightRecording=filename=target/load-hub.jfr,settings=profile,dumponexit=true"));
+        // -Dload.hubJvm="-XX:TieredStopAtLevel=1 ...": JVM options to try on the hub.
+        for (String option : System.getProperty("load.hubJvm", "").trim().split("\\s+")) {
+            if (!option.isEmpty()) {
+                hubJvm.add(option);
+            }
+        }
+        hub.start(hubJvm.toArray(String[]::new));
         port = hub.port;
         mllpPort = hub.mllpPort;
         try {
@@ -338,7 +350,7 @@ class LoadRunner {
             org.apache.camel.impl.DefaultCamelContext camel = new org.apache.camel.impl.DefaultCamelContext();
             camel.start();
             MllpClient mllp = new MllpClient(camel, mllpPort);
-            // Warm-up, not measured: on one core the JIT compiles beside the work, for about the first 20 s.
+            // Warm-up, not measured: on one core the JIT compiles beside the work.
             phase = 0;
             AtomicBoolean warmOver = new AtomicBoolean();
             List<Thread> warming = flatOut(warmOver, mllp);
@@ -472,7 +484,7 @@ class LoadRunner {
                         half the peak, per accepted message (%d): CPU %.2f ms, %.1f statements, %.1f commits, %.1f audit entries;
                           per delivered share (%d): CPU %.2f ms
                     """,
-                    Runtime.getRuntime().availableProcessors(),
+                    MACHINE_CPUS,
                     System.getProperty("java.version"),
                     engines == null
                             ? "embedded Artemis and H2"
@@ -516,9 +528,11 @@ class LoadRunner {
                     chain.get("hub_chain_commit_writes_sum") / Math.max(1, chain.get("hub_chain_commit_writes_count")),
                     chain.get("hub_chain_commit_writes_max"),
                     chain.get("hub_chain_commit_failed_groups_total"),
-                    PINNED
-                            ? "pinned: the hub and the raw broker each on CPU 0 alone, this load generator on CPU 1 (taskset)"
-                            : "not pinned: the hub, the raw broker and the generator share every CPU",
+                    (PINNED
+                                    ? "pinned: the hub and the raw broker each on CPU 0 alone, this load generator on CPU 1 (taskset)"
+                                    : "not pinned: the hub, the raw broker and the generator share every CPU")
+                            + "; warm-up " + WARM_UP_MILLIS / 1000 + " s; hub JVM options: "
+                            + System.getProperty("load.hubJvm", "(none)"),
                     idle.cpuNanos() / 1e6 / idleSeconds,
                     flatAccepted,
                     flat.cpuMillisEach(flatAccepted),

@@ -14,6 +14,8 @@ final class MllpClient {
 
     private final CamelContext camel;
     private final int port;
+    // One template for the client's life: a template per message made a producer, so a TLS handshake, per message.
+    private ProducerTemplate template;
 
     MllpClient(CamelContext camel, int port) {
         this.camel = camel;
@@ -21,7 +23,7 @@ final class MllpClient {
     }
 
     /** Sends as the agency; returns the ACK (null when there was none), the exchange for anything else. */
-    Exchange exchange(String agency, byte[] er7) {
+    synchronized Exchange exchange(String agency, byte[] er7) {
         String tls = "agency-tls-" + agency;
         if (camel.getRegistry().lookupByName(tls) == null) {
             SSLContextParameters params = new SSLContextParameters();
@@ -37,7 +39,9 @@ final class MllpClient {
             params.setTrustManagers(trust);
             camel.getRegistry().bind(tls, params);
         }
-        ProducerTemplate template = camel.createProducerTemplate();
+        if (template == null) {
+            template = camel.createProducerTemplate();
+        }
         return template.send(
                 "mllp://localhost:" + port + "?sslContextParameters=#" + tls + "&receiveTimeout=5000&readTimeout=5000",
                 e -> e.getIn().setBody(er7));
