@@ -19,5 +19,11 @@ public final class Access {
      */
     public static final String NOTHING_READ = "uk.safeguarding.hub.access.nothingRead";
 
+    /**
+     * A {@link Runnable} to run in the same commit as the access's entry: what the read changes (a share marked
+     * fetched) is recorded exactly when, and only if, the read is, in one commit instead of two.
+     */
+    public static final String WITH_ENTRY = "uk.safeguarding.hub.access.withEntry";
+
     private Access() {}
 }

@@ -137,13 +137,24 @@ public class Mailbox {
                         agency)
                 .stream()
                 .findFirst();
-        if (sealed.isPresent()) {
-            jdbc.update(
-                    "UPDATE delivery SET fetched_at = ? WHERE delivery_id = ? AND fetched_at IS NULL",
-                    Timestamp.from(Instant.now(clock)),
-                    deliveryId);
-        }
         return sealed;
+    }
+
+    /**
+     * The first fetch's time, in the commit of the fetch's audit entry (Access.WITH_ENTRY), before the answer goes
+     * out. A share recalled since it was read is not marked, and the read fails, so its answer is withheld: a share
+     * is either recalled unseen or fetched, never both.
+     */
+    public void markFetched(String deliveryId) {
+        int marked = jdbc.update(
+                "UPDATE delivery SET fetched_at = COALESCE(fetched_at, ?) WHERE delivery_id = ? AND status = "
+                        + DeliveryStatus.QUEUED.sql(),
+                Timestamp.from(Instant.now(clock)),
+                deliveryId);
+        if (marked == 0) {
+            throw new IllegalStateException(
+                    "share " + deliveryId + " was recalled or acknowledged while being fetched");
+        }
     }
 
     /**

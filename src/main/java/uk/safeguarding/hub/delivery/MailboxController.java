@@ -59,7 +59,10 @@ class MailboxController {
     ResponseEntity<byte[]> fetch(
             @PathVariable String id, @AuthenticationPrincipal UserDetails agency, HttpServletRequest request) {
         return mailbox.fetch(agency.getUsername(), id)
-                .map(body -> ResponseEntity.ok().contentType(PKCS7_MIME).body(body))
+                .map(body -> {
+                    request.setAttribute(Access.WITH_ENTRY, (Runnable) () -> mailbox.markFetched(id));
+                    return ResponseEntity.ok().contentType(PKCS7_MIME).body(body);
+                })
                 .orElseGet(() -> notTheCallers(request));
     }
 

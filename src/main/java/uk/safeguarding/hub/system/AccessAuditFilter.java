@@ -147,7 +147,13 @@ class AccessAuditFilter extends OncePerRequestFilter {
                 finalSubject,
                 null,
                 detail);
-        chain.write(() -> audit.append(entry));
+        Runnable withEntry = refused ? null : (Runnable) request.getAttribute(Access.WITH_ENTRY);
+        chain.write(() -> {
+            if (withEntry != null) {
+                withEntry.run();
+            }
+            return audit.append(entry);
+        });
     }
 
     private static boolean callerIsAgency() {

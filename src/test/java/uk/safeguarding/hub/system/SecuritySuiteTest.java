@@ -43,7 +43,10 @@ class SecuritySuiteTest extends HubTestBase {
         }
     }
 
-    /** An empty mailbox listing reads no personal data and leaves no entry; one that lists a share does. */
+    /**
+     * An empty mailbox listing reads no personal data and leaves no entry; one that lists a share does; a fetch is
+     * marked fetched in its audit entry's commit.
+     */
     @Test
     void onlyAListingThatShowsSomethingIsAudited() throws Exception {
         drain("gp");
@@ -71,6 +74,17 @@ class SecuritySuiteTest extends HubTestBase {
                 .atMost(java.time.Duration.ofSeconds(30))
                 .until(() -> !mailbox("gp").isEmpty());
         assertThat(jdbc.queryForObject(count, Integer.class)).isGreaterThan(before);
+        // A fetch is marked in the same commit as its audit entry.
+        String id = mailbox("gp").get(0).get("id").asString();
+        assertThat(as("gp").getBytes("/mailbox/messages/" + id).statusCode()).isEqualTo(200);
+        assertThat(jdbc.queryForObject(
+                        "SELECT fetched_at FROM delivery WHERE delivery_id = ?", java.sql.Timestamp.class, id))
+                .isNotNull();
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'ACCESSED' AND agency = 'gp' AND detail LIKE ?",
+                        Integer.class,
+                        "%/mailbox/messages/" + id + "%"))
+                .isEqualTo(1);
         drain("gp");
     }
 
