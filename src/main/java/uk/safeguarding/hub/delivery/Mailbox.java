@@ -7,8 +7,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Comparator;
-import java.util.Enumeration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -19,15 +17,12 @@ import uk.safeguarding.hub.audit.AuditTrail;
 import uk.safeguarding.hub.audit.ChainWriter;
 
 /**
- * An agency's mailbox is its durable queue on the broker: listing browses it, fetching browses one message by
- * its delivery id, acknowledging consumes it in a transacted session that commits only after the database has
- * recorded the acknowledgement.
+ * An agency's mailbox is its durable queue on the broker, mirrored by the delivery records: listing and fetching
+ * read the records (by index), an acknowledgement through the API is recorded there and the sweep takes the
+ * acknowledged shares off the queue in batches.
  */
 @Component
 public class Mailbox {
-
-    /** How far one listing browses past acknowledged shares waiting for removal. */
-    static final int MOST_BROWSED = 10_000;
 
     /**
      * One waiting message, as {@code GET /mailbox/messages} lists it; {@code duplicateOf} marks a referral about a
@@ -69,55 +64,29 @@ public class Mailbox {
     }
 
     /**
-     * Urgent first, then oldest first: the broker hands out higher priorities first, so browsing the first
-     * {@code limit} messages finds the urgent ones, which are then ordered by age.
+     * Urgent first, then oldest first, from the delivery records (indexed): a share is in the mailbox from the
+     * moment the broker has it on the agency's queue until it is acknowledged or recalled. Shares that went to the
+     * push queue are not listed; rows queued before the queue was recorded count as the mailbox's.
      */
     public List<Entry> list(String agency, int limit) {
-        // Acknowledged shares wait on the queue for the next batch removal: browse page by page, keeping those still
-        // waiting, until enough are found (or a bounded number have been looked at).
-        List<Entry> entries = jms.browse(Outbox.queueFor(agency), (session, browser) -> {
-            List<Entry> waiting = new ArrayList<>();
-            List<Entry> page = new ArrayList<>();
-            Enumeration<?> messages = browser.getEnumeration();
-            int seen = 0;
-            while (waiting.size() < limit && messages.hasMoreElements() && seen < MOST_BROWSED) {
-                jakarta.jms.Message m = (jakarta.jms.Message) messages.nextElement();
-                seen++;
-                page.add(new Entry(
-                        m.getStringProperty("deliveryId"),
-                        m.getStringProperty("hubMessageId"),
-                        m.getStringProperty("event"),
-                        m.getStringProperty("senderAgency"),
-                        m.getStringProperty("basis"),
-                        m.getBooleanProperty("urgent"),
-                        m.getStringProperty("receivedAt"),
-                        m.getIntProperty("size"),
-                        m.getStringProperty("duplicateOf")));
-                if (page.size() == limit || !messages.hasMoreElements()) {
-                    waiting.addAll(stillQueued(page));
-                    page.clear();
-                }
-            }
-            waiting.addAll(stillQueued(page));
-            return waiting;
-        });
-        return entries.stream()
-                .sorted(Comparator.comparing(Entry::urgent).reversed().thenComparing(Entry::receivedAt))
-                .limit(limit)
-                .toList();
-    }
-
-    private List<Entry> stillQueued(List<Entry> page) {
-        if (page.isEmpty()) {
-            return List.of();
-        }
-        java.util.Set<String> queued = new java.util.HashSet<>(jdbc.queryForList(
-                "SELECT delivery_id FROM delivery WHERE status = " + DeliveryStatus.QUEUED.sql()
-                        + " AND delivery_id IN (" + String.join(",", java.util.Collections.nCopies(page.size(), "?"))
-                        + ")",
-                String.class,
-                page.stream().map(Entry::id).toArray()));
-        return page.stream().filter(e -> queued.contains(e.id())).toList();
+        return jdbc.query(
+                "SELECT delivery_id, hub_message_id, event, sender_agency, basis, urgent, received_at, size_bytes,"
+                        + " duplicate_of FROM delivery WHERE recipient_agency = ? AND status = "
+                        + DeliveryStatus.QUEUED.sql() + " AND (queue = ? OR queue IS NULL)"
+                        + " ORDER BY urgent DESC, received_at, delivery_id FETCH FIRST ? ROWS ONLY",
+                (rs, i) -> new Entry(
+                        rs.getString("delivery_id"),
+                        rs.getString("hub_message_id"),
+                        rs.getString("event"),
+                        rs.getString("sender_agency"),
+                        rs.getString("basis"),
+                        rs.getBoolean("urgent"),
+                        rs.getTimestamp("received_at").toInstant().toString(),
+                        rs.getInt("size_bytes"),
+                        rs.getString("duplicate_of")),
+                agency,
+                Outbox.queueFor(agency),
+                limit);
     }
 
     /**

@@ -42,7 +42,7 @@ class MailboxController {
         return ResponseEntity.ok(chronology.of(agency.getUsername(), nhsNumber));
     }
 
-    /** At most {@code limit} (default 100, at most 1,000): the queue is browsed, so a long backlog costs per call. */
+    /** At most {@code limit} (default 100, at most 1,000), urgent first, then oldest first. */
     @GetMapping("/mailbox/messages")
     List<Mailbox.Entry> list(
             @AuthenticationPrincipal UserDetails agency,

@@ -148,8 +148,8 @@ public class MessageAcceptance {
             }
             jdbc.update(
                     "INSERT INTO decision (hub_message_id, agency, role, outcome, basis, rule_id, rule_version,"
-                            + " inform_subject, urgent, profile, reasons, withheld_because, duplicate_of)"
-                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                            + " inform_subject, urgent, profile, reasons, withheld_because, duplicate_of, received_at)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                     message.hubMessageId(),
                     d.agency(),
                     d.role().name(),
@@ -162,7 +162,8 @@ public class MessageAcceptance {
                     d.profile(),
                     String.join("\n", d.reasons()),
                     d.withheldBecause() == null ? null : d.withheldBecause().name(),
-                    d.duplicateOf());
+                    d.duplicateOf(),
+                    Timestamp.from(message.receivedAt()));
             audit.append(entry(AuditType.DECIDED, message, d.agency(), p.detail()));
         }
         registers.record(message, recipients);

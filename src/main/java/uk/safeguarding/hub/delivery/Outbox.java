@@ -108,9 +108,10 @@ public class Outbox {
             // The sealed copy stays until acknowledged: fetching reads it here by its key instead of searching the
             // recipient's queue for it.
             int updated = jdbc.update(
-                    "UPDATE delivery SET status = " + DeliveryStatus.QUEUED.sql() + ", queued_at = ?"
+                    "UPDATE delivery SET status = " + DeliveryStatus.QUEUED.sql() + ", queued_at = ?, queue = ?"
                             + " WHERE delivery_id = ? AND status = " + DeliveryStatus.PENDING.sql(),
                     Timestamp.from(Instant.now(clock)),
+                    queue,
                     deliveryId);
             if (updated == 1) {
                 Map<String, Object> row = jdbc.queryForMap(

@@ -209,8 +209,7 @@ public class Dashboard {
                 },
                 since);
         jdbc.query(
-                "SELECT d.agency, d.outcome, COUNT(*) FROM inbound_message m JOIN decision d"
-                        + " ON d.hub_message_id = m.hub_message_id WHERE m.received_at >= ? GROUP BY d.agency, d.outcome",
+                "SELECT agency, outcome, COUNT(*) FROM decision WHERE received_at >= ? GROUP BY agency, outcome",
                 rs -> {
                     long[] f = figures.computeIfAbsent(rs.getString(1), k -> new long[5]);
                     f["SHARE".equals(rs.getString(2)) ? 1 : 2] += rs.getLong(3);

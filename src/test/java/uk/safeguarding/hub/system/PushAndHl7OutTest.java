@@ -141,6 +141,8 @@ class PushAndHl7OutTest extends HubTestBase {
         assertThat(downCalls.get()).isEqualTo(3);
         assertThat(jdbc.queryForObject("SELECT status FROM delivery WHERE delivery_id = ?", String.class, deliveryId))
                 .isEqualTo("QUEUED");
+        // Queued for pushing, not in the mailbox: the listing reads where each share went.
+        assertThat(mailbox("push-gp-down").size()).isZero();
 
         // Operations see the dead letter and send it back for another round of tries (audited).
         var queues = JSON.readTree(People.ops(port).get("/api/queues").body());
