@@ -355,3 +355,15 @@ ALTER TABLE decision ADD COLUMN IF NOT EXISTS received_at TIMESTAMP WITH TIME ZO
 CREATE INDEX IF NOT EXISTS ix_decision_day ON decision (received_at, agency, outcome);
 UPDATE decision d SET received_at = (SELECT m.received_at FROM inbound_message m WHERE m.hub_message_id = d.hub_message_id)
     WHERE d.received_at IS NULL;
+-- The sealed copies, apart from the delivery records (SealedCopies). Copies still in the delivery rows from before
+-- are moved once (only a pending or queued share still needs one; a discarded share's goes), looking only at the
+-- statuses that held one, by index.
+CREATE TABLE IF NOT EXISTS delivery_payload (
+    delivery_id VARCHAR(36) PRIMARY KEY,
+    payload     BYTEA       NOT NULL
+);
+INSERT INTO delivery_payload (delivery_id, payload)
+    SELECT d.delivery_id, d.payload FROM delivery d
+    WHERE d.status IN ('PENDING', 'QUEUED') AND d.payload IS NOT NULL
+    AND NOT EXISTS (SELECT 1 FROM delivery_payload p WHERE p.delivery_id = d.delivery_id);
+UPDATE delivery SET payload = NULL WHERE status IN ('PENDING', 'QUEUED', 'DISCARDED') AND payload IS NOT NULL;

@@ -89,7 +89,7 @@ public class Acknowledgements {
         chain.write(() -> {
             // Through the API the share is still on its queue (the sweep takes it off); otherwise it is off already.
             int updated = jdbc.update(
-                    "UPDATE delivery SET status = ?, acked_at = ?, payload = NULL,"
+                    "UPDATE delivery SET status = ?, acked_at = ?,"
                             + " dequeued_at = COALESCE(?, dequeued_at) WHERE delivery_id = ? AND status IN (?, ?)",
                     DeliveryStatus.ACKED.name(),
                     now,
@@ -98,6 +98,7 @@ public class Acknowledgements {
                     acknowledgeable.get(0).name(),
                     acknowledgeable.get(acknowledgeable.size() - 1).name());
             if (updated == 1) {
+                SealedCopies.remove(jdbc, deliveryId);
                 audit.append(new AuditTrail.Entry(
                         AuditType.ACKNOWLEDGED,
                         (String) row.get("HUB_MESSAGE_ID"),

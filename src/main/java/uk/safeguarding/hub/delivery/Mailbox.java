@@ -99,8 +99,9 @@ public class Mailbox {
         }
         Optional<byte[]> sealed = jdbc
                 .query(
-                        "SELECT payload FROM delivery WHERE delivery_id = ? AND recipient_agency = ?" + " AND status = "
-                                + DeliveryStatus.QUEUED.sql() + " AND payload IS NOT NULL",
+                        "SELECT p.payload FROM delivery d JOIN delivery_payload p ON p.delivery_id = d.delivery_id"
+                                + " WHERE d.delivery_id = ? AND d.recipient_agency = ? AND d.status = "
+                                + DeliveryStatus.QUEUED.sql(),
                         (rs, i) -> rs.getBytes(1),
                         deliveryId,
                         agency)

@@ -123,8 +123,8 @@ public class MessageAcceptance {
             if (d.shared()) {
                 jdbc.update(
                         "INSERT INTO delivery (delivery_id, hub_message_id, recipient_agency, event, sender_agency,"
-                                + " basis, urgent, received_at, size_bytes, status, payload, duplicate_of, summary)"
-                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                                + " basis, urgent, received_at, size_bytes, status, duplicate_of, summary)"
+                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                         p.deliveryId(),
                         message.hubMessageId(),
                         d.agency(),
@@ -135,9 +135,9 @@ public class MessageAcceptance {
                         Timestamp.from(message.receivedAt()),
                         p.sealed().length,
                         DeliveryStatus.PENDING.name(),
-                        p.sealed(),
                         d.duplicateOf(),
                         summary(decided, d.agency()));
+                SealedCopies.store(jdbc, p.deliveryId(), p.sealed());
                 if (d.role() == AgencyRole.CHILDRENS_SOCIAL_CARE
                         && PolicyEngine.isReferral(message.event(), d.basis())) {
                     registers.recordReferral(

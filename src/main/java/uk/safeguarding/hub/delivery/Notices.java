@@ -80,7 +80,7 @@ public class Notices {
         byte[] sealed = sealer.seal(payload, agencies.recipientsOf(agencyId));
         jdbc.update(
                 "INSERT INTO delivery (delivery_id, hub_message_id, recipient_agency, event, sender_agency, basis,"
-                        + " urgent, received_at, size_bytes, status, payload) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " urgent, received_at, size_bytes, status) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 deliveryId,
                 hubMessageId,
                 agencyId,
@@ -90,8 +90,8 @@ public class Notices {
                 false,
                 Timestamp.from(now),
                 sealed.length,
-                DeliveryStatus.PENDING.name(),
-                sealed);
+                DeliveryStatus.PENDING.name());
+        SealedCopies.store(jdbc, deliveryId, sealed);
         return deliveryId;
     }
 

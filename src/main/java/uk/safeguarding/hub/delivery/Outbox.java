@@ -71,7 +71,10 @@ public class Outbox {
     public void load(String deliveryId, Exchange exchange) {
         Message in = exchange.getIn();
         List<Map<String, Object>> rows = jdbc.queryForList(
-                "SELECT * FROM delivery WHERE delivery_id = ?" + " AND status = " + DeliveryStatus.PENDING.sql(),
+                "SELECT d.hub_message_id, d.recipient_agency, d.event, d.sender_agency, d.basis, d.urgent,"
+                        + " d.received_at, d.size_bytes, d.duplicate_of, p.payload FROM delivery d"
+                        + " JOIN delivery_payload p ON p.delivery_id = d.delivery_id"
+                        + " WHERE d.delivery_id = ? AND d.status = " + DeliveryStatus.PENDING.sql(),
                 deliveryId);
         in.getHeaders().clear();
         if (rows.isEmpty()) {

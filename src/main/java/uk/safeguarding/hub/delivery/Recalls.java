@@ -67,9 +67,10 @@ public class Recalls {
                 FollowUp.owe(jdbc, Notices.Kind.RECALL_NOTICE, deliveryId, recipient, consentUpdate.receivedAt());
             } else {
                 jdbc.update(
-                        "UPDATE delivery SET status = ?, payload = NULL WHERE delivery_id = ?",
+                        "UPDATE delivery SET status = ? WHERE delivery_id = ?",
                         (queued ? DeliveryStatus.RECALLING : DeliveryStatus.RECALLED).name(),
                         deliveryId);
+                SealedCopies.remove(jdbc, deliveryId);
             }
             audit.append(new AuditTrail.Entry(
                     fetched ? AuditType.RECALL_NOTICE : AuditType.RECALLED,

@@ -13,6 +13,7 @@ import tools.jackson.databind.ObjectMapper;
 import uk.safeguarding.hub.audit.AuditTrail;
 import uk.safeguarding.hub.audit.AuditType;
 import uk.safeguarding.hub.delivery.DeliveryStatus;
+import uk.safeguarding.hub.delivery.SealedCopies;
 
 /**
  * The messages on the dead-letter queues, for operations: each with where it came from, what it is (a share's
@@ -113,12 +114,15 @@ public class DeadLetters {
             detail.put("message", l.deliveryId() != null ? l.deliveryId() : String.valueOf(l.id()));
             detail.put("by", who);
             detail.put("reason", reason);
-            if (l.deliveryId() != null) {
-                jdbc.update(
-                        "UPDATE delivery SET status = ? WHERE delivery_id = ? AND status = ?",
-                        DeliveryStatus.DISCARDED.name(),
-                        l.deliveryId(),
-                        DeliveryStatus.QUEUED.name());
+            if (l.deliveryId() != null
+                    && jdbc.update(
+                                    "UPDATE delivery SET status = ? WHERE delivery_id = ? AND status = ?",
+                                    DeliveryStatus.DISCARDED.name(),
+                                    l.deliveryId(),
+                                    DeliveryStatus.QUEUED.name())
+                            == 1) {
+                // Never to be delivered: its sealed copy goes.
+                SealedCopies.remove(jdbc, l.deliveryId());
             }
             audit.append(new AuditTrail.Entry(
                     AuditType.DEAD_LETTER_DISCARDED, l.hubMessageId(), l.agency(), null, l.event(), detail));

@@ -49,18 +49,21 @@ class AcknowledgementsTest {
                 now);
         db.jdbc.update(
                 "INSERT INTO delivery (delivery_id, hub_message_id, recipient_agency, event, sender_agency,"
-                        + " basis, urgent, received_at, size_bytes, status, payload) VALUES (?, ?, 'gp', 'screening-result',"
-                        + " 'drug-service', 'CONSENT', FALSE, ?, 3, ?, X'010203')",
+                        + " basis, urgent, received_at, size_bytes, status) VALUES (?, ?, 'gp', 'screening-result',"
+                        + " 'drug-service', 'CONSENT', FALSE, ?, 3, ?)",
                 deliveryId,
                 hubId,
                 now,
                 status.name());
+        db.jdbc.update("INSERT INTO delivery_payload (delivery_id, payload) VALUES (?, X'010203')", deliveryId);
         return deliveryId;
     }
 
     Map<String, Object> row(String deliveryId) {
         return db.jdbc.queryForMap(
-                "SELECT status, payload, dequeued_at FROM delivery WHERE delivery_id = ?", deliveryId);
+                "SELECT status, (SELECT payload FROM delivery_payload p WHERE p.delivery_id = d.delivery_id) AS payload,"
+                        + " dequeued_at FROM delivery d WHERE delivery_id = ?",
+                deliveryId);
     }
 
     String audited(String deliveryId) {

@@ -60,14 +60,15 @@ class RecallsTest {
                 now);
         db.jdbc.update(
                 "INSERT INTO delivery (delivery_id, hub_message_id, recipient_agency, event, sender_agency,"
-                        + " basis, urgent, received_at, size_bytes, status, payload) VALUES (?, ?, ?, 'screening-result',"
-                        + " 'drug-service', ?, FALSE, ?, 3, ?, X'010203')",
+                        + " basis, urgent, received_at, size_bytes, status) VALUES (?, ?, ?, 'screening-result',"
+                        + " 'drug-service', ?, FALSE, ?, 3, ?)",
                 deliveryId,
                 hubId,
                 recipient,
                 basis,
                 now,
                 status.name());
+        db.jdbc.update("INSERT INTO delivery_payload (delivery_id, payload) VALUES (?, X'010203')", deliveryId);
         return deliveryId;
     }
 
@@ -111,8 +112,9 @@ class RecallsTest {
         assertThat(db.jdbc.queryForObject(
                         "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'RECALLED'", Integer.class))
                 .isEqualTo(2);
-        assertThat(db.jdbc.queryForObject("SELECT payload FROM delivery WHERE delivery_id = ?", byte[].class, queued))
-                .isNull();
+        assertThat(db.jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM delivery_payload WHERE delivery_id = ?", Integer.class, queued))
+                .isZero();
     }
 
     @Test

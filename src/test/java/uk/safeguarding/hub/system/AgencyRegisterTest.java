@@ -245,7 +245,8 @@ class AgencyRegisterTest {
         eventually("both certificates work", () -> mailboxStatus(FIRST) == 200);
         String during = dropoutToNewGp("during-rotation");
         // The share sealed during the rotation opens with either key.
-        byte[] sealed = jdbc.queryForObject("SELECT payload FROM delivery WHERE delivery_id = ?", byte[].class, during);
+        byte[] sealed =
+                jdbc.queryForObject("SELECT payload FROM delivery_payload WHERE delivery_id = ?", byte[].class, during);
         assertThat(open(sealed, FIRST)).isEqualTo(open(sealed, SECOND));
         // The new certificate's first use ends the old one.
         assertThat(mailboxStatus(SECOND)).isEqualTo(200);

@@ -62,6 +62,20 @@ class ConsoleBrowserTest extends HubTestBase {
         return console.text();
     }
 
+    /**
+     * Waits for the element to show every part: after a click that submits a form, the old page's element may be
+     * found first and go stale under the read.
+     */
+    void waitForText(By by, String... parts) {
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(30))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .ignoring(org.openqa.selenium.NoSuchElementException.class)
+                .until(d -> {
+                    String shown = d.findElement(by).getText();
+                    return java.util.Arrays.stream(parts).allMatch(shown::contains);
+                });
+    }
+
     @Test
     void anOperatorSeesTheDashboardAndIsRefusedTheAudit() throws Exception {
         browser.get(url("/console/operations"));
@@ -175,8 +189,7 @@ class ConsoleBrowserTest extends HubTestBase {
         browser.findElement(By.id("explain-link")).click();
         setText("message", example("referral-level-3.json"));
         browser.findElement(By.id("explain-button")).click();
-        assertThat(browser.findElement(By.id("decisions")).getText())
-                .contains("social-care", "CHILDRENS_SOCIAL_CARE", "SHARE", "gp", "WITHHOLD");
+        waitForText(By.id("decisions"), "social-care", "CHILDRENS_SOCIAL_CARE", "SHARE", "gp", "WITHHOLD");
         assertAccessible("rules-explain");
         var sent = as("drug-service")
                 .post(
@@ -186,10 +199,10 @@ class ConsoleBrowserTest extends HubTestBase {
         String hubId = JSON.readTree(sent.body()).get("id").asString();
         browser.findElement(By.id("hubId")).sendKeys(hubId);
         browser.findElement(By.id("explain-held-button")).click();
-        assertThat(browser.findElement(By.id("decisions")).getText()).contains("Decided when it came", "social-care");
+        waitForText(By.id("decisions"), "Decided when it came", "social-care");
         setText("message", "{\"resourceType\": \"Patient\"}");
         browser.findElement(By.id("explain-button")).click();
-        assertThat(browser.findElement(By.id("explain-problem")).getText()).contains("Intake would refuse it (400)");
+        waitForText(By.id("explain-problem"), "Intake would refuse it (400)");
     }
 
     @Test
@@ -544,6 +557,10 @@ class ConsoleBrowserTest extends HubTestBase {
         assertThat(absent(By.xpath(row))).isTrue();
         assertThat(jdbc.queryForObject("SELECT status FROM delivery WHERE delivery_id = ?", String.class, deliveryId))
                 .isEqualTo("DISCARDED");
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM delivery_payload WHERE delivery_id = ?", Integer.class, deliveryId))
+                .as("a discarded share's sealed copy goes")
+                .isZero();
         assertThat(audited("DEAD_LETTER_DISCARDED", deliveryId)).isEqualTo(1);
 
         // A refused message: listed with its reason and size, never its content; its content discarded with a reason.
