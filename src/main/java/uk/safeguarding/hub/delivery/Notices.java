@@ -6,7 +6,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.Date;
-import java.util.UUID;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Coding;
 import org.hl7.fhir.r4.model.Communication;
@@ -73,7 +72,7 @@ public class Notices {
      */
     public String send(Kind kind, String agencyId, String hubMessageId, String about, String aboutNhs, String text) {
         Instant now = Instant.now(clock);
-        String deliveryId = UUID.randomUUID().toString();
+        String deliveryId = uk.safeguarding.hub.message.TimeOrderedIds.next();
         byte[] payload = fhir.newJsonParser()
                 .encodeResourceToString(bundle(kind, agencyId, about, aboutNhs, text, deliveryId, now))
                 .getBytes(StandardCharsets.UTF_8);

@@ -7,7 +7,6 @@ import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
 import org.hl7.fhir.r4.model.Bundle;
@@ -90,8 +89,7 @@ public class FhirMessageReader {
     }
 
     InboundMessage toMessage(Bundle bundle, String authenticatedAgency, Instant receivedAt) {
-        return toMessage(
-                bundle, authenticatedAgency, receivedAt, UUID.randomUUID().toString());
+        return toMessage(bundle, authenticatedAgency, receivedAt, uk.safeguarding.hub.message.TimeOrderedIds.next());
     }
 
     /** The envelope's checks, then the event's content, then the checks that span the whole bundle. */

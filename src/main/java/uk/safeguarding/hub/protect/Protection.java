@@ -2,7 +2,6 @@ package uk.safeguarding.hub.protect;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.UUID;
 import org.springframework.stereotype.Component;
 import uk.safeguarding.hub.audit.AuditDetail;
 import uk.safeguarding.hub.policy.Decision;
@@ -50,7 +49,7 @@ public class Protection {
             }
             Agency recipient = agencies.find(d.agency()).orElseThrow();
             MinimumNecessary.Result minimal = decided.copies().get(d.agency());
-            String deliveryId = UUID.randomUUID().toString();
+            String deliveryId = uk.safeguarding.hub.message.TimeOrderedIds.next();
             byte[] payload = minimal.payload();
             String format = null;
             if (recipient.wantsHl7() && hl7Writer.maps(decided.message().event())) {
