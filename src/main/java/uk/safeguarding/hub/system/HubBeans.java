@@ -32,7 +32,8 @@ class HubBeans {
 
     @Bean
     FhirContext fhirContext() {
-        return FhirContext.forR4();
+        // The one R4 context: the rule file loader uses the cached one too, and each context costs seconds to build.
+        return FhirContext.forR4Cached();
     }
 
     /** A data folder made by an earlier version may be open to others: it becomes the hub's own (0700). */
