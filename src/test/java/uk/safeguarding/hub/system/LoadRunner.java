@@ -40,6 +40,12 @@ class LoadRunner {
     static final int SENDERS = 8;
     static final long PHASE_MILLIS = 20_000;
     /** The JIT keeps one core busy for about a minute after the load starts: measured after it (-Dload.warmUpSeconds). */
+    /**
+     * {@code -Dload.unencryptedDatabase=true}: the hub's H2 file without {@code CIPHER=AES}, to measure what the file
+     * encryption costs (the hub is started with a URL of its own, so the data is in a database of its own).
+     */
+    static final boolean UNENCRYPTED_DATABASE = Boolean.getBoolean("load.unencryptedDatabase");
+
     static final long WARM_UP_MILLIS = Long.getLong("load.warmUpSeconds", 60) * 1000;
 
     static final List<String> RECIPIENTS = List.of("social-care", "gp");
@@ -315,6 +321,10 @@ class LoadRunner {
                 hubJvm.add(option);
             }
         }
+        if (UNENCRYPTED_DATABASE) {
+            hubJvm.add(
+                    "-Dspring.datasource.url=jdbc:h2:file:${hub.database.file};WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE");
+        }
         hub.start(hubJvm.toArray(String[]::new));
         port = hub.port;
         mllpPort = hub.mllpPort;
@@ -570,11 +580,17 @@ class LoadRunner {
         StringBuilder csv = new StringBuilder("phase,scheduled_ms,recipient,to_queue_ms\n");
         try (var db = engines != null
                         ? java.sql.DriverManager.getConnection(engines.jdbcUrl, "postgres", "postgres")
-                        : java.sql.DriverManager.getConnection(
-                                "jdbc:h2:file:" + Path.of(hub.dataDir).toAbsolutePath() + "/db/hub;CIPHER=AES",
-                                "hub",
-                                uk.safeguarding.hub.tools.ExplainCommand.h2Password(
-                                        Path.of(TestPki.DIR + "/hub.secrets")));
+                        : UNENCRYPTED_DATABASE
+                                ? java.sql.DriverManager.getConnection(
+                                        "jdbc:h2:file:" + Path.of(hub.dataDir).toAbsolutePath() + "/db/hub",
+                                        "hub",
+                                        uk.safeguarding.hub.tools.ExplainCommand.h2Password(
+                                                Path.of(TestPki.DIR + "/hub.secrets")))
+                                : java.sql.DriverManager.getConnection(
+                                        "jdbc:h2:file:" + Path.of(hub.dataDir).toAbsolutePath() + "/db/hub;CIPHER=AES",
+                                        "hub",
+                                        uk.safeguarding.hub.tools.ExplainCommand.h2Password(
+                                                Path.of(TestPki.DIR + "/hub.secrets")));
                 var rows = db.createStatement()
                         .executeQuery(
                                 "SELECT hub_message_id, recipient_agency, queued_at FROM delivery WHERE queued_at IS NOT NULL")) {
