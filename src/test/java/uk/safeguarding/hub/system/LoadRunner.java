@@ -542,7 +542,10 @@ class LoadRunner {
                                     ? "pinned: the hub and the raw broker each on CPU 0 alone, this load generator on CPU 1 (taskset)"
                                     : "not pinned: the hub, the raw broker and the generator share every CPU")
                             + "; warm-up " + WARM_UP_MILLIS / 1000 + " s; hub JVM options: "
-                            + System.getProperty("load.hubJvm", "(none)"),
+                            + System.getProperty("load.hubJvm", "(none)")
+                            + (UNENCRYPTED_DATABASE
+                                    ? "; database file NOT encrypted (-Dload.unencryptedDatabase)"
+                                    : ""),
                     idle.cpuNanos() / 1e6 / idleSeconds,
                     flatAccepted,
                     flat.cpuMillisEach(flatAccepted),
