@@ -8,11 +8,13 @@ import java.security.SecureRandom;
 import java.security.Signature;
 import java.security.cert.X509Certificate;
 import java.security.spec.MGF1ParameterSpec;
+import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import javax.crypto.Cipher;
 import javax.crypto.KeyGenerator;
@@ -42,6 +44,7 @@ import uk.safeguarding.hub.message.AgencyRole;
 import uk.safeguarding.hub.message.Event;
 import uk.safeguarding.hub.message.InboundMessage;
 import uk.safeguarding.hub.message.LinkedChild;
+import uk.safeguarding.hub.message.TimeOrderedIds;
 import uk.safeguarding.hub.policy.PolicyEngine;
 import uk.safeguarding.hub.policy.RuleFileLoader;
 import uk.safeguarding.hub.policy.TestAgencies;
@@ -124,6 +127,93 @@ public class HotPathBenchmarks {
     @TearDown(Level.Trial)
     public void tearDown() {
         new JdbcTemplate(db).execute("SHUTDOWN");
+        if (messages != null) {
+            messages.execute("SHUTDOWN");
+        }
+    }
+
+    /** An encrypted, durable database holding 20,000 messages with random ids, as an older hub left it. */
+    JdbcTemplate messages;
+
+    TransactionTemplate messagesTx;
+
+    byte[] sealedCopy;
+
+    private void messagesDatabase() {
+        if (messages != null) {
+            return;
+        }
+        DriverManagerDataSource encrypted = new DriverManagerDataSource(
+                "jdbc:h2:file:./target/bench-" + System.nanoTime() + "/messages;CIPHER=AES;WRITE_DELAY=0",
+                "hub",
+                "bench-file-key bench-password");
+        new ResourceDatabasePopulator(new ClassPathResource("schema.sql")).execute(encrypted);
+        messages = new JdbcTemplate(encrypted);
+        messagesTx = new TransactionTemplate(new DataSourceTransactionManager(encrypted));
+        sealedCopy = new byte[6144];
+        new SecureRandom().nextBytes(sealedCopy);
+        for (int batch = 0; batch < 20; batch++) {
+            messagesTx.executeWithoutResult(status -> {
+                for (int i = 0; i < 1000; i++) {
+                    storeOneMessage(
+                            UUID.randomUUID().toString(),
+                            UUID.randomUUID().toString(),
+                            UUID.randomUUID().toString());
+                }
+            });
+        }
+    }
+
+    /** What an acceptance writes for a message with two shares: the message, four decisions, two shares and copies. */
+    private void storeOneMessage(String hubId, String firstShare, String secondShare) {
+        Timestamp now = Timestamp.from(Instant.now());
+        messages.update(
+                "INSERT INTO inbound_message (hub_message_id, sender_agency, sender_message_id, event, subject_nhs,"
+                        + " received_at, rule_version) VALUES (?, 'drug-service', ?, 'screening-result', '9990000018', ?, 1)",
+                hubId,
+                hubId,
+                now);
+        for (String agency : List.of("social-care", "gp", "maternity", "health-visiting")) {
+            messages.update(
+                    "INSERT INTO decision (hub_message_id, agency, outcome, urgent, reasons, received_at)"
+                            + " VALUES (?, ?, 'SHARE', FALSE, 'r', ?)",
+                    hubId,
+                    agency,
+                    now);
+        }
+        for (String share : List.of(firstShare, secondShare)) {
+            messages.update(
+                    "INSERT INTO delivery (delivery_id, hub_message_id, recipient_agency, event, sender_agency, basis,"
+                            + " urgent, received_at, size_bytes, status) VALUES (?, ?, 'social-care', 'screening-result',"
+                            + " 'drug-service', 'CONSENT', FALSE, ?, 6144, 'PENDING')",
+                    share,
+                    hubId,
+                    now);
+            messages.update("INSERT INTO delivery_payload (delivery_id, payload) VALUES (?, ?)", share, sealedCopy);
+        }
+    }
+
+    @Setup(Level.Trial)
+    public void setUpMessages(org.openjdk.jmh.infra.BenchmarkParams params) {
+        if (params.getBenchmark().contains("storeOneMessage")) {
+            messagesDatabase();
+        }
+    }
+
+    /** One message's rows and one durable commit, with random (version 4) ids, as before. */
+    @Benchmark
+    public void storeOneMessageRandomIds() {
+        messagesTx.executeWithoutResult(status -> storeOneMessage(
+                UUID.randomUUID().toString(),
+                UUID.randomUUID().toString(),
+                UUID.randomUUID().toString()));
+    }
+
+    /** The same with time-ordered ids, as the hub makes them now. */
+    @Benchmark
+    public void storeOneMessageTimeOrderedIds() {
+        messagesTx.executeWithoutResult(
+                status -> storeOneMessage(TimeOrderedIds.next(), TimeOrderedIds.next(), TimeOrderedIds.next()));
     }
 
     @Benchmark
