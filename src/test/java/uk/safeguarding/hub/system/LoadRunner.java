@@ -583,17 +583,12 @@ class LoadRunner {
         StringBuilder csv = new StringBuilder("phase,scheduled_ms,recipient,to_queue_ms\n");
         try (var db = engines != null
                         ? java.sql.DriverManager.getConnection(engines.jdbcUrl, "postgres", "postgres")
-                        : UNENCRYPTED_DATABASE
-                                ? java.sql.DriverManager.getConnection(
-                                        "jdbc:h2:file:" + Path.of(hub.dataDir).toAbsolutePath() + "/db/hub",
-                                        "hub",
-                                        uk.safeguarding.hub.tools.ExplainCommand.h2Password(
-                                                Path.of(TestPki.DIR + "/hub.secrets")))
-                                : java.sql.DriverManager.getConnection(
-                                        "jdbc:h2:file:" + Path.of(hub.dataDir).toAbsolutePath() + "/db/hub;CIPHER=AES",
-                                        "hub",
-                                        uk.safeguarding.hub.tools.ExplainCommand.h2Password(
-                                                Path.of(TestPki.DIR + "/hub.secrets")));
+                        : java.sql.DriverManager.getConnection(
+                                "jdbc:h2:file:" + Path.of(hub.dataDir).toAbsolutePath() + "/db/hub"
+                                        + (UNENCRYPTED_DATABASE ? "" : ";CIPHER=AES"),
+                                "hub",
+                                uk.safeguarding.hub.tools.ExplainCommand.h2Password(
+                                        Path.of(TestPki.DIR + "/hub.secrets")));
                 var rows = db.createStatement()
                         .executeQuery(
                                 "SELECT hub_message_id, recipient_agency, queued_at FROM delivery WHERE queued_at IS NOT NULL")) {

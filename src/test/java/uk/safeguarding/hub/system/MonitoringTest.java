@@ -162,7 +162,9 @@ class MonitoringTest extends HubTestBase {
                 .isEqualTo(200);
         await().atMost(60, java.util.concurrent.TimeUnit.SECONDS).until(() -> {
             String body = scrape(METRICS_TOKEN).body();
-            return body.matches("(?s).*hub_agency_today\\{agency=\"maternity\",figure=\"received\"\\} [1-9].*");
+            // Received counted from the messages' index, shared from the decisions' (each decision carries its time).
+            return body.matches("(?s).*hub_agency_today\\{agency=\"maternity\",figure=\"received\"\\} [1-9].*")
+                    && body.matches("(?s).*hub_agency_today\\{agency=\"social-care\",figure=\"shared\"\\} [1-9].*");
         });
         var ok = scrape(METRICS_TOKEN);
         assertThat(ok.statusCode()).isEqualTo(200);
