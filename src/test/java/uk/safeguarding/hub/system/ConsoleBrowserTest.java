@@ -63,6 +63,17 @@ class ConsoleBrowserTest extends HubTestBase {
     }
 
     /**
+     * Clicks what submits a form or follows a link, and waits for the next page: an element the old page has too
+     * (a summary, a table) would otherwise be read from the old page, or go stale under the read.
+     */
+    void submit(By by) {
+        org.openqa.selenium.WebElement page = browser.findElement(By.tagName("html"));
+        browser.findElement(by).click();
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(page));
+    }
+
+    /**
      * Waits for the element to show every part: after a click that submits a form, the old page's element may be
      * found first and go stale under the read.
      */
@@ -146,7 +157,7 @@ class ConsoleBrowserTest extends HubTestBase {
         browser.findElement(By.id("to-trace")).click();
         browser.findElement(By.id("senderAgency")).sendKeys("social-care");
         browser.findElement(By.id("senderMessageId")).sendKeys(senderId);
-        browser.findElement(By.id("find")).click();
+        submit(By.id("find"));
         String decisions = browser.findElement(By.id("decisions")).getText();
         assertThat(decisions).contains("gp (GP)", "SHARE", "CHILD_PROTECTION_PLAN", "cp-plan-core-group");
         assertThat(decisions).contains("(NHS number)").doesNotContain("9990000026");
@@ -275,7 +286,7 @@ class ConsoleBrowserTest extends HubTestBase {
         assertThat(browser.findElement(By.id("nhs-problem")).getText()).contains("not an NHS number");
         browser.findElement(By.id("nhsNumber")).clear();
         browser.findElement(By.id("nhsNumber")).sendKeys(mum);
-        browser.findElement(By.id("show-disclosures")).click();
+        submit(By.id("show-disclosures"));
         String table = browser.findElement(By.id("disclosures")).getText();
         assertThat(table)
                 .contains("treatment-dropout")
@@ -295,7 +306,7 @@ class ConsoleBrowserTest extends HubTestBase {
         int entries =
                 browser.findElements(By.cssSelector("#disclosures tbody tr")).size();
         browser.findElement(By.id("withhold-reason-" + seq)).sendKeys("would prejudice a Section 47 enquiry");
-        browser.findElement(By.cssSelector("#withhold-" + seq + " button")).click();
+        submit(By.cssSelector("#withhold-" + seq + " button"));
         assertThat(browser.findElement(By.id("done")).getText()).contains("withheld");
         assertThat(browser.findElement(By.id("withheld-summary")).getText()).startsWith("1 withheld");
         assertThat(jdbc.queryForObject(
@@ -329,7 +340,7 @@ class ConsoleBrowserTest extends HubTestBase {
                     .doesNotContain("General practice");
         }
         browser.findElement(By.id("release-reason-" + seq)).sendKeys("enquiry closed");
-        browser.findElement(By.cssSelector("#release-" + seq + " button")).click();
+        submit(By.cssSelector("#release-" + seq + " button"));
         assertThat(browser.findElement(By.id("withheld-summary")).getText()).startsWith("0 withheld");
     }
 
@@ -444,7 +455,7 @@ class ConsoleBrowserTest extends HubTestBase {
             assertAccessible("rules-change-problems");
 
             setText("yaml", withoutGp);
-            browser.findElement(By.id("dry-run-button")).click();
+            submit(By.id("dry-run-button"));
             String changes = browser.findElement(By.id("dry-run-changes")).getText();
             assertThat(changes).contains("treatment-dropout", "gp", "SHARE CONSENT", "WITHHOLD");
             setText("reason", "Dropout reaches GPs through the drug service's own letter");
@@ -459,7 +470,7 @@ class ConsoleBrowserTest extends HubTestBase {
 
             signIn(People.SECOND_OFFICER, People.SECOND_OFFICER_PASSWORD);
             browser.findElement(By.id("nav-proposals")).click();
-            browser.findElement(By.linkText("Version " + (before + 1))).click();
+            submit(By.linkText("Version " + (before + 1)));
             assertThat(browser.findElement(By.id("dry-run-changes")).getText())
                     .contains("treatment-dropout", "SHARE CONSENT", "WITHHOLD");
             assertThat(browser.findElements(By.cssSelector(".rules-diff__removed")))
