@@ -117,21 +117,28 @@ public class Notices {
                 .setReceiver(new Reference()
                         .setIdentifier(
                                 new Identifier().setSystem(FhirSystems.AGENCY).setValue(agencyId)));
-        header.addFocus(new Reference("urn:uuid:" + id + "-notice"));
+        header.addFocus(new Reference(entryUrl(id, "notice")));
 
         Bundle bundle = new Bundle();
         bundle.setId(id);
         bundle.setType(Bundle.BundleType.MESSAGE);
         bundle.setTimestamp(Date.from(now));
-        bundle.addEntry().setFullUrl("urn:uuid:" + id + "-header").setResource(header);
-        bundle.addEntry().setFullUrl("urn:uuid:" + id + "-notice").setResource(communication);
+        bundle.addEntry().setFullUrl(entryUrl(id, "header")).setResource(header);
+        bundle.addEntry().setFullUrl(entryUrl(id, "notice")).setResource(communication);
         if (aboutNhs != null) {
             Patient patient = new Patient();
             patient.setId("about");
             patient.addIdentifier().setSystem(NhsNumber.SYSTEM).setValue(aboutNhs);
-            communication.setSubject(new Reference("urn:uuid:" + id + "-about"));
-            bundle.addEntry().setFullUrl("urn:uuid:" + id + "-about").setResource(patient);
+            communication.setSubject(new Reference(entryUrl(id, "about")));
+            bundle.addEntry().setFullUrl(entryUrl(id, "about")).setResource(patient);
         }
         return bundle;
+    }
+
+    /** An entry's full URL: a valid UUID (name-based, so each notice's entries keep theirs), as R4 requires. */
+    static String entryUrl(String noticeId, String entry) {
+        return "urn:uuid:"
+                + java.util.UUID.nameUUIDFromBytes(
+                        (noticeId + "/" + entry).getBytes(java.nio.charset.StandardCharsets.UTF_8));
     }
 }

@@ -20,7 +20,7 @@ import uk.safeguarding.hub.policy.Decision;
 
 /**
  * The sender's receipt (API.md): a response Bundle of type message whose MessageHeader answers the sender's
- * message id with {@code ok}, and a Parameters resource with the hub's message id and one {@code decision} per
+ * MessageHeader with {@code ok}, and a Parameters resource with the hub's and the sender's message ids and one {@code decision} per
  * candidate recipient (agency, role, decision, basis, ruleId, ruleVersion, reason, informSubject, urgent, profile).
  */
 @Component
@@ -36,6 +36,7 @@ public class ReceiptWriter {
         Parameters parameters = new Parameters();
         parameters.setId(UUID.randomUUID().toString());
         parameters.addParameter("hubMessageId", message.hubMessageId());
+        parameters.addParameter("senderMessageId", message.senderMessageId());
         parameters.addParameter("event", new CodeType(message.event().code()));
         for (Decision d : decisions) {
             Parameters.ParametersParameterComponent p =
@@ -83,8 +84,9 @@ public class ReceiptWriter {
                 .getIdentifier()
                 .setSystem(FhirSystems.AGENCY)
                 .setValue(message.senderAgency());
-        header.getResponse().setIdentifier(message.senderMessageId()).setCode(MessageHeader.ResponseType.OK);
-        header.addFocus(new Reference("Parameters/" + parameters.getIdPart()));
+        header.getResponse().setIdentifier(answeredHeaderId(message)).setCode(MessageHeader.ResponseType.OK);
+        // The entries are named by urn:uuid full URLs, so a reference must use one to resolve inside the bundle.
+        header.addFocus(new Reference("urn:uuid:" + parameters.getIdPart()));
 
         Bundle bundle = new Bundle();
         bundle.setId(message.hubMessageId());
@@ -93,5 +95,25 @@ public class ReceiptWriter {
         bundle.addEntry().setFullUrl("urn:uuid:" + header.getIdPart()).setResource(header);
         bundle.addEntry().setFullUrl("urn:uuid:" + parameters.getIdPart()).setResource(parameters);
         return fhir.newJsonParser().encodeResourceToString(bundle);
+    }
+
+    /**
+     * R4's {@code MessageHeader.response.identifier} is the id of the MessageHeader answered. A header without one
+     * is answered by the uuid of its {@code urn:uuid:} full URL, or else by the bundle id (the sender's message id,
+     * which the Parameters carry too).
+     */
+    static String answeredHeaderId(InboundMessage message) {
+        if (message.payload() instanceof Bundle request
+                && !request.getEntry().isEmpty()
+                && request.getEntryFirstRep().getResource() instanceof MessageHeader answered) {
+            if (answered.hasIdElement() && answered.getIdElement().hasIdPart()) {
+                return answered.getIdElement().getIdPart();
+            }
+            String fullUrl = request.getEntryFirstRep().getFullUrl();
+            if (fullUrl != null && fullUrl.startsWith("urn:uuid:")) {
+                return fullUrl.substring("urn:uuid:".length());
+            }
+        }
+        return message.senderMessageId();
     }
 }

@@ -1,6 +1,8 @@
 package uk.safeguarding.hub.policy;
 
 import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
+import ca.uhn.fhir.context.BaseRuntimeElementCompositeDefinition;
+import ca.uhn.fhir.context.BaseRuntimeElementDefinition;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.RuntimeResourceDefinition;
 import java.nio.charset.StandardCharsets;
@@ -8,6 +10,8 @@ import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import org.hl7.fhir.instance.model.api.IBase;
+import org.hl7.fhir.instance.model.api.IPrimitiveType;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.Identifier;
 import org.hl7.fhir.r4.model.MessageHeader;
@@ -15,6 +19,7 @@ import org.hl7.fhir.r4.model.Patient;
 import org.hl7.fhir.r4.model.Reference;
 import org.hl7.fhir.r4.model.RelatedPerson;
 import org.hl7.fhir.r4.model.Resource;
+import uk.safeguarding.hub.message.FhirSystems;
 import uk.safeguarding.hub.message.InboundMessage;
 import uk.safeguarding.hub.message.LinkedChild;
 import uk.safeguarding.hub.message.NhsNumber;
@@ -36,7 +41,26 @@ public class MinimumNecessary {
     }
 
     public Result apply(InboundMessage message, Profile profile) {
+        return apply(message, profile, null);
+    }
+
+    /**
+     * The recipient's copy. With a recipient, its MessageHeader names that agency alone as its {@code destination}
+     * (whatever the sender addressed it to).
+     */
+    public Result apply(InboundMessage message, Profile profile, String recipientAgency) {
         Bundle bundle = ((Bundle) message.payload()).copy();
+        if (recipientAgency != null
+                && !bundle.getEntry().isEmpty()
+                && bundle.getEntryFirstRep().getResource() instanceof MessageHeader header) {
+            header.getDestination().clear();
+            header.addDestination()
+                    .setEndpoint("urn:agency:" + recipientAgency)
+                    .getReceiver()
+                    .getIdentifier()
+                    .setSystem(FhirSystems.AGENCY)
+                    .setValue(recipientAgency);
+        }
         Set<String> family = new HashSet<>();
         family.add(message.serviceUserNhsNumber());
         message.linkedChildren().stream()
@@ -100,9 +124,9 @@ public class MinimumNecessary {
         }
         for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
             Resource r = entry.getResource();
-            if (r instanceof MessageHeader header) {
-                header.getFocus().removeIf(f -> droppedRefs.contains(f.getReference()));
-            }
+            // Nothing the recipient gets points at what it does not get (a specimen, a performer, an organisation).
+            String self = r.fhirType() + "/" + r.getIdElement().getIdPart();
+            dropReferences(r, fhir.getResourceDefinition(r), droppedRefs, self, removed);
             for (String path : profile.remove()) {
                 String[] parts = path.split("\\.", 2);
                 if (!parts[0].equals(r.fhirType())) {
@@ -122,6 +146,55 @@ public class MinimumNecessary {
         byte[] json = fhir.newJsonParser().encodeResourceToString(bundle).getBytes(StandardCharsets.UTF_8);
         return new Result(json, List.copyOf(removed), bundle);
     }
+
+    /**
+     * Removes every reference, at any depth of {@code element}, to a resource that was dropped. One the element
+     * cannot do without (at least one required) keeps only a display saying it was withheld, which is valid FHIR
+     * and names nothing.
+     */
+    private void dropReferences(
+            IBase element,
+            BaseRuntimeElementCompositeDefinition<?> definition,
+            Set<String> dropped,
+            String path,
+            List<String> removed) {
+        for (BaseRuntimeChildDefinition child : definition.getChildren()) {
+            List<IBase> values = child.getAccessor().getValues(element);
+            if (values.isEmpty()) {
+                continue;
+            }
+            String childPath = path + "." + child.getElementName();
+            List<IBase> kept = new ArrayList<>();
+            boolean changed = false;
+            for (IBase value : values) {
+                if (value instanceof Reference ref && ref.hasReference() && dropped.contains(ref.getReference())) {
+                    changed = true;
+                    removed.add(childPath + " (pointed at " + ref.getReference() + ", removed)");
+                    continue;
+                }
+                kept.add(value);
+                if (value instanceof IPrimitiveType<?>) {
+                    continue;
+                }
+                BaseRuntimeElementDefinition<?> valueDefinition = fhir.getElementDefinition(value.getClass());
+                if (valueDefinition instanceof BaseRuntimeElementCompositeDefinition<?> composite
+                        && !(value instanceof Resource)) {
+                    dropReferences(value, composite, dropped, childPath, removed);
+                }
+            }
+            if (changed) {
+                if (kept.isEmpty() && child.getMin() > 0) {
+                    kept.add(new Reference().setDisplay(WITHHELD));
+                }
+                child.getMutator().setValue(element, null);
+                for (IBase value : kept) {
+                    child.getMutator().addValue(element, value);
+                }
+            }
+        }
+    }
+
+    static final String WITHHELD = "withheld (minimum necessary)";
 
     private static boolean inFamily(List<Identifier> identifiers, Set<String> family) {
         return identifiers.stream()

@@ -79,7 +79,7 @@ public class SharingDecisions {
             Decision d = decisions.get(i);
             if (d.shared()) {
                 MinimumNecessary.Result minimal =
-                        minimumNecessary.apply(message, rules.profiles().get(d.profile()));
+                        minimumNecessary.apply(message, rules.profiles().get(d.profile()), d.agency());
                 decisions.set(i, d.withRemoved(minimal.removed()));
                 copies.put(d.agency(), minimal);
             }

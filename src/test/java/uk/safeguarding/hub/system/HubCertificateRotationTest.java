@@ -19,12 +19,9 @@ import javax.net.ssl.SSLSocket;
 import javax.net.ssl.TrustManagerFactory;
 import org.bouncycastle.cert.X509CertificateHolder;
 import org.bouncycastle.cert.jcajce.JcaX509CertificateConverter;
-import org.bouncycastle.cms.CMSAuthEnvelopedData;
 import org.bouncycastle.cms.CMSSignedData;
-import org.bouncycastle.cms.KeyTransRecipientId;
 import org.bouncycastle.cms.SignerInformation;
 import org.bouncycastle.cms.jcajce.JcaSimpleSignerInfoVerifierBuilder;
-import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -187,16 +184,7 @@ class HubCertificateRotationTest {
 
     /** Opens the share with the GP's key and returns the certificate its signature verifies with. */
     static X509Certificate signerOf(byte[] sealed) throws Exception {
-        X509Certificate gp = Pem.readCertificate(Path.of(TestPki.DIR, "gp.pem"));
-        byte[] signed = new CMSAuthEnvelopedData(sealed)
-                .getRecipientInfos()
-                .get(new KeyTransRecipientId(
-                        new org.bouncycastle.asn1.x500.X500Name(
-                                gp.getIssuerX500Principal().getName()),
-                        gp.getSerialNumber()))
-                .getContent(new JceKeyTransEnvelopedRecipient(Pem.readPrivateKey(Path.of(TestPki.DIR, "gp-key.pem")))
-                        .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()));
-        CMSSignedData data = new CMSSignedData(signed);
+        CMSSignedData data = uk.safeguarding.hub.FhirValidation.unseal("gp", sealed);
         SignerInformation signer = data.getSignerInfos().getSigners().iterator().next();
         @SuppressWarnings("unchecked")
         X509CertificateHolder holder = (X509CertificateHolder)
