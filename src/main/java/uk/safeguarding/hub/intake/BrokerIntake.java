@@ -13,13 +13,15 @@ import uk.safeguarding.hub.register.AgencyRegister;
  * ({@code intake.<id>}) reach the hub's intake queue with the broker's stamp of who sent them
  * ({@code _AMQ_VALIDATED_USER}, set by the broker from the TLS certificate, never by the sender) and of the
  * address they were sent to. The answer (the receipt, or the OperationOutcome of a refusal) goes to the agency's
- * own {@code receipts.<id>} queue, correlated by the JMS message id; never to a reply address the sender names.
+ * own {@code receipts.<id>} queue, correlated by the sender's message id (the JMS message id of a Core or JMS
+ * sender, the AMQP message-id of an AMQP one); never to a reply address the sender names.
  */
 @Component
 public class BrokerIntake {
 
     static final String VALIDATED_USER = "_AMQ_VALIDATED_USER";
     static final String ORIGINAL_ADDRESS = "_AMQ_ORIG_ADDRESS";
+    static final String NATIVE_MESSAGE_ID = "NATIVE_MESSAGE_ID";
 
     private final AgencyRegister agencies;
     private final IntakeProperties limits;
@@ -46,7 +48,10 @@ public class BrokerIntake {
         String messageId;
         byte[] body;
         try {
-            messageId = raw.getJMSMessageID();
+            // An AMQP sender knows its message by the AMQP message-id, which the broker keeps as NATIVE_MESSAGE_ID
+            // when it hands the message to a Core consumer (whose JMSMessageID is the broker's own).
+            String nativeId = raw.getStringProperty(NATIVE_MESSAGE_ID);
+            messageId = nativeId != null ? nativeId : raw.getJMSMessageID();
             // Only bytes or text: an ObjectMessage is never deserialised (Java deserialisation runs code).
             body = raw instanceof jakarta.jms.BytesMessage bytes
                     ? readAll(bytes)

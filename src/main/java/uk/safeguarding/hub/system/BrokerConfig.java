@@ -51,7 +51,7 @@ class BrokerConfig {
                     configuration.addAcceptorConfiguration(
                             HubCertificateRotation.BROKER_ACCEPTOR,
                             "tcp://0.0.0.0:" + broker.tlsPort()
-                                    + "?sslEnabled=true;needClientAuth=true;protocols=CORE"
+                                    + "?sslEnabled=true;needClientAuth=true;protocols=CORE,AMQP;saslMechanisms=EXTERNAL"
                                     + ";enabledProtocols=TLSv1.3,TLSv1.2"
                                     + (ciphers == null ? "" : ";enabledCipherSuites=" + String.join(",", ciphers))
                                     + ";keyStoreType=PKCS12;keyStorePath=" + broker.keyStore()
@@ -64,6 +64,7 @@ class BrokerConfig {
                 }
             }
             configuration.registerBrokerPlugin(new CollectionPlugin(collections));
+            configuration.registerBrokerPlugin(new SenderStampPlugin());
         };
     }
 

@@ -25,7 +25,8 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * Crash safety (issue 5): the packaged hub as its own process, senders posting without pause and resending until
- * they get their 200, and the process killed with SIGKILL at random moments, several times, and started again.
+ * they get their 200 (over HTTPS, and two over AMQP 1.0 until their receipt comes), and the process killed with
+ * SIGKILL at random moments, several times, and started again.
  * At the end, by hub message id: every share in every receipt a sender saw is in its recipient's mailbox exactly
  * once, nothing is there that no sender was told of, and the audit chain verifies.
  */
@@ -73,6 +74,40 @@ class CrashSafetyIT {
         }
     }
 
+    /** Senders that use AMQP 1.0 (Qpid JMS) instead of HTTPS. */
+    static final int AMQP_SENDERS = 2;
+
+    /**
+     * Sends over AMQP until the receipt comes back on the agency's receipts queue, sending the same message again
+     * (a new AMQP message, the same Bundle.id) on a new connection after any failure or a silence of 10 s.
+     */
+    static String deliverByAmqp(String agency, String body) throws Exception {
+        while (true) {
+            try (jakarta.jms.Connection c = new org.apache.qpid.jms.JmsConnectionFactory(
+                            AmqpTransportTest.uri(agency, hub.brokerPort) + "&jms.sendTimeout=10000")
+                    .createConnection()) {
+                c.start();
+                jakarta.jms.Session s = c.createSession(false, jakarta.jms.Session.AUTO_ACKNOWLEDGE);
+                jakarta.jms.TextMessage m = s.createTextMessage(body);
+                s.createProducer(s.createQueue("intake." + agency)).send(m);
+                jakarta.jms.Message answer = s.createConsumer(
+                                s.createQueue("receipts." + agency), "JMSCorrelationID = '" + m.getJMSMessageID() + "'")
+                        .receive(10_000);
+                if (answer != null && answer.getIntProperty("status") == 200) {
+                    return ((jakarta.jms.TextMessage) answer).getText();
+                }
+                if (answer != null) {
+                    assertThat(answer.getIntProperty("status"))
+                            .as(((jakarta.jms.TextMessage) answer).getText())
+                            .isGreaterThanOrEqualTo(500);
+                }
+            } catch (jakarta.jms.JMSException down) {
+                // the hub is being killed or restarted: send the same message again
+            }
+            Thread.sleep(200);
+        }
+    }
+
     @Test
     void everyAcknowledgedMessageIsDeliveredExactlyOnceThroughRepeatedKills() throws Exception {
         hub.start();
@@ -82,7 +117,8 @@ class CrashSafetyIT {
         expect(expected, deliver("drug-service", message("amy-consent-csc-gp.json", "crash-consent")));
         expect(expected, deliver("social-care", message("kai-cpp-start.json", "crash-plan")));
         AtomicInteger acknowledged = new AtomicInteger();
-        ExecutorService senders = Executors.newFixedThreadPool(SENDERS);
+        AtomicInteger byAmqp = new AtomicInteger();
+        ExecutorService senders = Executors.newFixedThreadPool(SENDERS + AMQP_SENDERS);
         List<java.util.concurrent.Future<?>> running = new ArrayList<>();
         for (int s = 0; s < SENDERS; s++) {
             int sender = s;
@@ -93,6 +129,19 @@ class CrashSafetyIT {
                     String body = i % 2 == 0 ? message("amy-screening.json", id) : message("amy-dropout.json", id);
                     expect(expected, deliver(client, body));
                     acknowledged.incrementAndGet();
+                }
+                return null;
+            }));
+        }
+        for (int s = 0; s < AMQP_SENDERS; s++) {
+            int sender = s;
+            running.add(senders.submit(() -> {
+                for (int i = 0; !stop.get(); i++) {
+                    String id = "crash-amqp-" + sender + "-" + i;
+                    String body = i % 2 == 0 ? message("amy-screening.json", id) : message("amy-dropout.json", id);
+                    expect(expected, deliverByAmqp("drug-service", body));
+                    acknowledged.incrementAndGet();
+                    byAmqp.incrementAndGet();
                 }
                 return null;
             }));
@@ -114,9 +163,10 @@ class CrashSafetyIT {
 
         deliveredOnceEachWithAValidChain(port, expected);
         System.out.printf(
-                "crash test: %d messages acknowledged, %d shares checked, %d kills%n",
-                acknowledged.get(), expected.size(), KILLS);
+                "crash test: %d messages acknowledged (%d of them sent by AMQP), %d shares checked, %d kills%n",
+                acknowledged.get(), byAmqp.get(), expected.size(), KILLS);
         assertThat(acknowledged.get()).isGreaterThan(500);
+        assertThat(byAmqp.get()).isPositive();
     }
 
     static final List<String> WATCHED = List.of("social-care", "gp");
