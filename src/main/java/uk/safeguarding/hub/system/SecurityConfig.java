@@ -218,6 +218,9 @@ class SecurityConfig {
                         .permitAll()
                         .requestMatchers(org.springframework.http.HttpMethod.GET, "/pki/agencies.crl")
                         .permitAll()
+                        // The API's description: for any agency or person who may use some of it.
+                        .requestMatchers(org.springframework.http.HttpMethod.GET, "/api/openapi.yaml")
+                        .authenticated()
                         .requestMatchers("/fhir/**", "/mailbox/**")
                         .hasRole(AGENCY)
                         .requestMatchers("/api/decisions/explain")
