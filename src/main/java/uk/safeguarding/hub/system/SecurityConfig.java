@@ -142,7 +142,7 @@ class SecurityConfig {
                                 "/login/oauth2/**",
                                 "/signed-in")
                         .permitAll()
-                        .requestMatchers("/", "/console")
+                        .requestMatchers("/", "/console", "/console/api", "/console/api/openapi.yaml")
                         .authenticated()
                         .requestMatchers("/console/operations", "/console/operations/**")
                         .hasRole(OPS)

@@ -88,6 +88,29 @@ class ConsoleBrowserTest extends HubTestBase {
     }
 
     @Test
+    void anyoneSignedInReadsTheApiDescriptionAndDownloadsIt() throws Exception {
+        signIn(People.AUDITOR, People.AUDITOR_PASSWORD);
+        submit(By.id("nav-api"));
+        assertThat(browser.getCurrentUrl()).endsWith("/console/api");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Safeguarding Hub API");
+        assertThat(browser.findElements(By.cssSelector("tr.api-call"))).hasSizeGreaterThan(40);
+        String agencyCalls =
+                browser.findElement(By.cssSelector("#tag-agency + table")).getText();
+        assertThat(agencyCalls)
+                .contains("POST /fhir/$process-message", "an agency (client certificate)", "GET /fhir/metadata");
+        assertThat(text()).contains("GET /api/queues", "a person signed in", "403 the proposal is the caller's own");
+        assertAccessible("api");
+        // The download (a file to save, so fetched here in the page's session) is the document agencies read.
+        String href = browser.findElement(By.id("api-download")).getAttribute("href");
+        Object document = ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeAsyncScript(
+                        "const done = arguments[arguments.length - 1];"
+                                + " fetch(arguments[0]).then(r => r.text()).then(done, e => done('failed: ' + e));",
+                        href);
+        assertThat(String.valueOf(document)).contains("openapi: 3.1.0", "/fhir/$process-message:");
+    }
+
+    @Test
     void anOperatorSeesTheDashboardAndIsRefusedTheAudit() throws Exception {
         browser.get(url("/console/operations"));
         assertThat(browser.getCurrentUrl()).endsWith("/sign-in");
