@@ -1,13 +1,9 @@
 package uk.safeguarding.hub.console;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.stereotype.Controller;
@@ -18,7 +14,7 @@ import org.yaml.snakeyaml.Yaml;
 import org.yaml.snakeyaml.constructor.SafeConstructor;
 
 /**
- * The API description for people: every call of the OpenAPI document ({@code openapi/hub-api.yaml}), grouped by
+ * The API description for people: every call of the OpenAPI document ({@link ApiDocument}), grouped by
  * tag, with who may make it, its parameters and its answers; and the document itself to download.
  */
 @Controller
@@ -35,10 +31,8 @@ class ApiPage {
     private final Map<String, String> tagDescriptions = new LinkedHashMap<>();
     private final String title;
 
-    ApiPage() throws IOException {
-        try (InputStream in = new ClassPathResource("openapi/hub-api.yaml").getInputStream()) {
-            yaml = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
+    ApiPage(ApiDocument document) {
+        yaml = document.yaml();
         Map<String, Object> root = new Yaml(new SafeConstructor(new LoaderOptions())).load(yaml);
         title = String.valueOf(map(root.get("info")).get("title"));
         byTag = new LinkedHashMap<>();

@@ -2,7 +2,6 @@ package uk.safeguarding.hub.system;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
-import static org.awaitility.Awaitility.await;
 
 import jakarta.jms.BytesMessage;
 import jakarta.jms.Connection;
@@ -12,10 +11,6 @@ import jakarta.jms.Message;
 import jakarta.jms.MessageConsumer;
 import jakarta.jms.Session;
 import jakarta.jms.TextMessage;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.UUID;
-import java.util.concurrent.TimeUnit;
 import org.apache.qpid.jms.JmsConnectionFactory;
 import org.junit.jupiter.api.Test;
 
@@ -70,15 +65,7 @@ class AmqpTransportTest extends HubTestBase {
     void aScreeningResultSentByAmqpIsAnsweredAndItsShareCollectedByAmqp() throws Exception {
         String mum = "9990003009";
         String child = "9990003017";
-        String plan = Files.readString(Path.of("src/test/resources/scenarios/messages/kai-cpp-start.json"))
-                .replace("9990000018", mum)
-                .replace("9990000026", child)
-                .replace("kai-cpp-start", "amqp-plan");
-        assertThat(as("social-care").post(PROCESS, plan).statusCode()).isEqualTo(200);
-        String screening = Files.readString(Path.of("src/test/resources/scenarios/messages/amy-screening.json"))
-                .replace("9990000018", mum)
-                .replace("9990000026", child)
-                .replace("\"amy-screening\"", "\"amqp-" + UUID.randomUUID() + "\"");
+        String screening = screeningUnderAPlan(mum, child, "amqp");
 
         String hubId;
         try (Connection c = connect("drug-service")) {
@@ -103,14 +90,7 @@ class AmqpTransportTest extends HubTestBase {
                         "SELECT sender_agency FROM inbound_message WHERE hub_message_id = ?", String.class, hubId))
                 .isEqualTo("drug-service");
 
-        String deliveryId = jdbc.queryForObject(
-                "SELECT delivery_id FROM delivery WHERE hub_message_id = ? AND recipient_agency = 'social-care'",
-                String.class,
-                hubId);
-        await().atMost(20, TimeUnit.SECONDS)
-                .until(() -> "QUEUED"
-                        .equals(jdbc.queryForObject(
-                                "SELECT status FROM delivery WHERE delivery_id = ?", String.class, deliveryId)));
+        String deliveryId = queuedShare(hubId, "social-care");
         try (Connection c = connect("social-care")) {
             Session s = c.createSession(false, Session.CLIENT_ACKNOWLEDGE);
             Message share = s.createConsumer(s.createQueue("mailbox.social-care"), "deliveryId = '" + deliveryId + "'")
@@ -122,14 +102,6 @@ class AmqpTransportTest extends HubTestBase {
                     .contains("\"screening-result\"");
             share.acknowledge();
         }
-        await().atMost(10, TimeUnit.SECONDS)
-                .until(() -> "ACKED"
-                        .equals(jdbc.queryForObject(
-                                "SELECT status FROM delivery WHERE delivery_id = ?", String.class, deliveryId)));
-        assertThat(jdbc.queryForObject(
-                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'ACKNOWLEDGED' AND detail LIKE ?",
-                        Integer.class,
-                        "%" + deliveryId + "%\"via\":\"broker\"%"))
-                .isEqualTo(1);
+        collectedByBroker(deliveryId);
     }
 }

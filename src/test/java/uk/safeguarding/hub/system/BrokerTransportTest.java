@@ -63,15 +63,7 @@ class BrokerTransportTest extends HubTestBase {
     void aMessageSentByJmsIsAcceptedAnsweredAndItsShareCollectedByJms() throws Exception {
         String mum = "9990000271";
         String child = "9990000298";
-        String plan = Files.readString(Path.of("src/test/resources/scenarios/messages/kai-cpp-start.json"))
-                .replace("9990000018", mum)
-                .replace("9990000026", child)
-                .replace("kai-cpp-start", "jms-plan");
-        assertThat(as("social-care").post(PROCESS, plan).statusCode()).isEqualTo(200);
-        String screening = Files.readString(Path.of("src/test/resources/scenarios/messages/amy-screening.json"))
-                .replace("9990000018", mum)
-                .replace("9990000026", child)
-                .replace("\"amy-screening\"", "\"jms-" + UUID.randomUUID() + "\"");
+        String screening = screeningUnderAPlan(mum, child, "jms");
 
         String hubId;
         try (Connection c = connect("drug-service")) {
@@ -95,14 +87,7 @@ class BrokerTransportTest extends HubTestBase {
                         "SELECT sender_agency FROM inbound_message WHERE hub_message_id = ?", String.class, hubId))
                 .isEqualTo("drug-service");
 
-        String deliveryId = jdbc.queryForObject(
-                "SELECT delivery_id FROM delivery WHERE hub_message_id = ?" + " AND recipient_agency = 'social-care'",
-                String.class,
-                hubId);
-        await().atMost(20, TimeUnit.SECONDS)
-                .until(() -> "QUEUED"
-                        .equals(jdbc.queryForObject(
-                                "SELECT status FROM delivery WHERE delivery_id = ?", String.class, deliveryId)));
+        String deliveryId = queuedShare(hubId, "social-care");
         try (Connection c = connect("social-care")) {
             Session s = c.createSession(false, Session.AUTO_ACKNOWLEDGE);
             Message share = s.createConsumer(s.createQueue("mailbox.social-care"), "deliveryId = '" + deliveryId + "'")
@@ -112,15 +97,7 @@ class BrokerTransportTest extends HubTestBase {
             ((BytesMessage) share).readBytes(cms);
             assertThat(cms[0]).isEqualTo((byte) 0x30);
         }
-        await().atMost(10, TimeUnit.SECONDS)
-                .until(() -> "ACKED"
-                        .equals(jdbc.queryForObject(
-                                "SELECT status FROM delivery WHERE delivery_id = ?", String.class, deliveryId)));
-        assertThat(jdbc.queryForObject(
-                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'ACKNOWLEDGED'" + " AND detail LIKE ?",
-                        Integer.class,
-                        "%" + deliveryId + "%\"via\":\"broker\"%"))
-                .isEqualTo(1);
+        collectedByBroker(deliveryId);
     }
 
     @Test

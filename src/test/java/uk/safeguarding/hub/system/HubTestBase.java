@@ -204,4 +204,48 @@ abstract class HubTestBase {
                 type,
                 "%" + deliveryId + "%");
     }
+
+    /**
+     * Social care's child protection plan for a new family (so that a screening result about them is shared with
+     * social care); returns that screening result, with a fresh id, ready to send by any transport.
+     */
+    String screeningUnderAPlan(String mum, String child, String idPrefix) throws Exception {
+        String plan = Files.readString(Path.of("src/test/resources/scenarios/messages/kai-cpp-start.json"))
+                .replace("9990000018", mum)
+                .replace("9990000026", child)
+                .replace("kai-cpp-start", idPrefix + "-plan");
+        assertThat(as("social-care").post(PROCESS, plan).statusCode()).isEqualTo(200);
+        return Files.readString(Path.of("src/test/resources/scenarios/messages/amy-screening.json"))
+                .replace("9990000018", mum)
+                .replace("9990000026", child)
+                .replace("\"amy-screening\"", "\"" + idPrefix + "-" + UUID.randomUUID() + "\"");
+    }
+
+    /** The delivery id of the message's share for the agency, once the broker has it on the agency's queue. */
+    String queuedShare(String hubId, String agency) {
+        String deliveryId = jdbc.queryForObject(
+                "SELECT delivery_id FROM delivery WHERE hub_message_id = ? AND recipient_agency = ?",
+                String.class,
+                hubId,
+                agency);
+        awaitStatus(deliveryId, "QUEUED");
+        return deliveryId;
+    }
+
+    /** Waits (generously) for the share to be collected over the broker: acknowledged and audited so, once. */
+    void collectedByBroker(String deliveryId) {
+        awaitStatus(deliveryId, "ACKED");
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'ACKNOWLEDGED' AND detail LIKE ?",
+                        Integer.class,
+                        "%" + deliveryId + "%\"via\":\"broker\"%"))
+                .isEqualTo(1);
+    }
+
+    private void awaitStatus(String deliveryId, String status) {
+        org.awaitility.Awaitility.await()
+                .atMost(20, java.util.concurrent.TimeUnit.SECONDS)
+                .until(() -> status.equals(jdbc.queryForObject(
+                        "SELECT status FROM delivery WHERE delivery_id = ?", String.class, deliveryId)));
+    }
 }
