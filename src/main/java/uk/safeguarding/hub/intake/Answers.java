@@ -1,7 +1,6 @@
 package uk.safeguarding.hub.intake;
 
 import org.apache.camel.Exchange;
-import org.apache.camel.component.mllp.MllpConstants;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
@@ -91,7 +90,6 @@ public class Answers {
         Hl7Submission submission = exchange.getProperty("submission", Hl7Submission.class);
         byte[] body = submission != null ? submission.body() : exchange.getIn().getBody(byte[].class);
         String ack = hl7.acknowledge(body == null ? new byte[0] : body, code, text, error);
-        exchange.setProperty(MllpConstants.MLLP_ACKNOWLEDGEMENT_STRING, ack);
         exchange.getIn().setBody(ack);
     }
 }

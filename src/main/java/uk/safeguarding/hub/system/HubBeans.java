@@ -44,6 +44,12 @@ class HubBeans {
         return data;
     }
 
+    /** Checked before Camel starts the MLLP listener: a taken port stops the start with one clear report. */
+    @Bean
+    ListenerPorts.Free mllpPort(uk.safeguarding.hub.intake.MllpProperties mllp) {
+        return ListenerPorts.requireFree("MLLP listener", "hub.mllp.port", mllp.port());
+    }
+
     @Bean
     Clock clock() {
         return Clock.systemUTC();

@@ -7,9 +7,9 @@ import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
- * A listener that cannot have its port stops the start with one clear report, before the broker or camel-mllp
- * try and fail on their own (the broker would log its acceptor's settings, passwords included, and the hub would
- * carry on half-started).
+ * A listener that cannot have its port stops the start with one clear report, before the broker or the MLLP
+ * listener try and fail on their own (the broker would log its acceptor's settings, passwords included, and the
+ * hub would carry on half-started).
  */
 final class ListenerPorts {
 
@@ -29,9 +29,12 @@ final class ListenerPorts {
         }
     }
 
-    static void requireFree(String listener, String property, int port) {
+    /** A port found free at start (a bean, so that the check runs before Camel starts its listeners). */
+    record Free(String listener, int port) {}
+
+    static Free requireFree(String listener, String property, int port) {
         if (port == 0) {
-            return;
+            return new Free(listener, port);
         }
         try (ServerSocket probe = new ServerSocket()) {
             probe.setReuseAddress(true);
@@ -39,6 +42,7 @@ final class ListenerPorts {
         } catch (IOException e) {
             throw new InUse(listener, property, port);
         }
+        return new Free(listener, port);
     }
 
     /** Registered in META-INF/spring.factories. */

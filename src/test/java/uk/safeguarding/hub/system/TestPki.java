@@ -1,9 +1,14 @@
 package uk.safeguarding.hub.system;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.KeyStore;
 import java.util.List;
+import javax.net.ssl.KeyManagerFactory;
+import javax.net.ssl.SSLContext;
+import javax.net.ssl.TrustManagerFactory;
 
 /**
  * The tests' own development PKI and agency register, under target/, so that no test writes into the developer's
@@ -49,5 +54,24 @@ public final class TestPki {
     static List<String> hubArgs() {
         return List.of(
                 "--hub.pki.dev-directory=" + DIR, "--hub.register.agencies=" + register("test-pki-agencies.yaml", ""));
+    }
+
+    /** A TLS client context as the agency (its development certificate), trusting the development CA. */
+    static SSLContext clientTls(String agency) throws Exception {
+        KeyStore keys = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(Path.of(DIR, agency + ".p12"))) {
+            keys.load(in, "changeit".toCharArray());
+        }
+        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
+        kmf.init(keys, "changeit".toCharArray());
+        KeyStore trust = KeyStore.getInstance("PKCS12");
+        try (InputStream in = Files.newInputStream(Path.of(DIR, "ca-truststore.p12"))) {
+            trust.load(in, "changeit".toCharArray());
+        }
+        TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
+        tmf.init(trust);
+        SSLContext tls = SSLContext.getInstance("TLS");
+        tls.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
+        return tls;
     }
 }

@@ -1,4 +1,4 @@
-package uk.safeguarding.hub.system;
+package uk.safeguarding.hub.intake;
 
 import java.net.Socket;
 import java.security.Principal;
@@ -11,8 +11,8 @@ import org.springframework.boot.ssl.SslBundle;
 import org.springframework.boot.ssl.SslBundles;
 
 /**
- * The key manager of an SSL bundle as it is now: a listener whose TLS context is made once at start (camel-mllp's
- * server socket) presents the hub's rotated certificate at its next handshake, without a restart.
+ * The key manager of an SSL bundle as it is now: a listener whose TLS context is made once at start (the MLLP
+ * listener's) presents the hub's rotated certificate at its next handshake, without a restart.
  */
 final class FollowingKeyManager extends X509ExtendedKeyManager {
 
