@@ -109,38 +109,21 @@ public class AuditSearch {
         return new Page(List.copyOf(rows), null);
     }
 
-    /** The page as CSV (RFC 4180): one line per entry, the detail as its JSON. */
+    /** The page as CSV: one line per entry, the detail as its JSON. */
     public static String csv(List<Row> rows) {
-        StringBuilder out =
-                new StringBuilder("seq,recorded_at,type,hub_message_id,agency,subject_nhs,event,detail\r\n");
+        Csv csv = new Csv("seq", "recorded_at", "type", "hub_message_id", "agency", "subject_nhs", "event", "detail");
         for (Row r : rows) {
-            out.append(r.seq()).append(',');
-            for (String v : List.of(
+            csv.row(
+                    r.seq(),
                     r.recordedAt(),
                     r.type(),
-                    nz(r.hubMessageId()),
-                    nz(r.agency()),
-                    nz(r.subject()),
-                    nz(r.event()),
-                    r.detail().toString())) {
-                out.append(cell(v)).append(',');
-            }
-            out.setLength(out.length() - 1);
-            out.append("\r\n");
+                    r.hubMessageId(),
+                    r.agency(),
+                    r.subject(),
+                    r.event(),
+                    r.detail());
         }
-        return out.toString();
-    }
-
-    private static String nz(String s) {
-        return s == null ? "" : s;
-    }
-
-    /** Quoted when it must be; a leading =, +, - or @ is prefixed so that a spreadsheet reads text, not a formula. */
-    public static String cell(String v) {
-        String safe = !v.isEmpty() && "=+-@".indexOf(v.charAt(0)) >= 0 ? "'" + v : v;
-        return safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r")
-                ? "\"" + safe.replace("\"", "\"\"") + "\""
-                : safe;
+        return csv.toString();
     }
 
     private static boolean given(String s) {

@@ -13,7 +13,7 @@ import org.apache.pdfbox.pdmodel.PDPageContentStream;
 import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
-import uk.safeguarding.hub.audit.AuditSearch;
+import uk.safeguarding.hub.audit.Csv;
 
 /**
  * The disclosure log as it goes out in a subject access response, as CSV and as PDF (Apache PDFBox): the entries
@@ -40,10 +40,10 @@ public final class DisclosureExport {
     private DisclosureExport() {}
 
     public static String csv(DisclosureLog.Log log) {
-        StringBuilder out = new StringBuilder(String.join(",", COLUMNS)).append("\r\n");
+        Csv csv = new Csv(COLUMNS);
         for (DisclosureLog.Disclosure d : log.released()) {
-            List<String> row = List.of(
-                    d.decidedAt().toString(),
+            csv.row(
+                    d.decidedAt(),
                     d.about(),
                     d.aboutNhs(),
                     d.recipientName() + " (" + d.recipient() + ")",
@@ -54,11 +54,8 @@ public final class DisclosureExport {
                     text(d.profile()),
                     String.join("; ", d.removed()),
                     told(d));
-            out.append(String.join(",", row.stream().map(AuditSearch::cell).toList()))
-                    .append("\r\n");
         }
-        out.append(AuditSearch.cell("# " + withheldLine(log))).append("\r\n");
-        return out.toString();
+        return csv.row("# " + withheldLine(log)).toString();
     }
 
     public static byte[] pdf(DisclosureLog.Log log, Instant generated) {

@@ -13,6 +13,7 @@ import java.util.regex.Pattern;
 import org.springframework.stereotype.Component;
 import uk.safeguarding.hub.audit.AuditDetail;
 import uk.safeguarding.hub.audit.AuditTrail;
+import uk.safeguarding.hub.audit.Csv;
 import uk.safeguarding.hub.message.AgencyRole;
 import uk.safeguarding.hub.message.Event;
 import uk.safeguarding.hub.policy.Basis;
@@ -208,37 +209,28 @@ public class QuarterlyReport {
 
     /** The same figures as CSV: figure,key,count. */
     public static String csv(Figures f) {
-        StringBuilder out = new StringBuilder("figure,key,count\n");
-        line(out, "quarter", f.quarter(), null);
-        f.messagesReceivedByEvent().forEach((k, v) -> line(out, "messagesReceived", k, v));
-        line(out, "messagesRefused", "", f.messagesRefused());
-        line(out, "decisions", "", f.decisions());
-        line(out, "shares", "", f.shares());
-        f.sharesByBasis().forEach((k, v) -> line(out, "sharesByBasis", k, v));
-        f.withheldByReason().forEach((k, v) -> line(out, "withheldByReason", k, v));
+        Csv out = new Csv("figure", "key", "count");
+        out.row("quarter", f.quarter(), null);
+        f.messagesReceivedByEvent().forEach((k, v) -> out.row("messagesReceived", k, v));
+        out.row("messagesRefused", "", f.messagesRefused());
+        out.row("decisions", "", f.decisions());
+        out.row("shares", "", f.shares());
+        f.sharesByBasis().forEach((k, v) -> out.row("sharesByBasis", k, v));
+        f.withheldByReason().forEach((k, v) -> out.row("withheldByReason", k, v));
         f.referralsToChildrensSocialCareBySourceRoleAndLevel()
-                .forEach((k, v) -> line(out, "referralsToChildrensSocialCare", k, v));
-        line(out, "duplicateReferrals", "", f.duplicateReferrals());
-        line(out, "pregnantServiceUsersReferred", "", f.pregnantServiceUsersReferred());
-        line(out, "screeningResultsShared", "", f.screeningResultsShared());
-        line(out, "dropoutsNotified", "", f.dropoutsNotified());
-        line(out, "statutorySharesServiceUserNotTold", "", f.statutorySharesServiceUserNotTold());
-        line(out, "recalled", "", f.recalled());
-        line(out, "urgentUnacknowledgedAlerts", "", f.urgentUnacknowledgedAlerts());
-        f.referralsToDrugTreatmentBySourceRole().forEach((k, v) -> line(out, "referralsToDrugTreatment", k, v));
-        f.referralOutcomesByKind().forEach((k, v) -> line(out, "referralOutcomes", k, v));
-        line(out, "overdueReferrals", "", f.overdueReferrals());
-        line(out, "parentsIdentifiedInTreatment", "", f.parentsIdentifiedInTreatment());
-        line(out, "pregnantServiceUsersInTreatment", "", f.pregnantServiceUsersInTreatment());
+                .forEach((k, v) -> out.row("referralsToChildrensSocialCare", k, v));
+        out.row("duplicateReferrals", "", f.duplicateReferrals());
+        out.row("pregnantServiceUsersReferred", "", f.pregnantServiceUsersReferred());
+        out.row("screeningResultsShared", "", f.screeningResultsShared());
+        out.row("dropoutsNotified", "", f.dropoutsNotified());
+        out.row("statutorySharesServiceUserNotTold", "", f.statutorySharesServiceUserNotTold());
+        out.row("recalled", "", f.recalled());
+        out.row("urgentUnacknowledgedAlerts", "", f.urgentUnacknowledgedAlerts());
+        f.referralsToDrugTreatmentBySourceRole().forEach((k, v) -> out.row("referralsToDrugTreatment", k, v));
+        f.referralOutcomesByKind().forEach((k, v) -> out.row("referralOutcomes", k, v));
+        out.row("overdueReferrals", "", f.overdueReferrals());
+        out.row("parentsIdentifiedInTreatment", "", f.parentsIdentifiedInTreatment());
+        out.row("pregnantServiceUsersInTreatment", "", f.pregnantServiceUsersInTreatment());
         return out.toString();
-    }
-
-    private static void line(StringBuilder out, String figure, String key, Long count) {
-        out.append(figure)
-                .append(',')
-                .append(key)
-                .append(',')
-                .append(count == null ? "" : count)
-                .append('\n');
     }
 }

@@ -171,9 +171,9 @@ class QuarterlyReportTest {
         assertThat(f.referralsToChildrensSocialCareBySourceRoleAndLevel()).isEmpty();
         assertThat(QuarterlyReport.csv(f))
                 .contains(
-                        "referralOutcomes,s47-enquiry,2\n",
-                        "overdueReferrals,,1\n",
-                        "parentsIdentifiedInTreatment,,1\n");
+                        "referralOutcomes,s47-enquiry,2\r\n",
+                        "overdueReferrals,,1\r\n",
+                        "parentsIdentifiedInTreatment,,1\r\n");
     }
 
     @Test
