@@ -175,10 +175,10 @@ CREATE TABLE IF NOT EXISTS rule_set_version (
     changed_at TIMESTAMP WITH TIME ZONE NOT NULL
 );
 
--- Second edition: an unborn child's row records the baby it was born as (it then no longer counts as unborn).
+-- An unborn child's row records the baby it was born as (it then no longer counts as unborn).
 ALTER TABLE family_link ADD COLUMN IF NOT EXISTS born_as VARCHAR(10);
 
--- Second edition: a father or partner tied to a mother (her pregnancy and children are his linked children too).
+-- A father or partner tied to a mother (her pregnancy and children are his linked children too).
 CREATE TABLE IF NOT EXISTS partner_link (
     adult_nhs    VARCHAR(10) NOT NULL,
     partner_nhs  VARCHAR(10) NOT NULL,
@@ -186,7 +186,7 @@ CREATE TABLE IF NOT EXISTS partner_link (
     updated_at   TIMESTAMP WITH TIME ZONE NOT NULL,
     PRIMARY KEY (adult_nhs, partner_nhs)
 );
--- Second edition: a referral that reached children's social care is a request its outcome answers, and is
+-- A referral that reached children's social care is a request its outcome answers, and is
 -- followed up (referral-overdue) until it is answered.
 ALTER TABLE request_record ADD COLUMN IF NOT EXISTS basis VARCHAR(32);
 ALTER TABLE request_record ADD COLUMN IF NOT EXISTS referral_level INT;
@@ -195,7 +195,7 @@ ALTER TABLE request_record ADD COLUMN IF NOT EXISTS outcome VARCHAR(32);
 ALTER TABLE request_record ADD COLUMN IF NOT EXISTS overdue_at TIMESTAMP WITH TIME ZONE;
 CREATE INDEX IF NOT EXISTS ix_request_open ON request_record (event, answered_at, overdue_at);
 
--- Second edition: what the hub makes visible because nobody answered or something is missing (DOMAIN.md
+-- What the hub makes visible because nobody answered or something is missing (docs/decisions.md
 -- "Follow-up"): an overdue referral, a statutory share whose inform-subject-increases-risk came without its
 -- reason; and, not on the list, a recall-notice owed to the recipient of a fetched share whose consent was withdrawn
 -- (hub_message_id then holds the share's delivery id). One row per message and kind; notice_delivery_id is the
@@ -209,10 +209,10 @@ CREATE TABLE IF NOT EXISTS follow_up (
     PRIMARY KEY (hub_message_id, kind)
 );
 CREATE INDEX IF NOT EXISTS ix_follow_up_notice ON follow_up (notice_delivery_id);
--- Second edition: when the recipient first fetched a share through the mailbox API. A fetched share cannot be
+-- When the recipient first fetched a share through the mailbox API. A fetched share cannot be
 -- unseen: a consent withdrawal sends its recipient a recall-notice instead of recalling it.
 ALTER TABLE delivery ADD COLUMN IF NOT EXISTS fetched_at TIMESTAMP WITH TIME ZONE;
--- Second edition: the summary fields of a share as its recipient's profile left them, for its chronology.
+-- The summary fields of a share as its recipient's profile left them, for its chronology.
 ALTER TABLE delivery ADD COLUMN IF NOT EXISTS summary TEXT;
 CREATE INDEX IF NOT EXISTS ix_delivery_recipient ON delivery (recipient_agency, hub_message_id);
 CREATE INDEX IF NOT EXISTS ix_inbound_subject ON inbound_message (subject_nhs);
@@ -220,7 +220,7 @@ CREATE INDEX IF NOT EXISTS ix_family_child ON family_link (child_key);
 -- The console's trace of one message: its audit entries by hub id, and messages by event within a time range.
 CREATE INDEX IF NOT EXISTS ix_audit_message ON audit_entry (hub_message_id, seq);
 CREATE INDEX IF NOT EXISTS ix_inbound_event ON inbound_message (event, received_at);
--- The console (issue 13): a rule change is proposed by one officer and applied only when another approves it
+-- The console: a rule change is proposed by one officer and applied only when another approves it
 -- (hub.policy.four-eyes). A proposal names the version it would become; once one is applied, the others for that
 -- version are superseded. approved_by: the second officer of an applied version (null: file, or four eyes off).
 ALTER TABLE rule_set_version ADD COLUMN IF NOT EXISTS approved_by VARCHAR(128);

@@ -7,7 +7,7 @@ import uk.safeguarding.hub.policy.RuleSet;
 
 /**
  * What each rule cites: the comment the officers wrote at the end of the rule's line in the rule file (for example
- * {@code # 003 §6: results go to the social worker}), found by the line the loader recorded.
+ * {@code # Joint guidance §6: results go to the social worker}), found by the line the loader recorded.
  */
 final class RuleSources {
 

@@ -13,7 +13,7 @@ import tools.jackson.databind.json.JsonMapper;
 import uk.safeguarding.hub.register.Registers;
 
 /**
- * DOMAIN.md "Chronology" (004 "is there a useful chronology?"): for an agency involved with a family, every share
+ * docs/decisions.md "Chronology" (Practice tips: "is there a useful chronology?"): for an agency involved with a family, every share
  * it received about the service user or a linked child, oldest first, with the summary fields its profile left;
  * never what it was withheld, never a notice, never a share recalled before it arrived. For a family the agency
  * is not involved with, nothing: asking reveals nothing.

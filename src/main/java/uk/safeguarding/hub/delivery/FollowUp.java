@@ -22,7 +22,7 @@ import uk.safeguarding.hub.audit.AuditType;
 import uk.safeguarding.hub.message.Event;
 
 /**
- * DOMAIN.md "Follow-up" (002 "don't assume", "follow up"): a referral that reached children's social care and has no
+ * docs/decisions.md "Follow-up" (Middlesbrough reviews: "don't assume", "follow up"): a referral that reached children's social care and has no
  * referral-outcome within the configured working days (3; 1 for level 3) is overdue: the referrer gets a
  * {@code referral-overdue} notice, the audit records it, a metric counts it and operations see it on the list. A
  * statutory share whose {@code inform-subject-increases-risk} came without its reason is on the same list, and its

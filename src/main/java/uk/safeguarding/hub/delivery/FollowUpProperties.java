@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * {@code hub.follow-up.*} (DOMAIN.md "Follow-up"): how many working days children's social care has to answer a
+ * {@code hub.follow-up.*} (docs/decisions.md "Follow-up"): how many working days children's social care has to answer a
  * referral before the referrer is told it is overdue (3; 1 for level 3, immediate harm), the bank holidays that are
  * not working days, and how often the hub looks.
  */

@@ -12,7 +12,7 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RestController;
 import uk.safeguarding.hub.audit.Access;
 
-/** The mailbox calls of API.md. Every call sees only the calling agency's own queue. */
+/** The mailbox calls (docs/interfaces.md). Every call sees only the calling agency's own queue. */
 @RestController
 class MailboxController {
 

@@ -22,7 +22,7 @@ import uk.safeguarding.hub.protect.PayloadSealer;
 import uk.safeguarding.hub.register.AgencyTrust;
 
 /**
- * The hub's own messages to an agency (MESSAGES.md "Notices from the hub"): a FHIR message whose Communication is
+ * The hub's own messages to an agency (docs/messages.md "Notices from the hub"): a FHIR message whose Communication is
  * about a message the hub handled and says in words what the agency should know, sealed to the agency like any
  * share and put in the outbox with {@code senderAgency} {@code hub} (the relay takes it to the mailbox or push
  * endpoint). Stored under the hub id of the message it concerns, so that its delivery is audited against the family.

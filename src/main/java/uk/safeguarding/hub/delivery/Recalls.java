@@ -17,7 +17,7 @@ import uk.safeguarding.hub.register.AgencyRegister;
 import uk.safeguarding.hub.register.FamilyFacts;
 
 /**
- * DOMAIN.md: when consent is withdrawn, consent-based messages not yet collected are recalled; statutory ones
+ * docs/decisions.md: when consent is withdrawn, consent-based messages not yet collected are recalled; statutory ones
  * stay. "Collected" means fetched: a share its recipient has already fetched but not acknowledged cannot be unseen,
  * so it stays, and its recipient is sent a {@code recall-notice} (through the follow-up's notices). Marking happens in the consent message's own transaction (so a crash cannot lose a recall); taking the
  * marked messages off their queues happens after it commits, and again in every sweep until done.

@@ -19,7 +19,7 @@ import uk.safeguarding.hub.message.InboundMessage;
 import uk.safeguarding.hub.policy.Decision;
 
 /**
- * The sender's receipt (API.md): a response Bundle of type message whose MessageHeader answers the sender's
+ * The sender's receipt (docs/interfaces.md): a response Bundle of type message whose MessageHeader answers the sender's
  * MessageHeader with {@code ok}, and a Parameters resource with the hub's and the sender's message ids and one {@code decision} per
  * candidate recipient (agency, role, decision, basis, ruleId, ruleVersion, reason, informSubject, urgent, profile).
  */

@@ -16,7 +16,7 @@ import org.hl7.fhir.r4.model.ServiceRequest;
 import org.hl7.fhir.r4.model.Task;
 
 /**
- * The summary fields of a share for its recipient's chronology (DOMAIN.md "Chronology"), read from the copy the
+ * The summary fields of a share for its recipient's chronology (docs/decisions.md "Chronology"), read from the copy the
  * recipient was sent, after minimum necessary: what its profile removed is not there to summarise. Codes, dates
  * and short texts only; never a free-text note.
  */

@@ -19,7 +19,7 @@ import uk.safeguarding.hub.audit.AuditTrail;
 import uk.safeguarding.hub.audit.AuditType;
 
 /**
- * DOMAIN.md: an urgent delivery not acknowledged within the configured time (1 hour by default) raises an alert:
+ * docs/decisions.md: an urgent delivery not acknowledged within the configured time (1 hour by default) raises an alert:
  * an audit entry, a metric ({@code hub_urgent_unacknowledged_alerts_total} and the gauge
  * {@code hub_urgent_unacknowledged}) and an ERROR log line starting {@code URGENT-UNACKNOWLEDGED} for the
  * operators' monitoring. Each delivery alerts once; the gauge counts those still waiting.

@@ -159,7 +159,7 @@ record EventContent(
 
     /**
      * A referral is to the role {@code performerType} names (children's social care when absent): about a child, or
-     * for a referral to drug treatment about the parent in need of it (003 §6).
+     * for a referral to drug treatment about the parent in need of it (Joint guidance §6).
      */
     private static EventContent referral(MessageBundle m) {
         ServiceRequest request = m.focus(ServiceRequest.class, "ServiceRequest");
@@ -215,7 +215,7 @@ record EventContent(
     }
 
     /**
-     * Children's social care's answer to a referral (000 §3): Task.basedOn the referral's hub id, Task.for the child
+     * Children's social care's answer to a referral (Derbyshire procedure §3): Task.basedOn the referral's hub id, Task.for the child
      * (or the mother, for a pregnancy), businessStatus the outcome; an outcome of s47-enquiry opens the enquiry.
      */
     private static EventContent referralOutcome(MessageBundle m) {
@@ -279,7 +279,8 @@ record EventContent(
         boolean active = flag.getStatus() == Flag.FlagStatus.ACTIVE;
         Extension dueDate = flag.getExtensionByUrl(UNBORN_DUE_DATE);
         if (dueDate != null) {
-            // A pre-birth enquiry or plan: the Flag is on the mother, about her unborn child (000 §2, 001 §4).
+            // A pre-birth enquiry or plan: the Flag is on the mother, about her unborn child (Derbyshire procedure §2,
+            // Working Together §4).
             if (!(dueDate.getValue() instanceof DateType due) || !due.hasValue()) {
                 throw MessageRefused.invalid("the unborn-due-date extension needs a valueDate");
             }

@@ -42,7 +42,7 @@ class FhirCapabilities {
         this.outcomes = outcomes;
     }
 
-    /** The focus of each event (MESSAGES.md, "what each event carries"). */
+    /** The focus of each event (docs/messages.md, "what each event carries"). */
     static List<Focus> focusOf(Event event) {
         return switch (event) {
             case SCREENING_RESULT -> List.of(new Focus("Observation", 1, "1"));

@@ -34,7 +34,7 @@ import uk.safeguarding.hub.message.MessageRefused;
 import uk.safeguarding.hub.message.NhsNumber;
 
 /**
- * HL7 v2.5.1 intake (MESSAGES.md): HAPI parses the ER7 text; {@code ORU^R01} becomes a screening result and
+ * HL7 v2.5.1 intake (docs/messages.md): HAPI parses the ER7 text; {@code ORU^R01} becomes a screening result and
  * {@code ADT^A03} a treatment dropout, written as the FHIR message their FHIR twin would be and read by the same
  * {@link FhirMessageReader}, so both reach the same decisions. Linked children come from the registers. A message
  * HAPI cannot parse is refused with issue code {@code structure} (answered AR); one it parses but the hub will not

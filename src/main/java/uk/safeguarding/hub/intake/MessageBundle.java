@@ -149,7 +149,7 @@ final class MessageBundle {
     /**
      * The adults other than the service user that the bundle's RelatedPersons tie to the family: to a child (the
      * RelatedPerson's patient) as parent, step-parent or household member, or to the service user herself as father
-     * of her pregnancy, partner or spouse (DOMAIN.md "Household adults").
+     * of her pregnancy, partner or spouse (docs/decisions.md "Household adults").
      */
     List<HouseholdLink> householdAdults(String serviceUserNhs) {
         List<HouseholdLink> links = new ArrayList<>();

@@ -1,6 +1,6 @@
 package uk.safeguarding.hub.message;
 
-/** The one role each agency has (DOMAIN.md "People and agencies"). */
+/** The one role each agency has (docs/decisions.md "People and agencies"). */
 public enum AgencyRole {
     DRUG_TREATMENT,
     MATERNITY,

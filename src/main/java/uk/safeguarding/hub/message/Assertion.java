@@ -1,6 +1,6 @@
 package uk.safeguarding.hub.message;
 
-/** Something the sender asserts about the message, with the sender's reason text (DOMAIN.md "Assertions"). */
+/** Something the sender asserts about the message, with the sender's reason text (docs/decisions.md "Assertions"). */
 public record Assertion(String code, String reason) {
 
     public static final String SYSTEM_URL = "https://fhir.safeguarding-hub.example/StructureDefinition/assertion";

@@ -3,7 +3,7 @@ package uk.safeguarding.hub.message;
 import java.util.Arrays;
 import java.util.Optional;
 
-/** The event codes of the message catalogue (DOMAIN.md, MESSAGES.md). */
+/** The event codes of the message catalogue (docs/decisions.md, docs/messages.md). */
 public enum Event {
     SCREENING_RESULT("screening-result"),
     TREATMENT_DROPOUT("treatment-dropout"),

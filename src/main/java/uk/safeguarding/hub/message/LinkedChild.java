@@ -12,7 +12,7 @@ import java.time.temporal.ChronoUnit;
 public record LinkedChild(
         String nhsNumber, LocalDate birthDate, LocalDate expectedDelivery, String relationship, String key) {
 
-    /** DOMAIN.md: a revised due date within 8 weeks of the old one is the same pregnancy. */
+    /** docs/decisions.md: a revised due date within 8 weeks of the old one is the same pregnancy. */
     public static final int SAME_PREGNANCY_DAYS = 8 * 7;
 
     /** An unborn child with no recorded birth stops counting 6 weeks after its due date. */
@@ -57,7 +57,7 @@ public record LinkedChild(
     }
 
     /**
-     * 003: "unborn babies, children, and young people up to 18". An unborn child counts until 6 weeks after its due
+     * Joint guidance: "unborn babies, children, and young people up to 18". An unborn child counts until 6 weeks after its due
      * date. Unknown birth dates are not assumed to be children.
      */
     public boolean isChildOn(LocalDate day) {

@@ -1,7 +1,7 @@
 package uk.safeguarding.hub.message;
 
 /**
- * A message the hub will not accept, with the HTTP status API.md names for it (400 catalogue, 403 sender, 413
+ * A message the hub will not accept, with the HTTP status docs/interfaces.md names for it (400 catalogue, 403 sender, 413
  * size), the FHIR issue code for the OperationOutcome, and the HL7 v2 error code (table 0357) for an ACK's ERR:
  * 207 unless the refusal says otherwise.
  */

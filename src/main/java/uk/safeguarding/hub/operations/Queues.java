@@ -29,7 +29,7 @@ import uk.safeguarding.hub.message.QueueAddress;
 import uk.safeguarding.hub.register.AgencyRegister;
 
 /**
- * The hub's queues on the broker (API.md {@code GET /api/queues}, {@code POST /api/queues/{name}/retry}):
+ * The hub's queues on the broker (docs/interfaces.md: {@code GET /api/queues}, {@code POST /api/queues/{name}/retry}):
  * every mailbox, intake, receipts and push queue with its depth, the age of its oldest message and its consumers,
  * and the dead-letter queues, whose messages an operator can send back to where they came from (audited). The
  * embedded broker is read in process; an external one (profile shared) through its management address, as the

@@ -1,6 +1,6 @@
 package uk.safeguarding.hub.policy;
 
-/** The legal bases for a share (DOMAIN.md "Legal bases"). */
+/** The legal bases for a share (docs/decisions.md "Legal bases"). */
 public enum Basis {
     CONSENT,
     SECTION_47,

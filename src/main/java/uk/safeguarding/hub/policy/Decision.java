@@ -6,7 +6,7 @@ import uk.safeguarding.hub.message.AgencyRole;
 /**
  * The decision for one candidate recipient. {@code basis} and {@code profile} are null when withheld;
  * {@code withheldBecause} is null when shared. {@code duplicateOf} names the hub id of an earlier referral about
- * the same child or pregnancy that already reached children's social care (002: don't assume someone else has
+ * the same child or pregnancy that already reached children's social care (Middlesbrough reviews: don't assume someone else has
  * referred; the duplicate is still delivered). {@code removed} lists what the minimum-necessary profile took out of
  * the recipient's copy (filled in after the decision, when the profile is applied).
  */

@@ -64,7 +64,7 @@ public class PolicyEngine {
 
     /**
      * Refusals that depend on the registers: a Section 47 information request needs an open enquiry for a linked
-     * child (DOMAIN.md); a response must answer a request the hub delivered to the responder about the same person.
+     * child (docs/decisions.md); a response must answer a request the hub delivered to the responder about the same person.
      */
     public void checkAdmissible(InboundMessage message, FamilyFacts facts, Collection<Agency> agencies) {
         if (message.event() == Event.S47_INFORMATION_REQUEST) {
@@ -272,7 +272,7 @@ public class PolicyEngine {
         };
     }
 
-    /** An outcome goes back on the basis its referral was shared on, if it still holds (DOMAIN.md). */
+    /** An outcome goes back on the basis its referral was shared on, if it still holds (docs/decisions.md). */
     private static Optional<String> answersASignificantHarmReferral(FamilyFacts facts) {
         FamilyFacts.AnsweredRequest referral = facts.answeredRequest();
         return referral != null && Basis.SIGNIFICANT_HARM.name().equals(referral.basis())
@@ -283,7 +283,7 @@ public class PolicyEngine {
 
     /**
      * Beyond social care a pregnancy is shared without consent only with the core group of the unborn child's own
-     * pre-birth plan (000 §2, 001 §4), not of a sibling's.
+     * pre-birth plan (Derbyshire procedure §2, Working Together §4), not of a sibling's.
      */
     private static Optional<String> preBirthPlan(FamilyFacts facts, List<LinkedChild> children) {
         return children.stream()
@@ -457,7 +457,7 @@ public class PolicyEngine {
                 List.of());
     }
 
-    /** DOMAIN.md: a child protection message never bounces on a missing reason; it is followed up instead. */
+    /** docs/decisions.md: a child protection message never bounces on a missing reason; it is followed up instead. */
     public static boolean reasonMissing(InboundMessage message) {
         return message.assertion(Assertion.INFORM_SUBJECT_INCREASES_RISK)
                 .map(a -> a.reason() == null || a.reason().isBlank())
@@ -466,7 +466,7 @@ public class PolicyEngine {
 
     /**
      * A referral, or a notice the rules make a mandatory referral (pregnancy or neonatal withdrawal shared on
-     * SIGNIFICANT_HARM): 002 "don't assume someone else has made the referral".
+     * SIGNIFICANT_HARM): Middlesbrough reviews: "don't assume someone else has made the referral".
      */
     public static boolean isReferral(Event event, Basis basis) {
         return event == Event.REFERRAL

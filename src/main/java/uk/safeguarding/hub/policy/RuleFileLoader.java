@@ -233,11 +233,11 @@ public final class RuleFileLoader {
     /**
      * The statutory shares that go beyond children's social care: under a child protection plan, the plan's status,
      * a parent's treatment dropout and a change of treatment to the core group, every agency involved with the
-     * family (002 "is the plan then circulated to all involved"; 003 §4 "where a parent drops out of treatment, all
-     * relevant services will be notified"; 000 §5 "any other agencies involved with the child are aware of the
-     * plan"), and a pregnancy under a pre-birth plan to the plan's core group (000 §2 "raised with the Midwife and
-     * GP"; 001 §4 "maternity services ... must be involved"); and children's social care's own Section 47 request to
-     * the agency it asks (000 §3); and a referral's outcome to the referrer and no one else (000 §3; 002 "follow
+     * family (Middlesbrough reviews: "is the plan then circulated to all involved"; Joint guidance §4 "where a parent drops out of treatment, all
+     * relevant services will be notified"; Derbyshire procedure §5 "any other agencies involved with the child are aware of the
+     * plan"), and a pregnancy under a pre-birth plan to the plan's core group (Derbyshire procedure §2 "raised with the Midwife and
+     * GP"; Working Together §4 "maternity services ... must be involved"); and children's social care's own Section 47 request to
+     * the agency it asks (Derbyshire procedure §3); and a referral's outcome to the referrer and no one else (Derbyshire procedure §3; Middlesbrough reviews: "follow
      * up"), on the basis the referral was shared on.
      */
     public static boolean statutoryBeyondSocialCare(Event event, Basis basis) {

@@ -23,7 +23,7 @@ import uk.safeguarding.hub.message.Event;
 import uk.safeguarding.hub.message.NhsNumber;
 
 /**
- * HL7 v2.5.1 out (MESSAGES.md), for agencies the register marks {@code format: HL7v2}: a screening result as
+ * HL7 v2.5.1 out (docs/messages.md), for agencies the register marks {@code format: HL7v2}: a screening result as
  * {@code ORU^R01} and a treatment dropout as {@code ADT^A03}, written with HAPI from the recipient's
  * minimum-necessary copy (so v2 recipients get no more than FHIR ones). Other events have no v2 mapping and go as
  * FHIR JSON.

@@ -35,7 +35,7 @@ import org.bouncycastle.operator.jcajce.JcaContentSignerBuilder;
 import org.bouncycastle.operator.jcajce.JcaDigestCalculatorProviderBuilder;
 
 /**
- * Seals a payload for one recipient (MESSAGES.md "What recipients get"): {@code SignedData} by the hub's key
+ * Seals a payload for one recipient (docs/messages.md "What recipients get"): {@code SignedData} by the hub's key
  * (SHA-256, the hub's certificate included) inside {@code AuthEnvelopedData} (AES-256-GCM, the content key
  * wrapped with RSAES-OAEP SHA-256 to the recipient's certificate). DER out; the AES-GCM
  * runs on the JDK's provider.

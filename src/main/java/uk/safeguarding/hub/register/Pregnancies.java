@@ -18,7 +18,7 @@ import uk.safeguarding.hub.message.LinkedChild;
 import uk.safeguarding.hub.message.SafeguardingFlagUpdate;
 
 /**
- * A message's unborn children and births as the family register knows them (DOMAIN.md "Unborn children"): an unborn
+ * A message's unborn children and births as the family register knows them (docs/decisions.md "Unborn children"): an unborn
  * child whose due date is within 8 weeks of one already known is that pregnancy, under its register key, with the
  * due date revised; a baby of the mother born within 8 weeks of a known due date is that unborn child born, and a
  * neonatal-withdrawal notice is the birth of the mother's nearest pregnancy that still counts, however early.

@@ -7,7 +7,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * {@code hub.register.*}: where the agency register lives, and how long involvement lasts (DOMAIN.md: 12 months).
+ * {@code hub.register.*}: where the agency register lives, and how long involvement lasts (docs/decisions.md: 12 months).
  */
 @Validated
 @ConfigurationProperties("hub.register")

@@ -98,7 +98,7 @@ public class Registers {
     }
 
     /**
-     * The adults whose messages are about this person's family (DOMAIN.md "Chronology"): the person, every other
+     * The adults whose messages are about this person's family (docs/decisions.md "Chronology"): the person, every other
      * adult linked to one of their children or pregnancies, and their partners.
      */
     public Set<String> familyAdults(String nhs) {

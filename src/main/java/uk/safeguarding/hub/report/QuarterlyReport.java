@@ -20,7 +20,7 @@ import uk.safeguarding.hub.policy.Basis;
 import uk.safeguarding.hub.policy.PolicyEngine;
 
 /**
- * The monitoring figures of 003 §10 for one quarter (Europe/London calendar quarters), counted from the audit
+ * The monitoring figures of Joint guidance §10 for one quarter (Europe/London calendar quarters), counted from the audit
  * trail's entries alone: what was received, each decision, recalls and alerts. Referrals to children's social
  * care are counted by source role and level: a referral's own level; a pregnancy or neonatal notice that was a
  * mandatory referral (SIGNIFICANT_HARM) counts as level 2, or 3 when urgent; one shared with consent as level 1.

@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.validation.annotation.Validated;
 
 /**
- * {@code hub.people.users}: the people who sign in to the admin API (API.md: IG_OFFICER, OPS; and AUDITOR, who reads the audit and reports and changes nothing), with hashed
+ * {@code hub.people.users}: the people who sign in to the admin API (docs/interfaces.md: IG_OFFICER, OPS; and AUDITOR, who reads the audit and reports and changes nothing), with hashed
  * passwords only ({@code {bcrypt}...}; a plain or {@code {noop}} password stops the start). On the embedded
  * default the development users are generated under {@code certs/dev/} on first start.
  */

@@ -55,7 +55,7 @@ import uk.safeguarding.hub.register.FamilyFacts;
 import uk.safeguarding.hub.register.Pem;
 
 /**
- * The hot parts alone (issue 5): reading a FHIR message (HAPI parse and the catalogue checks), a rule decision for
+ * The hot parts alone (docs/performance.md): reading a FHIR message (HAPI parse and the catalogue checks), a rule decision for
  * every agency, sealing one share (CMS SignedData in AuthEnvelopedData) against the raw primitives it is made of
  * (one signature with the hub's key, one RSA-OAEP wrap, AES-256-GCM over the content), and an audit append on H2.
  */

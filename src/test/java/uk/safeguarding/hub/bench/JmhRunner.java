@@ -14,7 +14,7 @@ import org.openjdk.jmh.runner.options.TimeValue;
 
 /**
  * Runs the JMH benchmarks ({@code mvn test -Pbench}; skipped otherwise) and prints each figure with the targets
- * of issue 5: rule decisions at least 100,000 a second on one thread, sealing within 1.5x of its raw primitives.
+ * of docs/performance.md: rule decisions at least 100,000 a second on one thread, sealing within 1.5x of its raw primitives.
  */
 class JmhRunner {
 

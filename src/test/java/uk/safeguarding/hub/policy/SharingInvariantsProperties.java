@@ -28,9 +28,9 @@ import uk.safeguarding.hub.register.ConsentRecord;
 import uk.safeguarding.hub.register.FamilyFacts;
 
 /**
- * The invariants of the sharing rules (issue 3), over random families, registers, consents, agencies and messages
+ * The invariants of the sharing rules, over random families, registers, consents, agencies and messages
  * decided by the shipped rule file: no share without a basis; statutory bases only to children's social care
- * (except in DOMAIN.md's listed exceptions, each checked for what it allows); nothing to an inactive agency
+ * (except in docs/decisions.md's listed exceptions, each checked for what it allows); nothing to an inactive agency
  * or one whose certificate is not valid; never back to the sender; a withdrawal of consent never blocks a
  * statutory share; an unborn child more than 6 weeks past its due date changes no decision.
  */

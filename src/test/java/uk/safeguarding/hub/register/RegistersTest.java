@@ -218,7 +218,7 @@ class RegistersTest {
                 .isNull();
     }
 
-    /** DOMAIN.md "Unborn children": one pregnancy through a revised due date, a birth, and the next pregnancy. */
+    /** docs/decisions.md "Unborn children": one pregnancy through a revised due date, a birth, and the next pregnancy. */
     @org.junit.jupiter.api.Nested
     class UnbornChildren {
 

@@ -122,7 +122,7 @@ class QuarterlyReportTest {
         return new AuditDetail.Received("s", senderRole, 0, 6, null, null, null, null, null, outcome, children, unborn);
     }
 
-    /** 003 §10 as the second edition counts it: referrals to treatment, outcomes, overdue, parents and pregnancies. */
+    /** Joint guidance §10 as the second edition counts it: referrals to treatment, outcomes, overdue, parents and pregnancies. */
     @Test
     void referralsToTreatmentOutcomesOverdueReferralsParentsAndPregnantServiceUsers() {
         String inQ4 = "2026-11-02T10:00:00Z";

@@ -210,7 +210,7 @@ class ConsoleBrowserTest extends HubTestBase {
         assertThat(browser.findElement(By.id("rules-version")).getText()).matches("\\d+");
         String screening = browser.findElement(By.id("event-screening-result")).getText();
         assertThat(screening)
-                .contains("screening-result-to-social-care", "003 §6", "CHILDRENS_SOCIAL_CARE")
+                .contains("screening-result-to-social-care", "Joint guidance §6", "CHILDRENS_SOCIAL_CARE")
                 .contains("SECTION_47", "CHILD_PROTECTION_PLAN", "CONSENT for CAREMGT, COC, TREAT")
                 .contains("Removed: Observation.note.", "urgent when asserted immediate-harm-risk");
         assertThat(browser.findElement(By.id("event-referral-outcome")).getText())

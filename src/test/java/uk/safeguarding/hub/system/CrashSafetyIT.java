@@ -24,7 +24,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
- * Crash safety (issue 5): the packaged hub as its own process, senders posting without pause and resending until
+ * Crash safety: the packaged hub as its own process, senders posting without pause and resending until
  * they get their 200 (over HTTPS, and two over AMQP 1.0 until their receipt comes), and the process killed with
  * SIGKILL at random moments, several times, and started again.
  * At the end, by hub message id: every share in every receipt a sender saw is in its recipient's mailbox exactly

@@ -23,7 +23,7 @@ import tools.jackson.databind.json.JsonMapper;
 import uk.safeguarding.hub.delivery.FollowUp;
 
 /**
- * DOMAIN.md "Follow-up" end to end: an unanswered referral becomes overdue once, its referrer finds a sealed
+ * docs/decisions.md "Follow-up" end to end: an unanswered referral becomes overdue once, its referrer finds a sealed
  * referral-overdue notice from the hub in its mailbox, the metric and the log line say so, operations see it on
  * {@code GET /api/follow-up} (agencies may not), and the outcome that finally answers it takes it off the list.
  */

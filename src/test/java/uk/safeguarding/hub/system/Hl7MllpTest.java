@@ -124,7 +124,7 @@ class Hl7MllpTest extends HubTestBase {
         assertThat(storedDecisions(hubId)).containsEntry("social-care", "SHARE CHILD_PROTECTION_PLAN");
     }
 
-    /** DOMAIN.md "Household adults": v2 never carries children, so a father's come from the register. */
+    /** docs/decisions.md "Household adults": v2 never carries children, so a father's come from the register. */
     @Test
     void anAdtA03AndAnOruAboutAFatherOrPartnerReachTheChildsPlan() throws Exception {
         Map<String, String> people = new java.util.HashMap<>();

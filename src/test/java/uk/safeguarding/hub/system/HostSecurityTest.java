@@ -11,7 +11,7 @@ import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
- * The host side (issue 10): every read of personal data and every refusal audited; an agency's explain says
+ * The host side: every read of personal data and every refusal audited; an agency's explain says
  * nothing about a family it is not involved with; sign-in throttled and locked; cross-site posts refused; the
  * sender's endpoint and the content type checked; TLS 1.2 with AEAD suites only and no client renegotiation.
  */

@@ -31,7 +31,7 @@ class PackagedJarIT {
         }
     }
 
-    /** Issue 10's "done when": the three ports and nothing else; nothing it wrote is readable by another user. */
+    /** What the packaged hub promises: the three ports and nothing else; nothing it wrote is readable by another user. */
     @Test
     void itListensOnItsThreePortsOnlyAndItsFilesAreItsOwn() throws Exception {
         org.junit.jupiter.api.Assumptions.assumeTrue(Files.isDirectory(Path.of("/proc/self/fd")), "Linux /proc");

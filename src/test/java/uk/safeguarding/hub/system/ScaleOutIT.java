@@ -24,7 +24,7 @@ import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
 
 /**
- * Scale-out (issue 5): two packaged hub instances, profile {@code shared}, against one external ActiveMQ Artemis
+ * Scale-out: two packaged hub instances, profile {@code shared}, against one external ActiveMQ Artemis
  * broker (the apache-artemis distribution, laid out by the hub's own {@code broker-properties}, reached over TLS)
  * and one real PostgreSQL. Senders spread their messages over both instances; one instance is killed with SIGKILL mid-load and
  * its senders fail over to the other. At the end: both instances took work, every share of every receipt a sender
