@@ -229,7 +229,10 @@ class AgencyRegisterTest {
         String oru = Files.readString(Path.of(Hl7MllpTest.ORU))
                 .replace("|drug-service|", "|" + ID + "|")
                 .replace("ex-oru-1", "new-gp-oru");
-        String ack = new MllpClient(camel, MLLP_PORT).send(FIRST, oru);
+        String ack;
+        try (MllpClient mllp = new MllpClient(camel, MLLP_PORT)) {
+            ack = mllp.send(FIRST, oru);
+        }
         assertThat(Hl7MllpTest.field(ack, "MSA", 1)).as(ack).isEqualTo("AE");
         assertThat(Hl7MllpTest.field(ack, "ERR", 8)).isEqualTo("GP agencies may not send screening-result");
     }

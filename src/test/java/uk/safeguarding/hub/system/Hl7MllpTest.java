@@ -26,9 +26,21 @@ class Hl7MllpTest extends HubTestBase {
     @Autowired
     CamelContext camel;
 
+    MllpClient mllp;
+
+    @org.junit.jupiter.api.BeforeEach
+    void connect() {
+        mllp = new MllpClient(camel, MLLP_PORT);
+    }
+
+    @org.junit.jupiter.api.AfterEach
+    void disconnect() {
+        mllp.close();
+    }
+
     /** Sends over MLLP as the agency and returns the ACK the hub answered with. */
     String send(String agency, String er7) {
-        Exchange exchange = new MllpClient(camel, MLLP_PORT).exchange(agency, er7.getBytes(StandardCharsets.UTF_8));
+        Exchange exchange = mllp.exchange(agency, er7.getBytes(StandardCharsets.UTF_8));
         String ack = exchange.getMessage().getHeader("CamelMllpAcknowledgementString", String.class);
         assertThat(ack).as("an ACK; exception: " + exchange.getException()).isNotNull();
         return ack;
@@ -217,7 +229,7 @@ class Hl7MllpTest extends HubTestBase {
     @Test
     void aConnectionWithoutAClientCertificateGetsNoAnswer() throws Exception {
         int before = jdbc.queryForObject("SELECT COUNT(*) FROM inbound_message", Integer.class);
-        Exchange exchange = new MllpClient(camel, MLLP_PORT).exchange(null, Files.readAllBytes(Path.of(ORU)));
+        Exchange exchange = mllp.exchange(null, Files.readAllBytes(Path.of(ORU)));
         assertThat(exchange.getException()).isNotNull();
         assertThat(exchange.getMessage().getHeader("CamelMllpAcknowledgementString"))
                 .isNull();

@@ -9,8 +9,11 @@ import org.apache.camel.support.jsse.KeyStoreParameters;
 import org.apache.camel.support.jsse.SSLContextParameters;
 import org.apache.camel.support.jsse.TrustManagersParameters;
 
-/** An agency's MLLP client over TLS: camel-mllp as producer, with the agency's development certificate. */
-final class MllpClient {
+/**
+ * An agency's MLLP client over TLS: camel-mllp as producer, with the agency's development certificate. It keeps its
+ * connection until closed (the hub serves at most {@code hub.mllp.max-connections} at once).
+ */
+final class MllpClient implements AutoCloseable {
 
     private final CamelContext camel;
     private final int port;
@@ -48,9 +51,12 @@ final class MllpClient {
     }
 
     String send(String agency, String er7) {
-        return exchange(agency, er7.getBytes(StandardCharsets.UTF_8))
-                .getMessage()
-                .getHeader("CamelMllpAcknowledgementString", String.class);
+        return send(agency, er7.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** The ACK the hub answered with, or null when there was none. */
+    String send(String agency, byte[] er7) {
+        return exchange(agency, er7).getMessage().getHeader("CamelMllpAcknowledgementString", String.class);
     }
 
     private static KeyStoreParameters store(String resource) {
@@ -59,5 +65,16 @@ final class MllpClient {
         p.setPassword("changeit");
         p.setType("PKCS12");
         return p;
+    }
+
+    @Override
+    public synchronized void close() {
+        if (template != null) {
+            try {
+                template.stop(); // stops its producers, so closes their connections
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        }
     }
 }

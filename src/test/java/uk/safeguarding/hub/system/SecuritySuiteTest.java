@@ -120,7 +120,10 @@ class SecuritySuiteTest extends HubTestBase {
                                 as("revoked-gp").get("/mailbox/messages").statusCode())
                         .isIn(401, 403));
         String oru = Files.readString(Path.of("src/test/resources/messages/examples/screening-result-oru-r01.hl7"));
-        String ack = new MllpClient(camelContext, MLLP_PORT).send("revoked-gp", oru.replace("ex-oru-1", "rev-1"));
+        String ack;
+        try (MllpClient mllp = new MllpClient(camelContext, MLLP_PORT)) {
+            ack = mllp.send("revoked-gp", oru.replace("ex-oru-1", "rev-1"));
+        }
         assertThat(ack).contains("MSA|AE");
         assertThatThrownBy(() -> BrokerTransportTest.connect("revoked-gp").close())
                 .isInstanceOf(JMSException.class);
