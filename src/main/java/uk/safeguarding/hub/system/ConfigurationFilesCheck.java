@@ -20,7 +20,7 @@ public class ConfigurationFilesCheck implements ApplicationListener<ApplicationP
         Environment environment = event.getApplicationContext().getEnvironment();
         String register = environment.getProperty("hub.register.agencies");
         if (register != null) {
-            AgencyRegister.load(Path.of(register), Path.of("."));
+            AgencyRegister.load(Path.of(register), HubHome.of(environment));
         }
         String rules = environment.getProperty("hub.policy.rules");
         if (rules != null) {

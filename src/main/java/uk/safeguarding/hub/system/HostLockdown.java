@@ -11,7 +11,8 @@ import org.springframework.core.env.ConfigurableEnvironment;
 
 /**
  * Runs as soon as the configuration is read, before anything opens a file or a socket: the process's files become
- * its own (umask 077; {@code data/} and the development PKI folder 0700), a key or secret file others can read
+ * its own (umask 077; {@code data/} and the development PKI folder 0700), the paths in the settings are those under
+ * the hub's home ({@link HubHome}), a key or secret file others can read
  * stops the start, and TLS refuses renegotiation started by a client (JSSE reads that switch once, at first use).
  */
 public class HostLockdown implements EnvironmentPostProcessor, Ordered {
@@ -25,6 +26,7 @@ public class HostLockdown implements EnvironmentPostProcessor, Ordered {
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
         System.setProperty("jdk.tls.rejectClientInitiatedRenegotiation", "true");
         FileModes.restrictProcess(Path.of(System.getProperty("java.io.tmpdir")));
+        HubHome.resolve(environment);
         environment.getPropertySources().addLast(new DataPaths(environment));
         Path dev = Path.of(environment.getProperty("hub.pki.dev-directory", "certs/dev"));
         if (environment.getProperty("hub.pki.generate-dev", Boolean.class, false)) {

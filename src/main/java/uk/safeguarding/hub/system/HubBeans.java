@@ -56,8 +56,9 @@ class HubBeans {
     }
 
     @Bean
-    AgencyRegister agencyRegister(RegisterProperties properties) {
-        return AgencyRegister.load(Path.of(properties.agencies()), Path.of("."));
+    AgencyRegister agencyRegister(RegisterProperties properties, org.springframework.core.env.Environment environment) {
+        // A certificate the register names by a relative path is under the hub's home (certs/dev/ in development).
+        return AgencyRegister.load(Path.of(properties.agencies()), HubHome.of(environment));
     }
 
     @Bean

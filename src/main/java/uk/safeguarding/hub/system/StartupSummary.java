@@ -57,7 +57,7 @@ class StartupSummary implements ApplicationListener<ApplicationReadyEvent> {
         text.append("  agencies       ")
                 .append(agencies.all().size())
                 .append(" from ")
-                .append(environment.getProperty("hub.register.agencies"))
+                .append(HubHome.describe(environment.getProperty("hub.register.agencies")))
                 .append('\n');
         text.append("  rules          version ")
                 .append(policy.rules().version())

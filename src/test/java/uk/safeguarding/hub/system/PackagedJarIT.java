@@ -125,6 +125,63 @@ class PackagedJarIT {
                 .isEmpty();
     }
 
+    /**
+     * {@code java -jar /anywhere/safeguarding-hub.jar} from a folder with nothing in it, its home given by HUB_HOME:
+     * routes and defaults come from the jar, the home's config/application.yaml overrides them, data and the
+     * development certificates are made under the home, and nothing is written where it was started.
+     */
+    @Test
+    void theJarStartsFromAnyFolderWithDataAndCertificatesUnderItsHome() throws Exception {
+        Path elsewhere = Files.createDirectories(
+                Path.of("target", "elsewhere-" + UUID.randomUUID()).toAbsolutePath());
+        Path home = Path.of("target", "home-" + UUID.randomUUID()).toAbsolutePath();
+        int mllpPort = HubProcess.free();
+        int port = HubProcess.free();
+        Files.createDirectories(home.resolve("config"));
+        Files.writeString(home.resolve("config/application.yaml"), "hub:\n  mllp:\n    port: " + mllpPort + "\n");
+        Path log = Files.createTempFile(Path.of("target"), "elsewhere", ".log");
+        ProcessBuilder started = new ProcessBuilder(
+                        SharedEngines.java(),
+                        "-jar",
+                        Path.of("target/safeguarding-hub.jar").toAbsolutePath().toString(),
+                        "--server.port=" + port,
+                        "--hub.broker.tls-port=" + HubProcess.free())
+                .directory(elsewhere.toFile())
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile());
+        started.environment().put("HUB_HOME", home.toString());
+        Process p = started.start();
+        try {
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(120))
+                    .until(() -> {
+                        assertThat(p.isAlive()).as(Files.readString(log)).isTrue();
+                        return Files.readString(log).contains("Safeguarding Hub ready");
+                    });
+            assertThat(Files.readString(log))
+                    .as("the home's settings were read")
+                    .contains("MLLP over TLS  port " + mllpPort)
+                    .contains("data           " + home.resolve("data"));
+            assertThat(home.resolve("data/db/hub.mv.db")).exists();
+            assertThat(home.resolve("certs/dev/ca.pem")).exists();
+            try (var left = Files.list(elsewhere)) {
+                assertThat(left.toList())
+                        .as("nothing written where it was started")
+                        .isEmpty();
+            }
+            String plan = Files.readString(Path.of("src/test/resources/messages/examples/cp-plan-status.json"));
+            org.awaitility.Awaitility.await()
+                    .atMost(java.time.Duration.ofSeconds(60))
+                    .until(() -> AgencyClient.as("social-care", port, home.resolve("certs/dev"))
+                                    .post("/fhir/$process-message", plan)
+                                    .statusCode()
+                            == 200);
+        } finally {
+            p.destroy();
+            p.waitFor(30, java.util.concurrent.TimeUnit.SECONDS);
+        }
+    }
+
     /** A bad agency register: the start stops with the file and each problem's line, and no stack trace. */
     @Test
     void aBadRegisterStopsTheStartWithEachProblemsLine() throws Exception {
