@@ -54,9 +54,7 @@ class AuditTamperTest {
     void chain() throws Exception {
         db = new SingleConnectionDataSource("jdbc:h2:file:" + dir.resolve("db/hub"), "hub", "", true);
         jdbc = new JdbcTemplate(db);
-        new org.springframework.jdbc.datasource.init.ResourceDatabasePopulator(
-                        new org.springframework.core.io.FileSystemResource("src/main/resources/schema.sql"))
-                .execute(db);
+        uk.safeguarding.hub.TestDatabase.migrate(db);
         tx = new TransactionTemplate(new DataSourceTransactionManager(db));
         ChainKey key = new ChainKey(KEY);
         trail = new AuditTrail(jdbc, Clock.systemUTC(), key);

@@ -31,11 +31,9 @@ import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
 import org.openjdk.jmh.annotations.TearDown;
-import org.springframework.core.io.ClassPathResource;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.DriverManagerDataSource;
-import org.springframework.jdbc.datasource.init.ResourceDatabasePopulator;
 import org.springframework.transaction.support.TransactionTemplate;
 import uk.safeguarding.hub.audit.AuditTrail;
 import uk.safeguarding.hub.audit.AuditType;
@@ -114,7 +112,7 @@ public class HotPathBenchmarks {
 
         db = new DriverManagerDataSource(
                 "jdbc:h2:file:./target/bench-" + System.nanoTime() + "/db;WRITE_DELAY=0", "hub", "");
-        new ResourceDatabasePopulator(new ClassPathResource("schema.sql")).execute(db);
+        uk.safeguarding.hub.TestDatabase.migrate(db);
         JdbcTemplate jdbc = new JdbcTemplate(db);
         audit = new AuditTrail(
                 jdbc,
@@ -147,7 +145,7 @@ public class HotPathBenchmarks {
                 "jdbc:h2:file:./target/bench-" + System.nanoTime() + "/messages;CIPHER=AES;WRITE_DELAY=0",
                 "hub",
                 "bench-file-key bench-password");
-        new ResourceDatabasePopulator(new ClassPathResource("schema.sql")).execute(encrypted);
+        uk.safeguarding.hub.TestDatabase.migrate(encrypted);
         messages = new JdbcTemplate(encrypted);
         messagesTx = new TransactionTemplate(new DataSourceTransactionManager(encrypted));
         sealedCopy = new byte[6144];

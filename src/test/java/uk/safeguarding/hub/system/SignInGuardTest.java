@@ -65,9 +65,7 @@ class SignInGuardTest {
     @BeforeEach
     void guard() {
         db = new DriverManagerDataSource("jdbc:h2:mem:signin-" + System.nanoTime() + ";DB_CLOSE_DELAY=-1", "sa", "");
-        new org.springframework.jdbc.datasource.init.ResourceDatabasePopulator(
-                        new org.springframework.core.io.FileSystemResource("src/main/resources/schema.sql"))
-                .execute(db);
+        uk.safeguarding.hub.TestDatabase.migrate(db);
         jdbc = new JdbcTemplate(db);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         chain = new ChainWriter(new TransactionTemplate(new DataSourceTransactionManager(db)), db, meters);

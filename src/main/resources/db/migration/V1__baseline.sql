@@ -1,5 +1,7 @@
--- The hub's database (H2 by default, PostgreSQL for several instances): SQL both understand. Every statement
--- is idempotent: it runs at every start.
+-- The hub's database (H2 by default, PostgreSQL for several instances): SQL both understand. Flyway applies the
+-- migrations in this folder in order; this one is the schema as it stood when Flyway came in. Every statement in
+-- it is idempotent: a database made before then (which has no Flyway history) is baselined at version 0 and this
+-- script brings it up to date, whatever earlier version made it. A change to the schema is a new V<n>__*.sql file.
 
 CREATE TABLE IF NOT EXISTS inbound_message (
     hub_message_id    VARCHAR(36)  PRIMARY KEY,
