@@ -4,7 +4,7 @@ import java.util.Arrays;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
 import org.springframework.boot.context.properties.ConfigurationPropertiesScan;
-import uk.safeguarding.hub.system.BrokerPropertiesCommand;
+import uk.safeguarding.hub.system.broker.BrokerPropertiesCommand;
 import uk.safeguarding.hub.tools.ExplainCommand;
 
 /**

@@ -1,5 +1,6 @@
 package uk.safeguarding.hub;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.Architectures.layeredArchitecture;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
@@ -132,5 +133,38 @@ class ModularityTest {
                         "console",
                         "system");
         layers.check(CLASSES);
+    }
+
+    /**
+     * The wiring is sorted by concern: {@code system.host} (the process's files, home, ports, development PKI and
+     * start checks) uses no other part of it; {@code system.web} (HTTP security, sign-in, the access audit) and
+     * {@code system.broker} (the broker's layout, security and TLS) use host only, never each other; the beans
+     * that tie them together are in {@code system} itself. A capability's own code lives with it (the broker's
+     * collection plugin in delivery, the agency-seen filter in operations, the MLLP listener in intake).
+     */
+    @Test
+    void theWiringIsSortedByConcern() {
+        String system = HUB + ".system";
+        noClasses()
+                .that()
+                .resideInAPackage(system + ".host..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(system, system + ".web..", system + ".broker..")
+                .check(CLASSES);
+        noClasses()
+                .that()
+                .resideInAPackage(system + ".web..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(system, system + ".broker..")
+                .check(CLASSES);
+        noClasses()
+                .that()
+                .resideInAPackage(system + ".broker..")
+                .should()
+                .dependOnClassesThat()
+                .resideInAnyPackage(system, system + ".web..")
+                .check(CLASSES);
     }
 }

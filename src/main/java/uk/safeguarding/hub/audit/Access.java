@@ -25,5 +25,12 @@ public final class Access {
      */
     public static final String WITH_ENTRY = "uk.safeguarding.hub.access.withEntry";
 
+    /** The roles a caller may have, as the access audit names them: an agency by its certificate, or a person. */
+    public static final String AGENCY = "AGENCY";
+
+    public static final String IG_OFFICER = "IG_OFFICER";
+    public static final String OPS = "OPS";
+    public static final String AUDITOR = "AUDITOR";
+
     private Access() {}
 }

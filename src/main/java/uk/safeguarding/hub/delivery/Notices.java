@@ -30,7 +30,7 @@ import uk.safeguarding.hub.register.AgencyTrust;
 @Component
 public class Notices {
 
-    /** The sender of every notice. */
+    /** The hub's own name: the sender of every notice, and its user on the broker. */
     public static final String HUB = "hub";
     /** The basis column of a notice's delivery: it shares nothing about anyone beyond what the agency sent or got. */
     public static final String NOTICE_BASIS = "NOTICE";

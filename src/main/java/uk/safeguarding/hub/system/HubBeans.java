@@ -1,7 +1,6 @@
 package uk.safeguarding.hub.system;
 
 import ca.uhn.fhir.context.FhirContext;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.time.Clock;
 import org.springframework.context.annotation.Bean;
@@ -13,20 +12,21 @@ import uk.safeguarding.hub.audit.AuditTrail;
 import uk.safeguarding.hub.audit.CheckpointSigner;
 import uk.safeguarding.hub.audit.Checkpoints;
 import uk.safeguarding.hub.governance.Proposals;
-import uk.safeguarding.hub.policy.MinimumNecessary;
-import uk.safeguarding.hub.policy.PolicyEngine;
 import uk.safeguarding.hub.policy.PolicyProperties;
-import uk.safeguarding.hub.policy.RuleFileLoader;
-import uk.safeguarding.hub.policy.RuleStore;
-import uk.safeguarding.hub.protect.Hl7Writer;
 import uk.safeguarding.hub.protect.HubIdentity;
-import uk.safeguarding.hub.protect.PayloadSealer;
 import uk.safeguarding.hub.register.AgencyRegister;
 import uk.safeguarding.hub.register.AgencyTrust;
-import uk.safeguarding.hub.register.Pem;
+import uk.safeguarding.hub.register.PkiProperties;
 import uk.safeguarding.hub.register.RegisterProperties;
+import uk.safeguarding.hub.system.broker.BrokerProperties;
+import uk.safeguarding.hub.system.host.HostLockdown;
+import uk.safeguarding.hub.system.host.ListenerPorts;
 
-/** The shared beans. Each one validates its input at start: a bad rule file or register stops the hub. */
+/**
+ * The beans that tie capabilities together (each capability builds its own): the one FHIR context, the clock, the
+ * data folder; the register's history with the development CA's revocations; the hub's key, which protect seals
+ * with, audit checkpoints sign with, and the broker presents.
+ */
 @Configuration(proxyBeanMethods = false)
 class HubBeans {
 
@@ -53,42 +53,6 @@ class HubBeans {
     @Bean
     Clock clock() {
         return Clock.systemUTC();
-    }
-
-    @Bean
-    AgencyRegister agencyRegister(RegisterProperties properties, org.springframework.core.env.Environment environment) {
-        // A certificate the register names by a relative path is under the hub's home (certs/dev/ in development).
-        return AgencyRegister.load(Path.of(properties.agencies()), HubHome.of(environment));
-    }
-
-    @Bean
-    PolicyEngine policyEngine(PolicyProperties properties) {
-        return new PolicyEngine(RuleFileLoader.load(Path.of(properties.rules())));
-    }
-
-    /** Reconciles the rule file with the rule history before anything decides. */
-    @Bean
-    RuleStore ruleStore(
-            JdbcTemplate jdbc,
-            TransactionTemplate tx,
-            AuditTrail audit,
-            PolicyEngine engine,
-            Clock clock,
-            PolicyProperties properties) {
-        RuleStore store = new RuleStore(jdbc, tx, audit, engine, clock);
-        store.reconcile(Path.of(properties.rules()));
-        return store;
-    }
-
-    @Bean
-    Proposals ruleProposals(
-            JdbcTemplate jdbc, RuleStore store, AuditTrail audit, Clock clock, PolicyProperties properties) {
-        return new Proposals(Proposals.Kind.RULES, jdbc, store, audit, clock, properties.fourEyes());
-    }
-
-    @Bean
-    AgencyTrust agencyTrust(PkiProperties pki, AgencyRegister agencies) throws IOException {
-        return new AgencyTrust(Path.of(pki.crl()), Pem.readCertificate(Path.of(pki.crlIssuer())), agencies);
     }
 
     /** Reconciles the register file with the register history before anything is decided or connects. */
@@ -123,16 +87,6 @@ class HubBeans {
             Clock clock,
             PolicyProperties properties) {
         return new Proposals(Proposals.Kind.AGENCIES, jdbc, store, audit, clock, properties.fourEyes());
-    }
-
-    @Bean
-    Hl7Writer hl7Writer() {
-        return new Hl7Writer();
-    }
-
-    @Bean
-    MinimumNecessary minimumNecessary(FhirContext fhir) {
-        return new MinimumNecessary(fhir);
     }
 
     /** The hub's own key and certificate, taken anew when the files change (a rotation without a restart). */
@@ -190,10 +144,5 @@ class HubBeans {
                 tx,
                 clock,
                 audit.checkpointPeriod());
-    }
-
-    @Bean
-    PayloadSealer payloadSealer(HubIdentity hub) {
-        return new PayloadSealer(hub::current);
     }
 }

@@ -10,4 +10,4 @@ import org.springframework.validation.annotation.Validated;
  */
 @Validated
 @ConfigurationProperties("hub")
-public record HubProperties(@NotBlank String dataDir) {}
+record HubProperties(@NotBlank String dataDir) {}

@@ -8,6 +8,9 @@ import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 import uk.safeguarding.hub.policy.PolicyEngine;
 import uk.safeguarding.hub.register.AgencyRegister;
+import uk.safeguarding.hub.register.PkiProperties;
+import uk.safeguarding.hub.system.broker.BrokerProperties;
+import uk.safeguarding.hub.system.host.HubHome;
 
 /** One block in the log when the hub is ready: where it listens, what it loaded, where its files are. No secret. */
 @Component

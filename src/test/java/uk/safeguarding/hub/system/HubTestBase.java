@@ -16,6 +16,7 @@ import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 import uk.safeguarding.hub.HubApplication;
+import uk.safeguarding.hub.system.host.DevPkiEnvironmentPostProcessor;
 
 /**
  * The whole hub in one Spring context shared by every test class that extends this (one embedded broker, one
