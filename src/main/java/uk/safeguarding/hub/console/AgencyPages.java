@@ -6,17 +6,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.springframework.beans.factory.annotation.Qualifier;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import uk.safeguarding.hub.governance.Proposals;
-import uk.safeguarding.hub.governance.TextDiff;
 import uk.safeguarding.hub.message.AgencyRole;
 import uk.safeguarding.hub.register.Agency;
 import uk.safeguarding.hub.register.AgencyRegister;
@@ -169,7 +166,7 @@ class AgencyPages {
 
     @GetMapping("/console/agencies/{id:[a-z0-9][a-z0-9-]{1,62}}")
     String one(@PathVariable String id, Model model) {
-        Agency agency = register.find(id).orElseThrow(AgencyPages::notFound);
+        Agency agency = register.find(id).orElseThrow(GovernedPages::notFound);
         return agencyPage(model, agency, AgencyForm.of(agency), List.of());
     }
 
@@ -211,7 +208,7 @@ class AgencyPages {
             @RequestParam(defaultValue = "") String reason,
             Principal who,
             Model model) {
-        Agency agency = register.find(id).orElseThrow(AgencyPages::notFound);
+        Agency agency = register.find(id).orElseThrow(GovernedPages::notFound);
         List<String> problems = new ArrayList<>();
         if (reason.isBlank()) {
             problems.add("say why: a reason is required");
@@ -243,7 +240,7 @@ class AgencyPages {
         if (reason.isBlank()) {
             flash.addFlashAttribute("refused", "Say why you revoke it.");
         } else if (store.revoke(id, fingerprint, who.getName(), reason.strip()).isEmpty()) {
-            throw notFound();
+            throw GovernedPages.notFound();
         } else {
             flash.addFlashAttribute("done", "The certificate is revoked: it is refused everywhere from now.");
         }
@@ -252,18 +249,13 @@ class AgencyPages {
 
     @GetMapping("/console/agencies/proposals/{id}")
     String proposal(@PathVariable String id, Model model) {
-        Proposals.Proposal p = proposals.find(id).orElseThrow(AgencyPages::notFound);
-        String running = store.yaml(register.version()).orElse("");
-        model.addAttribute("proposal", p);
-        model.addAttribute("running", register.version());
-        model.addAttribute(
-                "diff",
-                TextDiff.between(
-                        "version " + register.version(),
-                        running,
-                        "proposed",
-                        proposals.yaml(id).orElseThrow()));
-        return "console/agency-proposal";
+        return GovernedPages.proposal(
+                GovernedPages.Kind.AGENCIES,
+                proposals,
+                id,
+                register.version(),
+                store.yaml(register.version()).orElse(""),
+                model);
     }
 
     @PostMapping("/console/agencies/proposals/{id}/{verb:approve|reject}")
@@ -273,28 +265,13 @@ class AgencyPages {
             @RequestParam(defaultValue = "") String reason,
             Principal who,
             RedirectAttributes flash) {
-        ProposalDecisions.decide(proposals, id, verb, reason, who.getName(), "Register version", flash);
-        return "redirect:/console/agencies/proposals/" + id;
+        return GovernedPages.decide(GovernedPages.Kind.AGENCIES, proposals, id, verb, reason, who.getName(), flash);
     }
 
     @GetMapping("/console/agencies/history")
     String history(
             @RequestParam(required = false) Integer from, @RequestParam(required = false) Integer to, Model model) {
-        List<AgencyStore.Version> versions = store.history();
-        model.addAttribute("versions", versions);
-        if (from != null && to != null) {
-            String a = store.yaml(from).orElseThrow(AgencyPages::notFound);
-            String b = store.yaml(to).orElseThrow(AgencyPages::notFound);
-            model.addAttribute("diff", TextDiff.between("version " + from, a, "version " + to, b));
-        }
-        model.addAttribute(
-                "from",
-                from != null ? from : versions.size() > 1 ? versions.get(1).version() : null);
-        model.addAttribute(
-                "to",
-                to != null ? to : versions.isEmpty() ? null : versions.get(0).version());
-        model.addAttribute("compared", from != null && to != null);
-        return "console/agency-history";
+        return GovernedPages.history(GovernedPages.Kind.AGENCIES, store, from, to, model);
     }
 
     private String agencyPage(Model model, Agency agency, AgencyForm form, List<String> problems) {
@@ -308,9 +285,5 @@ class AgencyPages {
         model.addAttribute("problems", problems);
         model.addAttribute("isNew", agency == null);
         return "console/agency";
-    }
-
-    private static ResponseStatusException notFound() {
-        return new ResponseStatusException(HttpStatus.NOT_FOUND);
     }
 }

@@ -7,22 +7,20 @@ import java.util.Map;
 import java.util.TreeMap;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
-import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import uk.safeguarding.hub.explain.DryRun;
 import uk.safeguarding.hub.governance.Outcome;
 import uk.safeguarding.hub.governance.Proposals;
-import uk.safeguarding.hub.governance.TextDiff;
 import uk.safeguarding.hub.policy.PolicyEngine;
 import uk.safeguarding.hub.policy.RuleFileException;
 import uk.safeguarding.hub.policy.RuleFileLoader;
+import uk.safeguarding.hub.policy.RuleSet;
 import uk.safeguarding.hub.policy.RuleStore;
 
 /**
@@ -66,7 +64,7 @@ class RulePages {
     String change(@RequestParam(required = false) String from, Model model) {
         String yaml = from == null
                 ? nextVersionOf(engine.rules().source())
-                : proposals.yaml(from).map(this::nextVersionOf).orElseThrow(RulePages::notFound);
+                : proposals.yaml(from).map(this::nextVersionOf).orElseThrow(GovernedPages::notFound);
         return changePage(model, yaml, "", 7, null, null);
     }
 
@@ -177,19 +175,17 @@ class RulePages {
 
     @GetMapping("/console/rules/proposals/{id}")
     String proposal(@PathVariable String id, @RequestParam(defaultValue = "7") int days, Model model) {
-        Proposals.Proposal p = proposals.find(id).orElseThrow(RulePages::notFound);
-        String yaml = proposals.yaml(id).orElseThrow();
-        int running = engine.rules().version();
-        model.addAttribute("proposal", p);
-        model.addAttribute("running", running);
-        model.addAttribute(
-                "diff", TextDiff.between("version " + running, engine.rules().source(), "proposed", yaml));
+        Proposals.Proposal p = proposals.find(id).orElseThrow(GovernedPages::notFound);
         List<String> problems = new ArrayList<>();
-        model.addAttribute("report", p.state() == Proposals.State.OPEN ? dryRun(yaml, days, problems) : null);
+        model.addAttribute(
+                "report",
+                p.state() == Proposals.State.OPEN ? dryRun(proposals.yaml(id).orElseThrow(), days, problems) : null);
         model.addAttribute("problems", problems);
         model.addAttribute("days", days);
         model.addAttribute("daysKept", dryRun.daysKept());
-        return "console/rules-proposal";
+        RuleSet running = engine.rules();
+        return GovernedPages.proposal(
+                GovernedPages.Kind.RULES, proposals, id, running.version(), running.source(), model);
     }
 
     @PostMapping("/console/rules/proposals/{id}/{verb:approve|reject}")
@@ -199,28 +195,13 @@ class RulePages {
             @RequestParam(defaultValue = "") String reason,
             Principal who,
             RedirectAttributes flash) {
-        ProposalDecisions.decide(proposals, id, verb, reason, who.getName(), "Version", flash);
-        return "redirect:/console/rules/proposals/" + id;
+        return GovernedPages.decide(GovernedPages.Kind.RULES, proposals, id, verb, reason, who.getName(), flash);
     }
 
     @GetMapping("/console/rules/history")
     String history(
             @RequestParam(required = false) Integer from, @RequestParam(required = false) Integer to, Model model) {
-        List<RuleStore.Version> versions = store.history();
-        model.addAttribute("versions", versions);
-        if (from != null && to != null) {
-            String a = store.yaml(from).orElseThrow(RulePages::notFound);
-            String b = store.yaml(to).orElseThrow(RulePages::notFound);
-            model.addAttribute("diff", TextDiff.between("version " + from, a, "version " + to, b));
-        }
-        model.addAttribute(
-                "from",
-                from != null ? from : versions.size() > 1 ? versions.get(1).version() : null);
-        model.addAttribute(
-                "to",
-                to != null ? to : versions.isEmpty() ? null : versions.get(0).version());
-        model.addAttribute("compared", from != null && to != null);
-        return "console/rules-history";
+        return GovernedPages.history(GovernedPages.Kind.RULES, store, from, to, model);
     }
 
     @PostMapping("/console/rules/rollback")
@@ -277,9 +258,5 @@ class RulePages {
         return shown.entrySet().stream()
                 .map(e -> new Excerpt(e.getKey(), lines.get(e.getKey() - 1), e.getValue()))
                 .toList();
-    }
-
-    private static ResponseStatusException notFound() {
-        return new ResponseStatusException(HttpStatus.NOT_FOUND);
     }
 }

@@ -8,6 +8,12 @@ import java.util.Optional;
  */
 public interface Governed {
 
+    /** One version: who changed it, who approved it (null without four eyes, or from a file), when and why. */
+    record Version(int version, String changedBy, String approvedBy, java.time.Instant changedAt, String reason) {}
+
+    /** Every version, newest first. */
+    java.util.List<Version> history();
+
     /** Checks proposed content; a good one names the version it would become. */
     Outcome validate(String yaml);
 

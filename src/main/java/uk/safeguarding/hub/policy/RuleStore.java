@@ -15,6 +15,7 @@ import uk.safeguarding.hub.audit.AuditTrail;
 import uk.safeguarding.hub.audit.AuditType;
 import uk.safeguarding.hub.governance.Governed;
 import uk.safeguarding.hub.governance.Outcome;
+import uk.safeguarding.hub.governance.VersionHistory;
 
 /**
  * The sharing rules as governed data. Every version ever applied is kept in the database with who applied it and
@@ -28,13 +29,13 @@ public class RuleStore implements Governed {
     private static final Logger log = LoggerFactory.getLogger(RuleStore.class);
 
     /** A version in the history. */
-    public record Version(int version, String changedBy, String approvedBy, Instant changedAt, String reason) {}
-
     private final JdbcTemplate jdbc;
+
     private final TransactionTemplate tx;
     private final AuditTrail audit;
     private final PolicyEngine engine;
     private final Clock clock;
+    private final VersionHistory versions;
 
     public RuleStore(JdbcTemplate jdbc, TransactionTemplate tx, AuditTrail audit, PolicyEngine engine, Clock clock) {
         this.jdbc = jdbc;
@@ -42,6 +43,7 @@ public class RuleStore implements Governed {
         this.audit = audit;
         this.engine = engine;
         this.clock = clock;
+        this.versions = new VersionHistory(jdbc, "rule_set_version");
     }
 
     /** Called once at start, with the engine holding the rule file's rules. */
@@ -52,8 +54,7 @@ public class RuleStore implements Governed {
             store(fromFile, "file:" + file, null, "rule file loaded at start", applied);
             return;
         }
-        String appliedYaml =
-                jdbc.queryForObject("SELECT yaml FROM rule_set_version WHERE version = ?", String.class, applied);
+        String appliedYaml = versions.yaml(applied).orElseThrow();
         if (fromFile.version() == applied && !appliedYaml.equals(fromFile.source())) {
             throw new RuleFileException(
                     file.toString(),
@@ -76,8 +77,7 @@ public class RuleStore implements Governed {
     public void refresh() {
         Integer applied = latestVersion();
         if (applied != null && applied > engine.rules().version()) {
-            String yaml =
-                    jdbc.queryForObject("SELECT yaml FROM rule_set_version WHERE version = ?", String.class, applied);
+            String yaml = versions.yaml(applied).orElseThrow();
             engine.replaceRules(RuleFileLoader.parse(yaml, "rule history version " + applied));
             log.info("Now running sharing rules version {}", applied);
         }
@@ -134,16 +134,9 @@ public class RuleStore implements Governed {
         return new Outcome(true, proposed.version(), List.of());
     }
 
+    @Override
     public List<Version> history() {
-        return jdbc.query(
-                "SELECT version, changed_by, approved_by, changed_at, reason FROM rule_set_version"
-                        + " ORDER BY version DESC",
-                (rs, i) -> new Version(
-                        rs.getInt("version"),
-                        rs.getString("changed_by"),
-                        rs.getString("approved_by"),
-                        rs.getTimestamp("changed_at").toInstant(),
-                        rs.getString("reason")));
+        return versions.all();
     }
 
     private List<String> versionProblems(RuleSet proposed) {
@@ -193,8 +186,7 @@ public class RuleStore implements Governed {
     /** One applied version's rule file, as it was applied. */
     @Override
     public java.util.Optional<String> yaml(int version) {
-        return jdbc.queryForList("SELECT yaml FROM rule_set_version WHERE version = ?", String.class, version).stream()
-                .findFirst();
+        return versions.yaml(version);
     }
 
     /** The same rule file with its version line set to {@code version} (every other byte as it was). */
@@ -210,7 +202,7 @@ public class RuleStore implements Governed {
     }
 
     private Integer latestVersion() {
-        return jdbc.queryForObject("SELECT MAX(version) FROM rule_set_version", Integer.class);
+        return versions.latest();
     }
 
     /** The latest rules applied, from the history alone (for the command line, which has no running engine). */

@@ -1,13 +1,10 @@
 package uk.safeguarding.hub.policy;
 
 import java.security.Principal;
-import java.util.List;
-import java.util.Map;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.GetMapping;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.PutMapping;
 import org.springframework.web.bind.annotation.RequestAttribute;
@@ -15,10 +12,10 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import uk.safeguarding.hub.governance.GovernedDocumentApi;
 import uk.safeguarding.hub.governance.Outcome;
 import uk.safeguarding.hub.governance.ProposalAnswers;
 import uk.safeguarding.hub.governance.Proposals;
-import uk.safeguarding.hub.governance.TextDiff;
 
 /**
  * The rule set for information governance officers: read it, its history and the difference between two
@@ -31,7 +28,7 @@ import uk.safeguarding.hub.governance.TextDiff;
  */
 @RestController
 @RequestMapping("/api/rules")
-class RulesController {
+class RulesController extends GovernedDocumentApi {
 
     static final MediaType YAML = MediaType.parseMediaType("application/yaml");
 
@@ -43,6 +40,7 @@ class RulesController {
             RuleStore store,
             PolicyEngine engine,
             @org.springframework.beans.factory.annotation.Qualifier("ruleProposals") Proposals proposals) {
+        super(store, proposals);
         this.store = store;
         this.engine = engine;
         this.proposals = proposals;
@@ -55,11 +53,6 @@ class RulesController {
                 .contentType(YAML)
                 .header("X-Rules-Version", String.valueOf(rules.version()))
                 .body(rules.source());
-    }
-
-    @GetMapping("/versions")
-    List<RuleStore.Version> versions() {
-        return store.history();
     }
 
     @PostMapping("/validate")
@@ -75,67 +68,7 @@ class RulesController {
             @RequestParam(required = false) String reason,
             @RequestHeader(value = "X-Change-Reason", required = false) String reasonHeader,
             Principal who) {
-        String why = ProposalAnswers.reason(reason, reasonHeader);
-        if (why == null) {
-            return ProposalAnswers.noReason();
-        }
-        return ProposalAnswers.answer(proposals.propose(yaml, who.getName(), why));
-    }
-
-    @GetMapping("/versions/{version}")
-    ResponseEntity<String> version(@PathVariable int version) {
-        return store.yaml(version)
-                .map(yaml -> ResponseEntity.ok().contentType(YAML).body(yaml))
-                .orElseGet(() -> ResponseEntity.notFound().build());
-    }
-
-    /** The unified diff between two versions, as text. */
-    @GetMapping(value = "/diff", produces = MediaType.TEXT_PLAIN_VALUE)
-    ResponseEntity<String> diff(@RequestParam int from, @RequestParam int to) {
-        var a = store.yaml(from);
-        var b = store.yaml(to);
-        if (a.isEmpty() || b.isEmpty()) {
-            return ResponseEntity.notFound().build();
-        }
-        return ResponseEntity.ok(TextDiff.unified(from, a.get(), to, b.get()));
-    }
-
-    @GetMapping("/proposals")
-    List<Proposals.Proposal> proposals() {
-        return proposals.recent(50);
-    }
-
-    @GetMapping("/proposals/{id}")
-    ResponseEntity<?> proposal(@PathVariable String id) {
-        return proposals
-                .find(id)
-                .<ResponseEntity<?>>map(p -> ResponseEntity.ok(
-                        Map.of("proposal", p, "yaml", proposals.yaml(id).orElseThrow())))
-                .orElseGet(() -> ResponseEntity.notFound().build());
-    }
-
-    @PostMapping("/proposals/{id}/approve")
-    ResponseEntity<?> approve(
-            @PathVariable String id,
-            @RequestParam(required = false) String reason,
-            @RequestHeader(value = "X-Change-Reason", required = false) String reasonHeader,
-            Principal who) {
-        String why = ProposalAnswers.reason(reason, reasonHeader);
-        return why == null
-                ? ProposalAnswers.noReason()
-                : ProposalAnswers.answer(proposals.approve(id, who.getName(), why));
-    }
-
-    @PostMapping("/proposals/{id}/reject")
-    ResponseEntity<?> reject(
-            @PathVariable String id,
-            @RequestParam(required = false) String reason,
-            @RequestHeader(value = "X-Change-Reason", required = false) String reasonHeader,
-            Principal who) {
-        String why = ProposalAnswers.reason(reason, reasonHeader);
-        return why == null
-                ? ProposalAnswers.noReason()
-                : ProposalAnswers.answer(proposals.reject(id, who.getName(), why));
+        return propose(yaml, reason, reasonHeader, who);
     }
 
     /** Proposes an earlier version's content as the next version. */

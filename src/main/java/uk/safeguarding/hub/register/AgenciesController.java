@@ -16,9 +16,9 @@ import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
+import uk.safeguarding.hub.governance.GovernedDocumentApi;
 import uk.safeguarding.hub.governance.ProposalAnswers;
 import uk.safeguarding.hub.governance.Proposals;
-import uk.safeguarding.hub.governance.TextDiff;
 
 /**
  * The agency register through the API ({@code IG_OFFICER}): read it, and propose a change to one agency (its
@@ -27,7 +27,7 @@ import uk.safeguarding.hub.governance.TextDiff;
  */
 @RestController
 @RequestMapping("/api/agencies")
-class AgenciesController {
+class AgenciesController extends GovernedDocumentApi {
 
     private final AgencyStore store;
     private final AgencyRegister register;
@@ -39,6 +39,7 @@ class AgenciesController {
             AgencyRegister register,
             AgencyTrust trust,
             @Qualifier("agencyProposals") Proposals proposals) {
+        super(store, proposals);
         this.store = store;
         this.register = register;
         this.trust = trust;
@@ -122,67 +123,5 @@ class AgenciesController {
         return store.revoke(id, fingerprint, who.getName(), why)
                 .<ResponseEntity<?>>map(ResponseEntity::ok)
                 .orElseGet(() -> ResponseEntity.notFound().build());
-    }
-
-    @GetMapping("/versions")
-    List<AgencyStore.Version> versions() {
-        return store.history();
-    }
-
-    @GetMapping("/versions/{version}")
-    ResponseEntity<String> version(@PathVariable int version) {
-        return store.yaml(version)
-                .map(yaml -> ResponseEntity.ok()
-                        .contentType(MediaType.parseMediaType("application/yaml"))
-                        .body(yaml))
-                .orElseGet(() -> ResponseEntity.notFound().build());
-    }
-
-    @GetMapping(value = "/diff", produces = MediaType.TEXT_PLAIN_VALUE)
-    ResponseEntity<String> diff(@RequestParam int from, @RequestParam int to) {
-        var a = store.yaml(from);
-        var b = store.yaml(to);
-        if (a.isEmpty() || b.isEmpty()) {
-            return ResponseEntity.notFound().build();
-        }
-        return ResponseEntity.ok(TextDiff.unified(from, a.get(), to, b.get()));
-    }
-
-    @GetMapping("/proposals")
-    List<Proposals.Proposal> proposals() {
-        return proposals.recent(50);
-    }
-
-    @GetMapping("/proposals/{id}")
-    ResponseEntity<?> proposal(@PathVariable String id) {
-        return proposals
-                .find(id)
-                .<ResponseEntity<?>>map(p -> ResponseEntity.ok(
-                        Map.of("proposal", p, "yaml", proposals.yaml(id).orElseThrow())))
-                .orElseGet(() -> ResponseEntity.notFound().build());
-    }
-
-    @PostMapping("/proposals/{id}/approve")
-    ResponseEntity<?> approve(
-            @PathVariable String id,
-            @RequestParam(required = false) String reason,
-            @RequestHeader(value = "X-Change-Reason", required = false) String reasonHeader,
-            Principal who) {
-        String why = ProposalAnswers.reason(reason, reasonHeader);
-        return why == null
-                ? ProposalAnswers.noReason()
-                : ProposalAnswers.answer(proposals.approve(id, who.getName(), why));
-    }
-
-    @PostMapping("/proposals/{id}/reject")
-    ResponseEntity<?> reject(
-            @PathVariable String id,
-            @RequestParam(required = false) String reason,
-            @RequestHeader(value = "X-Change-Reason", required = false) String reasonHeader,
-            Principal who) {
-        String why = ProposalAnswers.reason(reason, reasonHeader);
-        return why == null
-                ? ProposalAnswers.noReason()
-                : ProposalAnswers.answer(proposals.reject(id, who.getName(), why));
     }
 }

@@ -25,6 +25,7 @@ import uk.safeguarding.hub.audit.AuditTrail;
 import uk.safeguarding.hub.audit.AuditType;
 import uk.safeguarding.hub.governance.Governed;
 import uk.safeguarding.hub.governance.Outcome;
+import uk.safeguarding.hub.governance.VersionHistory;
 
 /**
  * The agency register as governed data, like the rules: every version kept with who changed it, who approved it
@@ -43,8 +44,6 @@ public class AgencyStore implements Governed {
     static final String FROM_FILE = "file:";
 
     /** A version in the history. */
-    public record Version(int version, String changedBy, String approvedBy, Instant changedAt, String reason) {}
-
     /** A certificate revoked through the hub. */
     public record Revocation(
             String fingerprint, String agency, String serial, Instant revokedAt, String revokedBy, String reason) {}
@@ -55,6 +54,7 @@ public class AgencyStore implements Governed {
     private final AgencyRegister register;
     private final AgencyTrust trust;
     private final Clock clock;
+    private final VersionHistory versions;
     private final List<Consumer<Collection<Agency>>> listeners = new CopyOnWriteArrayList<>();
     private volatile String seen = "";
     private volatile Consumer<X509Certificate> intoCaList = c -> {};
@@ -72,6 +72,7 @@ public class AgencyStore implements Governed {
         this.register = register;
         this.trust = trust;
         this.clock = clock;
+        this.versions = new VersionHistory(jdbc, "agency_register_version");
         trust.onNewerUsed(this::firstUsed);
     }
 
@@ -244,10 +245,7 @@ public class AgencyStore implements Governed {
 
     @Override
     public Optional<String> yaml(int version) {
-        return jdbc
-                .queryForList("SELECT yaml FROM agency_register_version WHERE version = ?", String.class, version)
-                .stream()
-                .findFirst();
+        return versions.yaml(version);
     }
 
     @Override
@@ -261,16 +259,9 @@ public class AgencyStore implements Governed {
         return yaml;
     }
 
+    @Override
     public List<Version> history() {
-        return jdbc.query(
-                "SELECT version, changed_by, approved_by, changed_at, reason FROM agency_register_version"
-                        + " ORDER BY version DESC",
-                (rs, i) -> new Version(
-                        rs.getInt("version"),
-                        rs.getString("changed_by"),
-                        rs.getString("approved_by"),
-                        rs.getTimestamp("changed_at").toInstant(),
-                        rs.getString("reason")));
+        return versions.all();
     }
 
     /**
@@ -382,7 +373,7 @@ public class AgencyStore implements Governed {
     }
 
     private Integer latestVersion() {
-        return jdbc.queryForObject("SELECT MAX(version) FROM agency_register_version", Integer.class);
+        return versions.latest();
     }
 
     private void store(String yaml, int version, String changedBy, String approvedBy, String reason, Integer previous) {

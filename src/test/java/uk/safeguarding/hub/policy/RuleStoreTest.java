@@ -42,7 +42,9 @@ class RuleStoreTest {
     @Test
     void aChangeIsANewVersionAuditedWithWhoAndWhy() throws Exception {
         RuleStore store = startWith(RuleFileLoader.load(FILE));
-        assertThat(store.history()).extracting(RuleStore.Version::version).containsExactly(SHIPPED);
+        assertThat(store.history())
+                .extracting(uk.safeguarding.hub.governance.Governed.Version::version)
+                .containsExactly(SHIPPED);
         Outcome changed = store.replace(version(SHIPPED + 1), "ig-officer", "new guidance");
         assertThat(changed.valid()).isTrue();
         assertThat(changed.version()).isEqualTo(SHIPPED + 1);
@@ -68,7 +70,9 @@ class RuleStoreTest {
         assertThat(bad.valid()).isFalse();
         assertThat(bad.problems())
                 .anySatisfy(p -> assertThat(p).startsWith("line ").contains("HUNCH"));
-        assertThat(store.history()).extracting(RuleStore.Version::version).containsExactly(SHIPPED);
+        assertThat(store.history())
+                .extracting(uk.safeguarding.hub.governance.Governed.Version::version)
+                .containsExactly(SHIPPED);
     }
 
     @Test

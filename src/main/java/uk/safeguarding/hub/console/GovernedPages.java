@@ -1,0 +1,136 @@
+package uk.safeguarding.hub.console;
+
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.ui.Model;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import uk.safeguarding.hub.governance.Governed;
+import uk.safeguarding.hub.governance.Proposals;
+import uk.safeguarding.hub.governance.TextDiff;
+
+/**
+ * The console's pages for a governed document, the same for the rules and the agency register: its history with
+ * the difference between any two versions, a proposal with what it changes, and a second officer's approval or
+ * rejection. What differs is the {@link Kind}: its words and where its pages are.
+ */
+final class GovernedPages {
+
+    /**
+     * A kind of governed document as the pages name it. {@code back}: a link back to its main page, if any;
+     * {@code rollBack}: whether an earlier version may be proposed again from the history; {@code changeFrom}:
+     * where a new proposal starts from an old one, if it can.
+     */
+    record Kind(
+            String history,
+            String proposal,
+            String inForce,
+            String runningWords,
+            String base,
+            String back,
+            boolean rollBack,
+            String changeFrom) {
+
+        static final Kind RULES = new Kind(
+                "Rule history",
+                "Proposed version",
+                "Version",
+                "the running rules",
+                "/console/rules",
+                null,
+                true,
+                "/console/rules/change");
+
+        static final Kind AGENCIES = new Kind(
+                "Agency register history",
+                "Proposed register version",
+                "Register version",
+                "the register in force",
+                "/console/agencies",
+                "/console/agencies",
+                false,
+                null);
+    }
+
+    private GovernedPages() {}
+
+    /** Every version, newest first; with {@code from} and {@code to}, the difference between them. */
+    static String history(Kind kind, Governed document, Integer from, Integer to, Model model) {
+        List<Governed.Version> versions = document.history();
+        model.addAttribute("kind", kind);
+        model.addAttribute("versions", versions);
+        if (from != null && to != null) {
+            String a = document.yaml(from).orElseThrow(GovernedPages::notFound);
+            String b = document.yaml(to).orElseThrow(GovernedPages::notFound);
+            model.addAttribute("diff", TextDiff.between("version " + from, a, "version " + to, b));
+        }
+        model.addAttribute(
+                "from",
+                from != null ? from : versions.size() > 1 ? versions.get(1).version() : null);
+        model.addAttribute(
+                "to",
+                to != null ? to : versions.isEmpty() ? null : versions.get(0).version());
+        model.addAttribute("compared", from != null && to != null);
+        return "console/governed-history";
+    }
+
+    /** A proposal and what it changes in the version in force ({@code running}, whose text is {@code inForce}). */
+    static String proposal(Kind kind, Proposals proposals, String id, int running, String inForce, Model model) {
+        Proposals.Proposal p = proposals.find(id).orElseThrow(GovernedPages::notFound);
+        model.addAttribute("kind", kind);
+        model.addAttribute("proposal", p);
+        model.addAttribute("running", running);
+        model.addAttribute(
+                "diff",
+                TextDiff.between(
+                        "version " + running,
+                        inForce,
+                        "proposed",
+                        proposals.yaml(id).orElseThrow()));
+        if (!model.containsAttribute("problems")) {
+            model.addAttribute("problems", List.of());
+        }
+        return "console/governed-proposal";
+    }
+
+    /**
+     * Approves or rejects with the reason and goes back to the proposal's page, which shows what happened; an
+     * unknown proposal is 404, one's own approval 403.
+     */
+    static String decide(
+            Kind kind,
+            Proposals proposals,
+            String id,
+            String verb,
+            String reason,
+            String who,
+            RedirectAttributes flash) {
+        String back = "redirect:" + kind.base() + "/proposals/" + id;
+        if (reason.isBlank()) {
+            flash.addFlashAttribute("refused", "Say why: a reason is required.");
+            return back;
+        }
+        Proposals.Answer answer = verb.equals("approve")
+                ? proposals.approve(id, who, reason.strip())
+                : proposals.reject(id, who, reason.strip());
+        switch (answer.status()) {
+            case NOT_FOUND -> throw notFound();
+            case NOT_YOURS ->
+                throw new ResponseStatusException(
+                        HttpStatus.FORBIDDEN, answer.problems().get(0));
+            case APPLIED ->
+                flash.addFlashAttribute(
+                        "done", kind.inForce() + " " + answer.proposal().version() + " is in force.");
+            case REJECTED ->
+                flash.addFlashAttribute(
+                        "done",
+                        "The proposal is " + answer.proposal().state().name().toLowerCase() + ".");
+            default -> flash.addFlashAttribute("refused", String.join("; ", answer.problems()));
+        }
+        return back;
+    }
+
+    static ResponseStatusException notFound() {
+        return new ResponseStatusException(HttpStatus.NOT_FOUND);
+    }
+}
