@@ -21,8 +21,8 @@ import org.hl7.fhir.common.hapi.validation.support.InMemoryTerminologyServerVali
 import org.hl7.fhir.common.hapi.validation.support.SnapshotGeneratingValidationSupport;
 import org.hl7.fhir.common.hapi.validation.support.ValidationSupportChain;
 import org.hl7.fhir.common.hapi.validation.validator.FhirInstanceValidator;
+import uk.safeguarding.hub.e2e.TestPki;
 import uk.safeguarding.hub.register.Pem;
-import uk.safeguarding.hub.system.TestPki;
 
 /**
  * HAPI's R4 instance validator over the base definitions (no terminology server, nothing fetched): what the hub

@@ -1,0 +1,665 @@
+package uk.safeguarding.hub.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URI;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.time.Duration;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInfo;
+import org.junit.jupiter.api.io.TempDir;
+import org.openqa.selenium.By;
+import org.openqa.selenium.Cookie;
+import org.openqa.selenium.WebDriver;
+
+/**
+ * The console in a real browser: Debian's headless Chromium through chromedriver, over the hub's real TLS port.
+ * Per role, what the start page offers and what each page shows or refuses; the sign-in lockout; the session
+ * cookie's flags; a state change without its CSRF token refused. Each test leaves a screenshot of where it ended
+ * under {@code target/screenshots/}, and each page axe checks one of its own ({@code page-*.png}).
+ */
+class ConsoleBrowserTest extends HubTestBase {
+
+    ConsoleBrowser console;
+    WebDriver browser;
+
+    @BeforeEach
+    void openBrowser(@TempDir Path profile) {
+        console = new ConsoleBrowser(profile, port);
+        browser = console.driver;
+    }
+
+    @AfterEach
+    void screenshotAndClose(TestInfo test) throws Exception {
+        try {
+            console.screenshot("console-" + test.getTestMethod().orElseThrow().getName());
+        } finally {
+            console.close();
+        }
+    }
+
+    String url(String path) {
+        return console.url(path);
+    }
+
+    void signIn(String name, String password) {
+        console.signIn(name, password);
+    }
+
+    void assertAccessible(String page) throws Exception {
+        console.assertAccessible(page);
+    }
+
+    boolean absent(By by) {
+        return console.absent(by);
+    }
+
+    String text() {
+        return console.text();
+    }
+
+    /**
+     * Clicks what submits a form or follows a link, and waits for the next page: an element the old page has too
+     * (a summary, a table) would otherwise be read from the old page, or go stale under the read.
+     */
+    void submit(By by) {
+        org.openqa.selenium.WebElement page = browser.findElement(By.tagName("html"));
+        browser.findElement(by).click();
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(page));
+    }
+
+    /**
+     * Waits for the element to show every part: after a click that submits a form, the old page's element may be
+     * found first and go stale under the read.
+     */
+    void waitForText(By by, String... parts) {
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(30))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .ignoring(org.openqa.selenium.NoSuchElementException.class)
+                .until(d -> {
+                    String shown = d.findElement(by).getText();
+                    return java.util.Arrays.stream(parts).allMatch(shown::contains);
+                });
+    }
+
+    @Test
+    void anyoneSignedInReadsTheApiDescriptionAndDownloadsIt() throws Exception {
+        signIn(People.AUDITOR, People.AUDITOR_PASSWORD);
+        submit(By.id("nav-api"));
+        assertThat(browser.getCurrentUrl()).endsWith("/console/api");
+        assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Safeguarding Hub API");
+        assertThat(browser.findElements(By.cssSelector("tr.api-call"))).hasSizeGreaterThan(40);
+        String agencyCalls =
+                browser.findElement(By.cssSelector("#tag-agency + table")).getText();
+        assertThat(agencyCalls)
+                .contains("POST /fhir/$process-message", "an agency (client certificate)", "GET /fhir/metadata");
+        assertThat(text()).contains("GET /api/queues", "a person signed in", "403 the proposal is the caller's own");
+        assertAccessible("api");
+        // The download (a file to save, so fetched here in the page's session) is the document agencies read.
+        String href = browser.findElement(By.id("api-download")).getAttribute("href");
+        Object document = ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeAsyncScript(
+                        "const done = arguments[arguments.length - 1];"
+                                + " fetch(arguments[0]).then(r => r.text()).then(done, e => done('failed: ' + e));",
+                        href);
+        assertThat(String.valueOf(document)).contains("openapi: 3.1.0", "/fhir/$process-message:");
+    }
+
+    @Test
+    void anOperatorSeesTheDashboardAndIsRefusedTheAudit() throws Exception {
+        browser.get(url("/console/operations"));
+        assertThat(browser.getCurrentUrl()).endsWith("/sign-in");
+
+        signIn(People.OPS, People.OPS_PASSWORD);
+        assertThat(browser.getCurrentUrl()).endsWith("/console");
+        assertThat(browser.findElements(By.id("nav-operations"))).hasSize(1);
+        assertThat(absent(By.id("nav-audit"))).isTrue();
+
+        assertAccessible("start-ops");
+        browser.findElement(By.id("nav-operations")).click();
+        assertThat(browser.findElement(By.id("queues")).getText()).contains("mailbox.social-care", "DLQ");
+        assertThat(browser.findElement(By.id("follow-up")).isDisplayed()).isTrue();
+        assertThat(browser.findElement(By.id("certificates")).getText()).contains("hub", "drug-service", "CN=");
+        assertThat(browser.findElement(By.id("pruned")).getText()).contains("audit-entries", "quarantined-messages");
+        assertThat(browser.findElement(By.id("agreements")).getText()).contains("Information sharing agreements");
+        assertThat(browser.findElement(By.id("health")).getText()).contains("broker UP", "database UP", "disk UP");
+        assertThat(browser.findElement(By.id("agencies")).getText()).contains("social-care", "CHILDRENS_SOCIAL_CARE");
+        assertThat(browser.findElements(By.cssSelector("#chart svg[role='img']")))
+                .hasSize(1);
+        assertThat(browser.findElement(By.id("pause-updates")).getText()).isEqualTo("Pause updates");
+        assertAccessible("operations");
+
+        // The dashboard updates itself: a message sent now shows in today's figures without a reload.
+        browser.get(url("/console/operations?refresh=5"));
+        String asAt = browser.findElement(By.id("as-at")).getText();
+        long before = Long.parseLong(
+                browser.findElement(By.cssSelector("#agency-maternity td")).getText());
+        assertThat(as("maternity")
+                        .post(
+                                PROCESS,
+                                example("pregnancy-substance-use.json")
+                                        .replace("\"ex-preg-1\"", "\"dashboard-" + System.nanoTime() + "\""))
+                        .statusCode())
+                .isEqualTo(200);
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(60))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> !d.findElement(By.id("as-at")).getText().equals(asAt)
+                        && Long.parseLong(d.findElement(By.cssSelector("#agency-maternity td"))
+                                        .getText())
+                                > before);
+        browser.findElement(By.id("pause-updates")).click();
+        assertThat(browser.findElement(By.id("update-status")).getText()).isEqualTo("Updates paused.");
+
+        browser.get(url("/console/audit"));
+        assertThat(text()).contains("You cannot use this page");
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'ACCESS_REFUSED' AND detail LIKE ?"
+                                + " AND detail LIKE ?",
+                        Integer.class,
+                        "%/console/audit%",
+                        "%\"" + People.OPS + "\"%"))
+                .isPositive();
+    }
+
+    /** A message sent by an agency, traced by the operator from the sender's id: decisions and shares, no content. */
+    @Test
+    void anOperatorTracesAMessageFromItsSendersIdAndSeesNoContentOrNhsNumber() throws Exception {
+        String senderId = "trace-plan-" + System.nanoTime();
+        String plan = example("cp-plan-status.json").replace("\"ex-cpp-1\"", "\"" + senderId + "\"");
+        var sent = as("social-care").post(PROCESS, plan);
+        assertThat(sent.statusCode()).isEqualTo(200);
+        String hubId = JSON.readTree(sent.body()).get("id").asString();
+
+        signIn(People.OPS, People.OPS_PASSWORD);
+        browser.get(url("/console/operations"));
+        browser.findElement(By.id("to-trace")).click();
+        browser.findElement(By.id("senderAgency")).sendKeys("social-care");
+        browser.findElement(By.id("senderMessageId")).sendKeys(senderId);
+        submit(By.id("find"));
+        String decisions = browser.findElement(By.id("decisions")).getText();
+        assertThat(decisions).contains("gp (GP)", "SHARE", "CHILD_PROTECTION_PLAN", "cp-plan-core-group");
+        assertThat(decisions).contains("(NHS number)").doesNotContain("9990000026");
+        assertThat(browser.findElement(By.id("shares")).getText()).contains("gp (cp-plan-status)");
+        assertThat(browser.findElement(By.id("steps")).getText()).contains("RECEIVED", "DECIDED");
+        assertThat(text()).doesNotContain("Example").doesNotContain("Amy");
+        assertAccessible("trace");
+
+        // The same message among the sender's messages of the last hour.
+        browser.get(url("/console/operations/trace?senderAgency=social-care&from="
+                + java.time.Instant.now().minusSeconds(3600) + "&to="
+                + java.time.Instant.now().plusSeconds(60)));
+        assertThat(text()).contains(hubId);
+        browser.get(url("/console/operations/trace?senderAgency=gp&from="
+                + java.time.Instant.now().minusSeconds(3600) + "&to="
+                + java.time.Instant.now().plusSeconds(60)));
+        assertThat(text()).as("another agency's messages").doesNotContain(hubId);
+        browser.get(url("/console/operations/trace?nhsNumber=1234567890"));
+        assertThat(browser.findElement(By.id("trace-problems")).getText()).contains("fails its check digit");
+    }
+
+    @Test
+    void anOfficerReadsTheRunningRulesEventByEvent() throws Exception {
+        signIn(People.OFFICER, People.OFFICER_PASSWORD);
+        assertThat(absent(By.id("nav-operations"))).isTrue();
+        browser.findElement(By.id("nav-rules")).click();
+        assertThat(browser.findElement(By.id("rules-version")).getText()).matches("\\d+");
+        String screening = browser.findElement(By.id("event-screening-result")).getText();
+        assertThat(screening)
+                .contains("screening-result-to-social-care", "Joint guidance §6", "CHILDRENS_SOCIAL_CARE")
+                .contains("SECTION_47", "CHILD_PROTECTION_PLAN", "CONSENT for CAREMGT, COC, TREAT")
+                .contains("Removed: Observation.note.", "urgent when asserted immediate-harm-risk");
+        assertThat(browser.findElement(By.id("event-referral-outcome")).getText())
+                .contains("REQUESTER");
+        assertThat(browser.findElement(By.id("event-consent-update")).getText())
+                .contains("Shared with no one: it updates the registers.");
+        assertAccessible("rules");
+
+        // The explain bench: a pasted message, then one the hub holds, decided now with every candidate's reasons.
+        browser.findElement(By.id("explain-link")).click();
+        setText("message", example("referral-level-3.json"));
+        browser.findElement(By.id("explain-button")).click();
+        waitForText(By.id("decisions"), "social-care", "CHILDRENS_SOCIAL_CARE", "SHARE", "gp", "WITHHOLD");
+        assertAccessible("rules-explain");
+        var sent = as("drug-service")
+                .post(
+                        PROCESS,
+                        example("screening-result.json")
+                                .replace("\"ex-screen-1\"", "\"bench-" + System.nanoTime() + "\""));
+        String hubId = JSON.readTree(sent.body()).get("id").asString();
+        browser.findElement(By.id("hubId")).sendKeys(hubId);
+        browser.findElement(By.id("explain-held-button")).click();
+        waitForText(By.id("decisions"), "Decided when it came", "social-care");
+        setText("message", "{\"resourceType\": \"Patient\"}");
+        browser.findElement(By.id("explain-button")).click();
+        waitForText(By.id("explain-problem"), "Intake would refuse it (400)");
+    }
+
+    @Test
+    void anAuditorSeesTheChainVerifiedAndNotOperations() throws Exception {
+        signIn(People.AUDITOR, People.AUDITOR_PASSWORD);
+        assertThat(absent(By.id("nav-operations"))).isTrue();
+        browser.findElement(By.id("nav-audit")).click();
+        assertThat(browser.findElement(By.id("chain-intact")).getText()).contains("The audit chain is intact");
+        assertAccessible("audit");
+
+        // A search by subject: the entries about that person, and the search itself audited with the subject.
+        String subject = "9990000018";
+        assertThat(as("drug-service")
+                        .post(PROCESS, example("consent-update.json"))
+                        .statusCode())
+                .isEqualTo(200);
+        browser.findElement(By.id("subject")).sendKeys(subject);
+        browser.findElement(By.id("search")).click();
+        assertThat(browser.findElement(By.id("entries")).getText()).contains("RECEIVED", "consent-update");
+        assertAccessible("audit-search");
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'ACCESSED' AND subject_nhs = ? AND detail"
+                                + " LIKE ?",
+                        Integer.class,
+                        subject,
+                        "%" + People.AUDITOR + "%"))
+                .isPositive();
+        String csv = (String) ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeAsyncScript("const done = arguments[arguments.length - 1];"
+                        + "fetch(document.getElementById('audit-csv').href).then(r => r.text()).then(done);");
+        assertThat(csv).startsWith("seq,recorded_at,type,hub_message_id,agency,subject_nhs,event,detail");
+        assertThat(csv).contains("," + subject + ",consent-update,").contains(",ACCESSED,,," + subject + ",");
+        browser.get(url("/console/audit?from=yesterday"));
+        assertThat(browser.findElement(By.id("audit-problems")).getText()).contains("from must be an ISO instant");
+
+        // The quarterly report: single figures, each breakdown as a chart with its numbers, and its CSV.
+        browser.findElement(By.id("nav-reports")).click();
+        assertThat(browser.findElement(By.id("single-figures")).getText()).contains("Decisions", "Shares");
+        assertThat(browser.findElement(By.id("chart-received")).getText()).contains("consent-update");
+        assertThat(browser.findElements(By.cssSelector("#chart-received svg rect")))
+                .isNotEmpty();
+        assertAccessible("reports");
+        String report = (String) ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeAsyncScript("const done = arguments[arguments.length - 1];"
+                        + "fetch(document.getElementById('report-csv').href).then(r => r.text()).then(done);");
+        assertThat(report).startsWith("figure,key,count").contains("messagesReceived,consent-update,");
+        browser.get(url("/console/rules"));
+        assertThat(browser.findElement(By.id("rules-version")).getText()).matches("\\d+");
+        assertThat(absent(By.id("change-rules")))
+                .as("an auditor changes nothing")
+                .isTrue();
+        assertThat(absent(By.id("explain-link"))).isTrue();
+        browser.get(url("/console/operations"));
+        assertThat(text()).contains("You cannot use this page");
+    }
+
+    /**
+     * The disclosure log of a family: the share to its GP (about the mother) listed with its basis and what was
+     * removed; withheld from the subject access response with a reason (audited), the CSV and PDF then leave it out
+     * and say that one entry is withheld; released again.
+     */
+    @Test
+    void anOfficerReadsAPersonsDisclosuresAndWithholdsOneFromTheExport() throws Exception {
+        String mum = "9990000506";
+        dropoutFor("gp", mum, "9990000514");
+        signIn(People.OFFICER, People.OFFICER_PASSWORD);
+        browser.findElement(By.id("nav-disclosures")).click();
+        browser.findElement(By.id("nhsNumber")).sendKeys("9990000507");
+        browser.findElement(By.id("show-disclosures")).click();
+        assertThat(browser.findElement(By.id("nhs-problem")).getText()).contains("not an NHS number");
+        browser.findElement(By.id("nhsNumber")).clear();
+        browser.findElement(By.id("nhsNumber")).sendKeys(mum);
+        submit(By.id("show-disclosures"));
+        String table = browser.findElement(By.id("disclosures")).getText();
+        assertThat(table)
+                .contains("treatment-dropout")
+                .contains("General practice")
+                .contains("CONSENT");
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'ACCESSED' AND subject_nhs = ?",
+                        Integer.class,
+                        mum))
+                .isPositive();
+        assertAccessible("disclosures");
+        var row = browser.findElements(By.cssSelector("#disclosures tbody tr")).stream()
+                .filter(r -> r.getText().contains("General practice"))
+                .findFirst()
+                .orElseThrow();
+        String seq = row.getAttribute("id").substring("disclosure-".length());
+        int entries =
+                browser.findElements(By.cssSelector("#disclosures tbody tr")).size();
+        browser.findElement(By.id("withhold-reason-" + seq)).sendKeys("would prejudice a Section 47 enquiry");
+        submit(By.cssSelector("#withhold-" + seq + " button"));
+        assertThat(browser.findElement(By.id("done")).getText()).contains("withheld");
+        assertThat(browser.findElement(By.id("withheld-summary")).getText()).startsWith("1 withheld");
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'DISCLOSURE_WITHHELD' AND subject_nhs = ?",
+                        Integer.class,
+                        mum))
+                .isEqualTo(1);
+        var js = (org.openqa.selenium.JavascriptExecutor) browser;
+        String csv = (String) js.executeAsyncScript("const done = arguments[arguments.length - 1];"
+                + "fetch(document.getElementById('disclosures-csv').href).then(r => r.text()).then(done);");
+        assertThat(csv.lines().toList())
+                .hasSize(entries + 1)
+                .first()
+                .isEqualTo(
+                        "date,about,nhs_number,recipient,recipient_role,basis,event,sender,profile,removed,to_be_told");
+        assertThat(csv).doesNotContain("General practice");
+        assertThat(csv.strip()).contains("# 1 entry is withheld under a safeguarding exemption.");
+        String pdf = (String)
+                js.executeAsyncScript(
+                        "const done = arguments[arguments.length - 1];"
+                                + "fetch(document.getElementById('disclosures-pdf').href).then(r => r.arrayBuffer())"
+                                + ".then(b => { let s = ''; new Uint8Array(b).forEach(c => s += String.fromCharCode(c)); done(btoa(s)); });");
+        try (var doc =
+                org.apache.pdfbox.Loader.loadPDF(java.util.Base64.getDecoder().decode(pdf))) {
+            String text =
+                    new org.apache.pdfbox.text.PDFTextStripper().getText(doc).replaceAll("\\s+", " ");
+            assertThat(text)
+                    .contains("Disclosures by the Safeguarding Hub")
+                    .contains("About NHS number " + mum)
+                    .contains("1 entry is withheld under a safeguarding exemption")
+                    .doesNotContain("General practice");
+        }
+        browser.findElement(By.id("release-reason-" + seq)).sendKeys("enquiry closed");
+        submit(By.cssSelector("#release-" + seq + " button"));
+        assertThat(browser.findElement(By.id("withheld-summary")).getText()).startsWith("0 withheld");
+    }
+
+    @Test
+    void theSessionCookieIsSecureHttpOnlyAndStrictAndAStateChangeNeedsItsToken() throws Exception {
+        signIn(People.OPS, People.OPS_PASSWORD);
+        Cookie session = browser.manage().getCookieNamed("hub-session");
+        assertThat(session).isNotNull();
+        assertThat(session.isSecure()).isTrue();
+        assertThat(session.isHttpOnly()).isTrue();
+        assertThat(session.getSameSite()).isEqualTo("Strict");
+
+        // Another site's page posting the sign-out form with the person's cookie but without the CSRF token.
+        HttpResponse<String> forged = AgencyClient.anonymous(port)
+                .raw(HttpRequest.newBuilder(URI.create(url("/sign-out")))
+                        .header("Cookie", "hub-session=" + session.getValue())
+                        .header("Content-Type", "application/x-www-form-urlencoded")
+                        .POST(HttpRequest.BodyPublishers.ofString("")));
+        assertThat(forged.statusCode()).isEqualTo(403);
+        browser.get(url("/console"));
+        assertThat(browser.getCurrentUrl()).endsWith("/console");
+
+        browser.findElement(By.id("sign-out")).click();
+        // The click returns before the next page: wait for it, or the old page's body goes stale under the read.
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(30))
+                .until(d -> d.getCurrentUrl().contains("signed-out"));
+        assertThat(text()).contains("You have signed out.");
+        browser.get(url("/console"));
+        assertThat(browser.getCurrentUrl()).contains("/sign-in");
+    }
+
+    @Test
+    void repeatedWrongPasswordsLockTheNameAndTheRightOneThenWaits() throws Exception {
+        for (int i = 0; i < 5; i++) {
+            signIn(People.LOCKED_IN_BROWSER, "wrong-" + i);
+        }
+        signIn(People.LOCKED_IN_BROWSER, People.LOCKED_PASSWORD);
+        assertThat(browser.findElement(By.id("sign-in-problem")).getText()).contains("Signing in is paused");
+        assertAccessible("sign-in-locked");
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type IN ('SIGN_IN_FAILED', 'SIGN_IN_REFUSED',"
+                                + " 'SIGN_IN_LOCKED') AND detail LIKE ?",
+                        Integer.class,
+                        "%" + People.LOCKED_IN_BROWSER + "%"))
+                .isGreaterThanOrEqualTo(5);
+    }
+
+    void setText(String id, String text) {
+        ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("arguments[0].value = arguments[1];", browser.findElement(By.id(id)), text);
+    }
+
+    int runningVersion() throws Exception {
+        return Integer.parseInt(People.officer(port)
+                .get("/api/rules")
+                .headers()
+                .firstValue("X-Rules-Version")
+                .orElseThrow());
+    }
+
+    /**
+     * Four eyes, end to end: one officer's bad edit is shown against its line; the corrected one's dry run lists the
+     * decision it would change; the officer proposes it and cannot approve it; a second officer reads the same dry
+     * run and approves it, and the next message is decided by it; the history shows the difference.
+     */
+    @Test
+    void oneOfficerProposesARuleChangeAndASecondApprovesIt() throws Exception {
+        String family = "9990000182";
+        String child = "9990000190";
+        as("drug-service")
+                .post(
+                        PROCESS,
+                        example("consent-update.json")
+                                .replace("ex-consent-1", "browser-consent")
+                                .replace("9990000018", family)
+                                .replace("9990000026", child));
+        var first = as("drug-service")
+                .post(
+                        PROCESS,
+                        example("treatment-dropout.json")
+                                .replace("ex-dropout-1", "browser-dropout-1")
+                                .replace("9990000018", family)
+                                .replace("9990000026", child));
+        assertThat(decisions(first.body())).containsEntry("gp", "SHARE CONSENT");
+        String original = People.officer(port).get("/api/rules").body();
+        int before = runningVersion();
+        try {
+            signIn(People.OFFICER, People.OFFICER_PASSWORD);
+            browser.findElement(By.id("nav-rules")).click();
+            browser.findElement(By.id("change-rules")).click();
+            assertThat(browser.findElement(By.id("next-version")).getText()).isEqualTo(String.valueOf(before + 1));
+            String edited = browser.findElement(By.id("yaml")).getDomProperty("value");
+            assertThat(edited).contains("version: " + (before + 1));
+            String withoutGp = edited.replace(
+                    "recipients: [DRUG_TREATMENT, MATERNITY, GP, HEALTH_VISITOR]\n        bases:\n"
+                            + "          - basis: CHILD_PROTECTION_PLAN\n          - basis: CONSENT\n"
+                            + "            purposes: [TREAT, COC, CAREMGT]\n        profile: treatment-status\n\n"
+                            + "  treatment-change",
+                    "recipients: [DRUG_TREATMENT, MATERNITY, HEALTH_VISITOR]\n        bases:\n"
+                            + "          - basis: CHILD_PROTECTION_PLAN\n          - basis: CONSENT\n"
+                            + "            purposes: [TREAT, COC, CAREMGT]\n        profile: treatment-status\n\n"
+                            + "  treatment-change");
+            assertThat(withoutGp).isNotEqualTo(edited);
+
+            setText("yaml", withoutGp.replace("cp-plan-status:", "cp-plan-stats:"));
+            browser.findElement(By.id("check")).click();
+            assertThat(browser.findElement(By.id("rule-problems")).getText())
+                    .containsPattern("Line \\d+: unknown event 'cp-plan-stats'");
+            assertThat(browser.findElement(By.cssSelector("#problem-lines .rules-problem-line"))
+                            .getText())
+                    .contains("cp-plan-stats:");
+            assertAccessible("rules-change-problems");
+
+            setText("yaml", withoutGp);
+            submit(By.id("dry-run-button"));
+            String changes = browser.findElement(By.id("dry-run-changes")).getText();
+            assertThat(changes).contains("treatment-dropout", "gp", "SHARE CONSENT", "WITHHOLD");
+            setText("reason", "Dropout reaches GPs through the drug service's own letter");
+            browser.findElement(By.id("propose")).click();
+            assertThat(browser.findElement(By.id("proposal-state")).getText()).isEqualTo("waiting for approval");
+            assertThat(browser.findElement(By.id("own-proposal")).getText()).contains("another information governance");
+            assertThat(absent(By.id("approve"))).isTrue();
+            assertThat(browser.findElement(By.id("dry-run-changes")).getText()).contains("WITHHOLD");
+            assertThat(runningVersion()).isEqualTo(before);
+            assertAccessible("rules-proposal-own");
+            browser.findElement(By.id("sign-out")).click();
+
+            signIn(People.SECOND_OFFICER, People.SECOND_OFFICER_PASSWORD);
+            browser.findElement(By.id("nav-proposals")).click();
+            submit(By.linkText("Version " + (before + 1)));
+            assertThat(browser.findElement(By.id("dry-run-changes")).getText())
+                    .contains("treatment-dropout", "SHARE CONSENT", "WITHHOLD");
+            assertThat(browser.findElements(By.cssSelector(".rules-diff__removed")))
+                    .extracting(org.openqa.selenium.WebElement::getText)
+                    .contains(
+                            "- version: " + before,
+                            "-         recipients: [DRUG_TREATMENT, MATERNITY, GP, HEALTH_VISITOR]");
+            assertAccessible("rules-proposal-approve");
+            setText("approve-reason", "Read against the guidance; agreed at the IG board");
+            browser.findElement(By.id("approve")).click();
+            assertThat(browser.findElement(By.id("done")).getText())
+                    .contains("Version " + (before + 1) + " is in force.");
+            assertThat(runningVersion()).isEqualTo(before + 1);
+            var second = as("drug-service")
+                    .post(
+                            PROCESS,
+                            example("treatment-dropout.json")
+                                    .replace("ex-dropout-1", "browser-dropout-2")
+                                    .replace("9990000018", family)
+                                    .replace("9990000026", child));
+            assertThat(decisions(second.body())).containsEntry("gp", "WITHHOLD -");
+
+            browser.findElement(By.id("nav-history")).click();
+            assertThat(browser.findElement(By.id("versions")).getText())
+                    .contains(People.OFFICER + ", approved by " + People.SECOND_OFFICER);
+            browser.findElement(By.id("compare-button")).click();
+            assertThat(browser.findElement(By.id("difference")).getText())
+                    .contains("- version: " + before, "+ version: " + (before + 1));
+            assertAccessible("rules-history");
+        } finally {
+            var restore = People.officer(port)
+                    .send(
+                            "PUT",
+                            "/api/rules?reason=restore",
+                            original.replaceFirst("(?m)^version: \\d+$", "version: " + (runningVersion() + 1)),
+                            "application/yaml");
+            String id = JSON.readTree(restore.body()).get("proposal").get("id").asString();
+            assertThat(People.secondOfficer(port)
+                            .send("POST", "/api/rules/proposals/" + id + "/approve?reason=restore", "", "text/plain")
+                            .statusCode())
+                    .isEqualTo(200);
+        }
+    }
+
+    /**
+     * A share for a GP whose push endpoint is down ends in DLQ.push; the operator sees it with its tries and last
+     * failure, previews a retry of exactly that one and retries it (the hub tries it again: three more failures), then
+     * previews its discard and discards it with a reason: never delivered, audited.
+     */
+    @Test
+    void anOperatorRetriesADeadLetterAfterAPreviewThenDiscardsIt() throws Exception {
+        String deliveryId = dropoutFor("push-gp-down", "9990000204", "9990000212");
+        org.awaitility.Awaitility.await()
+                .atMost(60, java.util.concurrent.TimeUnit.SECONDS)
+                .until(() -> audited("DEAD_LETTERED", deliveryId) == 1);
+        signIn(People.OPS, People.OPS_PASSWORD);
+        String row = "//tr[contains(., 'share " + deliveryId + "')]";
+        org.awaitility.Awaitility.await()
+                .atMost(60, java.util.concurrent.TimeUnit.SECONDS)
+                .until(() -> {
+                    browser.get(url("/console/operations/dead-letters"));
+                    return !browser.findElements(By.xpath(row)).isEmpty();
+                });
+        assertThat(browser.findElement(By.xpath(row)).getText())
+                .contains("treatment-dropout to push-gp-down", "push.outbound", "3", "ConnectException");
+        assertAccessible("dead-letters");
+
+        browser.findElement(By.xpath(row + "//label")).click();
+        browser.findElement(By.id("retry-selected-DLQ.push")).click();
+        assertThat(browser.findElement(By.id("preview")).getText()).contains(deliveryId);
+        assertThat(browser.findElements(By.cssSelector("#preview tbody tr"))).hasSize(1);
+        assertAccessible("dead-letters-preview");
+        browser.findElement(By.id("confirm")).click();
+        assertThat(browser.findElement(By.id("done")).getText()).contains("1 sent back for another try from DLQ.push");
+        org.awaitility.Awaitility.await()
+                .atMost(60, java.util.concurrent.TimeUnit.SECONDS)
+                .until(() -> audited("DEAD_LETTERED", deliveryId) == 2);
+        assertThat(audited("QUEUE_RETRIED", deliveryId)).isEqualTo(1);
+
+        org.awaitility.Awaitility.await()
+                .atMost(60, java.util.concurrent.TimeUnit.SECONDS)
+                .until(() -> {
+                    browser.get(url("/console/operations/dead-letters"));
+                    return !browser.findElements(By.xpath(row)).isEmpty();
+                });
+        browser.findElement(By.xpath(row + "//label")).click();
+        browser.findElement(By.id("discard-selected-DLQ.push")).click();
+        browser.findElement(By.id("confirm")).click();
+        assertThat(browser.findElement(By.id("refused")).getText()).contains("needs a reason");
+        browser.findElement(By.xpath(row + "//label")).click();
+        browser.findElement(By.id("discard-selected-DLQ.push")).click();
+        browser.findElement(By.id("reason")).sendKeys("The practice has closed; the family re-registered elsewhere");
+        browser.findElement(By.id("confirm")).click();
+        assertThat(browser.findElement(By.id("done")).getText()).contains("1 discarded from DLQ.push");
+        assertThat(absent(By.xpath(row))).isTrue();
+        assertThat(jdbc.queryForObject("SELECT status FROM delivery WHERE delivery_id = ?", String.class, deliveryId))
+                .isEqualTo("DISCARDED");
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM delivery_payload WHERE delivery_id = ?", Integer.class, deliveryId))
+                .as("a discarded share's sealed copy goes")
+                .isZero();
+        assertThat(audited("DEAD_LETTER_DISCARDED", deliveryId)).isEqualTo(1);
+
+        // A refused message: listed with its reason and size, never its content; its content discarded with a reason.
+        String marker = "quarantine-" + System.nanoTime();
+        assertThat(as("gp").post(PROCESS, "{\"resourceType\": \"" + marker + "\"")
+                        .statusCode())
+                .isEqualTo(400);
+        String kept = jdbc.queryForObject(
+                "SELECT quarantine_id FROM quarantine WHERE sender_agency = 'gp' ORDER BY received_at DESC"
+                        + " FETCH FIRST 1 ROWS ONLY",
+                String.class);
+        browser.get(url("/console/operations/dead-letters"));
+        String quarantined = browser.findElement(By.id("quarantine")).getText();
+        assertThat(quarantined).contains("gp", "400", "bytes").doesNotContain(marker);
+        browser.findElement(By.cssSelector("label[for='kept-" + kept + "']")).click();
+        browser.findElement(By.id("quarantine-reason")).sendKeys("Sent again corrected");
+        browser.findElement(By.id("discard-quarantined")).click();
+        assertThat(browser.findElement(By.id("done")).getText()).contains("The content of 1 quarantined message");
+        assertThat(browser.findElement(By.id("quarantine")).getText())
+                .contains("discarded by " + People.OPS + ": Sent again corrected");
+        assertThat(jdbc.queryForObject("SELECT body FROM quarantine WHERE quarantine_id = ?", byte[].class, kept))
+                .isNull();
+    }
+
+    /**
+     * Every page for every role: what the role may use opens; what it may not is refused with the page that says
+     * so, and is not linked from its navigation.
+     */
+    @Test
+    void eachRoleOpensItsPagesAndIsRefusedTheOthers() throws Exception {
+        java.util.List<String> operations = java.util.List.of(
+                "/console/operations", "/console/operations/trace", "/console/operations/dead-letters");
+        java.util.List<String> reading = java.util.List.of(
+                "/console/rules",
+                "/console/rules/proposals",
+                "/console/rules/history",
+                "/console/audit",
+                "/console/reports",
+                "/console/agencies",
+                "/console/agencies/history");
+        java.util.List<String> changing = java.util.List.of(
+                "/console/rules/change", "/console/rules/explain", "/console/agencies/new", "/console/disclosures");
+        record Role(String name, String password, java.util.List<String> allowed) {}
+        java.util.List<String> officer = new java.util.ArrayList<>(reading);
+        officer.addAll(changing);
+        for (Role role : java.util.List.of(
+                new Role(People.OPS, People.OPS_PASSWORD, operations),
+                new Role(People.OFFICER, People.OFFICER_PASSWORD, officer),
+                new Role(People.AUDITOR, People.AUDITOR_PASSWORD, reading))) {
+            browser.manage().deleteAllCookies();
+            signIn(role.name(), role.password());
+            java.util.List<String> all = new java.util.ArrayList<>(operations);
+            all.addAll(reading);
+            all.addAll(changing);
+            for (String page : all) {
+                browser.get(url(page));
+                boolean refused = text().contains("You cannot use this page");
+                assertThat(refused)
+                        .as(role.name() + " on " + page)
+                        .isEqualTo(!role.allowed().contains(page));
+            }
+            browser.get(url("/console"));
+            assertThat(absent(By.id("nav-operations")))
+                    .isEqualTo(!role.allowed().contains("/console/operations"));
+            assertThat(absent(By.id("nav-audit"))).isEqualTo(!role.allowed().contains("/console/audit"));
+        }
+    }
+}
