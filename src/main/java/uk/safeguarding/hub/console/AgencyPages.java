@@ -11,6 +11,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import uk.safeguarding.hub.governance.Proposals;
@@ -29,7 +30,8 @@ import uk.safeguarding.hub.register.AgencyViews;
  * IG_OFFICER and AUDITOR; every change is IG_OFFICER's (SecurityConfig).
  */
 @Controller
-class AgencyPages {
+@RequestMapping("/console/agencies")
+class AgencyPages extends GovernedPages {
 
     /** The form's fields: the register file's keys, flattened (one contact is edited; the others are kept). */
     record AgencyForm(
@@ -145,13 +147,14 @@ class AgencyPages {
             AgencyRegister register,
             AgencyTrust trust,
             @Qualifier("agencyProposals") Proposals proposals) {
+        super(Kind.AGENCIES, store, proposals);
         this.store = store;
         this.register = register;
         this.trust = trust;
         this.proposals = proposals;
     }
 
-    @GetMapping("/console/agencies")
+    @GetMapping
     String list(Model model) {
         model.addAttribute("agencies", AgencyViews.of(register.all(), store, trust));
         model.addAttribute("version", register.version());
@@ -159,19 +162,19 @@ class AgencyPages {
         return "console/agencies";
     }
 
-    @GetMapping("/console/agencies/new")
+    @GetMapping("/new")
     String add(Model model) {
         return agencyPage(model, null, AgencyForm.empty(), List.of());
     }
 
-    @GetMapping("/console/agencies/{id:[a-z0-9][a-z0-9-]{1,62}}")
+    @GetMapping("/{id:[a-z0-9][a-z0-9-]{1,62}}")
     String one(@PathVariable String id, Model model) {
         Agency agency = register.find(id).orElseThrow(GovernedPages::notFound);
         return agencyPage(model, agency, AgencyForm.of(agency), List.of());
     }
 
     /** Adds (no such agency yet) or changes one, as a proposal. */
-    @PostMapping("/console/agencies")
+    @PostMapping
     String propose(AgencyForm form, Principal who, Model model) {
         Agency current =
                 register.find(form.id() == null ? "" : form.id().strip()).orElse(null);
@@ -200,7 +203,7 @@ class AgencyPages {
         return agencyPage(model, current, form, problems);
     }
 
-    @PostMapping("/console/agencies/{id}/certificates")
+    @PostMapping("/{id}/certificates")
     String newCertificate(
             @PathVariable String id,
             @RequestParam(defaultValue = "") String pem,
@@ -230,7 +233,7 @@ class AgencyPages {
         return agencyPage(model, agency, AgencyForm.of(agency), List.of());
     }
 
-    @PostMapping("/console/agencies/{id}/certificates/{fingerprint}/revoke")
+    @PostMapping("/{id}/certificates/{fingerprint}/revoke")
     String revoke(
             @PathVariable String id,
             @PathVariable String fingerprint,
@@ -247,31 +250,10 @@ class AgencyPages {
         return "redirect:/console/agencies/" + id;
     }
 
-    @GetMapping("/console/agencies/proposals/{id}")
+    @GetMapping("/proposals/{id}")
     String proposal(@PathVariable String id, Model model) {
-        return GovernedPages.proposal(
-                GovernedPages.Kind.AGENCIES,
-                proposals,
-                id,
-                register.version(),
-                store.yaml(register.version()).orElse(""),
-                model);
-    }
-
-    @PostMapping("/console/agencies/proposals/{id}/{verb:approve|reject}")
-    String decide(
-            @PathVariable String id,
-            @PathVariable String verb,
-            @RequestParam(defaultValue = "") String reason,
-            Principal who,
-            RedirectAttributes flash) {
-        return GovernedPages.decide(GovernedPages.Kind.AGENCIES, proposals, id, verb, reason, who.getName(), flash);
-    }
-
-    @GetMapping("/console/agencies/history")
-    String history(
-            @RequestParam(required = false) Integer from, @RequestParam(required = false) Integer to, Model model) {
-        return GovernedPages.history(GovernedPages.Kind.AGENCIES, store, from, to, model);
+        return proposalPage(
+                id, register.version(), store.yaml(register.version()).orElse(""), model);
     }
 
     private String agencyPage(Model model, Agency agency, AgencyForm form, List<String> problems) {

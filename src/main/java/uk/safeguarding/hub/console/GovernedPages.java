@@ -1,8 +1,13 @@
 package uk.safeguarding.hub.console;
 
+import java.security.Principal;
 import java.util.List;
 import org.springframework.http.HttpStatus;
 import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import uk.safeguarding.hub.governance.Governed;
@@ -10,11 +15,12 @@ import uk.safeguarding.hub.governance.Proposals;
 import uk.safeguarding.hub.governance.TextDiff;
 
 /**
- * The console's pages for a governed document, the same for the rules and the agency register: its history with
- * the difference between any two versions, a proposal with what it changes, and a second officer's approval or
- * rejection. What differs is the {@link Kind}: its words and where its pages are.
+ * The console's pages for a governed document, the same for the rules and the agency register, under the document's
+ * own path: its history with the difference between any two versions, a proposal with what it changes, and a
+ * second officer's approval or rejection. What differs is the {@link Kind} (its words, where its pages are) and
+ * what the page of one kind adds, in the controller that extends this one.
  */
-final class GovernedPages {
+abstract class GovernedPages {
 
     /**
      * A kind of governed document as the pages name it. {@code back}: a link back to its main page, if any;
@@ -52,10 +58,20 @@ final class GovernedPages {
                 null);
     }
 
-    private GovernedPages() {}
+    private final Kind kind;
+    private final Governed document;
+    private final Proposals proposals;
+
+    GovernedPages(Kind kind, Governed document, Proposals proposals) {
+        this.kind = kind;
+        this.document = document;
+        this.proposals = proposals;
+    }
 
     /** Every version, newest first; with {@code from} and {@code to}, the difference between them. */
-    static String history(Kind kind, Governed document, Integer from, Integer to, Model model) {
+    @GetMapping("/history")
+    String history(
+            @RequestParam(required = false) Integer from, @RequestParam(required = false) Integer to, Model model) {
         List<Governed.Version> versions = document.history();
         model.addAttribute("kind", kind);
         model.addAttribute("versions", versions);
@@ -75,7 +91,7 @@ final class GovernedPages {
     }
 
     /** A proposal and what it changes in the version in force ({@code running}, whose text is {@code inForce}). */
-    static String proposal(Kind kind, Proposals proposals, String id, int running, String inForce, Model model) {
+    String proposalPage(String id, int running, String inForce, Model model) {
         Proposals.Proposal p = proposals.find(id).orElseThrow(GovernedPages::notFound);
         model.addAttribute("kind", kind);
         model.addAttribute("proposal", p);
@@ -97,13 +113,12 @@ final class GovernedPages {
      * Approves or rejects with the reason and goes back to the proposal's page, which shows what happened; an
      * unknown proposal is 404, one's own approval 403.
      */
-    static String decide(
-            Kind kind,
-            Proposals proposals,
-            String id,
-            String verb,
-            String reason,
-            String who,
+    @PostMapping("/proposals/{id}/{verb:approve|reject}")
+    String decide(
+            @PathVariable String id,
+            @PathVariable String verb,
+            @RequestParam(defaultValue = "") String reason,
+            Principal who,
             RedirectAttributes flash) {
         String back = "redirect:" + kind.base() + "/proposals/" + id;
         if (reason.isBlank()) {
@@ -111,8 +126,8 @@ final class GovernedPages {
             return back;
         }
         Proposals.Answer answer = verb.equals("approve")
-                ? proposals.approve(id, who, reason.strip())
-                : proposals.reject(id, who, reason.strip());
+                ? proposals.approve(id, who.getName(), reason.strip())
+                : proposals.reject(id, who.getName(), reason.strip());
         switch (answer.status()) {
             case NOT_FOUND -> throw notFound();
             case NOT_YOURS ->

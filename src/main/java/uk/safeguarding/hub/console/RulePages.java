@@ -12,6 +12,7 @@ import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 import uk.safeguarding.hub.explain.DryRun;
@@ -31,7 +32,8 @@ import uk.safeguarding.hub.policy.RuleStore;
  * for IG_OFFICER and AUDITOR; every change is IG_OFFICER's (SecurityConfig).
  */
 @Controller
-class RulePages {
+@RequestMapping("/console/rules")
+class RulePages extends GovernedPages {
 
     private static final Pattern LINE = Pattern.compile("^line (\\d+): ");
 
@@ -53,6 +55,7 @@ class RulePages {
             PolicyEngine engine,
             DryRun dryRun,
             uk.safeguarding.hub.explain.Explanations explanations) {
+        super(Kind.RULES, store, proposals);
         this.explanations = explanations;
         this.store = store;
         this.proposals = proposals;
@@ -60,7 +63,7 @@ class RulePages {
         this.dryRun = dryRun;
     }
 
-    @GetMapping("/console/rules/change")
+    @GetMapping("/change")
     String change(@RequestParam(required = false) String from, Model model) {
         String yaml = from == null
                 ? nextVersionOf(engine.rules().source())
@@ -69,7 +72,7 @@ class RulePages {
     }
 
     /** One form, three buttons: check, dry run, propose. Nothing changes unless it is proposed and valid. */
-    @PostMapping("/console/rules/change")
+    @PostMapping("/change")
     String change(
             @RequestParam String yaml,
             @RequestParam(defaultValue = "") String reason,
@@ -122,7 +125,7 @@ class RulePages {
      * every candidate with its decision and reasons; nothing stored or sent. A read of personal data: audited with
      * the subject.
      */
-    @GetMapping("/console/rules/explain")
+    @GetMapping("/explain")
     String explainHeld(
             @RequestParam(required = false) String hubId,
             jakarta.servlet.http.HttpServletRequest request,
@@ -150,7 +153,7 @@ class RulePages {
         return "console/rules-explain";
     }
 
-    @PostMapping("/console/rules/explain")
+    @PostMapping("/explain")
     String explainSent(
             @RequestParam(defaultValue = "") String message,
             jakarta.servlet.http.HttpServletRequest request,
@@ -166,14 +169,14 @@ class RulePages {
         return "console/rules-explain";
     }
 
-    @GetMapping("/console/rules/proposals")
+    @GetMapping("/proposals")
     String proposals(Model model) {
         model.addAttribute("proposals", proposals.recent(20));
         model.addAttribute("fourEyes", proposals.fourEyes());
         return "console/rules-proposals";
     }
 
-    @GetMapping("/console/rules/proposals/{id}")
+    @GetMapping("/proposals/{id}")
     String proposal(@PathVariable String id, @RequestParam(defaultValue = "7") int days, Model model) {
         Proposals.Proposal p = proposals.find(id).orElseThrow(GovernedPages::notFound);
         List<String> problems = new ArrayList<>();
@@ -184,27 +187,10 @@ class RulePages {
         model.addAttribute("days", days);
         model.addAttribute("daysKept", dryRun.daysKept());
         RuleSet running = engine.rules();
-        return GovernedPages.proposal(
-                GovernedPages.Kind.RULES, proposals, id, running.version(), running.source(), model);
+        return proposalPage(id, running.version(), running.source(), model);
     }
 
-    @PostMapping("/console/rules/proposals/{id}/{verb:approve|reject}")
-    String decide(
-            @PathVariable String id,
-            @PathVariable String verb,
-            @RequestParam(defaultValue = "") String reason,
-            Principal who,
-            RedirectAttributes flash) {
-        return GovernedPages.decide(GovernedPages.Kind.RULES, proposals, id, verb, reason, who.getName(), flash);
-    }
-
-    @GetMapping("/console/rules/history")
-    String history(
-            @RequestParam(required = false) Integer from, @RequestParam(required = false) Integer to, Model model) {
-        return GovernedPages.history(GovernedPages.Kind.RULES, store, from, to, model);
-    }
-
-    @PostMapping("/console/rules/rollback")
+    @PostMapping("/rollback")
     String rollBack(
             @RequestParam int to,
             @RequestParam(defaultValue = "") String reason,
