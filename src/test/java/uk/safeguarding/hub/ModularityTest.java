@@ -80,13 +80,13 @@ class ModularityTest {
                 .whereLayer("report")
                 .mayOnlyBeAccessedByLayers("console", "system")
                 .whereLayer("delivery")
-                .mayOnlyBeAccessedByLayers("explain", "operations", "console", "system")
+                .mayOnlyBeAccessedByLayers("explain", "retention", "operations", "console", "system")
                 .whereLayer("protect")
                 .mayOnlyBeAccessedByLayers("delivery", "tools", "system")
                 .whereLayer("policy")
                 .mayOnlyBeAccessedByLayers("protect", "delivery", "explain", "report", "tools", "console", "system")
                 .whereLayer("intake")
-                .mayOnlyBeAccessedByLayers("explain", "tools", "system")
+                .mayOnlyBeAccessedByLayers("explain", "retention", "operations", "tools", "console", "system")
                 .whereLayer("register")
                 .mayOnlyBeAccessedByLayers(
                         "retention",

@@ -10,8 +10,8 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+import uk.safeguarding.hub.intake.QuarantinedMessages;
 import uk.safeguarding.hub.operations.DeadLetters;
-import uk.safeguarding.hub.operations.QuarantinedMessages;
 
 /**
  * Dead letters and quarantine for operations (OPS): every dead letter with where it came from, its tries and its

@@ -62,4 +62,9 @@ public class Quarantine {
         log.info("Refused a message from {} with {} (quarantine {})", agency, refused.status(), id);
         return new IntakeResponse(refused.status(), outcomes.toJson(refused));
     }
+
+    /** Removes refused messages received before {@code before}, for the retention job; returns how many went. */
+    public int prune(Instant before) {
+        return tx.execute(s -> jdbc.update("DELETE FROM quarantine WHERE received_at < ?", Timestamp.from(before)));
+    }
 }

@@ -3,7 +3,6 @@ package uk.safeguarding.hub.retention;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -16,6 +15,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import uk.safeguarding.hub.audit.AuditCut;
 import uk.safeguarding.hub.audit.AuditTrail;
 import uk.safeguarding.hub.audit.AuditType;
+import uk.safeguarding.hub.delivery.RecordsPruning;
+import uk.safeguarding.hub.intake.Quarantine;
 
 /**
  * The pruning job ({@code hub.retention.period}, route {@code prune-records}): removes what is past its time, kind
@@ -49,6 +50,8 @@ public class Retention {
     private final LegalHolds holds;
     private final RetentionProperties properties;
     private final Clock clock;
+    private final RecordsPruning records;
+    private final Quarantine quarantine;
 
     public Retention(
             JdbcTemplate jdbc,
@@ -57,7 +60,11 @@ public class Retention {
             AuditCut cut,
             LegalHolds holds,
             RetentionProperties properties,
-            Clock clock) {
+            Clock clock,
+            RecordsPruning records,
+            Quarantine quarantine) {
+        this.records = records;
+        this.quarantine = quarantine;
         this.jdbc = jdbc;
         this.tx = tx;
         this.audit = audit;
@@ -75,34 +82,10 @@ public class Retention {
     /** Prunes what is past its time as of {@code now}. */
     public synchronized Map<String, Integer> prune(Instant now) {
         Set<String> held = holds.protectedPeople();
-        String notHeld = held.isEmpty()
-                ? ""
-                : " AND hub_message_id NOT IN (SELECT hub_message_id FROM inbound_message WHERE subject_nhs IN ("
-                        + String.join(",", Collections.nCopies(held.size(), "?")) + "))";
         Map<String, Integer> removed = new LinkedHashMap<>();
-        removed.put(
-                "delivered-shares",
-                tx.execute(s -> jdbc.update(
-                        "DELETE FROM delivery WHERE status IN ('ACKED', 'RECALLED', 'DISCARDED') AND received_at < ?"
-                                + notHeld,
-                        args(Timestamp.from(now.minus(properties.deliveredShares())), held))));
-        Timestamp decisionsBefore = Timestamp.from(now.minus(properties.decisions()));
-        removed.put("decisions", tx.execute(s -> {
-            String old = "SELECT hub_message_id FROM inbound_message WHERE received_at < ?"
-                    + (held.isEmpty()
-                            ? ""
-                            : " AND (subject_nhs IS NULL OR subject_nhs NOT IN ("
-                                    + String.join(",", Collections.nCopies(held.size(), "?")) + "))")
-                    + " AND hub_message_id NOT IN (SELECT hub_message_id FROM delivery)";
-            Object[] a = args(decisionsBefore, held);
-            jdbc.update("DELETE FROM decision WHERE hub_message_id IN (" + old + ")", a);
-            return jdbc.update("DELETE FROM inbound_message WHERE hub_message_id IN (" + old + ")", a);
-        }));
-        removed.put(
-                "quarantined-messages",
-                tx.execute(s -> jdbc.update(
-                        "DELETE FROM quarantine WHERE received_at < ?",
-                        Timestamp.from(now.minus(properties.quarantinedMessages())))));
+        removed.put("delivered-shares", records.shares(now.minus(properties.deliveredShares()), held));
+        removed.put("decisions", records.decisions(now.minus(properties.decisions()), held));
+        removed.put("quarantined-messages", quarantine.prune(now.minus(properties.quarantinedMessages())));
         removed.put("audit-entries", cut.cutBefore(now.minus(properties.auditEntries()), held));
         Instant at = Instant.now(clock);
         tx.executeWithoutResult(s -> {
@@ -144,15 +127,5 @@ public class Retention {
 
     public RetentionProperties policy() {
         return properties;
-    }
-
-    private static Object[] args(Object first, Set<String> held) {
-        Object[] a = new Object[held.size() + 1];
-        a[0] = first;
-        int i = 1;
-        for (String h : held) {
-            a[i++] = h;
-        }
-        return a;
     }
 }

@@ -121,7 +121,21 @@ class RetentionTest {
     }
 
     Retention retention(RetentionProperties properties) {
-        return new Retention(jdbc, tx, trail, cut, holds, properties, clock);
+        return new Retention(
+                jdbc,
+                tx,
+                trail,
+                cut,
+                holds,
+                properties,
+                clock,
+                new uk.safeguarding.hub.delivery.RecordsPruning(jdbc, tx),
+                new uk.safeguarding.hub.intake.Quarantine(
+                        jdbc,
+                        tx,
+                        trail,
+                        new uk.safeguarding.hub.intake.OperationOutcomes(ca.uhn.fhir.context.FhirContext.forR4Cached()),
+                        clock));
     }
 
     static RetentionProperties defaults() {

@@ -1,4 +1,4 @@
-package uk.safeguarding.hub.operations;
+package uk.safeguarding.hub.intake;
 
 import java.sql.Timestamp;
 import java.time.Clock;
