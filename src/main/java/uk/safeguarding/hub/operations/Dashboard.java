@@ -6,7 +6,6 @@ import io.micrometer.core.instrument.Tags;
 import java.nio.file.Path;
 import java.security.KeyStore;
 import java.security.cert.X509Certificate;
-import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -24,8 +23,8 @@ import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.health.actuate.endpoint.HealthDescriptor;
 import org.springframework.boot.health.actuate.endpoint.HealthEndpoint;
 import org.springframework.boot.ssl.SslBundles;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import uk.safeguarding.hub.delivery.DeliveryFigures;
 import uk.safeguarding.hub.register.Agency;
 import uk.safeguarding.hub.register.AgencyRegister;
 
@@ -77,13 +76,11 @@ public class Dashboard {
 
     public record Minute(Instant start, long messages) {}
 
-    public record LateUrgent(String deliveryId, String hubMessageId, String agency, String event, Instant receivedAt) {}
-
     public record Snapshot(
             Instant at,
             List<Queues.QueueState> queues,
             List<AgencyToday> agencies,
-            List<LateUrgent> lateUrgent,
+            List<DeliveryFigures.LateUrgent> lateUrgent,
             List<CertificateExpiry> certificates,
             List<Agreement> lapsedAgreements,
             uk.safeguarding.hub.retention.Retention.Figures pruned,
@@ -111,7 +108,7 @@ public class Dashboard {
     }
 
     private final Queues queues;
-    private final JdbcTemplate jdbc;
+    private final DeliveryFigures figures;
     private final AgencyRegister agencies;
     private final ObjectProvider<SslBundles> bundles;
     private final ObjectProvider<HealthEndpoint> healthEndpoint;
@@ -130,7 +127,7 @@ public class Dashboard {
 
     public Dashboard(
             Queues queues,
-            JdbcTemplate jdbc,
+            DeliveryFigures figures,
             AgencyRegister agencies,
             ObjectProvider<SslBundles> bundles,
             ObjectProvider<HealthEndpoint> healthEndpoint,
@@ -141,7 +138,7 @@ public class Dashboard {
             @org.springframework.beans.factory.annotation.Value("${hub.data-dir}") String dataDir,
             MeterRegistry meters) {
         this.queues = queues;
-        this.jdbc = jdbc;
+        this.figures = figures;
         this.agencies = agencies;
         this.bundles = bundles;
         this.healthEndpoint = healthEndpoint;
@@ -176,7 +173,7 @@ public class Dashboard {
         Instant now = Instant.now(clock);
         List<Queues.QueueState> queueStates = queues.all();
         List<AgencyToday> today = today(now);
-        List<LateUrgent> late = lateUrgent();
+        List<DeliveryFigures.LateUrgent> late = lateUrgent();
         List<CertificateExpiry> certificates = certificates(now);
         certificateWarnings.check(certificates);
         Snapshot snapshot = new Snapshot(
@@ -195,60 +192,37 @@ public class Dashboard {
     }
 
     private List<AgencyToday> today(Instant now) {
-        Timestamp since = Timestamp.from(
-                LocalDate.ofInstant(now, LONDON).atStartOfDay(LONDON).toInstant());
-        Map<String, long[]> figures = new TreeMap<>();
+        Instant since = LocalDate.ofInstant(now, LONDON).atStartOfDay(LONDON).toInstant();
         Map<String, Instant> seen = new TreeMap<>(lastSeen.all());
-        agencies.all().forEach(a -> figures.put(a.id(), new long[5]));
-        jdbc.query(
-                "SELECT sender_agency, COUNT(*) AS n, MAX(received_at) AS last FROM inbound_message"
-                        + " WHERE received_at >= ? GROUP BY sender_agency",
-                rs -> {
-                    figures.computeIfAbsent(rs.getString(1), k -> new long[5])[0] = rs.getLong(2);
-                    seen.merge(rs.getString(1), rs.getTimestamp(3).toInstant(), Dashboard::later);
-                },
-                since);
-        jdbc.query(
-                "SELECT agency, outcome, COUNT(*) FROM decision WHERE received_at >= ? GROUP BY agency, outcome",
-                rs -> {
-                    long[] f = figures.computeIfAbsent(rs.getString(1), k -> new long[5]);
-                    f["SHARE".equals(rs.getString(2)) ? 1 : 2] += rs.getLong(3);
-                },
-                since);
-        jdbc.query(
-                "SELECT recipient_agency, SUM(CASE WHEN queued_at IS NOT NULL THEN 1 ELSE 0 END),"
-                        + " SUM(CASE WHEN acked_at IS NOT NULL THEN 1 ELSE 0 END) FROM delivery WHERE received_at >= ?"
-                        + " GROUP BY recipient_agency",
-                rs -> {
-                    long[] f = figures.computeIfAbsent(rs.getString(1), k -> new long[5]);
-                    f[3] = rs.getLong(2);
-                    f[4] = rs.getLong(3);
-                },
-                since);
+        Map<String, DeliveryFigures.Sent> sent = figures.sentSince(since);
+        Map<String, DeliveryFigures.Decided> decided = figures.decidedSince(since);
+        Map<String, DeliveryFigures.Delivered> delivered = figures.deliveredSince(since);
+        sent.forEach((agency, s) -> seen.merge(agency, s.last(), Dashboard::later));
+        java.util.Set<String> all = new java.util.TreeSet<>();
+        agencies.all().forEach(a -> all.add(a.id()));
+        all.addAll(sent.keySet());
+        all.addAll(decided.keySet());
+        all.addAll(delivered.keySet());
         List<AgencyToday> rows = new ArrayList<>();
-        figures.forEach((agency, f) -> rows.add(new AgencyToday(
-                agency,
-                agencies.find(agency).map(a -> a.role().name()).orElse(agency.equals("hub") ? "HUB" : "?"),
-                f[0],
-                f[1],
-                f[2],
-                f[3],
-                f[4],
-                seen.get(agency))));
+        for (String agency : all) {
+            DeliveryFigures.Sent s = sent.getOrDefault(agency, new DeliveryFigures.Sent(0, null));
+            DeliveryFigures.Decided d = decided.getOrDefault(agency, new DeliveryFigures.Decided(0, 0));
+            DeliveryFigures.Delivered q = delivered.getOrDefault(agency, new DeliveryFigures.Delivered(0, 0));
+            rows.add(new AgencyToday(
+                    agency,
+                    agencies.find(agency).map(a -> a.role().name()).orElse(agency.equals("hub") ? "HUB" : "?"),
+                    s.messages(),
+                    d.shared(),
+                    d.withheld(),
+                    q.queued(),
+                    q.acknowledged(),
+                    seen.get(agency)));
+        }
         return rows;
     }
 
-    private List<LateUrgent> lateUrgent() {
-        return jdbc.query(
-                "SELECT delivery_id, hub_message_id, recipient_agency, event, received_at FROM delivery"
-                        + " WHERE status IN ('PENDING', 'QUEUED') AND urgent = TRUE AND alerted_at IS NOT NULL"
-                        + " ORDER BY received_at FETCH FIRST 100 ROWS ONLY",
-                (rs, i) -> new LateUrgent(
-                        rs.getString(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getString(4),
-                        rs.getTimestamp(5).toInstant()));
+    private List<DeliveryFigures.LateUrgent> lateUrgent() {
+        return figures.lateUrgent(100);
     }
 
     private List<CertificateExpiry> certificates(Instant now) throws Exception {
@@ -309,12 +283,7 @@ public class Dashboard {
         }
         Instant next = minutes.isEmpty() ? oldest : minutes.peekLast().start().plus(Duration.ofMinutes(1));
         for (Instant m = next; m.isBefore(current); m = m.plus(Duration.ofMinutes(1))) {
-            Long n = jdbc.queryForObject(
-                    "SELECT COUNT(*) FROM inbound_message WHERE received_at >= ? AND received_at < ?",
-                    Long.class,
-                    Timestamp.from(m),
-                    Timestamp.from(m.plus(Duration.ofMinutes(1))));
-            minutes.addLast(new Minute(m, n == null ? 0 : n));
+            minutes.addLast(new Minute(m, figures.acceptedBetween(m, m.plus(Duration.ofMinutes(1)))));
         }
         return List.copyOf(minutes);
     }
