@@ -172,6 +172,23 @@ public class AuditTrail {
                 to);
     }
 
+    /** Every entry about one message, oldest first. */
+    public java.util.List<Recorded> about(String hubMessageId) {
+        return jdbc.query(
+                "SELECT seq, recorded_at, entry_type, hub_message_id, agency, subject_nhs, event, detail"
+                        + " FROM audit_entry WHERE hub_message_id = ? ORDER BY seq",
+                (rs, i) -> new Recorded(
+                        rs.getLong(1),
+                        rs.getString(2),
+                        AuditType.valueOf(rs.getString(3)),
+                        rs.getString(4),
+                        rs.getString(5),
+                        rs.getString(6),
+                        rs.getString(7),
+                        rs.getString(8)),
+                hubMessageId);
+    }
+
     public static <T> T detail(String json, Class<T> type) {
         return JSON.readValue(json, type);
     }

@@ -53,4 +53,17 @@ public class BrokerFailures {
                 reason.length() > 2000 ? reason.substring(0, 2000) : reason,
                 Timestamp.from(Instant.now(clock)));
     }
+
+    /** The last failure recorded for a message the broker holds (by its JMS id): how many tries, and why. */
+    public record Failure(int attempt, String reason) {}
+
+    public java.util.Optional<Failure> of(String jmsMessageId) {
+        return jdbc
+                .query(
+                        "SELECT attempt, reason FROM broker_failure WHERE jms_message_id = ?",
+                        (rs, i) -> new Failure(rs.getInt(1), rs.getString(2)),
+                        jmsMessageId)
+                .stream()
+                .findFirst();
+    }
 }

@@ -6,14 +6,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.ObjectMapper;
 import uk.safeguarding.hub.audit.AuditTrail;
 import uk.safeguarding.hub.audit.AuditType;
-import uk.safeguarding.hub.delivery.DeliveryStatus;
-import uk.safeguarding.hub.delivery.SealedCopies;
+import uk.safeguarding.hub.delivery.MessageRecords;
+import uk.safeguarding.hub.intake.BrokerFailures;
 
 /**
  * The messages on the dead-letter queues, for operations: each with where it came from, what it is (a share's
@@ -40,13 +39,15 @@ public class DeadLetters {
             String reason) {}
 
     private final Queues queues;
-    private final JdbcTemplate jdbc;
+    private final MessageRecords records;
+    private final BrokerFailures failures;
     private final AuditTrail audit;
     private final ObjectMapper json = new ObjectMapper();
 
-    public DeadLetters(Queues queues, JdbcTemplate jdbc, AuditTrail audit) {
+    public DeadLetters(Queues queues, MessageRecords records, BrokerFailures failures, AuditTrail audit) {
         this.queues = queues;
-        this.jdbc = jdbc;
+        this.records = records;
+        this.failures = failures;
         this.audit = audit;
     }
 
@@ -114,15 +115,8 @@ public class DeadLetters {
             detail.put("message", l.deliveryId() != null ? l.deliveryId() : String.valueOf(l.id()));
             detail.put("by", who);
             detail.put("reason", reason);
-            if (l.deliveryId() != null
-                    && jdbc.update(
-                                    "UPDATE delivery SET status = ? WHERE delivery_id = ? AND status = ?",
-                                    DeliveryStatus.DISCARDED.name(),
-                                    l.deliveryId(),
-                                    DeliveryStatus.QUEUED.name())
-                            == 1) {
-                // Never to be delivered: its sealed copy goes.
-                SealedCopies.remove(jdbc, l.deliveryId());
+            if (l.deliveryId() != null) {
+                records.discardQueued(l.deliveryId()); // never to be delivered: its sealed copy goes
             }
             audit.append(new AuditTrail.Entry(
                     AuditType.DEAD_LETTER_DISCARDED, l.hubMessageId(), l.agency(), null, l.event(), detail));
@@ -145,12 +139,13 @@ public class DeadLetters {
             Integer attempts = null;
             String reason = "no push attempt recorded";
             String hubId = text(m.get("hubMessageId"));
-            for (String detail : jdbc.queryForList(
-                    "SELECT detail FROM audit_entry WHERE hub_message_id = ? AND entry_type IN"
-                            + " ('DEAD_LETTERED', 'PUSH_FAILED') ORDER BY seq DESC",
-                    String.class,
-                    hubId)) {
-                JsonNode d = json.readTree(detail);
+            List<AuditTrail.Recorded> entries = new ArrayList<>(audit.about(hubId));
+            java.util.Collections.reverse(entries);
+            for (AuditTrail.Recorded entry : entries) {
+                if (entry.type() != AuditType.DEAD_LETTERED && entry.type() != AuditType.PUSH_FAILED) {
+                    continue;
+                }
+                JsonNode d = json.readTree(entry.detail());
                 if (deliveryId.equals(d.path("deliveryId").asString(null))) {
                     attempts = d.path("attempt").asInt();
                     reason = d.path("outcome").asString("");
@@ -170,7 +165,7 @@ public class DeadLetters {
                     reason);
         }
         String jmsId = "ID:" + text(m.get("userID"));
-        var failure = jdbc.queryForList("SELECT attempt, reason FROM broker_failure WHERE jms_message_id = ?", jmsId);
+        Optional<BrokerFailures.Failure> failure = failures.of(jmsId);
         return new Letter(
                 queue,
                 id,
@@ -180,10 +175,8 @@ public class DeadLetters {
                 null,
                 null,
                 text(m.get("_AMQ_VALIDATED_USER")),
-                failure.isEmpty() ? null : ((Number) failure.get(0).get("ATTEMPT")).intValue(),
-                failure.isEmpty()
-                        ? "no failure recorded"
-                        : (String) failure.get(0).get("REASON"));
+                failure.map(BrokerFailures.Failure::attempt).orElse(null),
+                failure.map(BrokerFailures.Failure::reason).orElse("no failure recorded"));
     }
 
     private static String text(Object o) {

@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
+import uk.safeguarding.hub.audit.AuditTrail;
+import uk.safeguarding.hub.audit.AuditType;
+import uk.safeguarding.hub.delivery.MessageRecords;
 
 /**
  * What happened to one message, for operations: received, each candidate's decision (rule, version, basis,
@@ -37,10 +39,12 @@ public class MessageTrace {
             List<Map<String, Object>> shares,
             List<Step> steps) {}
 
-    private final JdbcTemplate jdbc;
+    private final MessageRecords records;
+    private final AuditTrail audit;
 
-    public MessageTrace(JdbcTemplate jdbc) {
-        this.jdbc = jdbc;
+    public MessageTrace(MessageRecords records, AuditTrail audit) {
+        this.records = records;
+        this.audit = audit;
     }
 
     /** Messages matching one indexed key, newest first, at most 50. */
@@ -52,41 +56,7 @@ public class MessageTrace {
             Instant from,
             Instant to,
             String event) {
-        String select = "SELECT hub_message_id, event, sender_agency, received_at FROM inbound_message WHERE ";
-        List<Map<String, Object>> rows;
-        if (hubId != null) {
-            rows = jdbc.queryForList(select + "hub_message_id = ?", hubId);
-        } else if (senderAgency != null && senderMessageId != null) {
-            rows = jdbc.queryForList(
-                    select + "sender_agency = ? AND sender_message_id = ?", senderAgency, senderMessageId);
-        } else if (nhs != null) {
-            rows = jdbc.queryForList(
-                    select + "subject_nhs = ? ORDER BY received_at DESC FETCH FIRST " + MOST_FOUND + " ROWS ONLY", nhs);
-        } else if (from != null && to != null && senderAgency != null) {
-            rows = jdbc.queryForList(
-                    select + "sender_agency = ? AND received_at >= ? AND received_at < ?"
-                            + (event != null ? " AND event = ?" : "")
-                            + " ORDER BY received_at DESC FETCH FIRST " + MOST_FOUND + " ROWS ONLY",
-                    event != null
-                            ? new Object[] {senderAgency, Timestamp.from(from), Timestamp.from(to), event}
-                            : new Object[] {senderAgency, Timestamp.from(from), Timestamp.from(to)});
-        } else if (from != null && to != null) {
-            rows = event != null
-                    ? jdbc.queryForList(
-                            select + "event = ? AND received_at >= ? AND received_at < ? ORDER BY received_at DESC"
-                                    + " FETCH FIRST " + MOST_FOUND + " ROWS ONLY",
-                            event,
-                            Timestamp.from(from),
-                            Timestamp.from(to))
-                    : jdbc.queryForList(
-                            select + "received_at >= ? AND received_at < ? ORDER BY received_at DESC FETCH FIRST "
-                                    + MOST_FOUND + " ROWS ONLY",
-                            Timestamp.from(from),
-                            Timestamp.from(to));
-        } else {
-            return List.of();
-        }
-        return rows.stream()
+        return records.find(hubId, senderAgency, senderMessageId, nhs, from, to, event, MOST_FOUND).stream()
                 .map(r -> new Found(
                         (String) r.get("HUB_MESSAGE_ID"),
                         (String) r.get("EVENT"),
@@ -96,38 +66,18 @@ public class MessageTrace {
     }
 
     public Optional<Trace> of(String hubId) {
-        List<Map<String, Object>> message = jdbc.queryForList(
-                "SELECT hub_message_id, sender_agency, sender_message_id, event, received_at, rule_version"
-                        + " FROM inbound_message WHERE hub_message_id = ?",
-                hubId);
+        Optional<Map<String, Object>> message = records.message(hubId);
         if (message.isEmpty()) {
             return Optional.empty();
         }
-        Map<String, Object> m = message.get(0);
-        List<Map<String, Object>> decisions = jdbc.queryForList(
-                "SELECT agency, role, outcome, basis, rule_id, rule_version, withheld_because, inform_subject, urgent,"
-                        + " reasons FROM decision WHERE hub_message_id = ? ORDER BY agency",
-                hubId);
+        Map<String, Object> m = message.get();
+        List<Map<String, Object>> decisions = records.decisions(hubId);
         decisions.forEach(d -> d.put("REASONS", mask((String) d.get("REASONS"))));
-        List<Map<String, Object>> shares = jdbc.queryForList(
-                "SELECT delivery_id, recipient_agency, sender_agency, event, basis, status, urgent, received_at,"
-                        + " queued_at, fetched_at, acked_at, alerted_at FROM delivery WHERE hub_message_id = ?"
-                        + " ORDER BY received_at, recipient_agency",
-                hubId);
         List<Step> steps = new ArrayList<>();
-        jdbc.query(
-                "SELECT recorded_at, entry_type, agency, detail FROM audit_entry WHERE hub_message_id = ? ORDER BY seq",
-                rs -> {
-                    steps.add(new Step(
-                            rs.getString("recorded_at"),
-                            rs.getString("entry_type"),
-                            rs.getString("agency"),
-                            "DECIDED".equals(rs.getString("entry_type"))
-                                            || "RECEIVED".equals(rs.getString("entry_type"))
-                                    ? ""
-                                    : mask(rs.getString("detail"))));
-                },
-                hubId);
+        for (AuditTrail.Recorded r : audit.about(hubId)) {
+            boolean plain = r.type() == AuditType.DECIDED || r.type() == AuditType.RECEIVED;
+            steps.add(new Step(r.recordedAt(), r.type().name(), r.agency(), plain ? "" : mask(r.detail())));
+        }
         return Optional.of(new Trace(
                 hubId,
                 (String) m.get("SENDER_AGENCY"),
@@ -136,7 +86,7 @@ public class MessageTrace {
                 instant(m.get("RECEIVED_AT")).toString(),
                 ((Number) m.get("RULE_VERSION")).intValue(),
                 decisions,
-                shares,
+                records.shares(hubId),
                 steps));
     }
 

@@ -1,0 +1,118 @@
+package uk.safeguarding.hub.delivery;
+
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+
+/**
+ * Delivery's records of a message, for a trace and for operations: the message as received (never its content),
+ * each candidate's decision, each share's way, found by an indexed key; and a dead-lettered share discarded for
+ * good. Rows as the columns name them.
+ */
+@Component
+public class MessageRecords {
+
+    private static final String SELECT =
+            "SELECT hub_message_id, event, sender_agency, received_at FROM inbound_message WHERE ";
+
+    private final JdbcTemplate jdbc;
+
+    public MessageRecords(JdbcTemplate jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    /**
+     * Messages matching one indexed key (the hub id; the sender and its message id; the NHS number; a time range,
+     * with a sender or an event), newest first, at most {@code most}; none without a key.
+     */
+    public List<Map<String, Object>> find(
+            String hubId,
+            String senderAgency,
+            String senderMessageId,
+            String nhs,
+            Instant from,
+            Instant to,
+            String event,
+            int most) {
+        String newest = " ORDER BY received_at DESC FETCH FIRST " + most + " ROWS ONLY";
+        if (hubId != null) {
+            return jdbc.queryForList(SELECT + "hub_message_id = ?", hubId);
+        } else if (senderAgency != null && senderMessageId != null) {
+            return jdbc.queryForList(
+                    SELECT + "sender_agency = ? AND sender_message_id = ?", senderAgency, senderMessageId);
+        } else if (nhs != null) {
+            return jdbc.queryForList(SELECT + "subject_nhs = ?" + newest, nhs);
+        } else if (from != null && to != null && senderAgency != null) {
+            return event != null
+                    ? jdbc.queryForList(
+                            SELECT + "sender_agency = ? AND received_at >= ? AND received_at < ? AND event = ?"
+                                    + newest,
+                            senderAgency,
+                            Timestamp.from(from),
+                            Timestamp.from(to),
+                            event)
+                    : jdbc.queryForList(
+                            SELECT + "sender_agency = ? AND received_at >= ? AND received_at < ?" + newest,
+                            senderAgency,
+                            Timestamp.from(from),
+                            Timestamp.from(to));
+        } else if (from != null && to != null) {
+            return event != null
+                    ? jdbc.queryForList(
+                            SELECT + "event = ? AND received_at >= ? AND received_at < ?" + newest,
+                            event,
+                            Timestamp.from(from),
+                            Timestamp.from(to))
+                    : jdbc.queryForList(
+                            SELECT + "received_at >= ? AND received_at < ?" + newest,
+                            Timestamp.from(from),
+                            Timestamp.from(to));
+        }
+        return List.of();
+    }
+
+    public Optional<Map<String, Object>> message(String hubId) {
+        return jdbc
+                .queryForList(
+                        "SELECT hub_message_id, sender_agency, sender_message_id, event, received_at, rule_version"
+                                + " FROM inbound_message WHERE hub_message_id = ?",
+                        hubId)
+                .stream()
+                .findFirst();
+    }
+
+    /** Each candidate's decision, by agency. */
+    public List<Map<String, Object>> decisions(String hubId) {
+        return jdbc.queryForList(
+                "SELECT agency, role, outcome, basis, rule_id, rule_version, withheld_because, inform_subject, urgent,"
+                        + " reasons FROM decision WHERE hub_message_id = ? ORDER BY agency",
+                hubId);
+    }
+
+    /** Each share's way, in the order they were made. */
+    public List<Map<String, Object>> shares(String hubId) {
+        return jdbc.queryForList(
+                "SELECT delivery_id, recipient_agency, sender_agency, event, basis, status, urgent, received_at,"
+                        + " queued_at, fetched_at, acked_at, alerted_at FROM delivery WHERE hub_message_id = ?"
+                        + " ORDER BY received_at, recipient_agency",
+                hubId);
+    }
+
+    /** A dead-lettered share taken off its queue for good: discarded, and its sealed copy gone. */
+    public boolean discardQueued(String deliveryId) {
+        if (jdbc.update(
+                        "UPDATE delivery SET status = ? WHERE delivery_id = ? AND status = ?",
+                        DeliveryStatus.DISCARDED.name(),
+                        deliveryId,
+                        DeliveryStatus.QUEUED.name())
+                != 1) {
+            return false;
+        }
+        SealedCopies.remove(jdbc, deliveryId);
+        return true;
+    }
+}
