@@ -80,7 +80,7 @@ class ModularityTest {
                 .whereLayer("report")
                 .mayOnlyBeAccessedByLayers("console", "system")
                 .whereLayer("delivery")
-                .mayOnlyBeAccessedByLayers("explain", "retention", "operations", "console", "system")
+                .mayOnlyBeAccessedByLayers("explain", "retention", "operations", "report", "console", "system")
                 .whereLayer("protect")
                 .mayOnlyBeAccessedByLayers("delivery", "tools", "system")
                 .whereLayer("policy")

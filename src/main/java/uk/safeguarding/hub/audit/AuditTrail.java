@@ -155,18 +155,9 @@ public class AuditTrail {
     /** Every entry recorded in [from, to) (ISO instants, compared as text), oldest first. */
     public void forEachBetween(String from, String to, Consumer<Recorded> each) {
         jdbc.query(
-                "SELECT seq, recorded_at, entry_type, hub_message_id, agency, subject_nhs, event, detail"
-                        + " FROM audit_entry WHERE recorded_at >= ? AND recorded_at < ? ORDER BY seq",
+                RECORDED + " WHERE recorded_at >= ? AND recorded_at < ? ORDER BY seq",
                 rs -> {
-                    each.accept(new Recorded(
-                            rs.getLong(1),
-                            rs.getString(2),
-                            AuditType.valueOf(rs.getString(3)),
-                            rs.getString(4),
-                            rs.getString(5),
-                            rs.getString(6),
-                            rs.getString(7),
-                            rs.getString(8)));
+                    each.accept(recorded(rs, 0));
                 },
                 from,
                 to);
@@ -174,19 +165,37 @@ public class AuditTrail {
 
     /** Every entry about one message, oldest first. */
     public java.util.List<Recorded> about(String hubMessageId) {
+        return jdbc.query(RECORDED + " WHERE hub_message_id = ? ORDER BY seq", AuditTrail::recorded, hubMessageId);
+    }
+
+    /** The entries of one type about any of these people (the subject's NHS number), oldest first. */
+    public java.util.List<Recorded> ofTypeAbout(AuditType type, java.util.Collection<String> people) {
+        if (people.isEmpty()) {
+            return java.util.List.of();
+        }
+        java.util.List<Object> args = new java.util.ArrayList<>();
+        args.add(type.name());
+        args.addAll(people);
         return jdbc.query(
-                "SELECT seq, recorded_at, entry_type, hub_message_id, agency, subject_nhs, event, detail"
-                        + " FROM audit_entry WHERE hub_message_id = ? ORDER BY seq",
-                (rs, i) -> new Recorded(
-                        rs.getLong(1),
-                        rs.getString(2),
-                        AuditType.valueOf(rs.getString(3)),
-                        rs.getString(4),
-                        rs.getString(5),
-                        rs.getString(6),
-                        rs.getString(7),
-                        rs.getString(8)),
-                hubMessageId);
+                RECORDED + " WHERE entry_type = ? AND subject_nhs IN ("
+                        + String.join(",", java.util.Collections.nCopies(people.size(), "?")) + ") ORDER BY seq",
+                AuditTrail::recorded,
+                args.toArray());
+    }
+
+    private static final String RECORDED =
+            "SELECT seq, recorded_at, entry_type, hub_message_id, agency, subject_nhs, event, detail FROM audit_entry";
+
+    private static Recorded recorded(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        return new Recorded(
+                rs.getLong(1),
+                rs.getString(2),
+                AuditType.valueOf(rs.getString(3)),
+                rs.getString(4),
+                rs.getString(5),
+                rs.getString(6),
+                rs.getString(7),
+                rs.getString(8));
     }
 
     public static <T> T detail(String json, Class<T> type) {

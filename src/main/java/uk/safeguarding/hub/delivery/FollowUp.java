@@ -20,6 +20,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import uk.safeguarding.hub.audit.AuditTrail;
 import uk.safeguarding.hub.audit.AuditType;
 import uk.safeguarding.hub.message.Event;
+import uk.safeguarding.hub.register.Registers;
 
 /**
  * docs/decisions.md "Follow-up" (Middlesbrough reviews: "don't assume", "follow up"): a referral that reached children's social care and has no
@@ -42,6 +43,7 @@ public class FollowUp {
     private final FollowUpProperties properties;
     private final WorkingDays workingDays;
     private final Counter overdue;
+    private final Registers registers;
 
     public FollowUp(
             JdbcTemplate jdbc,
@@ -50,7 +52,9 @@ public class FollowUp {
             Notices notices,
             Clock clock,
             FollowUpProperties properties,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            Registers registers) {
+        this.registers = registers;
         this.jdbc = jdbc;
         this.tx = tx;
         this.audit = audit;
@@ -73,37 +77,26 @@ public class FollowUp {
 
     /** Raises what is overdue at {@code now} and sends the notices not yet sent; returns their delivery ids. */
     public List<String> check(Instant now) {
-        for (Map<String, Object> r : jdbc.queryForList(
-                "SELECT r.hub_message_id, r.sender_agency, r.subject_nhs, r.event, r.received_at, r.referral_level,"
-                        + " r.recipients FROM request_record r WHERE r.event IN (?, ?, ?) AND r.answered_at IS NULL"
-                        + " AND r.overdue_at IS NULL ORDER BY r.received_at",
-                Event.REFERRAL.code(),
-                Event.PREGNANCY_SUBSTANCE_USE.code(),
-                Event.NEONATAL_WITHDRAWAL.code())) {
-            Instant referredAt = instant(r.get("RECEIVED_AT"));
-            Integer level = (Integer) r.get("REFERRAL_LEVEL");
-            int days = level != null && level == 3
+        for (Registers.OpenReferral r : registers.unansweredReferrals(List.of(
+                Event.REFERRAL.code(), Event.PREGNANCY_SUBSTANCE_USE.code(), Event.NEONATAL_WITHDRAWAL.code()))) {
+            int days = r.level() != null && r.level() == 3
                     ? properties.urgentReferralOutcomeWithin()
                     : properties.referralOutcomeWithin();
-            Instant due = workingDays.plus(referredAt, days);
+            Instant due = workingDays.plus(r.referredAt(), days);
             if (!now.isAfter(due)) {
                 continue;
             }
-            raiseOverdue(r, referredAt, due, now);
+            raiseOverdue(r, due, now);
         }
         return sendNotices();
     }
 
-    private boolean raiseOverdue(Map<String, Object> r, Instant referredAt, Instant due, Instant now) {
-        String hubId = (String) r.get("HUB_MESSAGE_ID");
-        String referrer = (String) r.get("SENDER_AGENCY");
+    private boolean raiseOverdue(Registers.OpenReferral r, Instant due, Instant now) {
+        String hubId = r.hubMessageId();
+        String referrer = r.referrer();
+        Instant referredAt = r.referredAt();
         Boolean mine = tx.execute(status -> {
-            if (jdbc.update(
-                            "UPDATE request_record SET overdue_at = ? WHERE hub_message_id = ? AND overdue_at IS NULL"
-                                    + " AND answered_at IS NULL",
-                            Timestamp.from(now),
-                            hubId)
-                    != 1) {
+            if (!registers.markOverdue(hubId, now)) {
                 return false;
             }
             try {
@@ -115,10 +108,10 @@ public class FollowUp {
                     AuditType.REFERRAL_OVERDUE,
                     hubId,
                     referrer,
-                    (String) r.get("SUBJECT_NHS"),
-                    (String) r.get("EVENT"),
+                    r.subjectNhs(),
+                    r.event(),
                     Map.of(
-                            "referredTo", String.valueOf(r.get("RECIPIENTS")),
+                            "referredTo", String.valueOf(r.referredTo()),
                             "referredAt", referredAt.toString(),
                             "due", due.toString())));
             return true;
@@ -129,7 +122,7 @@ public class FollowUp {
                     "REFERRAL-OVERDUE referral {} from {} to {} has had no outcome since {} (due {})",
                     hubId,
                     referrer,
-                    r.get("RECIPIENTS"),
+                    r.referredTo(),
                     referredAt,
                     due);
             return true;
@@ -214,12 +207,7 @@ public class FollowUp {
     }
 
     private String referredChild(String hubId) {
-        return jdbc
-                .queryForList(
-                        "SELECT concerns FROM referral_record WHERE hub_message_id = ? ORDER BY id",
-                        String.class,
-                        hubId)
-                .stream()
+        return registers.concernsOf(hubId).stream()
                 .filter(c -> !c.startsWith("unborn:"))
                 .findFirst()
                 .orElse(null);
@@ -235,19 +223,31 @@ public class FollowUp {
 
     /** What operations and IG officers see: no content, no names; the hub ids, agencies and dates. */
     public List<Map<String, Object>> open() {
-        return jdbc.queryForList("SELECT f.kind, f.hub_message_id, f.agency, f.raised_at, f.notice_delivery_id,"
-                + " r.recipients AS referred_to, r.received_at AS referred_at, r.referral_level"
-                + " FROM follow_up f LEFT JOIN request_record r ON r.hub_message_id = f.hub_message_id"
-                + " WHERE f.kind <> '" + Notices.Kind.RECALL_NOTICE.name()
-                + "' AND r.answered_at IS NULL ORDER BY f.raised_at");
+        List<Map<String, Object>> raised = jdbc.queryForList(
+                "SELECT kind, hub_message_id, agency, raised_at, notice_delivery_id FROM follow_up WHERE kind <> ?"
+                        + " ORDER BY raised_at",
+                Notices.Kind.RECALL_NOTICE.name());
+        Map<String, Registers.OpenReferral> referrals = registers.referrals(raised.stream()
+                .map(f -> (String) f.get("HUB_MESSAGE_ID"))
+                .collect(java.util.stream.Collectors.toSet()));
+        List<Map<String, Object>> open = new java.util.ArrayList<>();
+        for (Map<String, Object> f : raised) {
+            Registers.OpenReferral r = referrals.get((String) f.get("HUB_MESSAGE_ID"));
+            if (r != null && r.answeredAt() != null) {
+                continue; // an outcome came: off the list
+            }
+            Map<String, Object> row = new org.springframework.util.LinkedCaseInsensitiveMap<>();
+            row.putAll(f);
+            row.put("REFERRED_TO", r == null ? null : r.referredTo());
+            row.put("REFERRED_AT", r == null ? null : r.referredAt());
+            row.put("REFERRAL_LEVEL", r == null ? null : r.level());
+            open.add(row);
+        }
+        return open;
     }
 
     private int openCount() {
-        Integer n = jdbc.queryForObject(
-                "SELECT COUNT(*) FROM follow_up f LEFT JOIN request_record r ON r.hub_message_id = f.hub_message_id"
-                        + " WHERE f.kind <> '" + Notices.Kind.RECALL_NOTICE.name() + "' AND r.answered_at IS NULL",
-                Integer.class);
-        return n == null ? 0 : n;
+        return open().size();
     }
 
     private static Instant instant(Object value) {

@@ -115,4 +115,32 @@ public class MessageRecords {
         SealedCopies.remove(jdbc, deliveryId);
         return true;
     }
+
+    /** Who sent each of these messages, and the state of each share of theirs that the sender made. */
+    public record Sent(String sender, Map<String, String> statusByRecipient) {}
+
+    public Map<String, Sent> sent(java.util.Collection<String> hubIds) {
+        Map<String, Sent> out = new java.util.HashMap<>();
+        if (hubIds.isEmpty()) {
+            return out;
+        }
+        String in = String.join(",", java.util.Collections.nCopies(hubIds.size(), "?"));
+        jdbc.query(
+                "SELECT hub_message_id, sender_agency FROM inbound_message WHERE hub_message_id IN (" + in + ")",
+                rs -> {
+                    out.put(rs.getString(1), new Sent(rs.getString(2), new java.util.HashMap<>()));
+                },
+                hubIds.toArray());
+        jdbc.query(
+                "SELECT hub_message_id, recipient_agency, sender_agency, status FROM delivery WHERE hub_message_id IN ("
+                        + in + ")",
+                rs -> {
+                    Sent s = out.get(rs.getString(1));
+                    if (s != null && s.sender().equals(rs.getString(3))) {
+                        s.statusByRecipient().put(rs.getString(2), rs.getString(4));
+                    }
+                },
+                hubIds.toArray());
+        return out;
+    }
 }

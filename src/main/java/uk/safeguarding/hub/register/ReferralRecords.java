@@ -60,4 +60,10 @@ final class ReferralRecords {
                     Sql.timestamp(message.receivedAt()));
         }
     }
+
+    /** What a referral was about (NHS numbers, or an unborn child's key), in the order recorded. */
+    List<String> concernsOf(String hubId) {
+        return jdbc.queryForList(
+                "SELECT concerns FROM referral_record WHERE hub_message_id = ? ORDER BY id", String.class, hubId);
+    }
 }

@@ -36,6 +36,40 @@ public class Registers {
     private final ReferralRecords referrals;
     private final RequestRecords requests;
 
+    /**
+     * A referral (or mandatory referral) that reached children's social care, as the follow-up sees it: who referred
+     * whom when, at which level, to which agencies; {@code answeredAt} when an outcome came.
+     */
+    public record OpenReferral(
+            String hubMessageId,
+            String referrer,
+            String subjectNhs,
+            String event,
+            java.time.Instant referredAt,
+            Integer level,
+            String referredTo,
+            java.time.Instant answeredAt) {}
+
+    /** Referral-like requests of these events still unanswered and not yet overdue, oldest first. */
+    public List<OpenReferral> unansweredReferrals(java.util.Collection<String> events) {
+        return requests.unanswered(events);
+    }
+
+    /** Marks a referral overdue, once; false if it was answered or marked meanwhile. */
+    public boolean markOverdue(String hubId, java.time.Instant at) {
+        return requests.markOverdue(hubId, java.sql.Timestamp.from(at));
+    }
+
+    /** These referrals as recorded, by hub id. */
+    public java.util.Map<String, OpenReferral> referrals(java.util.Collection<String> hubIds) {
+        return requests.of(hubIds);
+    }
+
+    /** What a referral was about: NHS numbers, or an unborn child's key. */
+    public List<String> concernsOf(String hubId) {
+        return referrals.concernsOf(hubId);
+    }
+
     public Registers(JdbcTemplate jdbc, RegisterProperties properties) {
         this.involvementMonths = properties.involvementMonths();
         this.families = new FamilyLinks(jdbc);

@@ -88,4 +88,61 @@ final class RequestRecords {
                 String.join(",", new TreeSet<>(recipients)),
                 now);
     }
+
+    /** Referral-like requests (these events) with no answer and not yet overdue, oldest first. */
+    List<Registers.OpenReferral> unanswered(Collection<String> events) {
+        return jdbc.query(
+                "SELECT hub_message_id, sender_agency, subject_nhs, event, received_at, referral_level, recipients"
+                        + " FROM request_record WHERE event IN ("
+                        + String.join(",", java.util.Collections.nCopies(events.size(), "?"))
+                        + ") AND answered_at IS NULL AND overdue_at IS NULL ORDER BY received_at",
+                (rs, i) -> new Registers.OpenReferral(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getTimestamp(5).toInstant(),
+                        (Integer) rs.getObject(6),
+                        rs.getString(7),
+                        null),
+                events.toArray());
+    }
+
+    /** Marks it overdue, once: false when it was answered or marked already (by another instance, say). */
+    boolean markOverdue(String hubId, Timestamp at) {
+        return jdbc.update(
+                        "UPDATE request_record SET overdue_at = ? WHERE hub_message_id = ? AND overdue_at IS NULL"
+                                + " AND answered_at IS NULL",
+                        at,
+                        hubId)
+                == 1;
+    }
+
+    /** These requests as recorded, by hub id, answered or not. */
+    Map<String, Registers.OpenReferral> of(Collection<String> hubIds) {
+        Map<String, Registers.OpenReferral> out = new java.util.HashMap<>();
+        if (hubIds.isEmpty()) {
+            return out;
+        }
+        jdbc.query(
+                "SELECT hub_message_id, sender_agency, subject_nhs, event, received_at, referral_level, recipients,"
+                        + " answered_at FROM request_record WHERE hub_message_id IN ("
+                        + String.join(",", java.util.Collections.nCopies(hubIds.size(), "?")) + ")",
+                rs -> {
+                    Timestamp answered = rs.getTimestamp(8);
+                    out.put(
+                            rs.getString(1),
+                            new Registers.OpenReferral(
+                                    rs.getString(1),
+                                    rs.getString(2),
+                                    rs.getString(3),
+                                    rs.getString(4),
+                                    rs.getTimestamp(5).toInstant(),
+                                    (Integer) rs.getObject(6),
+                                    rs.getString(7),
+                                    answered == null ? null : answered.toInstant()));
+                },
+                hubIds.toArray());
+        return out;
+    }
 }

@@ -4,7 +4,6 @@ import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -18,6 +17,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 import uk.safeguarding.hub.audit.AuditDetail;
 import uk.safeguarding.hub.audit.AuditTrail;
 import uk.safeguarding.hub.audit.AuditType;
+import uk.safeguarding.hub.delivery.MessageRecords;
 import uk.safeguarding.hub.register.Agency;
 import uk.safeguarding.hub.register.AgencyRegister;
 import uk.safeguarding.hub.register.Registers;
@@ -73,13 +73,17 @@ public class DisclosureLog {
     private final AgencyRegister agencies;
     private final Clock clock;
 
+    private final MessageRecords messages;
+
     public DisclosureLog(
             JdbcTemplate jdbc,
             TransactionTemplate tx,
             AuditTrail audit,
             Registers registers,
             AgencyRegister agencies,
-            Clock clock) {
+            Clock clock,
+            MessageRecords messages) {
+        this.messages = messages;
         this.jdbc = jdbc;
         this.tx = tx;
         this.audit = audit;
@@ -94,44 +98,36 @@ public class DisclosureLog {
         people.add(nhs);
         people.addAll(children);
         Map<Long, Withheld> marks = marks();
-        List<Disclosure> entries = new ArrayList<>(jdbc.query(
-                "SELECT a.seq, a.recorded_at, a.hub_message_id, a.agency, a.subject_nhs, a.event, a.detail, m.sender_agency, d.status"
-                        + " FROM audit_entry a LEFT JOIN inbound_message m ON m.hub_message_id = a.hub_message_id"
-                        + " LEFT JOIN delivery d ON d.hub_message_id = a.hub_message_id"
-                        + " AND d.recipient_agency = a.agency AND d.sender_agency = m.sender_agency"
-                        + " WHERE a.entry_type = 'DECIDED' AND a.subject_nhs IN ("
-                        + String.join(",", Collections.nCopies(people.size(), "?")) + ") ORDER BY a.seq",
-                (rs, i) -> {
-                    AuditDetail.Decided d = AuditTrail.detail(rs.getString("detail"), AuditDetail.Decided.class);
-                    if (!d.shared()) {
-                        return null;
-                    }
-                    String subject = rs.getString("subject_nhs");
-                    String recipient = rs.getString("agency");
-                    long seq = rs.getLong("seq");
-                    return new Disclosure(
-                            seq,
-                            Instant.parse(rs.getString("recorded_at")),
-                            rs.getString("hub_message_id"),
-                            subject.equals(nhs) ? "the person" : "linked child",
-                            subject,
-                            recipient,
-                            agencies.find(recipient).map(Agency::name).orElse(recipient),
-                            d.role(),
-                            d.basis(),
-                            rs.getString("event"),
-                            rs.getString("sender_agency"),
-                            d.profile(),
-                            d.removed() == null ? List.of() : d.removed(),
-                            d.informSubject(),
-                            d.deliveryId(),
-                            rs.getString("status") == null
-                                    ? null
-                                    : rs.getString("status").toLowerCase(),
-                            marks.get(seq));
-                },
-                people.toArray()));
-        entries.removeIf(java.util.Objects::isNull);
+        List<AuditTrail.Recorded> decided = audit.ofTypeAbout(AuditType.DECIDED, people);
+        Map<String, MessageRecords.Sent> sent = messages.sent(
+                decided.stream().map(AuditTrail.Recorded::hubMessageId).collect(java.util.stream.Collectors.toSet()));
+        List<Disclosure> entries = new ArrayList<>();
+        for (AuditTrail.Recorded r : decided) {
+            AuditDetail.Decided d = r.detail(AuditDetail.Decided.class);
+            if (!d.shared()) {
+                continue;
+            }
+            MessageRecords.Sent message = sent.get(r.hubMessageId());
+            String status = message == null ? null : message.statusByRecipient().get(r.agency());
+            entries.add(new Disclosure(
+                    r.seq(),
+                    Instant.parse(r.recordedAt()),
+                    r.hubMessageId(),
+                    r.subjectNhs().equals(nhs) ? "the person" : "linked child",
+                    r.subjectNhs(),
+                    r.agency(),
+                    agencies.find(r.agency()).map(Agency::name).orElse(r.agency()),
+                    d.role(),
+                    d.basis(),
+                    r.event(),
+                    message == null ? null : message.sender(),
+                    d.profile(),
+                    d.removed() == null ? List.of() : d.removed(),
+                    d.informSubject(),
+                    d.deliveryId(),
+                    status == null ? null : status.toLowerCase(),
+                    marks.get(r.seq())));
+        }
         return new Log(nhs, children, List.copyOf(entries));
     }
 
