@@ -73,10 +73,7 @@ public abstract class GovernedDocumentApi {
             @RequestParam(required = false) String reason,
             @RequestHeader(value = "X-Change-Reason", required = false) String reasonHeader,
             Principal who) {
-        String why = ProposalAnswers.reason(reason, reasonHeader);
-        return why == null
-                ? ProposalAnswers.noReason()
-                : ProposalAnswers.answer(proposals.approve(id, who.getName(), why));
+        return withReason(reason, reasonHeader, why -> proposals.approve(id, who.getName(), why));
     }
 
     @PostMapping("/proposals/{id}/reject")
@@ -85,17 +82,18 @@ public abstract class GovernedDocumentApi {
             @RequestParam(required = false) String reason,
             @RequestHeader(value = "X-Change-Reason", required = false) String reasonHeader,
             Principal who) {
-        String why = ProposalAnswers.reason(reason, reasonHeader);
-        return why == null
-                ? ProposalAnswers.noReason()
-                : ProposalAnswers.answer(proposals.reject(id, who.getName(), why));
+        return withReason(reason, reasonHeader, why -> proposals.reject(id, who.getName(), why));
     }
 
     /** Proposes with the reason given, or answers 400 without one. */
     protected ResponseEntity<?> propose(String content, String reason, String reasonHeader, Principal who) {
+        return withReason(reason, reasonHeader, why -> proposals.propose(content, who.getName(), why));
+    }
+
+    /** A change made with the reason given (query or header), answered as the API answers proposals; 400 without. */
+    protected static ResponseEntity<?> withReason(
+            String reason, String reasonHeader, java.util.function.Function<String, Proposals.Answer> change) {
         String why = ProposalAnswers.reason(reason, reasonHeader);
-        return why == null
-                ? ProposalAnswers.noReason()
-                : ProposalAnswers.answer(proposals.propose(content, who.getName(), why));
+        return why == null ? ProposalAnswers.noReason() : ProposalAnswers.answer(change.apply(why));
     }
 }

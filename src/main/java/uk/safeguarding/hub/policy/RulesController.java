@@ -14,7 +14,6 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 import uk.safeguarding.hub.governance.GovernedDocumentApi;
 import uk.safeguarding.hub.governance.Outcome;
-import uk.safeguarding.hub.governance.ProposalAnswers;
 import uk.safeguarding.hub.governance.Proposals;
 
 /**
@@ -78,9 +77,6 @@ class RulesController extends GovernedDocumentApi {
             @RequestParam(required = false) String reason,
             @RequestHeader(value = "X-Change-Reason", required = false) String reasonHeader,
             Principal who) {
-        String why = ProposalAnswers.reason(reason, reasonHeader);
-        return why == null
-                ? ProposalAnswers.noReason()
-                : ProposalAnswers.answer(proposals.rollBack(to, who.getName(), why));
+        return withReason(reason, reasonHeader, why -> proposals.rollBack(to, who.getName(), why));
     }
 }

@@ -34,7 +34,7 @@ public final class HubHome {
 
     private HubHome() {}
 
-    public static Path of(Environment environment) {
+    static Path of(Environment environment) {
         return Path.of(environment.getProperty("hub.home", "."))
                 .toAbsolutePath()
                 .normalize();
