@@ -103,7 +103,8 @@ public class ReceiptWriter {
      * which the Parameters carry too).
      */
     static String answeredHeaderId(InboundMessage message) {
-        if (message.payload() instanceof Bundle request
+        Bundle request = message.payload();
+        if (request != null
                 && !request.getEntry().isEmpty()
                 && request.getEntryFirstRep().getResource() instanceof MessageHeader answered) {
             if (answered.hasIdElement() && answered.getIdElement().hasIdPart()) {

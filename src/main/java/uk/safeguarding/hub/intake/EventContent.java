@@ -21,6 +21,7 @@ import org.hl7.fhir.r4.model.Task;
 import uk.safeguarding.hub.message.AgencyRole;
 import uk.safeguarding.hub.message.ConsentUpdate;
 import uk.safeguarding.hub.message.Event;
+import uk.safeguarding.hub.message.EventDetails;
 import uk.safeguarding.hub.message.FhirSystems;
 import uk.safeguarding.hub.message.LinkedChild;
 import uk.safeguarding.hub.message.MessageRefused;
@@ -28,23 +29,22 @@ import uk.safeguarding.hub.message.SafeguardingFlagUpdate;
 
 /**
  * What one event's focus resources say, read as the message catalogue describes each event: who the service user
- * is (the subject, or for a message about a child the parent a RelatedPerson names), and what only that event
- * carries (a treatment status, an unborn child, a referral level, a flag, a consent, a named recipient, the request
- * a response answers). Whatever the event does not carry is empty.
+ * is (the subject, or for a message about a child the parent a RelatedPerson names), the child it is about, an
+ * unborn child it tells of, and what only that event carries ({@link EventDetails}).
  */
 record EventContent(
         Patient serviceUser,
         String serviceUserNhs,
         String childNhs,
         List<LinkedChild> unbornChildren,
-        Integer referralLevel,
-        List<SafeguardingFlagUpdate> flags,
-        ConsentUpdate consent,
-        String treatmentStatus,
-        String namedRecipient,
-        String basedOn,
-        AgencyRole addressedTo,
-        String referralOutcome) {
+        EventDetails details) {
+
+    private static final EventDetails NONE = new EventDetails.None();
+
+    /** The same people, with what the event carries. */
+    EventContent with(EventDetails eventDetails) {
+        return new EventContent(serviceUser, serviceUserNhs, childNhs, unbornChildren, eventDetails);
+    }
 
     static final String REFERRAL_LEVEL_SYSTEM = "https://fhir.safeguarding-hub.example/CodeSystem/referral-level";
     static final String ROLE_SYSTEM = "https://fhir.safeguarding-hub.example/CodeSystem/agency-role";
@@ -79,8 +79,7 @@ record EventContent(
     }
 
     private static EventContent about(Patient serviceUser) {
-        return new EventContent(
-                serviceUser, null, null, List.of(), null, List.of(), null, null, null, null, null, null);
+        return new EventContent(serviceUser, null, null, List.of(), NONE);
     }
 
     /** For messages about a child: the service user is the parent or carer that a RelatedPerson names. */
@@ -88,18 +87,7 @@ record EventContent(
         RelatedPerson link = m.parentLinkOf(child);
         String parentNhs = MessageBundle.nhsIdentifier(link.getIdentifier(), "RelatedPerson");
         return new EventContent(
-                m.patientWithNhsNumber(parentNhs),
-                parentNhs,
-                MessageBundle.nhsNumber(child, childIs),
-                List.of(),
-                null,
-                List.of(),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
+                m.patientWithNhsNumber(parentNhs), parentNhs, MessageBundle.nhsNumber(child, childIs), List.of(), NONE);
     }
 
     private static EventContent treatment(MessageBundle m, Event event) {
@@ -116,9 +104,7 @@ record EventContent(
             throw MessageRefused.invalid(
                     event.code() + " treatment status must be one of " + allowed + ", not '" + status + "'");
         }
-        EventContent c = about(m.patient(episode.getPatient(), "EpisodeOfCare patient"));
-        return new EventContent(
-                c.serviceUser, null, null, List.of(), null, List.of(), null, status, null, null, null, null);
+        return about(m.patient(episode.getPatient(), "EpisodeOfCare patient")).with(new EventDetails.Treatment(status));
     }
 
     private static EventContent pregnancy(MessageBundle m) {
@@ -140,14 +126,7 @@ record EventContent(
                 List.of(LinkedChild.unborn(
                         MessageBundle.nhsNumber(mother, "Observation subject"),
                         MessageBundle.localDate(edd.getValueDateTimeType()))),
-                null,
-                List.of(),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
+                NONE);
     }
 
     /** The baby is the Condition's subject; the service user is the mother a RelatedPerson ties to the baby. */
@@ -191,27 +170,14 @@ record EventContent(
         if (to == AgencyRole.DRUG_TREATMENT) {
             Patient parent = m.patient(request.getSubject(), "ServiceRequest subject (the parent referred)");
             MessageBundle.nhsNumber(parent, "the parent referred");
-            return new EventContent(parent, null, null, List.of(), level, List.of(), null, null, null, null, to, null);
+            return about(parent).with(new EventDetails.Referral(level, to));
         }
         if (level == null) {
             throw MessageRefused.invalid("a referral needs ServiceRequest.category with a referral level 1, 2 or 3");
         }
         Patient child = m.patient(request.getSubject(), "ServiceRequest subject");
         MessageBundle.nhsNumber(child, "the referred child");
-        EventContent c = aboutTheParentOf(m, child, "the referred child");
-        return new EventContent(
-                c.serviceUser,
-                c.serviceUserNhs,
-                c.childNhs,
-                List.of(),
-                level,
-                List.of(),
-                null,
-                null,
-                null,
-                null,
-                to,
-                null);
+        return aboutTheParentOf(m, child, "the referred child").with(new EventDetails.Referral(level, to));
     }
 
     /**
@@ -249,14 +215,7 @@ record EventContent(
                 c.serviceUserNhs,
                 null,
                 List.of(),
-                null,
-                opens,
-                null,
-                null,
-                null,
-                basedOn,
-                null,
-                outcome);
+                new EventDetails.ReferralOutcome(basedOn, outcome, opens));
     }
 
     private static EventContent flag(MessageBundle m, Event event) {
@@ -292,14 +251,8 @@ record EventContent(
                     null,
                     null,
                     List.of(unborn),
-                    null,
-                    List.of(new SafeguardingFlagUpdate(expected, unborn.key(), active, start, end)),
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    null);
+                    new EventDetails.Flags(
+                            List.of(new SafeguardingFlagUpdate(expected, unborn.key(), active, start, end))));
         }
         Patient child = m.patient(flag.getSubject(), "Flag subject");
         SafeguardingFlagUpdate update = new SafeguardingFlagUpdate(
@@ -307,18 +260,7 @@ record EventContent(
         EventContent c = aboutTheParentOf(m, child, "Flag subject");
         // A flag is about the child, not a referral of it: it concerns nobody for duplicate referrals.
         return new EventContent(
-                c.serviceUser,
-                c.serviceUserNhs,
-                null,
-                List.of(),
-                null,
-                List.of(update),
-                null,
-                null,
-                null,
-                null,
-                null,
-                null);
+                c.serviceUser, c.serviceUserNhs, null, List.of(), new EventDetails.Flags(List.of(update)));
     }
 
     private static EventContent informationRequest(MessageBundle m) {
@@ -334,7 +276,7 @@ record EventContent(
                 throw MessageRefused.invalid("Task.owner must carry an agency identifier (" + FhirSystems.AGENCY + ")");
             }
         }
-        return new EventContent(subject, null, null, List.of(), null, List.of(), null, null, named, null, null, null);
+        return about(subject).with(new EventDetails.InformationRequest(named));
     }
 
     private static EventContent informationResponse(MessageBundle m) {
@@ -352,19 +294,9 @@ record EventContent(
             throw MessageRefused.invalid("a Section 47 information response needs Task.output: the answers");
         }
         Patient subject = m.patient(task.getFor(), "Task.for");
-        return new EventContent(
-                subject,
-                null,
-                null,
-                List.of(),
-                null,
-                List.of(),
-                null,
-                null,
-                null,
-                task.getBasedOnFirstRep().getIdentifier().getValue(),
-                null,
-                null);
+        return about(subject)
+                .with(new EventDetails.InformationResponse(
+                        task.getBasedOnFirstRep().getIdentifier().getValue()));
     }
 
     private static EventContent consent(MessageBundle m) {
@@ -405,6 +337,6 @@ record EventContent(
                 start,
                 end,
                 consent.hasDateTime() ? consent.getDateTime().toInstant() : null);
-        return new EventContent(subject, null, null, List.of(), null, List.of(), update, null, null, null, null, null);
+        return about(subject).with(new EventDetails.Consent(update));
     }
 }

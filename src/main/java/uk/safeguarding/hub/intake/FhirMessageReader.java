@@ -122,18 +122,11 @@ public class FhirMessageReader {
                         : null,
                 serviceUser == null ? null : gpAgency(serviceUser),
                 List.copyOf(children),
-                assertions,
-                content.referralLevel(),
-                content.flags(),
-                content.consent(),
-                bundle,
-                content.treatmentStatus(),
-                content.namedRecipient(),
-                content.basedOn(),
-                concerns(event, content, serviceUserNhs),
                 List.copyOf(m.householdAdults(serviceUserNhs)),
-                content.addressedTo(),
-                content.referralOutcome());
+                assertions,
+                concerns(event, content, serviceUserNhs),
+                bundle,
+                content.details());
     }
 
     private static String senderMessageId(Bundle bundle) {

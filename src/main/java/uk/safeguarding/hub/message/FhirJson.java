@@ -2,7 +2,6 @@ package uk.safeguarding.hub.message;
 
 import ca.uhn.fhir.context.FhirContext;
 import java.nio.charset.StandardCharsets;
-import org.hl7.fhir.instance.model.api.IBaseResource;
 import org.springframework.stereotype.Component;
 
 /** The message as FHIR JSON, as the hub keeps it for dry runs. */
@@ -16,8 +15,6 @@ public class FhirJson {
     }
 
     public byte[] encode(InboundMessage message) {
-        return fhir.newJsonParser()
-                .encodeResourceToString((IBaseResource) message.payload())
-                .getBytes(StandardCharsets.UTF_8);
+        return fhir.newJsonParser().encodeResourceToString(message.payload()).getBytes(StandardCharsets.UTF_8);
     }
 }

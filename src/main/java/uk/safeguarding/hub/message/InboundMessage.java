@@ -4,15 +4,14 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
+import org.hl7.fhir.r4.model.Bundle;
 
 /**
- * One message as the hub understands it, whatever format it arrived in. {@code payload} keeps the original
- * parsed form (a FHIR Bundle) for the minimum-necessary step. {@code treatmentStatus} is the treatment-status code
- * of treatment messages; {@code namedRecipient} the agency a Section 47 information request names;
- * {@code basedOn} the hub id of the request a response answers; {@code concerns} the children or pregnancy a
- * referral-like message is about (NHS numbers, or {@code unborn:<mother>:<due date>}); {@code householdAdults} the
- * fathers, partners and household members it ties to the family; {@code addressedTo} the role a referral is to;
- * {@code referralOutcome} a referral outcome's code.
+ * One message as the hub understands it, whatever format it arrived in: the envelope every message has, and what
+ * only its event carries ({@link EventDetails}). {@code payload} is the message as a FHIR Bundle (an HL7 v2 message
+ * is read into one) for the minimum-necessary step. {@code concerns}: the children or pregnancy a referral-like
+ * message is about (NHS numbers, or {@code unborn:<mother>:<due date>}); {@code householdAdults}: the fathers,
+ * partners and household members it ties to the family.
  */
 public record InboundMessage(
         String hubMessageId,
@@ -24,142 +23,11 @@ public record InboundMessage(
         LocalDate serviceUserBirthDate,
         String gpAgency,
         List<LinkedChild> linkedChildren,
-        List<Assertion> assertions,
-        Integer referralLevel,
-        List<SafeguardingFlagUpdate> flagUpdates,
-        ConsentUpdate consent,
-        Object payload,
-        String treatmentStatus,
-        String namedRecipient,
-        String basedOn,
-        List<String> concerns,
         List<HouseholdLink> householdAdults,
-        AgencyRole addressedTo,
-        String referralOutcome) {
-
-    /** A message that is no referral or referral outcome. */
-    public InboundMessage(
-            String hubMessageId,
-            String senderMessageId,
-            String senderAgency,
-            Event event,
-            Instant receivedAt,
-            String serviceUserNhsNumber,
-            LocalDate serviceUserBirthDate,
-            String gpAgency,
-            List<LinkedChild> linkedChildren,
-            List<Assertion> assertions,
-            Integer referralLevel,
-            List<SafeguardingFlagUpdate> flagUpdates,
-            ConsentUpdate consent,
-            Object payload,
-            String treatmentStatus,
-            String namedRecipient,
-            String basedOn,
-            List<String> concerns,
-            List<HouseholdLink> householdAdults) {
-        this(
-                hubMessageId,
-                senderMessageId,
-                senderAgency,
-                event,
-                receivedAt,
-                serviceUserNhsNumber,
-                serviceUserBirthDate,
-                gpAgency,
-                linkedChildren,
-                assertions,
-                referralLevel,
-                flagUpdates,
-                consent,
-                payload,
-                treatmentStatus,
-                namedRecipient,
-                basedOn,
-                concerns,
-                householdAdults,
-                null,
-                null);
-    }
-
-    /** A message that ties no adult other than the service user to the family. */
-    public InboundMessage(
-            String hubMessageId,
-            String senderMessageId,
-            String senderAgency,
-            Event event,
-            Instant receivedAt,
-            String serviceUserNhsNumber,
-            LocalDate serviceUserBirthDate,
-            String gpAgency,
-            List<LinkedChild> linkedChildren,
-            List<Assertion> assertions,
-            Integer referralLevel,
-            List<SafeguardingFlagUpdate> flagUpdates,
-            ConsentUpdate consent,
-            Object payload,
-            String treatmentStatus,
-            String namedRecipient,
-            String basedOn,
-            List<String> concerns) {
-        this(
-                hubMessageId,
-                senderMessageId,
-                senderAgency,
-                event,
-                receivedAt,
-                serviceUserNhsNumber,
-                serviceUserBirthDate,
-                gpAgency,
-                linkedChildren,
-                assertions,
-                referralLevel,
-                flagUpdates,
-                consent,
-                payload,
-                treatmentStatus,
-                namedRecipient,
-                basedOn,
-                concerns,
-                List.of());
-    }
-
-    /** A message with none of the event-specific fields of treatment, Section 47 and referral messages. */
-    public InboundMessage(
-            String hubMessageId,
-            String senderMessageId,
-            String senderAgency,
-            Event event,
-            Instant receivedAt,
-            String serviceUserNhsNumber,
-            LocalDate serviceUserBirthDate,
-            String gpAgency,
-            List<LinkedChild> linkedChildren,
-            List<Assertion> assertions,
-            Integer referralLevel,
-            List<SafeguardingFlagUpdate> flagUpdates,
-            ConsentUpdate consent,
-            Object payload) {
-        this(
-                hubMessageId,
-                senderMessageId,
-                senderAgency,
-                event,
-                receivedAt,
-                serviceUserNhsNumber,
-                serviceUserBirthDate,
-                gpAgency,
-                linkedChildren,
-                assertions,
-                referralLevel,
-                flagUpdates,
-                consent,
-                payload,
-                null,
-                null,
-                null,
-                List.of());
-    }
+        List<Assertion> assertions,
+        List<String> concerns,
+        Bundle payload,
+        EventDetails details) {
 
     /** The same message with its family as the registers know it (an unborn child under its register key). */
     public InboundMessage withFamily(
@@ -174,18 +42,11 @@ public record InboundMessage(
                 serviceUserBirthDate,
                 gpAgency,
                 List.copyOf(children),
-                assertions,
-                referralLevel,
-                List.copyOf(flags),
-                consent,
-                payload,
-                treatmentStatus,
-                namedRecipient,
-                basedOn,
-                List.copyOf(concernKeys),
                 householdAdults,
-                addressedTo,
-                referralOutcome);
+                assertions,
+                List.copyOf(concernKeys),
+                payload,
+                details.withFlags(List.copyOf(flags)));
     }
 
     public boolean asserts(String code) {
@@ -194,5 +55,43 @@ public record InboundMessage(
 
     public Optional<Assertion> assertion(String code) {
         return assertions.stream().filter(a -> a.code().equals(code)).findFirst();
+    }
+
+    /** A referral's level; null for any other event. */
+    public Integer referralLevel() {
+        return details instanceof EventDetails.Referral r ? r.level() : null;
+    }
+
+    /** The role a referral is to; null for any other event. */
+    public AgencyRole addressedTo() {
+        return details instanceof EventDetails.Referral r ? r.addressedTo() : null;
+    }
+
+    public List<SafeguardingFlagUpdate> flagUpdates() {
+        return details.flagUpdates();
+    }
+
+    public ConsentUpdate consent() {
+        return details instanceof EventDetails.Consent c ? c.consent() : null;
+    }
+
+    public String treatmentStatus() {
+        return details instanceof EventDetails.Treatment t ? t.status() : null;
+    }
+
+    public String namedRecipient() {
+        return details instanceof EventDetails.InformationRequest r ? r.namedRecipient() : null;
+    }
+
+    /** The hub id of the request a response or referral outcome answers. */
+    public String basedOn() {
+        if (details instanceof EventDetails.InformationResponse r) {
+            return r.basedOn();
+        }
+        return details instanceof EventDetails.ReferralOutcome o ? o.basedOn() : null;
+    }
+
+    public String referralOutcome() {
+        return details instanceof EventDetails.ReferralOutcome o ? o.outcome() : null;
     }
 }

@@ -49,7 +49,7 @@ public class MinimumNecessary {
      * (whatever the sender addressed it to).
      */
     public Result apply(InboundMessage message, Profile profile, String recipientAgency) {
-        Bundle bundle = ((Bundle) message.payload()).copy();
+        Bundle bundle = message.payload().copy();
         if (recipientAgency != null
                 && !bundle.getEntry().isEmpty()
                 && bundle.getEntryFirstRep().getResource() instanceof MessageHeader header) {

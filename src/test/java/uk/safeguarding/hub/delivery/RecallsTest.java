@@ -77,7 +77,7 @@ class RecallsTest {
     }
 
     static InboundMessage withdrawal() {
-        return new InboundMessage(
+        return uk.safeguarding.hub.message.TestMessages.message(
                 UUID.randomUUID().toString(),
                 "w-1",
                 "drug-service",
@@ -88,10 +88,9 @@ class RecallsTest {
                 null,
                 List.of(),
                 List.of(),
-                null,
                 List.of(),
-                new ConsentUpdate("inactive", Set.of(), Set.of(), null, null, Instant.now()),
-                null);
+                new uk.safeguarding.hub.message.EventDetails.Consent(
+                        new ConsentUpdate("inactive", Set.of(), Set.of(), null, null, Instant.now())));
     }
 
     @Test

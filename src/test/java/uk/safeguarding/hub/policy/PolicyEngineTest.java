@@ -16,10 +16,12 @@ import org.junit.jupiter.api.Test;
 import uk.safeguarding.hub.message.AgencyRole;
 import uk.safeguarding.hub.message.Assertion;
 import uk.safeguarding.hub.message.Event;
+import uk.safeguarding.hub.message.EventDetails;
 import uk.safeguarding.hub.message.InboundMessage;
 import uk.safeguarding.hub.message.LinkedChild;
 import uk.safeguarding.hub.message.MessageRefused;
 import uk.safeguarding.hub.message.SafeguardingFlagUpdate;
+import uk.safeguarding.hub.message.TestMessages;
 import uk.safeguarding.hub.register.Agency;
 import uk.safeguarding.hub.register.ConsentRecord;
 import uk.safeguarding.hub.register.FamilyFacts;
@@ -84,7 +86,7 @@ class PolicyEngineTest {
 
     static InboundMessage message(
             Event event, String sender, Integer level, List<SafeguardingFlagUpdate> flags, Assertion... assertions) {
-        return new InboundMessage(
+        return TestMessages.message(
                 "hub-1",
                 "msg-1",
                 sender,
@@ -95,10 +97,8 @@ class PolicyEngineTest {
                 null,
                 List.of(),
                 List.of(assertions),
-                level,
-                flags,
-                null,
-                null);
+                List.of(),
+                TestMessages.details(event, level, flags, null, null, null, null, null, null));
     }
 
     /** A message with the event-specific fields of treatment, Section 47 and referral messages. */
@@ -110,7 +110,7 @@ class PolicyEngineTest {
             String basedOn,
             List<String> concerns,
             Assertion... assertions) {
-        return new InboundMessage(
+        return TestMessages.message(
                 "hub-1",
                 "msg-1",
                 sender,
@@ -121,14 +121,8 @@ class PolicyEngineTest {
                 null,
                 List.of(),
                 List.of(assertions),
-                event == Event.REFERRAL ? 2 : null,
-                List.of(),
-                null,
-                null,
-                treatmentStatus,
-                named,
-                basedOn,
-                concerns);
+                concerns,
+                TestMessages.details(event, 2, List.of(), null, treatmentStatus, named, basedOn, null, null));
     }
 
     static Decision decisionFor(List<Decision> decisions, String agency) {
@@ -593,7 +587,7 @@ class PolicyEngineTest {
         @Test
         void theGpNamedInTheMessageIsInvolved() {
             Family f = new Family().consent("active", NOW.minusSeconds(5), AgencyRole.GP);
-            InboundMessage m = new InboundMessage(
+            InboundMessage m = TestMessages.message(
                     "h",
                     "m",
                     "drug-service",
@@ -604,10 +598,8 @@ class PolicyEngineTest {
                     "gp",
                     List.of(),
                     List.of(),
-                    null,
                     List.of(),
-                    null,
-                    null);
+                    new EventDetails.Treatment("disengaged"));
             assertThat(decide(m, f, "gp").basis()).isEqualTo(Basis.CONSENT);
         }
 
@@ -943,7 +935,7 @@ class PolicyEngineTest {
         static final LocalDate DUE = LocalDate.of(2027, 2, 1);
 
         InboundMessage with(Event event, String sender, AgencyRole to, String outcome, Assertion... assertions) {
-            return new InboundMessage(
+            return TestMessages.message(
                     "hub-1",
                     "msg-1",
                     sender,
@@ -954,17 +946,8 @@ class PolicyEngineTest {
                     null,
                     List.of(),
                     List.of(assertions),
-                    event == Event.REFERRAL ? 1 : null,
                     List.of(),
-                    null,
-                    null,
-                    null,
-                    null,
-                    "ref-1",
-                    List.of(),
-                    List.of(),
-                    to,
-                    outcome);
+                    TestMessages.details(event, 1, List.of(), null, null, null, "ref-1", to, outcome));
         }
 
         Family unbornWithPlan() {

@@ -23,6 +23,7 @@ import uk.safeguarding.hub.message.Assertion;
 import uk.safeguarding.hub.message.Event;
 import uk.safeguarding.hub.message.InboundMessage;
 import uk.safeguarding.hub.message.LinkedChild;
+import uk.safeguarding.hub.message.TestMessages;
 import uk.safeguarding.hub.register.Agency;
 import uk.safeguarding.hub.register.ConsentRecord;
 import uk.safeguarding.hub.register.FamilyFacts;
@@ -225,7 +226,7 @@ class SharingInvariantsProperties {
                         Arbitraries.of(CHILD_NUMBERS).injectNull(0.3),
                         Arbitraries.of(AgencyRole.CHILDRENS_SOCIAL_CARE, AgencyRole.DRUG_TREATMENT)
                                 .injectNull(0.3))
-                .as((event, sender, assertions, level, named, concerned, to) -> new InboundMessage(
+                .as((event, sender, assertions, level, named, concerned, to) -> TestMessages.message(
                         "hub-x",
                         "msg-x",
                         sender,
@@ -236,17 +237,8 @@ class SharingInvariantsProperties {
                         null,
                         List.of(),
                         assertions.stream().map(a -> new Assertion(a, "reason")).toList(),
-                        event == Event.REFERRAL ? level : null,
-                        List.of(),
-                        null,
-                        null,
-                        null,
-                        named,
-                        "req-1",
                         concerned == null ? List.of() : List.of(concerned),
-                        List.of(),
-                        event == Event.REFERRAL ? to : null,
-                        event == Event.REFERRAL_OUTCOME ? "early-help" : null));
+                        TestMessages.details(event, level, List.of(), null, null, named, "req-1", to, "early-help")));
         Arbitrary<FamilyFacts.AnsweredRequest> request = Combinators.combine(
                         Arbitraries.of(IDS.keySet()),
                         Arbitraries.of(IDS.keySet()).set(),

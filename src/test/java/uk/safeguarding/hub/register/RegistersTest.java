@@ -11,9 +11,11 @@ import uk.safeguarding.hub.TestDatabase;
 import uk.safeguarding.hub.message.AgencyRole;
 import uk.safeguarding.hub.message.ConsentUpdate;
 import uk.safeguarding.hub.message.Event;
+import uk.safeguarding.hub.message.EventDetails;
 import uk.safeguarding.hub.message.InboundMessage;
 import uk.safeguarding.hub.message.LinkedChild;
 import uk.safeguarding.hub.message.SafeguardingFlagUpdate;
+import uk.safeguarding.hub.message.TestMessages;
 
 /**
  * The registers round trip: what one message records, the facts for the next one about the family hold; the
@@ -37,9 +39,19 @@ class RegistersTest {
             List<SafeguardingFlagUpdate> flags,
             ConsentUpdate consent,
             String basedOn) {
-        return new InboundMessage(
-                id, "s-" + id, sender, event, at, MOTHER, null, "gp", children, List.of(), null, flags, consent, null,
-                null, null, basedOn, List.of());
+        return TestMessages.message(
+                id,
+                "s-" + id,
+                sender,
+                event,
+                at,
+                MOTHER,
+                null,
+                "gp",
+                children,
+                List.of(),
+                List.of(),
+                TestMessages.details(event, null, flags, consent, null, null, basedOn, null, null));
     }
 
     void record(InboundMessage m, String... recipients) {
@@ -61,9 +73,19 @@ class RegistersTest {
                                 true,
                                 LocalDate.of(2026, 1, 1),
                                 null)),
-                        new ConsentUpdate("active", Set.of(AgencyRole.GP), Set.of(), null, null, JANUARY),
+                        null,
                         null),
                 "drug-service");
+        // A message carries what its event does: the consent comes in a consent update of its own.
+        record(message(
+                "m1c",
+                Event.CONSENT_UPDATE,
+                "social-care",
+                JANUARY,
+                List.of(),
+                List.of(),
+                new ConsentUpdate("active", Set.of(AgencyRole.GP), Set.of(), null, null, JANUARY),
+                null));
 
         FamilyFacts facts = registers.factsFor(message(
                 "m2",
@@ -266,7 +288,7 @@ class RegistersTest {
         @Test
         void aBabyBornWithinEightWeeksOfTheDueDateTakesOverTheUnbornChildsPlanInvolvementAndReferrals() {
             record(prebirthPlan("p1", DUE, JANUARY), "gp");
-            InboundMessage pregnancy = new InboundMessage(
+            InboundMessage pregnancy = TestMessages.message(
                     "r1",
                     "s-r1",
                     "maternity",
@@ -277,14 +299,8 @@ class RegistersTest {
                     null,
                     List.of(LinkedChild.unborn(MOTHER, DUE)),
                     List.of(),
-                    null,
-                    List.of(),
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    List.of(LinkedChild.unbornKey(MOTHER, DUE)));
+                    List.of(LinkedChild.unbornKey(MOTHER, DUE)),
+                    new EventDetails.None());
             db.tx.executeWithoutResult(s -> {
                 registers.record(pregnancy, List.of("social-care"));
                 registers.recordReferral(pregnancy, AgencyRole.MATERNITY, "social-care", "SIGNIFICANT_HARM");
@@ -293,7 +309,7 @@ class RegistersTest {
             LinkedChild baby = new LinkedChild(BABY, DUE.minusWeeks(8), null, "MTH");
             Instant afterBirth =
                     DUE.minusWeeks(7).atStartOfDay(java.time.ZoneOffset.UTC).toInstant();
-            InboundMessage referral = new InboundMessage(
+            InboundMessage referral = TestMessages.message(
                     "r2",
                     "s-r2",
                     "health-visiting",
@@ -304,14 +320,8 @@ class RegistersTest {
                     null,
                     List.of(baby),
                     List.of(),
-                    2,
-                    List.of(),
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    List.of(BABY));
+                    List.of(BABY),
+                    new EventDetails.Referral(2, AgencyRole.CHILDRENS_SOCIAL_CARE));
             FamilyFacts atBirth = registers.factsFor(referral);
             assertThat(atBirth.linkedChildren()).extracting(LinkedChild::key).containsExactly(BABY);
             assertThat(atBirth.childProtectionPlans()).containsExactly(BABY);
@@ -321,7 +331,7 @@ class RegistersTest {
                     .containsExactly("r1");
             record(referral, "social-care");
 
-            InboundMessage later = new InboundMessage(
+            InboundMessage later = TestMessages.message(
                     "r3",
                     "s-r3",
                     "gp",
@@ -332,14 +342,8 @@ class RegistersTest {
                     null,
                     List.of(baby),
                     List.of(),
-                    2,
-                    List.of(),
-                    null,
-                    null,
-                    null,
-                    null,
-                    null,
-                    List.of(BABY));
+                    List.of(BABY),
+                    new EventDetails.Referral(2, AgencyRole.CHILDRENS_SOCIAL_CARE));
             FamilyFacts afterwards = registers.factsFor(later);
             assertThat(afterwards.linkedChildren()).extracting(LinkedChild::key).containsExactly(BABY);
             assertThat(afterwards.childProtectionPlans()).containsExactly(BABY);
