@@ -58,7 +58,17 @@ final class MllpConnectionGuard extends ChannelInboundHandlerAdapter {
     @Override
     public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) {
         if (cause instanceof MllpFrameDecoder.FrameTooLong frame) {
-            String ack = tooLong.apply(clientCertificate(ctx), frame.firstSegment);
+            String ack;
+            try {
+                ack = tooLong.apply(clientCertificate(ctx), frame.firstSegment);
+            } catch (RuntimeException e) {
+                log.warn(
+                        "An MLLP frame from {} went past the limit; no AE could be made ({}), connection closed",
+                        ctx.channel().remoteAddress(),
+                        kinds(e));
+                ctx.close();
+                return;
+            }
             log.warn(
                     "An MLLP frame from {} went past the limit: AE sent, connection closed",
                     ctx.channel().remoteAddress());

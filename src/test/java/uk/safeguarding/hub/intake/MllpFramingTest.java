@@ -130,4 +130,16 @@ class MllpFramingTest {
         assertThat(channel.writeOneOutbound(new IllegalStateException("PID|1")).isSuccess())
                 .isFalse();
     }
+
+    @Test
+    void aFramePastTheLimitWhoseAeCannotBeMadeIsCutAllTheSame() {
+        EmbeddedChannel channel = new EmbeddedChannel(
+                new MllpFrameEncoder(), new MllpFrameDecoder(16), new MllpConnectionGuard(5, (c, s) -> {
+                    throw new IllegalStateException("cannot build an ACK from PID|1||9990000018");
+                }));
+        channel.writeInbound(bytes("\u000b" + MSH + "\rPID|1||9990000018"));
+        assertThat(channel.isOpen()).isFalse();
+        assertThat((Object) channel.readOutbound()).isNull();
+        channel.checkException();
+    }
 }
