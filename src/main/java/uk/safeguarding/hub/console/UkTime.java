@@ -1,0 +1,69 @@
+package uk.safeguarding.hub.console;
+
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneId;
+import java.time.ZonedDateTime;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.Date;
+import java.util.Locale;
+import org.springframework.stereotype.Component;
+
+/**
+ * Times as people in England read them, for the console's pages ({@code ${@uk.time(...)}}): "7 Dec 2026, 09:45" in
+ * UK time, summer time included; dates as "7 Dec 2026". Raw ISO instants stay in the API and the CSV exports.
+ */
+@Component("uk")
+public class UkTime {
+
+    static final ZoneId LONDON = ZoneId.of("Europe/London");
+    private static final DateTimeFormatter TIME =
+            DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", Locale.UK).withZone(LONDON);
+    private static final DateTimeFormatter DATE =
+            DateTimeFormatter.ofPattern("d MMM yyyy", Locale.UK).withZone(LONDON);
+
+    /** The moment as "7 Dec 2026, 09:45"; null for none; anything that is not a moment as it is. */
+    public String time(Object value) {
+        return format(value, TIME);
+    }
+
+    /** The moment's day in the UK, as "7 Dec 2026". */
+    public String date(Object value) {
+        return format(value, DATE);
+    }
+
+    /** The last UK day before an exclusive end (a period to midnight 1 Jan ends on 31 Dec). */
+    public String dayBefore(Object exclusiveEnd) {
+        Instant end = instant(exclusiveEnd);
+        return end == null ? date(exclusiveEnd) : DATE.format(end.minusNanos(1));
+    }
+
+    private static String format(Object value, DateTimeFormatter format) {
+        Instant at = instant(value);
+        return at != null ? format.format(at) : value == null ? null : value.toString();
+    }
+
+    static Instant instant(Object value) {
+        if (value instanceof Instant i) {
+            return i;
+        }
+        if (value instanceof OffsetDateTime o) {
+            return o.toInstant();
+        }
+        if (value instanceof ZonedDateTime z) {
+            return z.toInstant();
+        }
+        if (value instanceof Date d) { // java.sql.Timestamp too
+            return d.toInstant();
+        }
+        if (value instanceof CharSequence text) {
+            try {
+                return OffsetDateTime.parse(text).toInstant();
+            } catch (DateTimeParseException notOne) {
+                return null;
+            }
+        }
+        return null;
+    }
+}
