@@ -52,13 +52,11 @@ final class AgencyClient {
 
     /** As the agency of another development PKI (a hub started with its own home), trusting that PKI's CA. */
     static AgencyClient as(String agency, int port, Path pki) throws Exception {
-        KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(pki.resolve(agency + ".p12"))) {
-            keys.load(in, "changeit".toCharArray());
-        }
-        KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
-        kmf.init(keys, "changeit".toCharArray());
-        return new AgencyClient(client(kmf, pki.resolve("ca.pem")), port);
+        return new AgencyClient(
+                HttpClient.newBuilder()
+                        .sslContext(TestPki.clientTls(pki, agency))
+                        .build(),
+                port);
     }
 
     /** A client with any PKCS#12 key store (password changeit): certificates the register does not hold. */
@@ -81,13 +79,9 @@ final class AgencyClient {
     }
 
     private static HttpClient client(KeyManagerFactory kmf) throws Exception {
-        return client(kmf, Path.of(TestPki.DIR, "ca.pem"));
-    }
-
-    private static HttpClient client(KeyManagerFactory kmf, Path caPem) throws Exception {
         KeyStore trust = KeyStore.getInstance("PKCS12");
         trust.load(null, null);
-        try (InputStream in = Files.newInputStream(caPem)) {
+        try (InputStream in = Files.newInputStream(Path.of(TestPki.DIR, "ca.pem"))) {
             trust.setCertificateEntry(
                     "hub-ca", CertificateFactory.getInstance("X.509").generateCertificate(in));
         }

@@ -58,14 +58,19 @@ public final class TestPki {
 
     /** A TLS client context as the agency (its development certificate), trusting the development CA. */
     static SSLContext clientTls(String agency) throws Exception {
+        return clientTls(Path.of(DIR), agency);
+    }
+
+    /** The same from another development PKI (a hub started with a home of its own). */
+    static SSLContext clientTls(Path pki, String agency) throws Exception {
         KeyStore keys = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(Path.of(DIR, agency + ".p12"))) {
+        try (InputStream in = Files.newInputStream(pki.resolve(agency + ".p12"))) {
             keys.load(in, "changeit".toCharArray());
         }
         KeyManagerFactory kmf = KeyManagerFactory.getInstance(KeyManagerFactory.getDefaultAlgorithm());
         kmf.init(keys, "changeit".toCharArray());
         KeyStore trust = KeyStore.getInstance("PKCS12");
-        try (InputStream in = Files.newInputStream(Path.of(DIR, "ca-truststore.p12"))) {
+        try (InputStream in = Files.newInputStream(pki.resolve("ca-truststore.p12"))) {
             trust.load(in, "changeit".toCharArray());
         }
         TrustManagerFactory tmf = TrustManagerFactory.getInstance(TrustManagerFactory.getDefaultAlgorithm());
