@@ -25,6 +25,7 @@ import org.yaml.snakeyaml.nodes.ScalarNode;
 import org.yaml.snakeyaml.nodes.SequenceNode;
 import uk.safeguarding.hub.message.AgencyRole;
 import uk.safeguarding.hub.message.Event;
+import uk.safeguarding.hub.message.Words;
 import uk.safeguarding.hub.policy.RuleSet.BasisOption;
 import uk.safeguarding.hub.policy.RuleSet.EventRules;
 import uk.safeguarding.hub.policy.RuleSet.Profile;
@@ -39,9 +40,9 @@ import uk.safeguarding.hub.policy.RuleSet.SharingRule;
 public final class RuleFileLoader {
 
     private static final Set<String> TOP_KEYS = Set.of("version", "events", "profiles");
-    private static final Set<String> EVENT_KEYS = Set.of("senders", "urgentWhen", "rules");
-    private static final Set<String> RULE_KEYS = Set.of("id", "recipients", "reach", "bases", "profile");
-    private static final Set<String> BASIS_KEYS = Set.of("basis", "when", "purposes");
+    private static final Set<String> EVENT_KEYS = Set.of("guidance", "senders", "urgentWhen", "rules");
+    private static final Set<String> RULE_KEYS = Set.of("id", "guidance", "recipients", "reach", "bases", "profile");
+    private static final Set<String> BASIS_KEYS = Set.of("basis", "guidance", "when", "purposes");
     private static final Set<String> CONDITION_KEYS = Set.of("assertions", "referralLevels");
     private static final Set<String> PROFILE_KEYS = Set.of("description", "resources", "remove");
 
@@ -50,6 +51,8 @@ public final class RuleFileLoader {
 
     private final String source;
     private final List<String> problems = new ArrayList<>();
+    private final List<RuleFileException.Located> located = new ArrayList<>();
+    private final Map<Node, String> paths = new java.util.IdentityHashMap<>();
 
     private RuleFileLoader(String source) {
         this.source = source;
@@ -72,9 +75,9 @@ public final class RuleFileLoader {
         try {
             root = new Yaml(new SafeConstructor(new LoaderOptions())).compose(new StringReader(text));
         } catch (MarkedYAMLException e) {
-            int line = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
-            throw new RuleFileException(source, List.of("line " + line + ": not valid YAML: " + e.getProblem()));
+            throw new RuleFileException(source, List.of(yamlProblem(e)));
         }
+        index(root, "");
         if (!(root instanceof MappingNode)) {
             throw new RuleFileException(
                     source, List.of("line 1: the file must be a map with version, events, profiles"));
@@ -103,9 +106,25 @@ public final class RuleFileLoader {
             problem(eventsNode, "'events' must be a map keyed by event code");
         }
         if (!problems.isEmpty()) {
-            throw new RuleFileException(source, problems);
+            throw new RuleFileException(source, problems, located);
         }
         return new RuleSet(version, Map.copyOf(events), Map.copyOf(profiles), text);
+    }
+
+    /**
+     * A syntax problem against the line where the officer made it: a key without its colon, or a list left open,
+     * is only noticed on a later line, so it names the line where the key or the list starts (the scanner's
+     * context), and the later line as well.
+     */
+    static String yamlProblem(MarkedYAMLException e) {
+        int found = e.getProblemMark() == null ? 0 : e.getProblemMark().getLine() + 1;
+        int started = e.getContextMark() == null ? found : e.getContextMark().getLine() + 1;
+        boolean startsEarlier = started < found
+                && (e instanceof org.yaml.snakeyaml.scanner.ScannerException
+                        || String.valueOf(e.getContext()).contains("flow"));
+        return startsEarlier
+                ? "line " + started + ": not valid YAML: " + e.getProblem() + " (noticed on line " + found + ")"
+                : "line " + found + ": not valid YAML: " + e.getProblem();
     }
 
     private EventRules eventRules(Event event, Node node, Map<String, Profile> profiles) {
@@ -135,7 +154,11 @@ public final class RuleFileLoader {
         } else if (rulesNode != null) {
             problem(rulesNode, "'rules' must be a list");
         }
-        return new EventRules(senders, urgent == null ? new Condition(Set.of(), Set.of()) : urgent, List.copyOf(rules));
+        return new EventRules(
+                senders,
+                urgent == null ? new Condition(Set.of(), Set.of()) : urgent,
+                List.copyOf(rules),
+                text(map.get("guidance")));
     }
 
     private SharingRule rule(Event event, Node node, Map<String, Profile> profiles) {
@@ -193,11 +216,12 @@ public final class RuleFileLoader {
                             && !statutoryBeyondSocialCare(event, basis)) {
                         problem(
                                 b,
-                                "rule '" + id + "' offers " + basis + " to " + role
-                                        + ": statutory bases only ever authorise sharing with CHILDRENS_SOCIAL_CARE"
-                                        + " (except CHILD_PROTECTION_PLAN for cp-plan-status, treatment-dropout,"
-                                        + " treatment-change and pregnancy-substance-use, SECTION_47 for"
-                                        + " s47-information-request, and any for referral-outcome)");
+                                "rule '" + id + "' offers " + Words.EN.basis(basis) + " (" + basis + ") to "
+                                        + Words.EN.roles(role) + " (" + role + "): a statutory basis only"
+                                        + " authorises sharing with children's social care, except a child"
+                                        + " protection plan for the plan's core group (plan notices, treatment"
+                                        + " dropouts and changes, pregnancies), social care's own Section 47"
+                                        + " information request, and a referral's outcome to the referrer");
                     }
                 }
                 Set<String> purposes = new LinkedHashSet<>(strings(bm.get("purposes")));
@@ -210,7 +234,8 @@ public final class RuleFileLoader {
                 bases.add(new BasisOption(
                         basis,
                         bm.containsKey("when") ? condition(bm.get("when")) : Condition.ALWAYS,
-                        Set.copyOf(purposes)));
+                        Set.copyOf(purposes),
+                        text(bm.get("guidance"))));
             }
         } else {
             problem(node, "rule '" + id + "' needs a list of 'bases'");
@@ -227,6 +252,7 @@ public final class RuleFileLoader {
                 reach,
                 List.copyOf(bases),
                 profile,
+                text(map.get("guidance")),
                 line(node));
     }
 
@@ -361,6 +387,15 @@ public final class RuleFileLoader {
         return out;
     }
 
+    /** An optional free text: null when absent or blank. */
+    private String text(Node node) {
+        if (node == null) {
+            return null;
+        }
+        String value = scalar(node).strip();
+        return value.isEmpty() ? null : value;
+    }
+
     private String scalar(Node node) {
         if (node instanceof ScalarNode s) {
             return s.getValue();
@@ -384,6 +419,27 @@ public final class RuleFileLoader {
 
     private void problem(Node node, String text) {
         problems.add("line " + line(node) + ": " + text);
+        located.add(new RuleFileException.Located(line(node), node == null ? "" : paths.getOrDefault(node, ""), text));
+    }
+
+    /** Where each node is: its keys and list positions from the top, "events/referral/rules/0". */
+    private void index(Node node, String path) {
+        if (node == null) {
+            return;
+        }
+        paths.put(node, path);
+        String prefix = path.isEmpty() ? "" : path + "/";
+        if (node instanceof MappingNode m) {
+            for (NodeTuple t : m.getValue()) {
+                String key = t.getKeyNode() instanceof ScalarNode s ? s.getValue() : "?";
+                paths.put(t.getKeyNode(), prefix + key);
+                index(t.getValueNode(), prefix + key);
+            }
+        } else if (node instanceof SequenceNode seq) {
+            for (int i = 0; i < seq.getValue().size(); i++) {
+                index(seq.getValue().get(i), prefix + i);
+            }
+        }
     }
 
     private static int line(Node node) {

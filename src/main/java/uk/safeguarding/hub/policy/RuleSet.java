@@ -29,19 +29,28 @@ public record RuleSet(int version, Map<Event, EventRules> events, Map<String, Pr
     /**
      * A basis the rule offers, tried in order. {@code when} limits it to messages with certain assertions or
      * referral levels; {@code purposes} (CONSENT only) are the purposes of use, one of which the consent must cover
-     * (a consent that names no purpose covers all).
+     * (a consent that names no purpose covers all). {@code guidance}: why it is offered, in the officers' words
+     * (the guidance it follows), or null.
      */
-    public record BasisOption(Basis basis, Condition when, Set<String> purposes) {
+    public record BasisOption(Basis basis, Condition when, Set<String> purposes, String guidance) {
 
         public BasisOption(Basis basis, Condition when) {
-            this(basis, when, Set.of());
+            this(basis, when, Set.of(), null);
         }
     }
 
+    /** {@code guidance}: the guidance the rule follows, in the officers' words, or null; {@code line}: in its file. */
     public record SharingRule(
-            String id, Set<AgencyRole> recipients, Reach reach, List<BasisOption> bases, String profile, int line) {}
+            String id,
+            Set<AgencyRole> recipients,
+            Reach reach,
+            List<BasisOption> bases,
+            String profile,
+            String guidance,
+            int line) {}
 
-    public record EventRules(Set<AgencyRole> senders, Condition urgentWhen, List<SharingRule> rules) {
+    /** {@code guidance}: what the event is for, or why nobody receives it, in the officers' words, or null. */
+    public record EventRules(Set<AgencyRole> senders, Condition urgentWhen, List<SharingRule> rules, String guidance) {
 
         public Optional<SharingRule> ruleFor(AgencyRole role) {
             return rules.stream().filter(r -> r.recipients().contains(role)).findFirst();

@@ -68,7 +68,8 @@ class DryRunTest {
             Clock.systemUTC(),
             new PolicyProperties(
                     RULES.toString(), Duration.ofDays(90), Duration.ofSeconds(10), Duration.ofHours(1), true),
-            decisions);
+            decisions,
+            agencies);
 
     /** A screening result about a child on a plan, kept with its facts and the decisions made at the time. */
     String keep(Instant receivedAt) throws Exception {
@@ -135,6 +136,42 @@ class DryRunTest {
             assertThat(c.before()).isEqualTo("SHARE CHILD_PROTECTION_PLAN");
             assertThat(c.after()).isNotEqualTo(c.before());
         });
+    }
+
+    /**
+     * A message decided under an earlier version (here: a GP share the running rules would not make) is compared with
+     * what the running rules decide now: a proposal equal to the running rules changes nothing.
+     */
+    @Test
+    void aProposalIsComparedWithTheRunningRulesNotWithWhatWasDecidedThen() throws Exception {
+        String hubId = keep(Instant.now().minus(Duration.ofDays(2)));
+        db.jdbc.update(
+                "INSERT INTO decision (hub_message_id, agency, role, outcome, basis, rule_version, inform_subject,"
+                        + " urgent, reasons) VALUES (?, 'gp-earlier', 'GP', 'SHARE', 'CONSENT', 1, FALSE, FALSE, '')",
+                hubId);
+        DryRun.Report report = dryRun.run(proposed(Files.readString(RULES)), 30);
+        assertThat(report.changed()).isZero();
+        assertThat(report.groups()).isEmpty();
+    }
+
+    @Test
+    void changesAreGroupedByEventRecipientAndWhatChangedWithCounts() throws Exception {
+        keep(Instant.now().minus(Duration.ofDays(2)));
+        keep(Instant.now().minus(Duration.ofDays(3)));
+        String yaml = Files.readString(RULES);
+        int rule = yaml.indexOf("id: screening-result-to-social-care");
+        int basis = yaml.indexOf("- basis: CHILD_PROTECTION_PLAN", rule);
+        String without = yaml.substring(0, basis) + yaml.substring(yaml.indexOf("- basis:", basis + 1));
+        DryRun.Report report = dryRun.run(proposed(without), 30);
+        assertThat(report.changed()).isEqualTo(2);
+        assertThat(report.groups()).singleElement().satisfies(g -> {
+            assertThat(g.event()).isEqualTo("screening-result");
+            assertThat(g.agency()).isEqualTo("social-care");
+            assertThat(g.before()).isEqualTo("SHARE CHILD_PROTECTION_PLAN");
+            assertThat(g.count()).isEqualTo(2);
+        });
+        assertThat(DryRun.inWords("SHARE CHILD_PROTECTION_PLAN")).isEqualTo("shared on a child protection plan");
+        assertThat(DryRun.inWords("WITHHOLD")).isEqualTo("not shared");
     }
 
     @Test

@@ -51,7 +51,7 @@ class RuleFileLoaderTest {
         assertThatThrownBy(() -> RuleFileLoader.parse(yaml, "test.yaml"))
                 .isInstanceOf(RuleFileException.class)
                 .hasMessageContaining("line 9:")
-                .hasMessageContaining("statutory bases only ever authorise sharing with CHILDRENS_SOCIAL_CARE");
+                .hasMessageContaining("a statutory basis only authorises sharing with children's social care");
     }
 
     /** The second edition's exceptions: a pre-birth plan's core group, and a referral outcome only to the referrer. */
