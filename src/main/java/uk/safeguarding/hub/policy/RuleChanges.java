@@ -91,7 +91,7 @@ public final class RuleChanges {
         for (AgencyRole role : AgencyRole.values()) {
             SharingRule before = was == null ? null : was.ruleFor(role).orElse(null);
             SharingRule after = now == null ? null : now.ruleFor(role).orElse(null);
-            for (String change : roleChanges(event, before, after, after == null ? null : now)) {
+            for (String change : roleChanges(event, before, after, now)) {
                 grouped.computeIfAbsent(change, c -> new ArrayList<>()).add(role);
             }
         }
@@ -149,7 +149,7 @@ public final class RuleChanges {
         for (BasisOption b : bases) {
             clauses.add(basis(b));
         }
-        return Words.join(clauses, "or");
+        return String.join(", or ", clauses);
     }
 
     /** One basis as its clause: "when a child is at risk of significant harm and the sender sees a risk …". */

@@ -139,7 +139,7 @@ public final class RuleFileLoader {
                 if (rule == null) {
                     continue;
                 }
-                for (SharingRule earlier : rules) {
+                for (SharingRule earlier : rule.recipients().isEmpty() ? List.<SharingRule>of() : rules) {
                     Set<AgencyRole> overlap = EnumSet.copyOf(rule.recipients());
                     overlap.retainAll(earlier.recipients());
                     if (overlap.equals(rule.recipients())) {
