@@ -180,7 +180,6 @@ class ConsolePages {
                 new java.util.TreeMap<>(rules.events().entrySet().stream()
                         .collect(java.util.stream.Collectors.toMap(
                                 e -> e.getKey().code(), java.util.Map.Entry::getValue))));
-        model.addAttribute("sources", RuleSources.of(rules));
         return "console/rules";
     }
 

@@ -90,21 +90,38 @@ abstract class GovernedPages {
         return "console/governed-history";
     }
 
-    /** A proposal and what it changes in the version in force ({@code running}, whose text is {@code inForce}). */
+    /**
+     * A proposal and what it changes: while open, in the version in force ({@code running}, whose text is {@code
+     * inForce}); once decided, in the version before the one it was to become, so an approved proposal still shows
+     * what it changed.
+     */
     String proposalPage(String id, int running, String inForce, Model model) {
         Proposals.Proposal p = proposals.find(id).orElseThrow(GovernedPages::notFound);
+        int base = running;
+        String baseText = inForce;
+        if (p.state() != Proposals.State.OPEN && p.version() - 1 >= 1) {
+            var earlier = document.yaml(p.version() - 1);
+            if (earlier.isPresent()) {
+                base = p.version() - 1;
+                baseText = earlier.get();
+            }
+        }
         model.addAttribute("kind", kind);
         model.addAttribute("proposal", p);
-        model.addAttribute("running", running);
+        model.addAttribute("running", base);
+        model.addAttribute("baseText", baseText);
         model.addAttribute(
                 "diff",
                 TextDiff.between(
-                        "version " + running,
-                        inForce,
+                        "version " + base,
+                        baseText,
                         "proposed",
                         proposals.yaml(id).orElseThrow()));
         if (!model.containsAttribute("problems")) {
             model.addAttribute("problems", List.of());
+        }
+        if (!model.containsAttribute("sentences")) {
+            model.addAttribute("sentences", java.util.Map.of());
         }
         return "console/governed-proposal";
     }

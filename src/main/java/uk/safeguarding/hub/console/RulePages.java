@@ -19,6 +19,7 @@ import uk.safeguarding.hub.explain.DryRun;
 import uk.safeguarding.hub.governance.Outcome;
 import uk.safeguarding.hub.governance.Proposals;
 import uk.safeguarding.hub.policy.PolicyEngine;
+import uk.safeguarding.hub.policy.RuleChanges;
 import uk.safeguarding.hub.policy.RuleFileException;
 import uk.safeguarding.hub.policy.RuleFileLoader;
 import uk.safeguarding.hub.policy.RuleSet;
@@ -63,27 +64,37 @@ class RulePages extends GovernedPages {
         this.dryRun = dryRun;
     }
 
-    @GetMapping("/change")
-    String change(@RequestParam(required = false) String from, Model model) {
-        String yaml = from == null
-                ? nextVersionOf(engine.rules().source())
-                : proposals.yaml(from).map(this::nextVersionOf).orElseThrow(GovernedPages::notFound);
-        return changePage(model, yaml, "", 7, null, null);
+    /** The advanced view: the rule file as text, the running rules' (or a draft's from the forms). */
+    @GetMapping("/change/yaml")
+    String changeAsText(Model model) {
+        return changePage(model, nextVersionOf(engine.rules().source()), "", 7, null, null);
     }
 
-    /** One form, three buttons: check, dry run, propose. Nothing changes unless it is proposed and valid. */
-    @PostMapping("/change")
+    /**
+     * One form, four buttons: check, dry run, propose, and back to the forms (when the text reads as rules).
+     * Nothing changes unless it is proposed and valid. A draft from the forms arrives as {@code draft}.
+     */
+    @PostMapping("/change/yaml")
     String change(
-            @RequestParam String yaml,
+            @RequestParam(required = false) String yaml,
+            @RequestParam(required = false) String draft,
             @RequestParam(defaultValue = "") String reason,
             @RequestParam(defaultValue = "7") int days,
-            @RequestParam String action,
+            @RequestParam(defaultValue = "show") String action,
             Principal who,
-            Model model) {
-        yaml = yaml.replace("\r\n", "\n");
+            Model model,
+            RedirectAttributes flash) {
+        yaml = (yaml != null ? yaml : draft == null ? engine.rules().source() : draft).replace("\r\n", "\n");
+        if (action.equals("show")) {
+            return changePage(model, nextVersionOf(yaml), reason, days, null, null);
+        }
         Outcome check = store.validate(yaml);
         List<String> problems = new ArrayList<>(check.problems());
         DryRun.Report report = null;
+        if (action.equals("forms") && problems.isEmpty()) {
+            flash.addFlashAttribute("fromText", yaml);
+            return "redirect:/console/rules/change";
+        }
         if (action.equals("propose")) {
             if (reason.isBlank()) {
                 problems.add("say why: a reason is required");
@@ -187,7 +198,20 @@ class RulePages extends GovernedPages {
         model.addAttribute("days", days);
         model.addAttribute("daysKept", dryRun.daysKept());
         RuleSet running = engine.rules();
-        return proposalPage(id, running.version(), running.source(), model);
+        String page = proposalPage(id, running.version(), running.source(), model);
+        java.util.Map<String, List<String>> sentences = new java.util.LinkedHashMap<>();
+        try {
+            RuleSet base = RuleFileLoader.parse((String) model.getAttribute("baseText"), "base");
+            RuleSet proposed = RuleFileLoader.parse(proposals.yaml(id).orElseThrow(), "proposed");
+            RuleChanges.between(base, proposed)
+                    .forEach(c -> sentences
+                            .computeIfAbsent(c.heading(), h -> new ArrayList<>())
+                            .add(c.sentence()));
+        } catch (RuleFileException unreadable) {
+            // An old version the loader no longer reads: the line difference still shows it.
+        }
+        model.addAttribute("sentences", sentences);
+        return page;
     }
 
     @PostMapping("/rollback")

@@ -114,6 +114,21 @@ public final class Words {
         return join(codes, word, "and");
     }
 
+    /** Each in the words of a kind ("roles", "purpose", "element"...), joined as "a, b and c": for the pages. */
+    public String allOf(Collection<?> codes, String kind) {
+        return join(codes, c -> of(kind, c), "and");
+    }
+
+    /** Each in the words of a kind, joined as "a, b or c". */
+    public String anyOf(Collection<?> codes, String kind) {
+        return join(codes, c -> of(kind, c), "or");
+    }
+
+    /** A code in the words of its kind ("role", "roles", "basis", "event", "element"...). */
+    public String of(String kind, Object code) {
+        return kind.equals("element") ? element(code) : word(kind, code);
+    }
+
     /** Words joined as "a, b and c" (or "or"). */
     public static String join(List<String> words, String last) {
         if (words.isEmpty()) {

@@ -170,7 +170,7 @@ public final class RuleFileLoader {
         }
         Set<AgencyRole> recipients = roles(map.get("recipients"), node, "recipients");
         if (recipients.isEmpty()) {
-            problem(node, "rule '" + id + "' names no recipients");
+            problem(map.getOrDefault("recipients", node), "rule '" + id + "' names no recipients");
         }
         Reach reach = Reach.INVOLVED;
         if (map.containsKey("reach")) {

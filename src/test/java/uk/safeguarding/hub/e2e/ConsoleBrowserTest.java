@@ -425,9 +425,11 @@ class ConsoleBrowserTest extends HubTestBase {
     }
 
     /**
-     * Four eyes, end to end: one officer's bad edit is shown against its line; the corrected one's dry run lists the
-     * decision it would change; the officer proposes it and cannot approve it; a second officer reads the same dry
-     * run and approves it, and the next message is decided by it; the history shows the difference.
+     * Four eyes, end to end, with the forms and the mouse: a slip in the text view is shown on its line as written;
+     * with the forms, an officer takes GPs out of who receives treatment dropouts (a rule left with no one is refused
+     * beside its field), reads the change in a sentence and the dry run in words, and proposes it, which they cannot
+     * approve; a second officer reads the same sentence and approves it, the page still says what it changed, and
+     * the next message is decided by it; the history shows the difference.
      */
     @Test
     void oneOfficerProposesARuleChangeAndASecondApprovesIt() throws Exception {
@@ -453,40 +455,56 @@ class ConsoleBrowserTest extends HubTestBase {
         try {
             signIn(People.OFFICER, People.OFFICER_PASSWORD);
             browser.findElement(By.id("nav-rules")).click();
-            browser.findElement(By.id("change-rules")).click();
+            submit(By.id("change-rules"));
             assertThat(browser.findElement(By.id("next-version")).getText()).isEqualTo(String.valueOf(before + 1));
-            String edited = browser.findElement(By.id("yaml")).getDomProperty("value");
-            assertThat(edited).contains("version: " + (before + 1));
-            String withoutGp = edited.replace(
-                    "recipients: [DRUG_TREATMENT, MATERNITY, GP, HEALTH_VISITOR]\n        bases:\n"
-                            + "          - basis: CHILD_PROTECTION_PLAN\n          - basis: CONSENT\n"
-                            + "            purposes: [TREAT, COC, CAREMGT]\n        profile: treatment-status\n\n"
-                            + "  treatment-change",
-                    "recipients: [DRUG_TREATMENT, MATERNITY, HEALTH_VISITOR]\n        bases:\n"
-                            + "          - basis: CHILD_PROTECTION_PLAN\n          - basis: CONSENT\n"
-                            + "            purposes: [TREAT, COC, CAREMGT]\n        profile: treatment-status\n\n"
-                            + "  treatment-change");
-            assertThat(withoutGp).isNotEqualTo(edited);
+            assertThat(browser.findElement(By.id("no-changes")).getText()).contains("Nothing yet");
+            assertAccessible("rules-draft");
 
-            setText("yaml", withoutGp.replace("cp-plan-status:", "cp-plan-stats:"));
-            browser.findElement(By.id("check")).click();
+            // The advanced view: a slip is shown on its own line, as written (indentation kept).
+            browser.findElement(By.cssSelector("#rule-draft details summary")).click();
+            submit(By.id("edit-yaml"));
+            String text = browser.findElement(By.id("yaml")).getDomProperty("value");
+            assertThat(text).contains("version: " + (before + 1));
+            setText("yaml", text.replace("  cp-plan-status:", "  cp-plan-stats:"));
+            submit(By.id("check"));
             assertThat(browser.findElement(By.id("rule-problems")).getText())
                     .containsPattern("Line \\d+: unknown event 'cp-plan-stats'");
-            assertThat(browser.findElement(By.cssSelector("#problem-lines .rules-problem-line"))
-                            .getText())
-                    .contains("cp-plan-stats:");
+            var slip = browser.findElement(By.cssSelector("#problem-lines .rules-problem-line code"));
+            assertThat(slip.getDomProperty("textContent")).isEqualTo("  cp-plan-stats:");
+            assertThat(slip.getCssValue("white-space")).isEqualTo("pre");
             assertAccessible("rules-change-problems");
+            browser.findElement(By.className("govuk-back-link")).click();
 
-            setText("yaml", withoutGp);
+            // The forms: GPs taken out of the rule for the other services; a rule with no one is refused beside it.
+            submit(By.id("change-treatment-dropout"));
+            assertThat(browser.findElement(By.tagName("h1")).getText()).isEqualTo("Who receives treatment dropouts");
+            for (String role : new String[] {"DRUG_TREATMENT", "MATERNITY", "GP", "HEALTH_VISITOR"}) {
+                browser.findElement(By.cssSelector("label[for='rule-1-recipient-" + role + "']"))
+                        .click();
+            }
+            submit(By.id("save-event"));
+            assertThat(browser.findElement(By.cssSelector("#rule-1-recipients .govuk-error-message"))
+                            .getText())
+                    .contains("names no recipients");
+            assertAccessible("rules-event-form-problem");
+            for (String role : new String[] {"DRUG_TREATMENT", "MATERNITY", "HEALTH_VISITOR"}) {
+                browser.findElement(By.cssSelector("label[for='rule-1-recipient-" + role + "']"))
+                        .click();
+            }
+            submit(By.id("save-event"));
+            assertThat(browser.findElement(By.id("changes")).getText())
+                    .contains("Treatment dropouts", "GP practices would no longer receive treatment dropouts.");
+
             submit(By.id("dry-run-button"));
-            String changes = browser.findElement(By.id("dry-run-changes")).getText();
-            assertThat(changes).contains("treatment-dropout", "gp", "SHARE CONSENT", "WITHHOLD");
+            assertThat(browser.findElement(By.id("dry-run-groups")).getText())
+                    .contains("Treatment dropouts", "shared on the service user's consent", "not shared");
             setText("reason", "Dropout reaches GPs through the drug service's own letter");
-            browser.findElement(By.id("propose")).click();
+            submit(By.id("propose"));
             assertThat(browser.findElement(By.id("proposal-state")).getText()).isEqualTo("waiting for approval");
             assertThat(browser.findElement(By.id("own-proposal")).getText()).contains("another information governance");
             assertThat(absent(By.id("approve"))).isTrue();
-            assertThat(browser.findElement(By.id("dry-run-changes")).getText()).contains("WITHHOLD");
+            assertThat(browser.findElement(By.id("change-sentences")).getText())
+                    .contains("GP practices would no longer receive treatment dropouts.");
             assertThat(runningVersion()).isEqualTo(before);
             assertAccessible("rules-proposal-own");
             browser.findElement(By.id("sign-out")).click();
@@ -494,18 +512,20 @@ class ConsoleBrowserTest extends HubTestBase {
             signIn(People.SECOND_OFFICER, People.SECOND_OFFICER_PASSWORD);
             browser.findElement(By.id("nav-proposals")).click();
             submit(By.linkText("Version " + (before + 1)));
-            assertThat(browser.findElement(By.id("dry-run-changes")).getText())
-                    .contains("treatment-dropout", "SHARE CONSENT", "WITHHOLD");
+            assertThat(browser.findElement(By.id("change-sentences")).getText())
+                    .contains("GP practices would no longer receive treatment dropouts.");
+            assertThat(browser.findElement(By.id("dry-run-groups")).getText()).contains("not shared");
             assertThat(browser.findElements(By.cssSelector(".rules-diff__removed")))
                     .extracting(org.openqa.selenium.WebElement::getText)
-                    .contains(
-                            "- version: " + before,
-                            "-         recipients: [DRUG_TREATMENT, MATERNITY, GP, HEALTH_VISITOR]");
+                    .contains("- version: " + before);
             assertAccessible("rules-proposal-approve");
             setText("approve-reason", "Read against the guidance; agreed at the IG board");
-            browser.findElement(By.id("approve")).click();
+            submit(By.id("approve"));
             assertThat(browser.findElement(By.id("done")).getText())
                     .contains("Version " + (before + 1) + " is in force.");
+            // Once approved, the page still says what it changed.
+            assertThat(browser.findElement(By.id("change-sentences")).getText())
+                    .contains("GP practices would no longer receive treatment dropouts.");
             assertThat(runningVersion()).isEqualTo(before + 1);
             var second = as("drug-service")
                     .post(
