@@ -49,14 +49,17 @@ class RulePages extends GovernedPages {
     private final PolicyEngine engine;
     private final DryRun dryRun;
     private final uk.safeguarding.hub.explain.Explanations explanations;
+    private final uk.safeguarding.hub.register.AgencyRegister agencies;
 
     RulePages(
             RuleStore store,
             @org.springframework.beans.factory.annotation.Qualifier("ruleProposals") Proposals proposals,
             PolicyEngine engine,
             DryRun dryRun,
-            uk.safeguarding.hub.explain.Explanations explanations) {
+            uk.safeguarding.hub.explain.Explanations explanations,
+            uk.safeguarding.hub.register.AgencyRegister agencies) {
         super(Kind.RULES, store, proposals);
+        this.agencies = agencies;
         this.explanations = explanations;
         this.store = store;
         this.proposals = proposals;
@@ -132,36 +135,91 @@ class RulePages extends GovernedPages {
     }
 
     /**
-     * The explain bench: a message pasted, or one the hub holds (by its hub id), decided now by the running rules,
-     * every candidate with its decision and reasons; nothing stored or sent. A read of personal data: audited with
-     * the subject.
+     * The explain bench: a message the hub holds (found by the person and the day, by its sender and their own
+     * reference, or by the hub's id), or one pasted, decided now by the running rules, every agency with its
+     * decision and reasons in words; nothing stored or sent. A read of personal data: audited with the subject. The
+     * NHS number travels in a POST body, never in a URL.
      */
     @GetMapping("/explain")
     String explainHeld(
             @RequestParam(required = false) String hubId,
             jakarta.servlet.http.HttpServletRequest request,
             Model model) {
-        model.addAttribute("message", "");
+        explainPage(model);
         if (hubId != null && !hubId.isBlank()) {
-            try {
-                var found = explanations.ofHeld(hubId.strip());
-                if (found.isEmpty()) {
-                    model.addAttribute(
-                            "problem",
-                            "The hub holds no content for message " + hubId.strip()
-                                    + " (unknown, or older than it keeps messages for).");
-                } else {
-                    request.setAttribute(
-                            uk.safeguarding.hub.audit.Access.SUBJECT,
-                            found.get().subject());
-                    model.addAttribute("explanation", found.get());
-                }
-            } catch (uk.safeguarding.hub.message.MessageRefused refused) {
+            explainHeldMessage(hubId.strip(), request, model);
+        }
+        return "console/rules-explain";
+    }
+
+    @PostMapping("/explain/find")
+    String explainFound(
+            @RequestParam(required = false) String nhs,
+            @RequestParam(required = false) java.time.LocalDate day,
+            @RequestParam(required = false) String sender,
+            @RequestParam(required = false) String senderId,
+            @RequestParam(required = false) String hubId,
+            jakarta.servlet.http.HttpServletRequest request,
+            Model model) {
+        explainPage(model);
+        if (hubId != null && !hubId.isBlank()) {
+            explainHeldMessage(hubId.strip(), request, model);
+        } else if (nhs != null) {
+            String number = nhs.replaceAll("\\s", "");
+            model.addAttribute("nhs", number);
+            model.addAttribute("day", day);
+            if (!uk.safeguarding.hub.message.NhsNumber.isValid(number)) {
                 model.addAttribute(
-                        "problem", "Intake would refuse it now (" + refused.status() + "): " + refused.getMessage());
+                        "problem", "That is not a valid NHS number: it has 10 digits, the last a check digit.");
+            } else if (day == null) {
+                model.addAttribute("problem", "Choose the day the message came.");
+            } else {
+                request.setAttribute(uk.safeguarding.hub.audit.Access.SUBJECT, number);
+                model.addAttribute("found", explanations.about(number, day));
+            }
+        } else if (sender != null) {
+            model.addAttribute("sender", sender);
+            model.addAttribute("senderId", senderId);
+            var found = explanations.hubIdOf(sender, senderId == null ? "" : senderId.strip());
+            if (found.isEmpty()) {
+                model.addAttribute("problem", "The hub holds no message with that reference from that agency.");
+            } else {
+                explainHeldMessage(found.get(), request, model);
             }
         }
         return "console/rules-explain";
+    }
+
+    private void explainHeldMessage(String hubId, jakarta.servlet.http.HttpServletRequest request, Model model) {
+        try {
+            var found = explanations.ofHeld(hubId);
+            if (found.isEmpty()) {
+                model.addAttribute(
+                        "problem",
+                        "The hub no longer holds the content of that message (it keeps messages for "
+                                + dryRun.daysKept() + " days), or it never had it.");
+            } else {
+                request.setAttribute(
+                        uk.safeguarding.hub.audit.Access.SUBJECT, found.get().subject());
+                model.addAttribute("explanation", found.get());
+            }
+        } catch (uk.safeguarding.hub.message.MessageRefused refused) {
+            model.addAttribute(
+                    "problem", "Intake would refuse it now (" + refused.status() + "): " + refused.getMessage());
+        }
+    }
+
+    private void explainPage(Model model) {
+        model.addAttribute("message", "");
+        model.addAttribute("rules", engine.rules());
+        model.addAttribute(
+                "agencies",
+                agencies.all().stream()
+                        .sorted(java.util.Comparator.comparing(uk.safeguarding.hub.register.Agency::name))
+                        .toList());
+        java.util.Map<String, String> names = new java.util.LinkedHashMap<>();
+        agencies.all().forEach(a -> names.put(a.id(), a.name()));
+        model.addAttribute("agencyNames", names);
     }
 
     @PostMapping("/explain")
@@ -169,6 +227,7 @@ class RulePages extends GovernedPages {
             @RequestParam(defaultValue = "") String message,
             jakarta.servlet.http.HttpServletRequest request,
             Model model) {
+        explainPage(model);
         model.addAttribute("message", message);
         try {
             var e = explanations.ofSent(message.getBytes(java.nio.charset.StandardCharsets.UTF_8), null);

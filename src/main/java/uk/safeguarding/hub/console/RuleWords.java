@@ -24,6 +24,30 @@ class RuleWords {
         return uk.safeguarding.hub.explain.DryRun.inWords(described);
     }
 
+    /** A decision's outcome in words: "Share, on a child protection plan" or "Do not share: no legal basis holds". */
+    public String outcome(uk.safeguarding.hub.policy.Decision d) {
+        return d.shared()
+                ? "Share, on " + Words.EN.basis(d.basis())
+                : "Do not share" + (d.withheldBecause() == null ? "" : ": " + Words.EN.withheld(d.withheldBecause()));
+    }
+
+    /** The rule that made a decision, with the guidance it follows: "rule dropout-to-social-care (Joint ...)". */
+    public String rule(RuleSet rules, String ruleId) {
+        if (ruleId == null) {
+            return "No rule names an agency of this kind for this event.";
+        }
+        String guidance = rules == null
+                ? null
+                : rules.events().values().stream()
+                        .flatMap(e -> e.rules().stream())
+                        .filter(r -> r.id().equals(ruleId))
+                        .map(RuleSet.SharingRule::guidance)
+                        .filter(java.util.Objects::nonNull)
+                        .findFirst()
+                        .orElse(null);
+        return "By rule \u201c" + ruleId + "\u201d" + (guidance == null ? "." : " (" + guidance + ").");
+    }
+
     public String condition(Condition condition) {
         return RuleChanges.condition(condition);
     }

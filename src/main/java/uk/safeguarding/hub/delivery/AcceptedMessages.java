@@ -23,7 +23,11 @@ public class AcceptedMessages {
             Instant receivedAt,
             byte[] body,
             String facts,
-            Map<String, String> decided) {}
+            Map<String, String> decided,
+            Integer ruleVersion) {}
+
+    /** A message the hub holds, as a list of them shows it: no content. */
+    public record Listed(String hubMessageId, String event, String senderAgency, Instant receivedAt) {}
 
     private final JdbcTemplate jdbc;
 
@@ -31,7 +35,7 @@ public class AcceptedMessages {
         this.jdbc = jdbc;
     }
 
-    private static final String KEPT = "SELECT hub_message_id, sender_agency, received_at, body, facts"
+    private static final String KEPT = "SELECT hub_message_id, sender_agency, received_at, body, facts, rule_version"
             + " FROM inbound_message WHERE body IS NOT NULL AND ";
 
     /** Every message received since then whose content is still kept, oldest first; returns how many. */
@@ -72,7 +76,35 @@ public class AcceptedMessages {
                 instant(rs.getObject("received_at")),
                 rs.getBytes("body"),
                 rs.getString("facts"),
-                Map.copyOf(decided));
+                Map.copyOf(decided),
+                (Integer) rs.getObject("rule_version", Integer.class));
+    }
+
+    /** The messages about a service user received in a period (whether or not their content is still kept). */
+    public java.util.List<Listed> about(String nhs, Instant from, Instant to) {
+        return jdbc.query(
+                "SELECT hub_message_id, event, sender_agency, received_at FROM inbound_message"
+                        + " WHERE subject_nhs = ? AND received_at >= ? AND received_at < ? ORDER BY received_at",
+                (rs, i) -> new Listed(
+                        rs.getString("hub_message_id"),
+                        rs.getString("event"),
+                        rs.getString("sender_agency"),
+                        instant(rs.getObject("received_at"))),
+                nhs,
+                Timestamp.from(from),
+                Timestamp.from(to));
+    }
+
+    /** The hub's id of a message by its sender and the sender's own id. */
+    public java.util.Optional<String> hubIdOf(String senderAgency, String senderMessageId) {
+        return jdbc
+                .queryForList(
+                        "SELECT hub_message_id FROM inbound_message WHERE sender_agency = ? AND sender_message_id = ?",
+                        String.class,
+                        senderAgency,
+                        senderMessageId)
+                .stream()
+                .findFirst();
     }
 
     /** Messages received before then lose their content and facts; returns how many. */

@@ -21,8 +21,14 @@ import uk.safeguarding.hub.register.Registers;
 @Component
 public class Explanations {
 
+    /** {@code decidedUnder}: for a message the hub holds, the rules version that decided it when it came. */
     public record Explanation(
-            String event, String subject, List<Decision> decisions, Map<String, String> decidedThen) {}
+            String event,
+            String subject,
+            List<Decision> decisions,
+            Map<String, String> decidedThen,
+            Integer decidedUnder,
+            String hubMessageId) {}
 
     private final FhirMessageReader reader;
     private final Registers registers;
@@ -52,7 +58,9 @@ public class Explanations {
                 message.event().code(),
                 message.serviceUserNhsNumber(),
                 sharingDecisions.decide(message, facts).decisions(),
-                Map.of());
+                Map.of(),
+                null,
+                null);
     }
 
     /** A message the hub holds (its content kept for dry runs), decided again now; empty when not kept. */
@@ -67,6 +75,22 @@ public class Explanations {
                 message.event().code(),
                 message.serviceUserNhsNumber(),
                 sharingDecisions.decide(message, registers.factsFor(message)).decisions(),
-                kept.get().decided()));
+                kept.get().decided(),
+                kept.get().ruleVersion(),
+                hubMessageId));
+    }
+
+    /** The messages about a service user received on a UK day, to choose one to explain. */
+    public List<AcceptedMessages.Listed> about(String nhs, java.time.LocalDate day) {
+        java.time.ZoneId london = java.time.ZoneId.of("Europe/London");
+        return accepted.about(
+                nhs,
+                day.atStartOfDay(london).toInstant(),
+                day.plusDays(1).atStartOfDay(london).toInstant());
+    }
+
+    /** A message by its sender and the sender's own id. */
+    public Optional<String> hubIdOf(String senderAgency, String senderMessageId) {
+        return accepted.hubIdOf(senderAgency, senderMessageId);
     }
 }

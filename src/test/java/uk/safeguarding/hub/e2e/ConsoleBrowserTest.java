@@ -210,33 +210,84 @@ class ConsoleBrowserTest extends HubTestBase {
         assertThat(browser.findElement(By.id("rules-version")).getText()).matches("\\d+");
         String screening = browser.findElement(By.id("event-screening-result")).getText();
         assertThat(screening)
-                .contains("screening-result-to-social-care", "Joint guidance §6", "CHILDRENS_SOCIAL_CARE")
-                .contains("SECTION_47", "CHILD_PROTECTION_PLAN", "CONSENT for CAREMGT, COC, TREAT")
-                .contains("Removed: Observation.note.", "urgent when asserted immediate-harm-risk");
+                .contains("Drug screening results", "Children's social care", "Joint guidance §6")
+                .contains(
+                        "When a Section 47 enquiry is open about a child of the family",
+                        "When the service user's consent covers them for care management, continuity of care or"
+                                + " treatment")
+                .contains("free-text notes on test results", "urgent when the sender sees a risk of immediate harm")
+                .doesNotContain("CHILDRENS_SOCIAL_CARE", "SECTION_47", "CONSENT", "Observation.note");
         assertThat(browser.findElement(By.id("event-referral-outcome")).getText())
-                .contains("REQUESTER");
+                .contains("Only the agency whose request or referral this answers");
         assertThat(browser.findElement(By.id("event-consent-update")).getText())
                 .contains("Shared with no one: it updates the registers.");
         assertAccessible("rules");
 
-        // The explain bench: a pasted message, then one the hub holds, decided now with every candidate's reasons.
-        browser.findElement(By.id("explain-link")).click();
-        setText("message", example("referral-level-3.json"));
-        browser.findElement(By.id("explain-button")).click();
-        waitForText(By.id("decisions"), "social-care", "CHILDRENS_SOCIAL_CARE", "SHARE", "gp", "WITHHOLD");
+        // The explain bench: a message the hub holds, found by its sender and their own reference, then by the
+        // person and the day (in a POST: the NHS number never in a URL), each decided now, in words.
+        String reference = "bench-" + System.nanoTime();
+        as("drug-service")
+                .post(PROCESS, example("screening-result.json").replace("\"ex-screen-1\"", "\"" + reference + "\""));
+        browser.findElement(By.id("nav-explain")).click();
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("sender"))).selectByValue("drug-service");
+        browser.findElement(By.id("senderId")).sendKeys(reference);
+        submit(By.id("find-by-sender"));
+        assertThat(browser.findElement(By.id("decided-under")).getText())
+                .matches("When it came, the rules in force were version \\d+; now they are version \\d+\\.");
+        assertThat(browser.findElement(By.id("decisions")).getText())
+                .contains("Children's social care (MASH front door)", "Decided when it came", "Do not share")
+                .doesNotContain("WITHHOLD", "CHILDRENS_SOCIAL_CARE");
         assertAccessible("rules-explain");
-        var sent = as("drug-service")
-                .post(
-                        PROCESS,
-                        example("screening-result.json")
-                                .replace("\"ex-screen-1\"", "\"bench-" + System.nanoTime() + "\""));
-        String hubId = JSON.readTree(sent.body()).get("id").asString();
-        browser.findElement(By.id("hubId")).sendKeys(hubId);
-        browser.findElement(By.id("explain-held-button")).click();
-        waitForText(By.id("decisions"), "Decided when it came", "social-care");
+        browser.findElement(By.id("nhs")).sendKeys("9990000018");
+        setText(
+                "day",
+                java.time.LocalDate.now(java.time.ZoneId.of("Europe/London")).toString());
+        submit(By.id("find-by-person"));
+        assertThat(browser.getCurrentUrl()).doesNotContain("9990000018");
+        assertThat(browser.findElement(By.id("found")).getText()).contains("Drug screening result");
+        submit(By.cssSelector("#found button"));
+        waitForText(By.id("decisions"), "Children's social care (MASH front door)");
+
+        // A pasted message, for those who have one.
+        browser.findElement(By.cssSelector("details summary")).click();
         setText("message", "{\"resourceType\": \"Patient\"}");
-        browser.findElement(By.id("explain-button")).click();
+        submit(By.id("explain-button"));
         waitForText(By.id("explain-problem"), "Intake would refuse it (400)");
+    }
+
+    /**
+     * What if, with choices only: a treatment dropout while the child has a plan goes to the core group on the plan;
+     * without the plan, with the service user's consent for GP practices, the GP receives it on consent and the health
+     * visitor nothing, each said in words with its rule and guidance.
+     */
+    @Test
+    void anOfficerAsksWhatIfWithoutJson() throws Exception {
+        signIn(People.OFFICER, People.OFFICER_PASSWORD);
+        browser.findElement(By.id("nav-explain")).click();
+        submit(By.id("what-if-link"));
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("event")))
+                .selectByValue("treatment-dropout");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("sender"))).selectByValue("drug-service");
+        browser.findElement(By.cssSelector("label[for='plan']")).click();
+        submit(By.id("ask"));
+        assertThat(browser.findElement(By.id("decision-social-care")).getText())
+                .contains(
+                        "Share, on a child protection plan",
+                        "By rule \u201cdropout-to-social-care\u201d (Joint guidance §4");
+        assertThat(browser.findElement(By.id("decision-health-visiting")).getText())
+                .contains("Share, on a child protection plan");
+        assertAccessible("rules-what-if");
+
+        browser.findElement(By.cssSelector("label[for='plan']")).click();
+        browser.findElement(By.cssSelector("label[for='consent-GP']")).click();
+        browser.findElement(By.cssSelector("label[for='purpose-TREAT']")).click();
+        submit(By.id("ask"));
+        assertThat(browser.findElement(By.id("decision-gp")).getText())
+                .contains("Share, on the service user's consent", "it is shared on their consent")
+                .doesNotContain("CONSENT", "GP agencies");
+        assertThat(browser.findElement(By.id("decision-health-visiting")).getText())
+                .contains("Do not share: no legal basis holds");
+        assertThat(browser.findElement(By.id("what-if")).getText()).doesNotContain("{", "resourceType");
     }
 
     @Test

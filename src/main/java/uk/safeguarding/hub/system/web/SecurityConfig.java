@@ -149,7 +149,12 @@ class SecurityConfig {
                         .requestMatchers("/console/operations", "/console/operations/**")
                         .hasRole(OPS)
                         // Changing the rules is an officer's; reading them and their history is an auditor's too.
-                        .requestMatchers("/console/rules/change", "/console/rules/change/**", "/console/rules/explain")
+                        .requestMatchers(
+                                "/console/rules/change",
+                                "/console/rules/change/**",
+                                "/console/rules/explain",
+                                "/console/rules/explain/**",
+                                "/console/rules/what-if")
                         .hasRole(IG_OFFICER)
                         .requestMatchers(org.springframework.http.HttpMethod.POST, "/console/rules/**")
                         .hasRole(IG_OFFICER)
