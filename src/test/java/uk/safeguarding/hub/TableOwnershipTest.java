@@ -24,6 +24,7 @@ class TableOwnershipTest {
 
     static final Map<String, String> OWNER = Map.ofEntries(
             Map.entry("inbound_message", "delivery"),
+            Map.entry("message_child", "delivery"),
             Map.entry("decision", "delivery"),
             Map.entry("delivery", "delivery"),
             Map.entry("delivery_payload", "delivery"),

@@ -168,6 +168,21 @@ public class AuditTrail {
         return jdbc.query(RECORDED + " WHERE hub_message_id = ? ORDER BY seq", AuditTrail::recorded, hubMessageId);
     }
 
+    /** The entries of one type about any of these messages, oldest first. */
+    public java.util.List<Recorded> ofTypeFor(AuditType type, java.util.Collection<String> hubMessageIds) {
+        if (hubMessageIds.isEmpty()) {
+            return java.util.List.of();
+        }
+        java.util.List<Object> args = new java.util.ArrayList<>();
+        args.add(type.name());
+        args.addAll(hubMessageIds);
+        return jdbc.query(
+                RECORDED + " WHERE entry_type = ? AND hub_message_id IN ("
+                        + String.join(",", java.util.Collections.nCopies(hubMessageIds.size(), "?")) + ") ORDER BY seq",
+                AuditTrail::recorded,
+                args.toArray());
+    }
+
     /** The entries of one type about any of these people (the subject's NHS number), oldest first. */
     public java.util.List<Recorded> ofTypeAbout(AuditType type, java.util.Collection<String> people) {
         if (people.isEmpty()) {

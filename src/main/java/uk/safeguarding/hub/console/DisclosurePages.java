@@ -18,7 +18,6 @@ import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.support.RedirectAttributes;
-import org.springframework.web.util.UriComponentsBuilder;
 import uk.safeguarding.hub.audit.Access;
 import uk.safeguarding.hub.message.NhsNumber;
 import uk.safeguarding.hub.report.DisclosureExport;
@@ -42,8 +41,22 @@ class DisclosurePages {
         this.clock = clock;
     }
 
+    /**
+     * The search; after a change (a redirect), the same person's log again, carried in the session's flash, never in
+     * the URL: an NHS number must not reach a proxy's log or the browser's history.
+     */
     @GetMapping("/console/disclosures")
-    String page(@RequestParam(required = false) String nhsNumber, HttpServletRequest request, Model model) {
+    String page(HttpServletRequest request, Model model) {
+        Object after = model.getAttribute("shownNhs");
+        return show(after == null ? null : after.toString(), request, model);
+    }
+
+    @PostMapping("/console/disclosures")
+    String search(@RequestParam(defaultValue = "") String nhsNumber, HttpServletRequest request, Model model) {
+        return show(nhsNumber, request, model);
+    }
+
+    private String show(String nhsNumber, HttpServletRequest request, Model model) {
         model.addAttribute("nhsNumber", nhsNumber == null ? "" : nhsNumber.strip());
         if (nhsNumber != null && !nhsNumber.isBlank()) {
             String nhs = valid(nhsNumber);
@@ -58,22 +71,20 @@ class DisclosurePages {
         return "console/disclosures";
     }
 
-    @GetMapping("/console/disclosures.csv")
+    @PostMapping("/console/disclosures.csv")
     ResponseEntity<byte[]> csv(@RequestParam String nhsNumber, HttpServletRequest request) {
         String nhs = required(nhsNumber, request);
         return file(
                 DisclosureExport.csv(log.of(nhs)).getBytes(StandardCharsets.UTF_8),
                 MediaType.parseMediaType("text/csv;charset=UTF-8"),
-                "disclosures-" + nhs + ".csv");
+                "disclosures.csv");
     }
 
-    @GetMapping("/console/disclosures.pdf")
+    @PostMapping("/console/disclosures.pdf")
     ResponseEntity<byte[]> pdf(@RequestParam String nhsNumber, HttpServletRequest request) {
         String nhs = required(nhsNumber, request);
         return file(
-                DisclosureExport.pdf(log.of(nhs), Instant.now(clock)),
-                MediaType.APPLICATION_PDF,
-                "disclosures-" + nhs + ".pdf");
+                DisclosureExport.pdf(log.of(nhs), Instant.now(clock)), MediaType.APPLICATION_PDF, "disclosures.pdf");
     }
 
     @PostMapping("/console/disclosures/{seq}/{verb:withhold|release}")
@@ -88,7 +99,7 @@ class DisclosurePages {
         if (nhs == null) {
             throw new ResponseStatusException(HttpStatus.BAD_REQUEST);
         }
-        String back = back(nhs);
+        String back = back(nhs, flash);
         if (reason.isBlank()) {
             flash.addFlashAttribute("refused", "Say why: a reason is required.");
             return "redirect:" + back;
@@ -102,8 +113,8 @@ class DisclosurePages {
         flash.addFlashAttribute(
                 "done",
                 verb.equals("withhold")
-                        ? "The entry is withheld from the subject access response."
-                        : "The entry is released to the subject access response.");
+                        ? "The entry is left out of the subject access response."
+                        : "The entry is back in the subject access response.");
         return "redirect:" + back;
     }
 
@@ -128,14 +139,13 @@ class DisclosurePages {
             holds.lift(nhs, who.getName(), reason.strip());
             flash.addFlashAttribute("done", "The legal hold is lifted.");
         }
-        return "redirect:" + back(nhs);
+        return "redirect:" + back(nhs, flash);
     }
 
-    private static String back(String nhs) {
-        return UriComponentsBuilder.fromPath("/console/disclosures")
-                .queryParam("nhsNumber", nhs)
-                .build()
-                .toUriString();
+    /** Back to the person's log: the NHS number goes in the flash, not the URL. */
+    private static String back(String nhs, RedirectAttributes flash) {
+        flash.addFlashAttribute("shownNhs", nhs);
+        return "/console/disclosures";
     }
 
     private static String valid(String nhsNumber) {

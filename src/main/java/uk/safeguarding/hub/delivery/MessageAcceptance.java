@@ -114,6 +114,15 @@ public class MessageAcceptance {
                 fhirJson.encode(message),
                 FactsCodec.write(decided.facts()),
                 receipt);
+        List<Object[]> named = message.linkedChildren().stream()
+                .map(LinkedChild::nhsNumber)
+                .filter(java.util.Objects::nonNull)
+                .distinct()
+                .map(child -> new Object[] {message.hubMessageId(), child})
+                .toList();
+        if (!named.isEmpty()) {
+            jdbc.batchUpdate("INSERT INTO message_child (hub_message_id, child_nhs) VALUES (?, ?)", named);
+        }
         audit.append(entry(AuditType.RECEIVED, message, message.senderAgency(), received(decided)));
 
         List<String> deliveryIds = new ArrayList<>();

@@ -119,6 +119,12 @@ public class MessageRecords {
     /** Who sent each of these messages, and the state of each share of theirs that the sender made. */
     public record Sent(String sender, Map<String, String> statusByRecipient) {}
 
+    /** The messages that named this child (as a linked child of the adult they were about). */
+    public java.util.Set<String> namingChild(String childNhs) {
+        return new java.util.LinkedHashSet<>(jdbc.queryForList(
+                "SELECT hub_message_id FROM message_child WHERE child_nhs = ?", String.class, childNhs));
+    }
+
     public Map<String, Sent> sent(java.util.Collection<String> hubIds) {
         Map<String, Sent> out = new java.util.HashMap<>();
         if (hubIds.isEmpty()) {

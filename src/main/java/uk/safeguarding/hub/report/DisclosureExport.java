@@ -14,6 +14,7 @@ import org.apache.pdfbox.pdmodel.common.PDRectangle;
 import org.apache.pdfbox.pdmodel.font.PDType1Font;
 import org.apache.pdfbox.pdmodel.font.Standard14Fonts;
 import uk.safeguarding.hub.audit.Csv;
+import uk.safeguarding.hub.message.Words;
 
 /**
  * The disclosure log as it goes out in a subject access response, as CSV and as PDF (Apache PDFBox): the entries
@@ -21,20 +22,22 @@ import uk.safeguarding.hub.audit.Csv;
  */
 public final class DisclosureExport {
 
-    private static final DateTimeFormatter UK =
-            DateTimeFormatter.ofPattern("d MMMM yyyy, HH:mm").withZone(ZoneId.of("Europe/London"));
+    private static final DateTimeFormatter UK = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", java.util.Locale.UK)
+            .withZone(ZoneId.of("Europe/London"));
+    private static final Words WORDS = Words.EN;
+
+    /** The columns, in words: the file goes to a member of the public. */
     static final String[] COLUMNS = {
-        "date",
-        "about",
-        "nhs_number",
-        "recipient",
-        "recipient_role",
-        "basis",
-        "event",
-        "sender",
-        "profile",
-        "removed",
-        "to_be_told"
+        "When (UK time)",
+        "About",
+        "NHS number",
+        "Shared with",
+        "Kind of service",
+        "Why it could be shared",
+        "What was shared",
+        "Sent to the hub by",
+        "What was taken out first",
+        "Were you to be told"
     };
 
     private DisclosureExport() {}
@@ -43,16 +46,15 @@ public final class DisclosureExport {
         Csv csv = new Csv(COLUMNS);
         for (DisclosureLog.Disclosure d : log.released()) {
             csv.row(
-                    d.decidedAt(),
+                    UK.format(d.decidedAt()),
                     d.about(),
                     d.aboutNhs(),
-                    d.recipientName() + " (" + d.recipient() + ")",
-                    text(d.role()),
-                    text(d.basis()),
-                    text(d.event()),
+                    d.recipientName(),
+                    capital(WORDS.role(d.role())),
+                    capital(basis(d)),
+                    capital(WORDS.event(d.event())),
                     text(d.sender()),
-                    text(d.profile()),
-                    String.join("; ", d.removed()),
+                    removed(d),
                     told(d));
         }
         return csv.row("# " + withheldLine(log)).toString();
@@ -62,22 +64,19 @@ public final class DisclosureExport {
         List<String> lines = new ArrayList<>();
         lines.add("#Disclosures by the Safeguarding Hub");
         lines.add("About NHS number " + log.nhs()
-                + (log.children().isEmpty() ? "" : " and their linked children " + String.join(", ", log.children())));
-        lines.add("Made " + UK.format(generated) + ". " + log.released().size() + " disclosure(s) listed. "
-                + withheldLine(log));
+                + (log.children().isEmpty() ? "" : " and their children " + String.join(", ", log.children())));
+        lines.add("Made " + UK.format(generated) + " (UK time). "
+                + log.released().size() + " disclosure(s) listed. " + withheldLine(log));
         lines.add("");
         int n = 1;
         for (DisclosureLog.Disclosure d : log.released()) {
-            lines.add(
-                    "#" + n++ + ". " + UK.format(d.decidedAt()) + ": " + text(d.event()) + " to " + d.recipientName());
+            lines.add("#" + n++ + ". " + UK.format(d.decidedAt()) + ": " + WORDS.event(d.event()) + ", shared with "
+                    + d.recipientName());
             lines.add("About: " + d.about() + " (NHS number " + d.aboutNhs() + ")");
-            lines.add("Recipient: " + d.recipientName() + " (" + d.recipient() + "), " + text(d.role()));
-            lines.add("Legal basis: " + text(d.basis()) + ". Sent by: " + text(d.sender()) + ".");
-            lines.add("Shared as profile " + text(d.profile())
-                    + (d.removed().isEmpty()
-                            ? "; nothing removed."
-                            : "; removed: " + String.join(", ", d.removed()) + "."));
-            lines.add("Whether the person was to be told: " + told(d) + ".");
+            lines.add("Shared with: " + d.recipientName() + ", " + WORDS.role(d.role()) + ".");
+            lines.add("Why it could be shared: " + basis(d) + ". Sent to the hub by: " + text(d.sender()) + ".");
+            lines.add("What was taken out first: " + removed(d) + ".");
+            lines.add("Were you to be told: " + told(d) + ".");
             lines.add("");
         }
         try (PDDocument doc = new PDDocument();
@@ -130,7 +129,30 @@ public final class DisclosureExport {
     }
 
     private static String told(DisclosureLog.Disclosure d) {
-        return d.informSubject() == null ? "not decided" : d.informSubject() ? "yes" : "no";
+        if (d.informSubject() == null) {
+            return "not decided";
+        }
+        if (d.informSubject()) {
+            return "yes";
+        }
+        return "CONSENT".equals(d.basis()) ? "no separate notice: it was shared with your consent" : "no";
+    }
+
+    /** The basis as the reason sharing was allowed: "a child protection plan". */
+    private static String basis(DisclosureLog.Disclosure d) {
+        return d.basis() == null ? "" : WORDS.basis(d.basis());
+    }
+
+    /** What minimum necessary took out, in words, without which record it was ("Observation/o1.note"). */
+    private static String removed(DisclosureLog.Disclosure d) {
+        if (d.removed().isEmpty()) {
+            return "nothing";
+        }
+        return Words.join(d.removed().stream().map(WORDS::element).distinct().toList(), "and");
+    }
+
+    private static String capital(String s) {
+        return s == null || s.isEmpty() ? "" : Character.toUpperCase(s.charAt(0)) + s.substring(1);
     }
 
     private static String text(String s) {

@@ -98,7 +98,11 @@ public class DisclosureLog {
         people.add(nhs);
         people.addAll(children);
         Map<Long, Withheld> marks = marks();
-        List<AuditTrail.Recorded> decided = audit.ofTypeAbout(AuditType.DECIDED, people);
+        // A child is also disclosed in the shares of messages about an adult of the family that named them.
+        Map<Long, AuditTrail.Recorded> bySeq = new java.util.TreeMap<>();
+        audit.ofTypeAbout(AuditType.DECIDED, people).forEach(r -> bySeq.put(r.seq(), r));
+        audit.ofTypeFor(AuditType.DECIDED, messages.namingChild(nhs)).forEach(r -> bySeq.putIfAbsent(r.seq(), r));
+        List<AuditTrail.Recorded> decided = List.copyOf(bySeq.values());
         Map<String, MessageRecords.Sent> sent = messages.sent(
                 decided.stream().map(AuditTrail.Recorded::hubMessageId).collect(java.util.stream.Collectors.toSet()));
         List<Disclosure> entries = new ArrayList<>();
@@ -113,14 +117,20 @@ public class DisclosureLog {
                     r.seq(),
                     Instant.parse(r.recordedAt()),
                     r.hubMessageId(),
-                    r.subjectNhs().equals(nhs) ? "the person" : "linked child",
-                    r.subjectNhs(),
+                    r.subjectNhs().equals(nhs)
+                            ? "the person"
+                            : children.contains(r.subjectNhs())
+                                    ? "their child"
+                                    : "the person, named in a message about an adult of their family",
+                    children.contains(r.subjectNhs()) ? r.subjectNhs() : nhs,
                     r.agency(),
                     agencies.find(r.agency()).map(Agency::name).orElse(r.agency()),
                     d.role(),
                     d.basis(),
                     r.event(),
-                    message == null ? null : message.sender(),
+                    message == null
+                            ? null
+                            : agencies.find(message.sender()).map(Agency::name).orElse(message.sender()),
                     d.profile(),
                     d.removed() == null ? List.of() : d.removed(),
                     d.informSubject(),

@@ -345,27 +345,29 @@ class ConsoleBrowserTest extends HubTestBase {
     }
 
     /**
-     * The disclosure log of a family: the share to its GP (about the mother) listed with its basis and what was
-     * removed; withheld from the subject access response with a reason (audited), the CSV and PDF then leave it out
-     * and say that one entry is withheld; released again.
+     * The disclosure log of a family, in words: the share to its GP (about the mother) listed with why it could be
+     * shared and what was taken out; left out of the subject access response with a reason (audited), the CSV and PDF
+     * then leave it out, say that one entry is withheld, and carry no code of the hub's; put back again. The NHS number
+     * never reaches a URL. The child's own log lists the same share: the message named them.
      */
     @Test
     void anOfficerReadsAPersonsDisclosuresAndWithholdsOneFromTheExport() throws Exception {
         String mum = "9990000506";
-        dropoutFor("gp", mum, "9990000514");
+        String child = "9990000514";
+        dropoutFor("gp", mum, child);
         signIn(People.OFFICER, People.OFFICER_PASSWORD);
         browser.findElement(By.id("nav-disclosures")).click();
         browser.findElement(By.id("nhsNumber")).sendKeys("9990000507");
-        browser.findElement(By.id("show-disclosures")).click();
+        submit(By.id("show-disclosures"));
         assertThat(browser.findElement(By.id("nhs-problem")).getText()).contains("not an NHS number");
         browser.findElement(By.id("nhsNumber")).clear();
         browser.findElement(By.id("nhsNumber")).sendKeys(mum);
         submit(By.id("show-disclosures"));
+        assertThat(browser.getCurrentUrl()).doesNotContain(mum);
         String table = browser.findElement(By.id("disclosures")).getText();
         assertThat(table)
-                .contains("treatment-dropout")
-                .contains("General practice")
-                .contains("CONSENT");
+                .contains("Treatment dropout", "General practice", "The service user's consent")
+                .doesNotContain("treatment-dropout", "CONSENT", "GP,");
         assertThat(jdbc.queryForObject(
                         "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'ACCESSED' AND subject_nhs = ?",
                         Integer.class,
@@ -381,28 +383,53 @@ class ConsoleBrowserTest extends HubTestBase {
                 browser.findElements(By.cssSelector("#disclosures tbody tr")).size();
         browser.findElement(By.id("withhold-reason-" + seq)).sendKeys("would prejudice a Section 47 enquiry");
         submit(By.cssSelector("#withhold-" + seq + " button"));
-        assertThat(browser.findElement(By.id("done")).getText()).contains("withheld");
-        assertThat(browser.findElement(By.id("withheld-summary")).getText()).startsWith("1 withheld");
+        assertThat(browser.findElement(By.id("done")).getText()).contains("left out of the subject access response");
+        assertThat(browser.findElement(By.id("withheld-summary")).getText()).startsWith("1 left out");
+        assertThat(browser.getCurrentUrl()).doesNotContain(mum);
         assertThat(jdbc.queryForObject(
                         "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'DISCLOSURE_WITHHELD' AND subject_nhs = ?",
                         Integer.class,
                         mum))
                 .isEqualTo(1);
         var js = (org.openqa.selenium.JavascriptExecutor) browser;
-        String csv = (String) js.executeAsyncScript("const done = arguments[arguments.length - 1];"
-                + "fetch(document.getElementById('disclosures-csv').href).then(r => r.text()).then(done);");
+        String post = "const done = arguments[arguments.length - 1];"
+                + "const body = new URLSearchParams(new FormData(document.getElementById('exports')));"
+                + "fetch(arguments[0], {method: 'POST', body: body})";
+        String csv =
+                (String) js.executeAsyncScript(post + ".then(r => r.text()).then(done);", "/console/disclosures.csv");
         assertThat(csv.lines().toList())
                 .hasSize(entries + 1)
                 .first()
-                .isEqualTo(
-                        "date,about,nhs_number,recipient,recipient_role,basis,event,sender,profile,removed,to_be_told");
+                .isEqualTo("When (UK time),About,NHS number,Shared with,Kind of service,Why it could be shared,What was"
+                        + " shared,Sent to the hub by,What was taken out first,Were you to be told");
         assertThat(csv).doesNotContain("General practice");
         assertThat(csv.strip()).contains("# 1 entry is withheld under a safeguarding exemption.");
-        String pdf = (String)
-                js.executeAsyncScript(
-                        "const done = arguments[arguments.length - 1];"
-                                + "fetch(document.getElementById('disclosures-pdf').href).then(r => r.arrayBuffer())"
-                                + ".then(b => { let s = ''; new Uint8Array(b).forEach(c => s += String.fromCharCode(c)); done(btoa(s)); });");
+        for (String code : new String[] {
+            "CONSENT",
+            "SECTION_47",
+            "CHILD_PROTECTION_PLAN",
+            "SIGNIFICANT_HARM",
+            "CHILDRENS_SOCIAL_CARE",
+            "DRUG_TREATMENT",
+            "HEALTH_VISITOR",
+            "MATERNITY",
+            "treatment-dropout",
+            "consent-update",
+            "drug-service",
+            "Observation/",
+            ".note",
+            "SHARE",
+            "WITHHOLD"
+        }) {
+            assertThat(csv)
+                    .as("the subject access CSV has no code of the hub's")
+                    .doesNotContain(code);
+        }
+        assertThat(csv).doesNotContainPattern("\\d{4}-\\d{2}-\\d{2}T");
+        String pdf = (String) js.executeAsyncScript(
+                post + ".then(r => r.arrayBuffer())"
+                        + ".then(b => { let s = ''; new Uint8Array(b).forEach(c => s += String.fromCharCode(c)); done(btoa(s)); });",
+                "/console/disclosures.pdf");
         try (var doc =
                 org.apache.pdfbox.Loader.loadPDF(java.util.Base64.getDecoder().decode(pdf))) {
             String text =
@@ -411,11 +438,20 @@ class ConsoleBrowserTest extends HubTestBase {
                     .contains("Disclosures by the Safeguarding Hub")
                     .contains("About NHS number " + mum)
                     .contains("1 entry is withheld under a safeguarding exemption")
-                    .doesNotContain("General practice");
+                    .doesNotContain("General practice", "CONSENT", "treatment-dropout");
         }
         browser.findElement(By.id("release-reason-" + seq)).sendKeys("enquiry closed");
         submit(By.cssSelector("#release-" + seq + " button"));
-        assertThat(browser.findElement(By.id("withheld-summary")).getText()).startsWith("0 withheld");
+        assertThat(browser.findElement(By.id("withheld-summary")).getText()).startsWith("0 left out");
+
+        // The child's own log: the dropout about their mother named them, so its shares are theirs too.
+        browser.findElement(By.id("nhsNumber")).clear();
+        browser.findElement(By.id("nhsNumber")).sendKeys(child);
+        submit(By.id("show-disclosures"));
+        assertThat(browser.findElement(By.id("disclosures")).getText())
+                .contains("Treatment dropout", "General practice", "named in a message about an adult of their family")
+                .doesNotContain(mum)
+                .doesNotContain("The hub has disclosed nothing about them");
     }
 
     @Test

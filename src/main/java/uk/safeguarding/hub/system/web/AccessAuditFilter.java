@@ -56,7 +56,13 @@ class AccessAuditFilter extends OncePerRequestFilter {
                                 || path.startsWith("/console/reports")
                                 || path.equals("/console/operations/dead-letters")
                                 || path.startsWith("/api/reports/")))
-                || ("POST".equals(method) && path.equals("/api/decisions/explain"))
+                || ("POST".equals(method)
+                        && (path.equals("/api/decisions/explain")
+                                // Searches by NHS number are POSTs, to keep the number out of URLs.
+                                || path.equals("/console/disclosures")
+                                || path.equals("/console/disclosures.csv")
+                                || path.equals("/console/disclosures.pdf")
+                                || path.equals("/console/rules/explain/find")))
                 || path.equals("/console/rules/explain");
     }
 
