@@ -8,6 +8,11 @@ public final class Access {
 
     /** The NHS number of the person whose data the call read. */
     public static final String SUBJECT = "uk.safeguarding.hub.access.subject";
+
+    /** Session attributes the sign-in page reads once after a failed try: the name tried, and until when paused. */
+    public static final String SIGN_IN_NAME = "hub.sign-in.name";
+
+    public static final String SIGN_IN_PAUSED_UNTIL = "hub.sign-in.paused-until";
     /** The hub message the call read about. */
     public static final String HUB_MESSAGE_ID = "uk.safeguarding.hub.access.hubMessageId";
     /** Why the call was refused, when the controller knows better than the status. */

@@ -66,9 +66,32 @@ class ConsolePages {
         return "redirect:/console";
     }
 
+    /** How long a pause lasts, as a person reads it: "for 4 more seconds", "until 10:02 (UK time), 15 minutes". */
+    static String pausedFor(java.time.Instant until) {
+        long seconds = Math.max(
+                1, java.time.Duration.between(java.time.Instant.now(), until).toSeconds() + 1);
+        if (seconds < 120) {
+            return "Try again in " + seconds + " second" + (seconds == 1 ? "" : "s") + ".";
+        }
+        String at = java.time.format.DateTimeFormatter.ofPattern("HH:mm")
+                .withZone(java.time.ZoneId.of("Europe/London"))
+                .format(until);
+        return "Try again after " + at + " (UK time), in about " + (seconds + 59) / 60 + " minutes.";
+    }
+
     /** The password form, and a button per OpenID Connect provider configured (NHS CIS2). */
     @GetMapping("/sign-in")
-    String signIn(Model model) {
+    String signIn(Model model, jakarta.servlet.http.HttpServletRequest request) {
+        var session = request.getSession(false);
+        if (session != null) {
+            model.addAttribute("name", session.getAttribute(uk.safeguarding.hub.audit.Access.SIGN_IN_NAME));
+            Object until = session.getAttribute(uk.safeguarding.hub.audit.Access.SIGN_IN_PAUSED_UNTIL);
+            if (until instanceof java.time.Instant at) {
+                model.addAttribute("pausedFor", pausedFor(at));
+            }
+            session.removeAttribute(uk.safeguarding.hub.audit.Access.SIGN_IN_NAME);
+            session.removeAttribute(uk.safeguarding.hub.audit.Access.SIGN_IN_PAUSED_UNTIL);
+        }
         java.util.List<String> providers = new java.util.ArrayList<>();
         if (oidcClients.getIfAvailable() instanceof Iterable<?> registrations) {
             registrations.forEach(

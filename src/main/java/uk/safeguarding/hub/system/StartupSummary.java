@@ -23,13 +23,16 @@ class StartupSummary implements ApplicationListener<ApplicationReadyEvent> {
     private final PolicyEngine policy;
     private final BrokerProperties broker;
     private final PkiProperties pki;
+    private final uk.safeguarding.hub.register.AgencyStore register;
 
     StartupSummary(
             Environment environment,
             AgencyRegister agencies,
             PolicyEngine policy,
             BrokerProperties broker,
-            PkiProperties pki) {
+            PkiProperties pki,
+            uk.safeguarding.hub.register.AgencyStore register) {
+        this.register = register;
         this.environment = environment;
         this.agencies = agencies;
         this.policy = policy;
@@ -57,10 +60,18 @@ class StartupSummary implements ApplicationListener<ApplicationReadyEvent> {
                                                 .getProperty("spring.artemis.broker-url", "")
                                                 .replaceAll("(?i)password=[^;&]*", "password=***"))
                 .append('\n');
+        // The register in force may be a version changed through the console, not the file.
+        var inForce = register.history().stream().findFirst();
         text.append("  agencies       ")
                 .append(agencies.all().size())
-                .append(" from ")
-                .append(HubHome.describe(environment.getProperty("hub.register.agencies")))
+                .append(
+                        inForce.isPresent() && !inForce.get().changedBy().startsWith("file:")
+                                ? " from register version " + inForce.get().version() + " (changed through the hub; "
+                                        + HubHome.describe(environment.getProperty("hub.register.agencies"))
+                                        + " is not read again)"
+                                : " from " + HubHome.describe(environment.getProperty("hub.register.agencies"))
+                                        + inForce.map(v -> " (register version " + v.version() + ")")
+                                                .orElse(""))
                 .append('\n');
         text.append("  rules          version ")
                 .append(policy.rules().version())

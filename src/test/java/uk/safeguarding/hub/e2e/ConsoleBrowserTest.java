@@ -484,11 +484,23 @@ class ConsoleBrowserTest extends HubTestBase {
 
     @Test
     void repeatedWrongPasswordsLockTheNameAndTheRightOneThenWaits() throws Exception {
-        for (int i = 0; i < 5; i++) {
+        signIn(People.LOCKED_IN_BROWSER, "wrong-first");
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'SIGN_IN_FAILED' AND detail LIKE ?",
+                        Integer.class,
+                        "%" + People.LOCKED_IN_BROWSER + "%"))
+                .as("one wrong password is one failure")
+                .isEqualTo(1);
+        assertThat(browser.findElement(By.id("username")).getDomProperty("value"))
+                .as("the name stays filled in")
+                .isEqualTo(People.LOCKED_IN_BROWSER);
+        for (int i = 0; i < 4; i++) {
             signIn(People.LOCKED_IN_BROWSER, "wrong-" + i);
         }
         signIn(People.LOCKED_IN_BROWSER, People.LOCKED_PASSWORD);
         assertThat(browser.findElement(By.id("sign-in-problem")).getText()).contains("Signing in is paused");
+        assertThat(browser.findElement(By.id("paused-for")).getText())
+                .matches("Try again (in \\d+ seconds?|after \\d\\d:\\d\\d \\(UK time\\), in about \\d+ minutes)\\.");
         assertAccessible("sign-in-locked");
         assertThat(jdbc.queryForObject(
                         "SELECT COUNT(*) FROM audit_entry WHERE entry_type IN ('SIGN_IN_FAILED', 'SIGN_IN_REFUSED',"

@@ -66,7 +66,8 @@ class RulesAdministrationTest extends HubTestBase {
         JsonNode problems = JSON.readTree(check.body()).get("problems");
         assertThat(problems.valueStream().map(JsonNode::asString))
                 .anyMatch(p -> p.matches("line \\d+: unknown event 'cp-plan-stats'"))
-                .anyMatch(p -> p.matches("line \\d+: rule 'dropout-to-other-services' offers SECTION_47 to .*"));
+                .anyMatch(p -> p.matches("line \\d+: rule 'dropout-to-other-services' offers an open Section 47 enquiry"
+                        + " \\(SECTION_47\\) to .*"));
         var put = People.officer(port).send("PUT", "/api/rules?reason=try", bad, PROPOSED_HEADER);
         assertThat(put.statusCode()).isEqualTo(422);
         assertThat(runningVersion()).isEqualTo(before);

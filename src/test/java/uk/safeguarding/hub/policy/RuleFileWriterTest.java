@@ -74,7 +74,7 @@ class RuleFileWriterTest {
                         RuleFileException.class,
                         e -> assertThat(e.located())
                                 .extracting(RuleFileException.Located::path)
-                                .contains("events/treatment-dropout/rules/1"));
+                                .contains("events/treatment-dropout/rules/1/recipients"));
     }
 
     /** A key without its colon is noticed a line later: the problem names the line it was made on. */

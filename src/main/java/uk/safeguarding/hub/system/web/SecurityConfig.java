@@ -121,7 +121,9 @@ class SecurityConfig {
                     }));
         }
         http.securityMatcher(CONSOLE)
-                .authenticationProvider(signInGuard)
+                // The guard alone, with no parent manager: as a bean it is also in Spring's global manager, which a
+                // failed try would otherwise reach as well, counting one wrong password twice.
+                .authenticationManager(new org.springframework.security.authentication.ProviderManager(signInGuard))
                 .addFilterAfter(new AccessAuditFilter(audit, chain), SecurityContextHolderFilter.class)
                 .formLogin(form -> form.loginPage("/sign-in")
                         .loginProcessingUrl("/sign-in")
@@ -211,7 +213,7 @@ class SecurityConfig {
                 .orElseThrow(() -> new UsernameNotFoundException("no active agency for this certificate"));
         http.x509(x509 -> x509.x509PrincipalExtractor(byFingerprint).userDetailsService(agencies))
                 .httpBasic(basic -> basic.realmName("safeguarding-hub"))
-                .authenticationProvider(signInGuard)
+                .authenticationManager(new org.springframework.security.authentication.ProviderManager(signInGuard))
                 // Outermost: it sees every answer, refusals by the filters below included, with who asked.
                 .addFilterAfter(new AccessAuditFilter(audit, chain), SecurityContextHolderFilter.class)
                 .addFilterBefore(new CrossOriginGuard(), X509AuthenticationFilter.class)

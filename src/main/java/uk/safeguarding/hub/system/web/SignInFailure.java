@@ -17,6 +17,12 @@ class SignInFailure implements AuthenticationFailureHandler {
     public void onAuthenticationFailure(
             HttpServletRequest request, HttpServletResponse response, AuthenticationException exception)
             throws IOException {
+        // The form shows the name again, and how long a pause lasts; in the session, never in the URL.
+        var session = request.getSession();
+        session.setAttribute(uk.safeguarding.hub.audit.Access.SIGN_IN_NAME, request.getParameter("username"));
+        if (exception instanceof SignInGuard.Paused paused && paused.until() != null) {
+            session.setAttribute(uk.safeguarding.hub.audit.Access.SIGN_IN_PAUSED_UNTIL, paused.until());
+        }
         response.sendRedirect(exception instanceof LockedException ? "/sign-in?locked" : "/sign-in?error");
     }
 }

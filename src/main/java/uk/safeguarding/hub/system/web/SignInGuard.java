@@ -76,14 +76,14 @@ class SignInGuard implements AuthenticationProvider {
         String address = "address:"
                 + (attempt.getDetails() instanceof WebAuthenticationDetails web ? web.getRemoteAddress() : "unknown");
         Instant now = Instant.now(clock);
-        String blocked = blockedBecause(user, now);
+        Block blocked = blockedBecause(user, now);
         if (blocked == null) {
             blocked = blockedBecause(address, now);
         }
         if (blocked != null) {
             refused.increment();
-            record(AuditType.SIGN_IN_REFUSED, attempt.getName(), address, blocked);
-            throw new LockedException("sign-in " + blocked);
+            record(AuditType.SIGN_IN_REFUSED, attempt.getName(), address, blocked.why());
+            throw new Paused("sign-in " + blocked.why(), blocked.until());
         }
         try {
             Authentication done = passwords.authenticate(attempt);
@@ -115,11 +115,28 @@ class SignInGuard implements AuthenticationProvider {
         return passwords.supports(authentication);
     }
 
+    /** Why a name or address may not try now, and until when. */
+    record Block(String why, Instant until) {}
+
+    /** A try refused unchecked: the person is told until when. */
+    static final class Paused extends LockedException {
+        private final transient Instant until;
+
+        Paused(String message, Instant until) {
+            super(message);
+            this.until = until;
+        }
+
+        Instant until() {
+            return until;
+        }
+    }
+
     /** Why {@code key} may not try now, or null. */
-    private String blockedBecause(String key, Instant now) {
+    private Block blockedBecause(String key, Instant now) {
         Instant until = lockedUntil.get(key);
         if (until != null && until.isAfter(now)) {
-            return "locked until " + until + " (" + key.substring(0, key.indexOf(':')) + ")";
+            return new Block("locked until " + until + " (" + key.substring(0, key.indexOf(':')) + ")", until);
         }
         Deque<Instant> recent = failures.get(key);
         if (recent == null || !key.startsWith("user:")) {
@@ -131,7 +148,7 @@ class SignInGuard implements AuthenticationProvider {
                 Duration wait = limits.throttleDelay().multipliedBy(1L << Math.min(over, 10));
                 Instant allowed = recent.peekLast().plus(wait);
                 if (allowed.isAfter(now)) {
-                    return "throttled until " + allowed + " after " + recent.size() + " failures";
+                    return new Block("throttled until " + allowed + " after " + recent.size() + " failures", allowed);
                 }
             }
         }
