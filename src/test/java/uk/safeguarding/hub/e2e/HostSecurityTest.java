@@ -130,6 +130,13 @@ class HostSecurityTest extends HubTestBase {
     @Test
     void failedSignInsAreThrottledThenLockedEvenForTheRightPassword() throws Exception {
         AgencyClient wrong = AgencyClient.person(People.LOCKED, "guess", port);
+        assertThat(wrong.get("/api/queues").statusCode()).isEqualTo(401);
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'SIGN_IN_FAILED' AND detail LIKE ?",
+                        Integer.class,
+                        "%\"user\":\"" + People.LOCKED + "\"%"))
+                .as("one wrong password is one failure, not one per authentication manager")
+                .isEqualTo(1);
         await().atMost(60, TimeUnit.SECONDS)
                 .pollInterval(50, TimeUnit.MILLISECONDS)
                 .until(() -> {

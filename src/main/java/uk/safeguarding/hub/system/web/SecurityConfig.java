@@ -211,9 +211,15 @@ class SecurityConfig {
                 .filter(Agency::active)
                 .map(a -> User.withUsername(a.id()).password("").roles(AGENCY).build())
                 .orElseThrow(() -> new UsernameNotFoundException("no active agency for this certificate"));
+        // Agencies by certificate, people by password: these two alone, with no parent manager (see the console's).
+        var byCertificate =
+                new org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationProvider();
+        byCertificate.setPreAuthenticatedUserDetailsService(
+                new org.springframework.security.core.userdetails.UserDetailsByNameServiceWrapper<>(agencies));
         http.x509(x509 -> x509.x509PrincipalExtractor(byFingerprint).userDetailsService(agencies))
                 .httpBasic(basic -> basic.realmName("safeguarding-hub"))
-                .authenticationManager(new org.springframework.security.authentication.ProviderManager(signInGuard))
+                .authenticationManager(
+                        new org.springframework.security.authentication.ProviderManager(byCertificate, signInGuard))
                 // Outermost: it sees every answer, refusals by the filters below included, with who asked.
                 .addFilterAfter(new AccessAuditFilter(audit, chain), SecurityContextHolderFilter.class)
                 .addFilterBefore(new CrossOriginGuard(), X509AuthenticationFilter.class)
