@@ -118,10 +118,11 @@ public class MessageAcceptance {
                 .map(LinkedChild::nhsNumber)
                 .filter(java.util.Objects::nonNull)
                 .distinct()
-                .map(child -> new Object[] {message.hubMessageId(), child})
+                .map(child -> new Object[] {message.hubMessageId(), child, Timestamp.from(message.receivedAt())})
                 .toList();
         if (!named.isEmpty()) {
-            jdbc.batchUpdate("INSERT INTO message_child (hub_message_id, child_nhs) VALUES (?, ?)", named);
+            jdbc.batchUpdate(
+                    "INSERT INTO message_child (hub_message_id, child_nhs, received_at) VALUES (?, ?, ?)", named);
         }
         audit.append(entry(AuditType.RECEIVED, message, message.senderAgency(), received(decided)));
 

@@ -51,6 +51,17 @@ public class RecordsPruning {
         });
     }
 
+    /**
+     * Which children older messages named, received before {@code before} (the audit's time: a child's disclosure
+     * log reads the audit through them); a held child's stay. Returns how many went.
+     */
+    public int namedChildren(Instant before, Set<String> heldPeople) {
+        return tx.execute(s -> jdbc.update(
+                "DELETE FROM message_child WHERE received_at < ?"
+                        + (heldPeople.isEmpty() ? "" : " AND child_nhs NOT IN (" + marks(heldPeople) + ")"),
+                args(Timestamp.from(before), heldPeople)));
+    }
+
     private static String marks(Set<String> people) {
         return String.join(",", Collections.nCopies(people.size(), "?"));
     }

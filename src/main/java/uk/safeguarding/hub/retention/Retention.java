@@ -33,7 +33,7 @@ public class Retention {
 
     /** The kinds pruned here, in the order they are pruned. */
     public static final List<String> KINDS =
-            List.of("delivered-shares", "decisions", "quarantined-messages", "audit-entries");
+            List.of("delivered-shares", "decisions", "quarantined-messages", "audit-entries", "children-named");
 
     /** One kind's figures: removed in the last run, and in all. */
     public record Figure(String kind, long lastRun, long total) {}
@@ -87,6 +87,7 @@ public class Retention {
         removed.put("decisions", records.decisions(now.minus(properties.decisions()), held));
         removed.put("quarantined-messages", quarantine.prune(now.minus(properties.quarantinedMessages())));
         removed.put("audit-entries", cut.cutBefore(now.minus(properties.auditEntries()), held));
+        removed.put("children-named", records.namedChildren(now.minus(properties.auditEntries()), held));
         Instant at = Instant.now(clock);
         tx.executeWithoutResult(s -> {
             removed.forEach((kind, n) -> jdbc.update(
