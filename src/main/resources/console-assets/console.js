@@ -62,7 +62,15 @@
         }
         var fresh = new window.DOMParser().parseFromString(html, 'text/html').querySelector('[data-refresh-seconds]');
         if (fresh) {
+          // What the person opened stays open across the update.
+          var open = Array.prototype.map.call(region.querySelectorAll('details[id][open]'), function (d) { return d.id; });
           region.innerHTML = fresh.innerHTML;
+          open.forEach(function (id) {
+            var d = document.getElementById(id);
+            if (d) {
+              d.open = true;
+            }
+          });
         }
       })
       .catch(function () {

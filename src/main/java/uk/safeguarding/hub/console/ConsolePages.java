@@ -2,6 +2,7 @@ package uk.safeguarding.hub.console;
 
 import java.time.Clock;
 import java.time.Instant;
+import java.util.Map;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -33,6 +34,7 @@ class ConsolePages {
     private final Clock clock;
     private final MessageTrace trace;
     private final PolicyEngine policy;
+    private final uk.safeguarding.hub.register.AgencyRegister agencyRegister;
 
     ConsolePages(
             Dashboard dashboard,
@@ -48,7 +50,9 @@ class ConsolePages {
                     String oidcLabel,
             Clock clock,
             MessageTrace trace,
-            PolicyEngine policy) {
+            PolicyEngine policy,
+            uk.safeguarding.hub.register.AgencyRegister agencyRegister) {
+        this.agencyRegister = agencyRegister;
         this.trace = trace;
         this.policy = policy;
         this.dashboard = dashboard;
@@ -131,6 +135,10 @@ class ConsolePages {
         model.addAttribute("refreshSeconds", Math.max(5, refresh));
         model.addAttribute("idleSeconds", sessionTimeout.toSeconds());
         model.addAttribute("warningDays", Dashboard.CERTIFICATE_WARNING_DAYS);
+        model.addAttribute("mailboxes", Mailboxes.of(snapshot.queues(), agencyRegister.all()));
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        agencyRegister.all().forEach(a -> names.put(a.id(), a.name()));
+        model.addAttribute("agencyNames", names);
         return "console/operations";
     }
 
@@ -138,7 +146,12 @@ class ConsolePages {
      * Find messages by one indexed key, and trace the one chosen. A search by NHS number is a read of personal data:
      * audited with the subject.
      */
-    @GetMapping("/console/operations/trace")
+    @org.springframework.web.bind.annotation.RequestMapping(
+            value = "/console/operations/trace",
+            method = {
+                org.springframework.web.bind.annotation.RequestMethod.GET,
+                org.springframework.web.bind.annotation.RequestMethod.POST
+            })
     String trace(
             @org.springframework.web.bind.annotation.RequestParam(required = false) String hubId,
             @org.springframework.web.bind.annotation.RequestParam(required = false) String senderAgency,
@@ -152,7 +165,8 @@ class ConsolePages {
         java.util.List<String> problems = new java.util.ArrayList<>();
         Instant fromAt = instant(blank(from), "from", problems);
         Instant toAt = instant(blank(to), "to", problems);
-        String nhs = blank(nhsNumber);
+        // An NHS number only ever comes in a POST's body: in a URL it would reach proxies' logs and browsers' history.
+        String nhs = "POST".equals(request.getMethod()) ? blank(nhsNumber) : null;
         if (nhs != null) {
             if (!uk.safeguarding.hub.message.NhsNumber.isValid(nhs)) {
                 problems.add("the NHS number fails its check digit");
@@ -170,6 +184,25 @@ class ConsolePages {
         model.addAttribute(
                 "trace",
                 found.size() == 1 ? trace.of(found.get(0).hubMessageId()).orElse(null) : null);
+        model.addAttribute(
+                "asked",
+                new java.util.LinkedHashMap<>(java.util.Map.of(
+                        "hubId", hubId == null ? "" : hubId,
+                        "senderAgency", senderAgency == null ? "" : senderAgency,
+                        "senderMessageId", senderMessageId == null ? "" : senderMessageId,
+                        "nhsNumber", nhsNumber == null ? "" : nhsNumber,
+                        "from", from == null ? "" : from,
+                        "to", to == null ? "" : to,
+                        "event", event == null ? "" : event)));
+        model.addAttribute(
+                "agencies",
+                agencyRegister.all().stream()
+                        .sorted(java.util.Comparator.comparing(uk.safeguarding.hub.register.Agency::name))
+                        .toList());
+        model.addAttribute("events", uk.safeguarding.hub.message.Event.values());
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        agencyRegister.all().forEach(a -> names.put(a.id(), a.name()));
+        model.addAttribute("agencyNames", names);
         return "console/trace";
     }
 
@@ -214,7 +247,34 @@ class ConsolePages {
     /** The audit page's filter, bound from the query (the same names as {@code GET /api/audit}). */
     record AuditFilter(String subject, String event, String agency, String type, String from, String to) {
         AuditSearch.Query query(Long before, int limit) {
-            return new AuditSearch.Query(subject, event, agency, type, from, to, before, limit);
+            return new AuditSearch.Query(subject, event, agency, type, instant(from), instant(to), before, limit);
+        }
+
+        /** A date and time as the form's picker gives it ("2026-12-07T09:45", UK time), as an instant. */
+        private static String instant(String local) {
+            if (local == null || local.isBlank() || local.strip().length() != 16) {
+                return local;
+            }
+            try {
+                return java.time.LocalDateTime.parse(local.strip())
+                        .atZone(java.time.ZoneId.of("Europe/London"))
+                        .toInstant()
+                        .toString();
+            } catch (java.time.format.DateTimeParseException notLocal) {
+                return local;
+            }
+        }
+
+        /** The filter as the page shows it again: "" for each field not given. */
+        Map<String, String> shown() {
+            Map<String, String> shown = new java.util.LinkedHashMap<>();
+            shown.put("subject", subject == null ? "" : subject);
+            shown.put("event", event == null ? "" : event);
+            shown.put("agency", agency == null ? "" : agency);
+            shown.put("type", type == null ? "" : type);
+            shown.put("from", from == null ? "" : from);
+            shown.put("to", to == null ? "" : to);
+            return shown;
         }
 
         /** A search by subject is a read of that person's data: the access entry names them. */
@@ -225,7 +285,12 @@ class ConsolePages {
         }
     }
 
-    @GetMapping("/console/audit")
+    @org.springframework.web.bind.annotation.RequestMapping(
+            value = "/console/audit",
+            method = {
+                org.springframework.web.bind.annotation.RequestMethod.GET,
+                org.springframework.web.bind.annotation.RequestMethod.POST
+            })
     String audit(
             AuditFilter filter,
             @org.springframework.web.bind.annotation.RequestParam(required = false) Long before,
@@ -234,6 +299,16 @@ class ConsolePages {
         model.addAttribute("verification", verifier.verify());
         model.addAttribute("at", Instant.now(clock));
         model.addAttribute("types", uk.safeguarding.hub.audit.AuditType.values());
+        model.addAttribute("asked", filter.shown());
+        model.addAttribute("events", uk.safeguarding.hub.message.Event.values());
+        model.addAttribute(
+                "agencies",
+                agencyRegister.all().stream()
+                        .sorted(java.util.Comparator.comparing(uk.safeguarding.hub.register.Agency::name))
+                        .toList());
+        java.util.Map<String, String> names = new java.util.HashMap<>();
+        agencyRegister.all().forEach(a -> names.put(a.id(), a.name()));
+        model.addAttribute("agencyNames", names);
         AuditSearch.Query query = filter.query(before, 50);
         java.util.List<String> problems = query.problems();
         boolean searched = query.any() || before != null;
@@ -246,7 +321,13 @@ class ConsolePages {
         return "console/audit";
     }
 
-    @GetMapping(value = "/console/audit.csv", produces = "text/csv")
+    @org.springframework.web.bind.annotation.RequestMapping(
+            value = "/console/audit.csv",
+            method = {
+                org.springframework.web.bind.annotation.RequestMethod.GET,
+                org.springframework.web.bind.annotation.RequestMethod.POST
+            },
+            produces = "text/csv")
     org.springframework.http.ResponseEntity<String> auditCsv(
             AuditFilter filter, jakarta.servlet.http.HttpServletRequest request) {
         AuditSearch.Query query = filter.query(null, AuditSearch.MOST_PER_PAGE);

@@ -25,7 +25,13 @@ class DeadLetterPages {
     private final DeadLetters deadLetters;
     private final QuarantinedMessages quarantine;
 
-    DeadLetterPages(DeadLetters deadLetters, QuarantinedMessages quarantine) {
+    private final uk.safeguarding.hub.register.AgencyRegister agencies;
+
+    DeadLetterPages(
+            DeadLetters deadLetters,
+            QuarantinedMessages quarantine,
+            uk.safeguarding.hub.register.AgencyRegister agencies) {
+        this.agencies = agencies;
         this.deadLetters = deadLetters;
         this.quarantine = quarantine;
     }
@@ -39,6 +45,7 @@ class DeadLetterPages {
         model.addAttribute("queues", queues);
         model.addAttribute("quarantined", quarantine.latest(50));
         model.addAttribute("limit", DeadLetters.LIMIT);
+        names(model);
         return "console/dead-letters";
     }
 
@@ -63,6 +70,7 @@ class DeadLetterPages {
         model.addAttribute("queue", queue);
         model.addAttribute("action", action.equals("discard") ? "discard" : "retry");
         model.addAttribute("letters", letters);
+        names(model);
         return "console/dead-letters-preview";
     }
 
@@ -81,10 +89,14 @@ class DeadLetterPages {
                 return "redirect:/console/operations/dead-letters";
             }
             int n = deadLetters.discard(queue, ids, who.getName(), reason.strip());
-            flash.addFlashAttribute("done", n + " discarded from " + queue + ".");
+            flash.addFlashAttribute(
+                    "done", n + " discarded from " + uk.safeguarding.hub.message.Words.EN.of("queue", queue) + ".");
         } else {
             int n = deadLetters.retry(queue, ids, who.getName());
-            flash.addFlashAttribute("done", n + " sent back for another try from " + queue + ".");
+            flash.addFlashAttribute(
+                    "done",
+                    n + " sent back for another try, from " + uk.safeguarding.hub.message.Words.EN.of("queue", queue)
+                            + ".");
         }
         return "redirect:/console/operations/dead-letters";
     }
@@ -102,5 +114,19 @@ class DeadLetterPages {
             flash.addFlashAttribute("done", "The content of " + n + " quarantined message(s) is discarded.");
         }
         return "redirect:/console/operations/dead-letters";
+    }
+
+    /** Agencies by name, and where each one's system is pushed to, for the pages' words. */
+    private void names(Model model) {
+        Map<String, String> names = new java.util.HashMap<>();
+        Map<String, String> endpoints = new java.util.HashMap<>();
+        agencies.all().forEach(a -> {
+            names.put(a.id(), a.name());
+            if (a.pushUrl() != null) {
+                endpoints.put(a.id(), a.pushUrl().toString());
+            }
+        });
+        model.addAttribute("agencyNames", names);
+        model.addAttribute("endpoints", endpoints);
     }
 }

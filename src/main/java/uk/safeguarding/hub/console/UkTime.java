@@ -39,6 +39,11 @@ public class UkTime {
         return end == null ? date(exclusiveEnd) : DATE.format(end.minusNanos(1));
     }
 
+    /** A wait in words: "45 seconds", "4 minutes", "2 hours", "3 days". */
+    public String waited(Long seconds) {
+        return Mailboxes.age(seconds);
+    }
+
     private static String format(Object value, DateTimeFormatter format) {
         Instant at = instant(value);
         return at != null ? format.format(at) : value == null ? null : value.toString();

@@ -28,7 +28,7 @@ public record Condition(Set<String> assertions, Set<Integer> referralLevels) {
             var made = message.assertion(code);
             if (made.isPresent()) {
                 String reason = made.get().reason();
-                return "sender asserted " + code + (reason == null ? "" : ": " + reason);
+                return uk.safeguarding.hub.message.Words.EN.assertion(code) + (reason == null ? "" : ": " + reason);
             }
         }
         return "referral level " + message.referralLevel();

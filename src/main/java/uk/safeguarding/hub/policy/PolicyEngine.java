@@ -32,6 +32,10 @@ import uk.safeguarding.hub.register.FamilyFacts;
 public class PolicyEngine {
 
     private static final ZoneId LONDON = ZoneId.of("Europe/London");
+    private static final uk.safeguarding.hub.message.Words W = uk.safeguarding.hub.message.Words.EN;
+    private static final java.time.format.DateTimeFormatter UK_TIME = java.time.format.DateTimeFormatter.ofPattern(
+                    "d MMM yyyy, HH:mm", java.util.Locale.UK)
+            .withZone(LONDON);
 
     private volatile RuleSet rules;
 
@@ -154,7 +158,7 @@ public class PolicyEngine {
                     null,
                     version,
                     Decision.WithheldBecause.NO_RULE,
-                    List.of("no rule shares " + message.event().code() + " with " + agency.role()));
+                    List.of("no rule shares " + W.events(message.event()) + " with " + W.roles(agency.role())));
         }
         SharingRule rule = found.get();
         if (message.addressedTo() != null && agency.role() != message.addressedTo()) {
@@ -163,7 +167,8 @@ public class PolicyEngine {
                     rule.id(),
                     version,
                     Decision.WithheldBecause.NOT_ADDRESSED,
-                    List.of("the referral is to " + message.addressedTo() + ", not " + agency.role()));
+                    List.of("the referral is to " + W.role(message.addressedTo()) + ", not to a "
+                            + W.role(agency.role())));
         }
         if (!agency.active()) {
             return withhold(
@@ -221,7 +226,7 @@ public class PolicyEngine {
                     Decision.WithheldBecause.NOT_INVOLVED,
                     List.of(agency.id() + " is not involved with the family"
                             + (rule.reach() == Reach.INVOLVED_OR_FRONT_DOOR
-                                    ? " and is not the front door for a family no " + agency.role() + " agency knows"
+                                    ? " and is not the front door for a family no " + W.role(agency.role()) + " knows"
                                     : "")));
         }
         List<String> failed = new ArrayList<>();
@@ -231,7 +236,7 @@ public class PolicyEngine {
                 List<String> reasons = new ArrayList<>();
                 reasons.add(holds.get());
                 if (frontDoor) {
-                    reasons.add(agency.id() + " is the front door: no " + agency.role() + " agency is involved yet");
+                    reasons.add(agency.id() + " is the front door: no " + W.role(agency.role()) + " is involved yet");
                 }
                 return share(agency, rule, option.basis(), message, facts, eventRules.orElseThrow(), version, reasons);
             }
@@ -277,7 +282,7 @@ public class PolicyEngine {
         FamilyFacts.AnsweredRequest referral = facts.answeredRequest();
         return referral != null && Basis.SIGNIFICANT_HARM.name().equals(referral.basis())
                 ? Optional.of("answers referral " + referral.hubMessageId()
-                        + ", shared on SIGNIFICANT_HARM, and the child is still a child")
+                        + ", shared because of a risk of significant harm, and the child is still a child")
                 : Optional.empty();
     }
 
@@ -318,16 +323,16 @@ public class PolicyEngine {
     private Optional<String> consent(AgencyRole role, Set<String> purposes, FamilyFacts facts, LocalDate today) {
         return decidingConsent(role, facts)
                 .filter(c -> c.active() && c.inPeriodOn(today) && c.coversPurpose(purposes))
-                .map(c -> "consent recorded by " + c.recordingAgency() + " covers " + role
+                .map(c -> "consent recorded by " + c.recordingAgency() + " covers " + W.roles(role)
                         + (purposes.isEmpty() || c.purposes().isEmpty()
                                 ? ""
                                 : " for "
-                                        + String.join(
-                                                ", ",
+                                        + W.allOf(
                                                 c.purposes().stream()
                                                         .filter(purposes::contains)
                                                         .sorted()
-                                                        .toList())));
+                                                        .toList(),
+                                                "purpose")));
     }
 
     private static Optional<ConsentRecord> decidingConsent(AgencyRole role, FamilyFacts facts) {
@@ -339,21 +344,24 @@ public class PolicyEngine {
     private static String consentMissing(AgencyRole role, Set<String> purposes, FamilyFacts facts, LocalDate today) {
         Optional<ConsentRecord> deciding = decidingConsent(role, facts);
         if (deciding.isEmpty()) {
-            return "no consent covers " + role;
+            return "no consent covers " + W.roles(role);
         }
         ConsentRecord c = deciding.get();
         if ("rejected".equals(c.status())) {
-            return "the service user refused consent for " + role + " (recorded by " + c.recordingAgency() + ")";
+            return "the service user refused consent for " + W.roles(role) + " (recorded by " + c.recordingAgency()
+                    + ")";
         }
         if (!c.active()) {
-            return "the service user withdrew consent for " + role + " (recorded by " + c.recordingAgency() + ")";
+            return "the service user withdrew consent for " + W.roles(role) + " (recorded by " + c.recordingAgency()
+                    + ")";
         }
         if (!c.inPeriodOn(today)) {
-            return "the consent recorded by " + c.recordingAgency() + " for " + role + " is outside its period";
+            return "the consent recorded by " + c.recordingAgency() + " for " + W.roles(role)
+                    + " is outside its period";
         }
-        return "the consent recorded by " + c.recordingAgency() + " covers " + role + " only for "
-                + String.join(", ", c.purposes().stream().sorted().toList()) + ", not for "
-                + String.join(" or ", purposes.stream().sorted().toList());
+        return "the consent recorded by " + c.recordingAgency() + " covers " + W.roles(role) + " only for "
+                + W.allOf(new java.util.TreeSet<>(c.purposes()), "purpose") + ", not for "
+                + W.anyOf(new java.util.TreeSet<>(purposes), "purpose");
     }
 
     /**
@@ -371,7 +379,7 @@ public class PolicyEngine {
     private String whyNot(
             BasisOption option, AgencyRole role, InboundMessage message, FamilyFacts facts, LocalDate today) {
         if (!option.when().holdsFor(message)) {
-            return option.basis() + " not considered: its condition " + describe(option.when()) + " is not met";
+            return W.basis(option.basis()) + " not considered: it applies only when " + describe(option.when());
         }
         return switch (option.basis()) {
             case SECTION_47 -> "no open Section 47 enquiry for a linked child";
@@ -388,15 +396,7 @@ public class PolicyEngine {
     }
 
     private static String describe(Condition c) {
-        List<String> parts = new ArrayList<>();
-        if (!c.assertions().isEmpty()) {
-            parts.add("assertion " + String.join(" or ", c.assertions()));
-        }
-        if (!c.referralLevels().isEmpty()) {
-            parts.add("referral level "
-                    + c.referralLevels().stream().sorted().map(String::valueOf).collect(Collectors.joining(" or ")));
-        }
-        return "(" + String.join("; or ", parts) + ")";
+        return RuleChanges.condition(c);
     }
 
     private static boolean involved(Agency agency, FamilyFacts facts, InboundMessage message) {
@@ -436,10 +436,9 @@ public class PolicyEngine {
                 && !facts.earlierReferrals().isEmpty()) {
             FamilyFacts.EarlierReferral first = facts.earlierReferrals().get(0);
             duplicateOf = first.hubMessageId();
-            reasons.add(
-                    "already referred: " + first.event() + " from " + first.senderRole() + " (" + first.senderAgency()
-                            + ") reached " + first.cscAgency() + " on " + first.referredAt()
-                            + "; delivered anyway and marked as a duplicate");
+            reasons.add("already referred: " + W.event(first.event()) + " from a " + W.role(first.senderRole()) + " ("
+                    + first.senderAgency() + ") reached " + first.cscAgency() + " on "
+                    + UK_TIME.format(first.referredAt()) + "; delivered anyway and marked as a duplicate");
         }
         return new Decision(
                 agency.id(),

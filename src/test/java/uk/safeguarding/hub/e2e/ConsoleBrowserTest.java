@@ -122,13 +122,23 @@ class ConsoleBrowserTest extends HubTestBase {
 
         assertAccessible("start-ops");
         browser.findElement(By.id("nav-operations")).click();
-        assertThat(browser.findElement(By.id("queues")).getText()).contains("mailbox.social-care", "DLQ");
+        assertThat(browser.findElement(By.id("mailboxes")).getText())
+                .contains("Children's social care (MASH front door)", "Shares waiting")
+                .doesNotContain("mailbox.", "DLQ");
+        browser.findElement(By.cssSelector("#hub-queues summary")).click();
+        assertThat(browser.findElement(By.id("queues")).getText()).contains("DLQ", "hub.intake");
         assertThat(browser.findElement(By.id("follow-up")).isDisplayed()).isTrue();
-        assertThat(browser.findElement(By.id("certificates")).getText()).contains("hub", "drug-service", "CN=");
-        assertThat(browser.findElement(By.id("pruned")).getText()).contains("audit-entries", "quarantined-messages");
+        assertThat(browser.findElement(By.id("certificates")).getText())
+                .contains("hub", "Adult drug and alcohol treatment service", "CN=");
+        assertThat(browser.findElement(By.id("pruned")).getText())
+                .contains("Audit entries", "Refused messages kept in quarantine")
+                .doesNotContain("audit-entries");
+        assertThat(browser.findElement(By.id("pruned-explained")).getText()).contains("legal hold");
         assertThat(browser.findElement(By.id("agreements")).getText()).contains("Information sharing agreements");
         assertThat(browser.findElement(By.id("health")).getText()).contains("broker UP", "database UP", "disk UP");
-        assertThat(browser.findElement(By.id("agencies")).getText()).contains("social-care", "CHILDRENS_SOCIAL_CARE");
+        assertThat(browser.findElement(By.id("agencies")).getText())
+                .contains("Children's social care (MASH front door)")
+                .doesNotContain("CHILDRENS_SOCIAL_CARE");
         assertThat(browser.findElements(By.cssSelector("#chart svg[role='img']")))
                 .hasSize(1);
         assertThat(browser.findElement(By.id("pause-updates")).getText()).isEqualTo("Pause updates");
@@ -155,6 +165,10 @@ class ConsoleBrowserTest extends HubTestBase {
         browser.findElement(By.id("pause-updates")).click();
         assertThat(browser.findElement(By.id("update-status")).getText()).isEqualTo("Updates paused.");
 
+        // Each count leads to what it counts.
+        submit(By.id("dead-letter-summary"));
+        assertThat(browser.getCurrentUrl()).endsWith("/console/operations/dead-letters");
+
         browser.get(url("/console/audit"));
         assertThat(text()).contains("You cannot use this page");
         assertThat(jdbc.queryForObject(
@@ -178,14 +192,19 @@ class ConsoleBrowserTest extends HubTestBase {
         signIn(People.OPS, People.OPS_PASSWORD);
         browser.get(url("/console/operations"));
         browser.findElement(By.id("to-trace")).click();
-        browser.findElement(By.id("senderAgency")).sendKeys("social-care");
+        new org.openqa.selenium.support.ui.Select(browser.findElement(By.id("senderAgency")))
+                .selectByValue("social-care");
         browser.findElement(By.id("senderMessageId")).sendKeys(senderId);
         submit(By.id("find"));
         String decisions = browser.findElement(By.id("decisions")).getText();
-        assertThat(decisions).contains("gp (GP)", "SHARE", "CHILD_PROTECTION_PLAN", "cp-plan-core-group");
+        assertThat(decisions)
+                .contains("General practice", "Share, on a child protection plan", "cp-plan-core-group")
+                .doesNotContain("SHARE", "CHILD_PROTECTION_PLAN", "GP)");
         assertThat(decisions).contains("(NHS number)").doesNotContain("9990000026");
-        assertThat(browser.findElement(By.id("shares")).getText()).contains("gp (cp-plan-status)");
-        assertThat(browser.findElement(By.id("steps")).getText()).contains("RECEIVED", "DECIDED");
+        assertThat(browser.findElement(By.id("shares")).getText()).contains("General practice", "Waiting for");
+        assertThat(browser.findElement(By.id("steps")).getText())
+                .contains("Message received", "Decided for an agency", "Share put in the agency's queue", "Queue")
+                .doesNotContain("{\"", "RECEIVED");
         assertThat(text()).doesNotContain("Example").doesNotContain("Amy");
         assertAccessible("trace");
 
@@ -198,7 +217,10 @@ class ConsoleBrowserTest extends HubTestBase {
                 + java.time.Instant.now().minusSeconds(3600) + "&to="
                 + java.time.Instant.now().plusSeconds(60)));
         assertThat(text()).as("another agency's messages").doesNotContain(hubId);
-        browser.get(url("/console/operations/trace?nhsNumber=1234567890"));
+        browser.get(url("/console/operations/trace"));
+        browser.findElement(By.id("nhsNumber")).sendKeys("1234567890");
+        submit(By.id("find"));
+        assertThat(browser.getCurrentUrl()).doesNotContain("1234567890");
         assertThat(browser.findElement(By.id("trace-problems")).getText()).contains("fails its check digit");
     }
 
@@ -246,7 +268,7 @@ class ConsoleBrowserTest extends HubTestBase {
         assertThat(browser.getCurrentUrl()).doesNotContain("9990000018");
         assertThat(browser.findElement(By.id("found")).getText()).contains("Drug screening result");
         submit(By.cssSelector("#found button"));
-        waitForText(By.id("decisions"), "Children's social care (MASH front door)");
+        waitForText(By.id("decisions"), "General practice");
 
         // A pasted message, for those who have one.
         browser.findElement(By.cssSelector("details summary")).click();
@@ -305,8 +327,11 @@ class ConsoleBrowserTest extends HubTestBase {
                         .statusCode())
                 .isEqualTo(200);
         browser.findElement(By.id("subject")).sendKeys(subject);
-        browser.findElement(By.id("search")).click();
-        assertThat(browser.findElement(By.id("entries")).getText()).contains("RECEIVED", "consent-update");
+        submit(By.id("search"));
+        assertThat(browser.getCurrentUrl()).doesNotContain(subject);
+        assertThat(browser.findElement(By.id("entries")).getText())
+                .contains("Message received", "Consent update", "Sender's reference")
+                .doesNotContain("RECEIVED", "consent-update", "{\"");
         assertAccessible("audit-search");
         assertThat(jdbc.queryForObject(
                         "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'ACCESSED' AND subject_nhs = ? AND detail"
@@ -317,7 +342,8 @@ class ConsoleBrowserTest extends HubTestBase {
                 .isPositive();
         String csv = (String) ((org.openqa.selenium.JavascriptExecutor) browser)
                 .executeAsyncScript("const done = arguments[arguments.length - 1];"
-                        + "fetch(document.getElementById('audit-csv').href).then(r => r.text()).then(done);");
+                        + "const body = new URLSearchParams(new FormData(document.getElementById('audit-export')));"
+                        + "fetch('/console/audit.csv', {method: 'POST', body: body}).then(r => r.text()).then(done);");
         assertThat(csv).startsWith("seq,recorded_at,type,hub_message_id,agency,subject_nhs,event,detail");
         assertThat(csv).contains("," + subject + ",consent-update,").contains(",ACCESSED,,," + subject + ",");
         browser.get(url("/console/audit?from=yesterday"));
@@ -677,7 +703,9 @@ class ConsoleBrowserTest extends HubTestBase {
                     return !browser.findElements(By.xpath(row)).isEmpty();
                 });
         assertThat(browser.findElement(By.xpath(row)).getText())
-                .contains("treatment-dropout to push-gp-down", "push.outbound", "3", "ConnectException");
+                .contains("Treatment dropout to", "the agency’s system at https://", "3")
+                .contains("The hub could not connect to the agency's system")
+                .doesNotContain("push.outbound", "treatment-dropout");
         assertAccessible("dead-letters");
 
         browser.findElement(By.xpath(row + "//label")).click();
@@ -686,7 +714,8 @@ class ConsoleBrowserTest extends HubTestBase {
         assertThat(browser.findElements(By.cssSelector("#preview tbody tr"))).hasSize(1);
         assertAccessible("dead-letters-preview");
         browser.findElement(By.id("confirm")).click();
-        assertThat(browser.findElement(By.id("done")).getText()).contains("1 sent back for another try from DLQ.push");
+        assertThat(browser.findElement(By.id("done")).getText())
+                .contains("1 sent back for another try, from shares that could not be sent");
         org.awaitility.Awaitility.await()
                 .atMost(60, java.util.concurrent.TimeUnit.SECONDS)
                 .until(() -> audited("DEAD_LETTERED", deliveryId) == 2);
@@ -706,7 +735,8 @@ class ConsoleBrowserTest extends HubTestBase {
         browser.findElement(By.id("discard-selected-DLQ.push")).click();
         browser.findElement(By.id("reason")).sendKeys("The practice has closed; the family re-registered elsewhere");
         browser.findElement(By.id("confirm")).click();
-        assertThat(browser.findElement(By.id("done")).getText()).contains("1 discarded from DLQ.push");
+        assertThat(browser.findElement(By.id("done")).getText())
+                .contains("1 discarded from shares that could not be sent");
         assertThat(absent(By.xpath(row))).isTrue();
         assertThat(jdbc.queryForObject("SELECT status FROM delivery WHERE delivery_id = ?", String.class, deliveryId))
                 .isEqualTo("DISCARDED");
@@ -727,7 +757,7 @@ class ConsoleBrowserTest extends HubTestBase {
                 String.class);
         browser.get(url("/console/operations/dead-letters"));
         String quarantined = browser.findElement(By.id("quarantine")).getText();
-        assertThat(quarantined).contains("gp", "400", "bytes").doesNotContain(marker);
+        assertThat(quarantined).contains("General practice", "400", "bytes").doesNotContain(marker);
         browser.findElement(By.cssSelector("label[for='kept-" + kept + "']")).click();
         browser.findElement(By.id("quarantine-reason")).sendKeys("Sent again corrected");
         browser.findElement(By.id("discard-quarantined")).click();
@@ -755,7 +785,11 @@ class ConsoleBrowserTest extends HubTestBase {
                 "/console/agencies",
                 "/console/agencies/history");
         java.util.List<String> changing = java.util.List.of(
-                "/console/rules/change", "/console/rules/explain", "/console/agencies/new", "/console/disclosures");
+                "/console/rules/change",
+                "/console/rules/explain",
+                "/console/rules/what-if",
+                "/console/agencies/new",
+                "/console/disclosures");
         record Role(String name, String password, java.util.List<String> allowed) {}
         java.util.List<String> officer = new java.util.ArrayList<>(reading);
         officer.addAll(changing);
@@ -776,6 +810,16 @@ class ConsoleBrowserTest extends HubTestBase {
                         .isEqualTo(!role.allowed().contains(page));
             }
             browser.get(url("/console"));
+            // The start page lists every page the role may use (the agency pages reached from Agencies).
+            java.util.Set<String> listed = new java.util.HashSet<>();
+            browser.findElements(By.cssSelector("main a"))
+                    .forEach(a -> listed.add(
+                            java.net.URI.create(a.getDomProperty("href")).getPath()));
+            assertThat(listed)
+                    .as(role.name() + "'s start page")
+                    .containsAll(role.allowed().stream()
+                            .filter(p -> !p.startsWith("/console/agencies/"))
+                            .toList());
             assertThat(absent(By.id("nav-operations")))
                     .isEqualTo(!role.allowed().contains("/console/operations"));
             assertThat(absent(By.id("nav-audit"))).isEqualTo(!role.allowed().contains("/console/audit"));

@@ -131,7 +131,7 @@ class OidcSignInTest {
         assertThat(session.getSameSite()).isEqualTo("Strict");
         assertThat(session.isSecure()).isTrue();
         browser.findElement(By.id("nav-operations")).click();
-        assertThat(browser.findElement(By.id("queues")).getText()).contains("DLQ.push");
+        assertThat(browser.findElement(By.id("mailboxes")).getText()).contains("Waiting for each agency to collect");
         browser.get("https://localhost:" + HUB_PORT + "/console/audit");
         assertThat(browser.findElement(By.tagName("body")).getText()).contains("You cannot use this page");
         assertThat(jdbc.queryForObject(

@@ -60,6 +60,9 @@ class AccessAuditFilter extends OncePerRequestFilter {
                         && (path.equals("/api/decisions/explain")
                                 // Searches by NHS number are POSTs, to keep the number out of URLs.
                                 || path.equals("/console/disclosures")
+                                || path.equals("/console/audit")
+                                || path.equals("/console/audit.csv")
+                                || path.equals("/console/operations/trace")
                                 || path.equals("/console/disclosures.csv")
                                 || path.equals("/console/disclosures.pdf")
                                 || path.equals("/console/rules/explain/find")))

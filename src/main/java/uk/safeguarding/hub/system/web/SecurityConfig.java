@@ -57,6 +57,18 @@ class SecurityConfig {
         "/signed-in"
     };
 
+    /**
+     * A chain's own providers only (the guard, and what its sign-in methods add: certificates, OpenID Connect). As a
+     * bean the guard is also in Spring's global manager, the chain's parent by default, which a failed try would
+     * reach as well, counting one wrong password twice.
+     */
+    private static void withoutGlobalManager(HttpSecurity http) {
+        http.getSharedObject(
+                        org.springframework.security.config.annotation.authentication.builders
+                                .AuthenticationManagerBuilder.class)
+                .parentAuthenticationManager(null);
+    }
+
     /** One guard for both sign-ins (the form and HTTP Basic): a person's failures count together. */
     @Bean
     SignInGuard signInGuard(
@@ -120,10 +132,9 @@ class SecurityConfig {
                         response.sendRedirect("/sign-in?error");
                     }));
         }
+        withoutGlobalManager(http);
         http.securityMatcher(CONSOLE)
-                // The guard alone, with no parent manager: as a bean it is also in Spring's global manager, which a
-                // failed try would otherwise reach as well, counting one wrong password twice.
-                .authenticationManager(new org.springframework.security.authentication.ProviderManager(signInGuard))
+                .authenticationProvider(signInGuard)
                 .addFilterAfter(new AccessAuditFilter(audit, chain), SecurityContextHolderFilter.class)
                 .formLogin(form -> form.loginPage("/sign-in")
                         .loginProcessingUrl("/sign-in")
@@ -211,15 +222,10 @@ class SecurityConfig {
                 .filter(Agency::active)
                 .map(a -> User.withUsername(a.id()).password("").roles(AGENCY).build())
                 .orElseThrow(() -> new UsernameNotFoundException("no active agency for this certificate"));
-        // Agencies by certificate, people by password: these two alone, with no parent manager (see the console's).
-        var byCertificate =
-                new org.springframework.security.web.authentication.preauth.PreAuthenticatedAuthenticationProvider();
-        byCertificate.setPreAuthenticatedUserDetailsService(
-                new org.springframework.security.core.userdetails.UserDetailsByNameServiceWrapper<>(agencies));
+        withoutGlobalManager(http);
         http.x509(x509 -> x509.x509PrincipalExtractor(byFingerprint).userDetailsService(agencies))
                 .httpBasic(basic -> basic.realmName("safeguarding-hub"))
-                .authenticationManager(
-                        new org.springframework.security.authentication.ProviderManager(byCertificate, signInGuard))
+                .authenticationProvider(signInGuard)
                 // Outermost: it sees every answer, refusals by the filters below included, with who asked.
                 .addFilterAfter(new AccessAuditFilter(audit, chain), SecurityContextHolderFilter.class)
                 .addFilterBefore(new CrossOriginGuard(), X509AuthenticationFilter.class)
