@@ -59,18 +59,24 @@ class ReportPages {
         model.addAttribute(
                 "charts",
                 List.of(
-                        chart("received", "Messages received, by event", f.messagesReceivedByEvent()),
-                        chart("bases", "Shares, by legal basis", f.sharesByBasis()),
-                        chart("withheld", "Withheld, by reason", f.withheldByReason()),
+                        chart("received", "Messages received, by event", f.messagesReceivedByEvent(), k -> W.events(k)),
+                        chart("bases", "Shares, by legal basis", f.sharesByBasis(), k -> W.basis(k)),
+                        chart("withheld", "Not shared, by reason", f.withheldByReason(), k -> W.withheld(k)),
                         chart(
                                 "referrals-csc",
                                 "Referrals to children's social care, by source and level",
-                                f.referralsToChildrensSocialCareBySourceRoleAndLevel()),
+                                f.referralsToChildrensSocialCareBySourceRoleAndLevel(),
+                                ReportPages::sourceAndLevel),
                         chart(
                                 "referrals-treatment",
                                 "Referrals to drug treatment, by source",
-                                f.referralsToDrugTreatmentBySourceRole()),
-                        chart("outcomes", "Referral outcomes, by kind", f.referralOutcomesByKind())));
+                                f.referralsToDrugTreatmentBySourceRole(),
+                                k -> W.roles(k)),
+                        chart(
+                                "outcomes",
+                                "Referral outcomes, by kind",
+                                f.referralOutcomesByKind(),
+                                k -> W.of("outcome", k))));
         return "console/reports";
     }
 
@@ -86,10 +92,23 @@ class ReportPages {
                 .body(QuarterlyReport.csv(report.figures(q)));
     }
 
-    private static Chart chart(String id, String title, Map<String, Long> counts) {
+    private static final uk.safeguarding.hub.message.Words W = uk.safeguarding.hub.message.Words.EN;
+
+    /** "GP level 2" in words: "GP practices, level 2". */
+    private static String sourceAndLevel(String key) {
+        int at = key.indexOf(" level ");
+        return at < 0 ? W.roles(key) : W.roles(key.substring(0, at)) + ", level " + key.substring(at + 7);
+    }
+
+    /** A chart of counts whose keys are codes, each bar labelled in words (the CSV keeps the codes). */
+    private static Chart chart(
+            String id, String title, Map<String, Long> counts, java.util.function.Function<String, String> words) {
         long most = counts.values().stream().mapToLong(Long::longValue).max().orElse(0);
         List<Bar> bars = new ArrayList<>();
-        counts.forEach((k, v) -> bars.add(new Bar(k, v, most == 0 ? 0 : Math.max(v > 0 ? 2 : 0, 300 * v / most))));
+        counts.forEach((k, v) -> bars.add(new Bar(
+                Character.toUpperCase(words.apply(k).charAt(0)) + words.apply(k).substring(1),
+                v,
+                most == 0 ? 0 : Math.max(v > 0 ? 2 : 0, 300 * v / most))));
         return new Chart(
                 id,
                 title,

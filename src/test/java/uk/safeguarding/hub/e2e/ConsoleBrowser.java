@@ -35,8 +35,17 @@ final class ConsoleBrowser implements AutoCloseable {
     private final int port;
 
     ConsoleBrowser(Path profile, int port) {
+        this(profile, port, true);
+    }
+
+    /** With {@code javascript} false, the browser runs no script of the page's (as a person who turned it off). */
+    ConsoleBrowser(Path profile, int port, boolean javascript) {
         this.port = port;
         ChromeOptions options = new ChromeOptions();
+        if (!javascript) {
+            options.setExperimentalOption(
+                    "prefs", java.util.Map.of("profile.managed_default_content_settings.javascript", 2));
+        }
         options.setBinary("/usr/bin/chromium");
         options.addArguments(
                 "--headless",

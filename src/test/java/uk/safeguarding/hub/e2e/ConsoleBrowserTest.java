@@ -352,7 +352,9 @@ class ConsoleBrowserTest extends HubTestBase {
         // The quarterly report: single figures, each breakdown as a chart with its numbers, and its CSV.
         browser.findElement(By.id("nav-reports")).click();
         assertThat(browser.findElement(By.id("single-figures")).getText()).contains("Decisions", "Shares");
-        assertThat(browser.findElement(By.id("chart-received")).getText()).contains("consent-update");
+        assertThat(browser.findElement(By.id("chart-received")).getText())
+                .contains("Consent updates")
+                .doesNotContain("consent-update");
         assertThat(browser.findElements(By.cssSelector("#chart-received svg rect")))
                 .isNotEmpty();
         assertAccessible("reports");
@@ -620,6 +622,12 @@ class ConsoleBrowserTest extends HubTestBase {
             assertThat(browser.findElement(By.id("changes")).getText())
                     .contains("Treatment dropouts", "GP practices would no longer receive treatment dropouts.");
 
+            // A profile's form, in words; cancelled.
+            submit(By.id("change-profile-treatment-status"));
+            assertThat(browser.findElement(By.id("remove")).getText()).contains("Diagnoses in the treatment record");
+            assertAccessible("rules-profile-form");
+            submit(By.id("cancel-profile"));
+
             submit(By.id("dry-run-button"));
             assertThat(browser.findElement(By.id("dry-run-groups")).getText())
                     .contains("Treatment dropouts", "shared on the service user's consent", "not shared");
@@ -660,6 +668,16 @@ class ConsoleBrowserTest extends HubTestBase {
                                     .replace("9990000018", family)
                                     .replace("9990000026", child));
             assertThat(decisions(second.body())).containsEntry("gp", "WITHHOLD -");
+
+            // What if, under the new rules: a dropout while the child has a plan no longer goes to the GP.
+            browser.findElement(By.id("nav-explain")).click();
+            submit(By.id("what-if-link"));
+            browser.findElement(By.cssSelector("label[for='plan']")).click();
+            submit(By.id("ask"));
+            assertThat(browser.findElement(By.id("decision-gp")).getText())
+                    .contains("Do not share: no rule lets an agency of this kind receive it");
+            assertThat(browser.findElement(By.id("decision-health-visiting")).getText())
+                    .contains("Share, on a child protection plan");
 
             browser.findElement(By.id("nav-history")).click();
             assertThat(browser.findElement(By.id("versions")).getText())
@@ -772,6 +790,55 @@ class ConsoleBrowserTest extends HubTestBase {
      * Every page for every role: what the role may use opens; what it may not is refused with the page that says
      * so, and is not linked from its navigation.
      */
+    /**
+     * With JavaScript off, the pages still work: an officer adds a basis to a rule, is told beside it that it cannot
+     * be offered, removes it, moves consent first and reads the change in a sentence; asks what if; the dashboard
+     * shows (without its updates).
+     */
+    @Test
+    void everyFormWorksWithJavaScriptOff(@TempDir Path profile) throws Exception {
+        try (ConsoleBrowser plain = new ConsoleBrowser(profile, port, false)) {
+            WebDriver b = plain.driver;
+            plain.signIn(People.OFFICER, People.OFFICER_PASSWORD);
+            b.get(plain.url("/console/rules/change"));
+            b.findElement(By.id("change-treatment-dropout")).click();
+            b.findElement(By.id("rule-1-add-basis")).click();
+            new org.openqa.selenium.support.ui.Select(b.findElement(By.id("rule-1-basis-2-basis")))
+                    .selectByValue("SIGNIFICANT_HARM");
+            b.findElement(By.id("save-event")).click();
+            assertThat(b.findElement(By.cssSelector("#rule-1-basis-2 .govuk-error-message"))
+                            .getText())
+                    .contains("a statutory basis only authorises sharing with children's social care");
+            b.findElement(By.id("rule-1-basis-2-remove")).click();
+            b.findElement(By.id("rule-1-basis-1-up")).click();
+            assertThat(new org.openqa.selenium.support.ui.Select(b.findElement(By.id("rule-1-basis-0-basis")))
+                            .getFirstSelectedOption()
+                            .getText())
+                    .isEqualTo("The service user's consent");
+            b.findElement(By.id("save-event")).click();
+            assertThat(b.findElement(By.id("changes")).getText())
+                    .contains("would receive treatment dropouts when the service user's consent covers them");
+
+            b.get(plain.url("/console/rules/what-if"));
+            b.findElement(By.cssSelector("label[for='plan']")).click();
+            b.findElement(By.id("ask")).click();
+            assertThat(b.findElement(By.id("answer")).getText()).contains("Share, on a child protection plan");
+
+            b.get(plain.url("/console/disclosures"));
+            b.findElement(By.id("nhsNumber")).sendKeys("9990000018");
+            b.findElement(By.id("show-disclosures")).click();
+            assertThat(b.findElement(By.id("disclosure-summary")).getText()).contains("about 9990000018");
+
+            b.manage().deleteAllCookies();
+            plain.signIn(People.OPS, People.OPS_PASSWORD);
+            b.get(plain.url("/console/operations"));
+            assertThat(b.findElement(By.id("mailboxes")).getText()).contains("Waiting for each agency to collect");
+            assertThat(b.findElements(By.id("pause-updates")))
+                    .as("no script ran")
+                    .isEmpty();
+        }
+    }
+
     @Test
     void eachRoleOpensItsPagesAndIsRefusedTheOthers() throws Exception {
         java.util.List<String> operations = java.util.List.of(
@@ -820,6 +887,9 @@ class ConsoleBrowserTest extends HubTestBase {
                     .containsAll(role.allowed().stream()
                             .filter(p -> !p.startsWith("/console/agencies/"))
                             .toList());
+            if (role.name().equals(People.OFFICER)) {
+                assertAccessible("start-ig");
+            }
             assertThat(absent(By.id("nav-operations")))
                     .isEqualTo(!role.allowed().contains("/console/operations"));
             assertThat(absent(By.id("nav-audit"))).isEqualTo(!role.allowed().contains("/console/audit"));
