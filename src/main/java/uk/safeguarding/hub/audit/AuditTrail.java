@@ -170,30 +170,25 @@ public class AuditTrail {
 
     /** The entries of one type about any of these messages, oldest first. */
     public java.util.List<Recorded> ofTypeFor(AuditType type, java.util.Collection<String> hubMessageIds) {
-        if (hubMessageIds.isEmpty()) {
-            return java.util.List.of();
-        }
-        java.util.List<Object> args = new java.util.ArrayList<>();
-        args.add(type.name());
-        args.addAll(hubMessageIds);
-        return jdbc.query(
-                RECORDED + " WHERE entry_type = ? AND hub_message_id IN ("
-                        + String.join(",", java.util.Collections.nCopies(hubMessageIds.size(), "?")) + ") ORDER BY seq",
-                AuditTrail::recorded,
-                args.toArray());
+        return ofTypeWhere(type, "hub_message_id", hubMessageIds);
     }
 
     /** The entries of one type about any of these people (the subject's NHS number), oldest first. */
     public java.util.List<Recorded> ofTypeAbout(AuditType type, java.util.Collection<String> people) {
-        if (people.isEmpty()) {
+        return ofTypeWhere(type, "subject_nhs", people);
+    }
+
+    /** The entries of one type whose {@code column} (an indexed column, named here) is one of the values. */
+    private java.util.List<Recorded> ofTypeWhere(AuditType type, String column, java.util.Collection<String> values) {
+        if (values.isEmpty()) {
             return java.util.List.of();
         }
         java.util.List<Object> args = new java.util.ArrayList<>();
         args.add(type.name());
-        args.addAll(people);
+        args.addAll(values);
         return jdbc.query(
-                RECORDED + " WHERE entry_type = ? AND subject_nhs IN ("
-                        + String.join(",", java.util.Collections.nCopies(people.size(), "?")) + ") ORDER BY seq",
+                RECORDED + " WHERE entry_type = ? AND " + column + " IN ("
+                        + String.join(",", java.util.Collections.nCopies(values.size(), "?")) + ") ORDER BY seq",
                 AuditTrail::recorded,
                 args.toArray());
     }

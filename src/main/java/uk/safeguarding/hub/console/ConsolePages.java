@@ -136,9 +136,7 @@ class ConsolePages {
         model.addAttribute("idleSeconds", sessionTimeout.toSeconds());
         model.addAttribute("warningDays", Dashboard.CERTIFICATE_WARNING_DAYS);
         model.addAttribute("mailboxes", Mailboxes.of(snapshot.queues(), agencyRegister.all()));
-        java.util.Map<String, String> names = new java.util.HashMap<>();
-        agencyRegister.all().forEach(a -> names.put(a.id(), a.name()));
-        model.addAttribute("agencyNames", names);
+        AgencyChoices.into(model, agencyRegister);
         return "console/operations";
     }
 
@@ -200,9 +198,7 @@ class ConsolePages {
                         .sorted(java.util.Comparator.comparing(uk.safeguarding.hub.register.Agency::name))
                         .toList());
         model.addAttribute("events", uk.safeguarding.hub.message.Event.values());
-        java.util.Map<String, String> names = new java.util.HashMap<>();
-        agencyRegister.all().forEach(a -> names.put(a.id(), a.name()));
-        model.addAttribute("agencyNames", names);
+        AgencyChoices.into(model, agencyRegister);
         return "console/trace";
     }
 
@@ -301,14 +297,7 @@ class ConsolePages {
         model.addAttribute("types", uk.safeguarding.hub.audit.AuditType.values());
         model.addAttribute("asked", filter.shown());
         model.addAttribute("events", uk.safeguarding.hub.message.Event.values());
-        model.addAttribute(
-                "agencies",
-                agencyRegister.all().stream()
-                        .sorted(java.util.Comparator.comparing(uk.safeguarding.hub.register.Agency::name))
-                        .toList());
-        java.util.Map<String, String> names = new java.util.HashMap<>();
-        agencyRegister.all().forEach(a -> names.put(a.id(), a.name()));
-        model.addAttribute("agencyNames", names);
+        AgencyChoices.into(model, agencyRegister);
         AuditSearch.Query query = filter.query(before, 50);
         java.util.List<String> problems = query.problems();
         boolean searched = query.any() || before != null;

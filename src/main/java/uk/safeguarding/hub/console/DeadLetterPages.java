@@ -118,15 +118,11 @@ class DeadLetterPages {
 
     /** Agencies by name, and where each one's system is pushed to, for the pages' words. */
     private void names(Model model) {
-        Map<String, String> names = new java.util.HashMap<>();
         Map<String, String> endpoints = new java.util.HashMap<>();
-        agencies.all().forEach(a -> {
-            names.put(a.id(), a.name());
-            if (a.pushUrl() != null) {
-                endpoints.put(a.id(), a.pushUrl().toString());
-            }
-        });
-        model.addAttribute("agencyNames", names);
+        agencies.all().stream()
+                .filter(a -> a.pushUrl() != null)
+                .forEach(a -> endpoints.put(a.id(), a.pushUrl().toString()));
+        model.addAttribute("agencyNames", AgencyChoices.names(agencies));
         model.addAttribute("endpoints", endpoints);
     }
 }

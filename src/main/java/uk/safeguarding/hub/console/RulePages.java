@@ -212,14 +212,7 @@ class RulePages extends GovernedPages {
     private void explainPage(Model model) {
         model.addAttribute("message", "");
         model.addAttribute("rules", engine.rules());
-        model.addAttribute(
-                "agencies",
-                agencies.all().stream()
-                        .sorted(java.util.Comparator.comparing(uk.safeguarding.hub.register.Agency::name))
-                        .toList());
-        java.util.Map<String, String> names = new java.util.LinkedHashMap<>();
-        agencies.all().forEach(a -> names.put(a.id(), a.name()));
-        model.addAttribute("agencyNames", names);
+        AgencyChoices.into(model, agencies);
     }
 
     @PostMapping("/explain")

@@ -3,10 +3,8 @@ package uk.safeguarding.hub.console;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.EnumSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
@@ -104,7 +102,7 @@ class WhatIfPages {
                         .filter(e -> e != Event.CONSENT_UPDATE && e != Event.S47_ENQUIRY)
                         .toList());
         model.addAttribute("agencies", sorted());
-        model.addAttribute("agencyNames", names());
+        model.addAttribute("agencyNames", AgencyChoices.names(agencies));
         model.addAttribute("roles", AgencyRole.values());
         model.addAttribute("purposes", RuleDraft.PURPOSES.subList(0, 3));
         model.addAttribute("assertions", RuleDraft.ASSERTIONS);
@@ -116,11 +114,5 @@ class WhatIfPages {
         return agencies.all().stream()
                 .sorted(Comparator.comparing((Agency a) -> a.role().ordinal()).thenComparing(Agency::name))
                 .toList();
-    }
-
-    private Map<String, String> names() {
-        Map<String, String> names = new LinkedHashMap<>();
-        agencies.all().forEach(a -> names.put(a.id(), a.name()));
-        return names;
     }
 }

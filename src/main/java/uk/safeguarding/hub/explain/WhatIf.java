@@ -143,7 +143,13 @@ public class WhatIf {
             engine.checkAdmissible(message, facts, agencies.all());
             return new Answer(engine.decide(rules, message, facts, revocations.apply(agencies.all())), rules, null);
         } catch (MessageRefused refused) {
-            return new Answer(List.of(), rules, refused.getMessage());
+            // The question's stand-in keys mean nothing to the officer who asked it.
+            return new Answer(
+                    List.of(),
+                    rules,
+                    refused.getMessage()
+                            .replace("service user " + SERVICE_USER, "the service user")
+                            .replace(SERVICE_USER, "the service user"));
         }
     }
 

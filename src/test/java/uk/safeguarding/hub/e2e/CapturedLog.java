@@ -26,7 +26,8 @@ final class CapturedLog implements AutoCloseable {
 
     /** The lines so far, each as printed: logger, message, and the exception with its causes. */
     List<String> lines() {
-        synchronized (appender.list) {
+        // AppenderBase.doAppend holds the appender's own lock while it adds to the list: take the same one.
+        synchronized (appender) {
             return appender.list.stream()
                     .map(e -> e.getLevel() + " " + e.getLoggerName() + " " + e.getFormattedMessage()
                             + (e.getThrowableProxy() == null
