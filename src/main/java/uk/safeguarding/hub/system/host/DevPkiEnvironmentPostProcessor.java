@@ -33,6 +33,9 @@ public class DevPkiEnvironmentPostProcessor implements EnvironmentPostProcessor 
         if (environment.getProperty("hub.people.users[0].name") == null) {
             environment.getPropertySources().addLast(new PropertiesPropertySource("dev-people", devPeople(dir)));
         }
+        environment
+                .getPropertySources()
+                .addLast(new PropertiesPropertySource("dev-mesh", devMeshMailboxes(dir, agencyIds(register))));
         // Last, so that a value set anywhere else (an environment variable in production) wins.
         environment.getPropertySources().addLast(new PropertiesPropertySource("dev-secrets", pki.secrets()));
     }
@@ -113,6 +116,58 @@ public class DevPkiEnvironmentPostProcessor implements EnvironmentPostProcessor 
             throw new IllegalStateException(
                     "cannot make the development users under " + dir + ": " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * A MESH mailbox for every development agency, with a random password, written to {@code mesh-mailboxes.txt}
+     * (one line each: agency, mailbox id, password; readable by the hub's user only); an agency added later gets one
+     * too, and those already there keep theirs.
+     */
+    static Properties devMeshMailboxes(Path dir, List<String> agencies) {
+        Path file = dir.resolve("mesh-mailboxes.txt");
+        try {
+            StringBuilder text = new StringBuilder(
+                    Files.exists(file)
+                            ? Files.readString(file)
+                            : "# Development MESH mailboxes: agency, mailbox id, password. Never use outside"
+                                    + " development.\n");
+            java.util.Map<String, String[]> byAgency = new java.util.LinkedHashMap<>();
+            text.toString()
+                    .lines()
+                    .filter(l -> !l.isBlank() && !l.startsWith("#"))
+                    .forEach(l -> {
+                        String[] parts = l.strip().split("\\s+");
+                        if (parts.length == 3) {
+                            byAgency.put(parts[0], parts);
+                        }
+                    });
+            boolean added = false;
+            for (String agency : agencies) {
+                if (!byAgency.containsKey(agency)) {
+                    String[] line = {agency, devMailboxId(agency), random(18)};
+                    byAgency.put(agency, line);
+                    text.append(String.join(" ", line)).append('\n');
+                    added = true;
+                }
+            }
+            if (added) {
+                writePrivate(file, text.toString());
+            }
+            Properties mailboxes = new Properties();
+            byAgency.values().forEach(line -> {
+                mailboxes.setProperty("hub.mesh.mailboxes." + line[1] + ".agency", line[0]);
+                mailboxes.setProperty("hub.mesh.mailboxes." + line[1] + ".password", line[2]);
+            });
+            return mailboxes;
+        } catch (java.io.IOException e) {
+            throw new IllegalStateException(
+                    "cannot make the development MESH mailboxes in " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A development agency's mailbox id: "SG" and its id in capitals, letters and digits only ("SGDRUGSERVICE"). */
+    static String devMailboxId(String agency) {
+        return "SG" + agency.toUpperCase(java.util.Locale.ROOT).replaceAll("[^A-Z0-9]", "");
     }
 
     public static List<String> agencyIds(Path register) {

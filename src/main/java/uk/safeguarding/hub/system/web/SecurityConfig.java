@@ -242,7 +242,7 @@ class SecurityConfig {
                         // The API's description: for any agency or person who may use some of it.
                         .requestMatchers(org.springframework.http.HttpMethod.GET, "/api/openapi.yaml")
                         .authenticated()
-                        .requestMatchers("/fhir/**", "/mailbox/**")
+                        .requestMatchers("/fhir/**", "/mailbox/**", "/messageexchange/**")
                         .hasRole(AGENCY)
                         .requestMatchers("/api/decisions/explain")
                         .hasAnyRole(AGENCY, IG_OFFICER)

@@ -1,0 +1,28 @@
+package uk.safeguarding.hub.mesh;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.util.Optional;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/** MESH's token checks, with the configured mailboxes' passwords. */
+@Configuration(proxyBeanMethods = false)
+class MeshBeans {
+
+    @Bean
+    MeshTokens meshTokens(MeshProperties properties, Clock clock) {
+        if (properties.sharedKey() == null || properties.sharedKey().isBlank()) {
+            // No shared secret, no MESH: every token is refused, and the start says so once.
+            org.slf4j.LoggerFactory.getLogger(MeshBeans.class)
+                    .warn("MESH is off: hub.mesh.shared-key is not set (HUB_MESH_SHARED_KEY in production)");
+            return new MeshTokens(new byte[0], properties.clockWindow(), clock, mailbox -> Optional.empty());
+        }
+        return new MeshTokens(
+                properties.sharedKey().getBytes(StandardCharsets.UTF_8),
+                properties.clockWindow(),
+                clock,
+                mailbox ->
+                        Optional.ofNullable(properties.mailboxes().get(mailbox)).map(MeshProperties.Mailbox::password));
+    }
+}
