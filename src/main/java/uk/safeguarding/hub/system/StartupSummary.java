@@ -73,6 +73,10 @@ class StartupSummary implements ApplicationListener<ApplicationReadyEvent> {
                                         + inForce.map(v -> " (register version " + v.version() + ")")
                                                 .orElse(""))
                 .append('\n');
+        text.append("  MESH           hub mailbox ")
+                .append(environment.getProperty("hub.mesh.hub-mailbox", "SGHUB001"))
+                .append(environment.getProperty("hub.mesh.shared-key", "").isBlank() ? " (off: no shared key)" : "")
+                .append('\n');
         text.append("  rules          version ")
                 .append(policy.rules().version())
                 .append('\n');
