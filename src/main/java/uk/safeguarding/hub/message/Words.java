@@ -140,10 +140,16 @@ public final class Words {
         return String.join(", ", words.subList(0, words.size() - 1)) + " " + last + " " + words.get(words.size() - 1);
     }
 
+    /** A set reads in its codes' own order (roles as the register lists them), a list as it is. */
+    @SuppressWarnings({"unchecked", "rawtypes"})
     private static String join(Collection<?> codes, Function<Object, String> word, String last) {
         List<String> words = new ArrayList<>();
         if (codes != null) {
-            codes.forEach(c -> words.add(word.apply(c)));
+            List<Object> ordered = new ArrayList<>(codes);
+            if (codes instanceof java.util.Set<?> && ordered.stream().allMatch(c -> c instanceof Comparable)) {
+                ordered.sort((a, b) -> ((Comparable) a).compareTo(b));
+            }
+            ordered.forEach(c -> words.add(word.apply(c)));
         }
         return join(words, last);
     }
