@@ -71,9 +71,8 @@ class ConsolePages {
     }
 
     /** How long a pause lasts, as a person reads it: "for 4 more seconds", "until 10:02 (UK time), 15 minutes". */
-    static String pausedFor(java.time.Instant until) {
-        long seconds = Math.max(
-                1, java.time.Duration.between(java.time.Instant.now(), until).toSeconds() + 1);
+    static String pausedFor(java.time.Instant until, java.time.Instant now) {
+        long seconds = Math.max(1, java.time.Duration.between(now, until).toSeconds() + 1);
         if (seconds < 120) {
             return "Try again in " + seconds + " second" + (seconds == 1 ? "" : "s") + ".";
         }
@@ -91,7 +90,7 @@ class ConsolePages {
             model.addAttribute("name", session.getAttribute(uk.safeguarding.hub.audit.Access.SIGN_IN_NAME));
             Object until = session.getAttribute(uk.safeguarding.hub.audit.Access.SIGN_IN_PAUSED_UNTIL);
             if (until instanceof java.time.Instant at) {
-                model.addAttribute("pausedFor", pausedFor(at));
+                model.addAttribute("pausedFor", pausedFor(at, Instant.now(clock)));
             }
             session.removeAttribute(uk.safeguarding.hub.audit.Access.SIGN_IN_NAME);
             session.removeAttribute(uk.safeguarding.hub.audit.Access.SIGN_IN_PAUSED_UNTIL);

@@ -31,27 +31,18 @@ abstract class GovernedPages {
             String history,
             String proposal,
             String inForce,
-            String runningWords,
             String base,
             String back,
             boolean rollBack,
             String changeFrom) {
 
         static final Kind RULES = new Kind(
-                "Rule history",
-                "Proposed version",
-                "Version",
-                "the running rules",
-                "/console/rules",
-                null,
-                true,
-                "/console/rules/change");
+                "Rule history", "Proposed version", "Version", "/console/rules", null, true, "/console/rules/change");
 
         static final Kind AGENCIES = new Kind(
                 "Agency register history",
                 "Proposed register version",
                 "Register version",
-                "the register in force",
                 "/console/agencies",
                 "/console/agencies",
                 false,

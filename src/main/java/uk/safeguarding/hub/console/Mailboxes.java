@@ -31,28 +31,11 @@ record Mailboxes(List<Mailbox> agencies, List<Queues.QueueState> hubOwn) {
                     a.name(),
                     a.role().name(),
                     q == null ? 0 : q.depth(),
-                    q == null || q.depth() == 0 ? "none waiting" : age(q.oldestAgeSeconds()),
+                    q == null || q.depth() == 0 ? "none waiting" : UkTime.waitedFor(q.oldestAgeSeconds()),
                     q != null && q.consumers() > 0));
         });
         List<Queues.QueueState> own =
                 queues.stream().filter(q -> !shown.contains(q.name())).toList();
         return new Mailboxes(List.copyOf(agencies), own);
-    }
-
-    /** "4 minutes", "2 hours", "3 days". */
-    static String age(Long seconds) {
-        if (seconds == null) {
-            return "not known";
-        }
-        if (seconds < 120) {
-            return seconds + " second" + (seconds == 1 ? "" : "s");
-        }
-        if (seconds < 2 * 3600) {
-            return seconds / 60 + " minutes";
-        }
-        if (seconds < 2 * 86_400) {
-            return seconds / 3600 + " hours";
-        }
-        return seconds / 86_400 + " days";
     }
 }

@@ -93,17 +93,13 @@ class RuleForms {
         RuleSet rules = problems.isEmpty() ? RuleFileLoader.parse(yaml, "draft") : lenient(draft);
         DryRun.Report report = null;
         if (action.equals("propose") && problems.isEmpty()) {
-            if (reason.isBlank()) {
-                problems.add("Say why: a reason is required.");
-            } else if (RuleChanges.between(engine.rules(), rules).isEmpty()) {
+            if (RuleChanges.between(engine.rules(), rules).isEmpty()) {
                 problems.add("The draft changes nothing in the running rules.");
             } else {
-                Proposals.Answer answer = proposals.propose(yaml, who.getName(), reason.strip());
-                if (answer.done()) {
-                    return "redirect:/console/rules/proposals/"
-                            + answer.proposal().id();
+                String proposed = RulePages.propose(proposals, yaml, who, reason, problems);
+                if (proposed != null) {
+                    return proposed;
                 }
-                problems.addAll(answer.problems());
             }
         } else if (action.equals("dry-run") && problems.isEmpty()) {
             if (days < 1 || days > dryRun.daysKept()) {

@@ -98,17 +98,10 @@ class RulePages extends GovernedPages {
             flash.addFlashAttribute("fromText", yaml);
             return "redirect:/console/rules/change";
         }
-        if (action.equals("propose")) {
-            if (reason.isBlank()) {
-                problems.add("say why: a reason is required");
-            }
-            if (problems.isEmpty()) {
-                Proposals.Answer answer = proposals.propose(yaml, who.getName(), reason.strip());
-                if (answer.done()) {
-                    return "redirect:/console/rules/proposals/"
-                            + answer.proposal().id();
-                }
-                problems.addAll(answer.problems());
+        if (action.equals("propose") && problems.isEmpty()) {
+            String proposed = propose(proposals, yaml, who, reason, problems);
+            if (proposed != null) {
+                return proposed;
             }
         } else if (action.equals("dry-run") && problems.isEmpty()) {
             report = dryRun(yaml, days, problems);
@@ -282,6 +275,23 @@ class RulePages extends GovernedPages {
             return "redirect:/console/rules/history";
         }
         return "redirect:/console/rules/proposals/" + answer.proposal().id();
+    }
+
+    /**
+     * Proposes valid rules with the officer's reason, for the forms and the text view alike: the redirect to the
+     * proposal's page, or null with what stopped it added to {@code problems}.
+     */
+    static String propose(Proposals proposals, String yaml, Principal who, String reason, List<String> problems) {
+        if (reason.isBlank()) {
+            problems.add("Say why: a reason is required.");
+            return null;
+        }
+        Proposals.Answer answer = proposals.propose(yaml, who.getName(), reason.strip());
+        if (answer.done()) {
+            return "redirect:/console/rules/proposals/" + answer.proposal().id();
+        }
+        problems.addAll(answer.problems());
+        return null;
     }
 
     private DryRun.Report dryRun(String yaml, int days, List<String> problems) {

@@ -18,8 +18,7 @@ import org.springframework.stereotype.Component;
 public class UkTime {
 
     static final ZoneId LONDON = ZoneId.of("Europe/London");
-    private static final DateTimeFormatter TIME =
-            DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", Locale.UK).withZone(LONDON);
+    private static final DateTimeFormatter TIME = uk.safeguarding.hub.message.Words.UK_TIME;
     private static final DateTimeFormatter DATE =
             DateTimeFormatter.ofPattern("d MMM yyyy", Locale.UK).withZone(LONDON);
 
@@ -41,7 +40,23 @@ public class UkTime {
 
     /** A wait in words: "45 seconds", "4 minutes", "2 hours", "3 days". */
     public String waited(Long seconds) {
-        return Mailboxes.age(seconds);
+        return waitedFor(seconds);
+    }
+
+    static String waitedFor(Long seconds) {
+        if (seconds == null) {
+            return "not known";
+        }
+        if (seconds < 120) {
+            return seconds + " second" + (seconds == 1 ? "" : "s");
+        }
+        if (seconds < 2 * 3600) {
+            return seconds / 60 + " minutes";
+        }
+        if (seconds < 2 * 86_400) {
+            return seconds / 3600 + " hours";
+        }
+        return seconds / 86_400 + " days";
     }
 
     private static String format(Object value, DateTimeFormatter format) {

@@ -27,8 +27,7 @@ public class Explanations {
             String subject,
             List<Decision> decisions,
             Map<String, String> decidedThen,
-            Integer decidedUnder,
-            String hubMessageId) {}
+            Integer decidedUnder) {}
 
     private final FhirMessageReader reader;
     private final Registers registers;
@@ -59,7 +58,6 @@ public class Explanations {
                 message.serviceUserNhsNumber(),
                 sharingDecisions.decide(message, facts).decisions(),
                 Map.of(),
-                null,
                 null);
     }
 
@@ -76,8 +74,7 @@ public class Explanations {
                 message.serviceUserNhsNumber(),
                 sharingDecisions.decide(message, registers.factsFor(message)).decisions(),
                 kept.get().decided(),
-                kept.get().ruleVersion(),
-                hubMessageId));
+                kept.get().ruleVersion()));
     }
 
     /** The messages about a service user received on a UK day, to choose one to explain. */

@@ -25,6 +25,11 @@ public final class Words {
     /** The table, for code outside Spring (exports). */
     public static final Words EN = new Words();
 
+    /** A moment as people in England read it: "7 Dec 2026, 09:45", UK time (summer time included). */
+    public static final java.time.format.DateTimeFormatter UK_TIME = java.time.format.DateTimeFormatter.ofPattern(
+                    "d MMM yyyy, HH:mm", java.util.Locale.UK)
+            .withZone(java.time.ZoneId.of("Europe/London"));
+
     private static final Properties TABLE = load();
 
     public String role(Object code) {

@@ -33,9 +33,6 @@ public class PolicyEngine {
 
     private static final ZoneId LONDON = ZoneId.of("Europe/London");
     private static final uk.safeguarding.hub.message.Words W = uk.safeguarding.hub.message.Words.EN;
-    private static final java.time.format.DateTimeFormatter UK_TIME = java.time.format.DateTimeFormatter.ofPattern(
-                    "d MMM yyyy, HH:mm", java.util.Locale.UK)
-            .withZone(LONDON);
 
     private volatile RuleSet rules;
 
@@ -438,7 +435,8 @@ public class PolicyEngine {
             duplicateOf = first.hubMessageId();
             reasons.add("already referred: " + W.event(first.event()) + " from a " + W.role(first.senderRole()) + " ("
                     + first.senderAgency() + ") reached " + first.cscAgency() + " on "
-                    + UK_TIME.format(first.referredAt()) + "; delivered anyway and marked as a duplicate");
+                    + uk.safeguarding.hub.message.Words.UK_TIME.format(first.referredAt())
+                    + "; delivered anyway and marked as a duplicate");
         }
         return new Decision(
                 agency.id(),

@@ -3,7 +3,6 @@ package uk.safeguarding.hub.report;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,8 +21,7 @@ import uk.safeguarding.hub.message.Words;
  */
 public final class DisclosureExport {
 
-    private static final DateTimeFormatter UK = DateTimeFormatter.ofPattern("d MMM yyyy, HH:mm", java.util.Locale.UK)
-            .withZone(ZoneId.of("Europe/London"));
+    private static final DateTimeFormatter UK = Words.UK_TIME;
     private static final Words WORDS = Words.EN;
 
     /** The columns, in words: the file goes to a member of the public. */
