@@ -59,6 +59,20 @@ class RuleForms {
         this.dryRun = dryRun;
     }
 
+    /**
+     * A form's values are choices the page offered; anything else (a role, basis or reach the hub does not know, a
+     * rule or basis that is not there) was not sent by the page, and is answered 400, not 500.
+     */
+    @org.springframework.web.bind.annotation.ExceptionHandler({
+        IllegalArgumentException.class,
+        IndexOutOfBoundsException.class
+    })
+    org.springframework.http.ResponseEntity<String> notAChoice() {
+        return org.springframework.http.ResponseEntity.badRequest()
+                .contentType(org.springframework.http.MediaType.TEXT_PLAIN)
+                .body("The form sent a value the page did not offer.");
+    }
+
     @InitBinder({"form", "profileForm"})
     void fields(WebDataBinder binder) {
         binder.initDirectFieldAccess();

@@ -310,6 +310,13 @@ class ConsoleBrowserTest extends HubTestBase {
         assertThat(browser.findElement(By.id("decision-health-visiting")).getText())
                 .contains("Do not share: no legal basis holds");
         assertThat(browser.findElement(By.id("what-if")).getText()).doesNotContain("{", "resourceType");
+
+        // A value the page did not offer (a role the hub does not know) is a bad request, not a failure.
+        ((org.openqa.selenium.JavascriptExecutor) browser)
+                .executeScript("document.getElementById('consent-MATERNITY').value = 'NOBODY';");
+        browser.findElement(By.cssSelector("label[for='consent-MATERNITY']")).click();
+        submit(By.id("ask"));
+        assertThat(text()).contains("The form sent a value the page did not offer.");
     }
 
     @Test
