@@ -84,13 +84,13 @@ class ModularityTest {
                 .whereLayer("report")
                 .mayOnlyBeAccessedByLayers("console", "system")
                 .whereLayer("delivery")
-                .mayOnlyBeAccessedByLayers("explain", "retention", "operations", "report", "console", "system")
+                .mayOnlyBeAccessedByLayers("explain", "mesh", "retention", "operations", "report", "console", "system")
                 .whereLayer("protect")
                 .mayOnlyBeAccessedByLayers("delivery", "tools", "system")
                 .whereLayer("policy")
                 .mayOnlyBeAccessedByLayers("protect", "delivery", "explain", "report", "tools", "console", "system")
                 .whereLayer("intake")
-                .mayOnlyBeAccessedByLayers("explain", "retention", "operations", "tools", "console", "system")
+                .mayOnlyBeAccessedByLayers("explain", "mesh", "retention", "operations", "tools", "console", "system")
                 .whereLayer("register")
                 .mayOnlyBeAccessedByLayers(
                         "retention",
@@ -100,6 +100,7 @@ class ModularityTest {
                         "protect",
                         "delivery",
                         "explain",
+                        "mesh",
                         "operations",
                         "tools",
                         "console",
@@ -118,6 +119,7 @@ class ModularityTest {
                         "protect",
                         "delivery",
                         "explain",
+                        "mesh",
                         "operations",
                         "report",
                         "console",
@@ -131,6 +133,7 @@ class ModularityTest {
                         "protect",
                         "delivery",
                         "explain",
+                        "mesh",
                         "operations",
                         "report",
                         "tools",

@@ -41,6 +41,8 @@ class AgencyPages extends GovernedPages {
             Boolean frontDoor,
             Boolean active,
             String format,
+            String meshMailbox,
+            Boolean meshCollects,
             String odsCode,
             String contactName,
             String contactEmail,
@@ -61,6 +63,8 @@ class AgencyPages extends GovernedPages {
                     a.frontDoor(),
                     a.active(),
                     a.format(),
+                    blank(a.meshMailbox()),
+                    a.collectsThroughMesh(),
                     blank(a.details().odsCode()),
                     blank(c.name()),
                     blank(c.email()),
@@ -74,7 +78,7 @@ class AgencyPages extends GovernedPages {
         }
 
         static AgencyForm empty() {
-            return new AgencyForm("", "", "GP", false, true, Agency.FHIR, "", "", "", "", "", "", "", "");
+            return new AgencyForm("", "", "GP", false, true, Agency.FHIR, "", false, "", "", "", "", "", "", "", "");
         }
 
         /** The entry change the form asks for; the certificate only for a new agency. */
@@ -85,6 +89,14 @@ class AgencyPages extends GovernedPages {
             e.put("frontDoor", Boolean.TRUE.equals(frontDoor));
             e.put("active", Boolean.TRUE.equals(active));
             e.put("format", Agency.HL7V2.equals(format) ? Agency.HL7V2 : null);
+            if (text(meshMailbox) != null) {
+                Map<String, Object> mesh = new LinkedHashMap<>();
+                mesh.put("mailbox", meshMailbox.strip().toUpperCase(java.util.Locale.ROOT));
+                mesh.put("collect", Boolean.TRUE.equals(meshCollects));
+                e.put("mesh", mesh);
+            } else {
+                e.put("mesh", null);
+            }
             e.put("odsCode", text(odsCode));
             List<Map<String, Object>> contacts = new ArrayList<>();
             if (text(contactName) != null) {

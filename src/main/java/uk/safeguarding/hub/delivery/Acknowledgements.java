@@ -24,13 +24,19 @@ public class Acknowledgements {
 
     /** How the recipient took the share. */
     public enum Via {
-        MAILBOX_API(false),
-        BROKER(true),
-        PUSH(true);
+        MAILBOX_API(false, false),
+        BROKER(true, true),
+        PUSH(true, true),
+        /** From its MESH inbox: never on a broker queue, and only once listed there (queued). */
+        MESH(false, true);
 
+        /** It may have taken a share still pending (on its way to the queue it was consumed from). */
+        final boolean whilePending;
+        /** Nothing is left on a broker queue for the sweep to take off. */
         final boolean offItsQueue;
 
-        Via(boolean offItsQueue) {
+        Via(boolean whilePending, boolean offItsQueue) {
+            this.whilePending = whilePending;
             this.offItsQueue = offItsQueue;
         }
     }
@@ -66,7 +72,7 @@ public class Acknowledgements {
             return Result.NOT_FOUND;
         }
         List<Map<String, Object>> rows = jdbc.queryForList(
-                "SELECT d.status, d.hub_message_id, d.event, m.subject_nhs"
+                "SELECT d.status, d.queue, d.hub_message_id, d.event, m.subject_nhs"
                         + " FROM delivery d JOIN inbound_message m ON m.hub_message_id = d.hub_message_id"
                         + " WHERE d.delivery_id = ? AND d.recipient_agency = ?",
                 deliveryId,
@@ -76,7 +82,12 @@ public class Acknowledgements {
         }
         Map<String, Object> row = rows.get(0);
         DeliveryStatus status = DeliveryStatus.valueOf((String) row.get("STATUS"));
-        List<DeliveryStatus> acknowledgeable = via.offItsQueue
+        // A share in a MESH inbox is acknowledged through MESH only, and one in a hub mailbox never through MESH.
+        boolean inMesh = Outbox.MESH_INBOX.equals(row.get("QUEUE"));
+        if (inMesh != (via == Via.MESH)) {
+            return Result.NOT_FOUND;
+        }
+        List<DeliveryStatus> acknowledgeable = via.whilePending
                 ? List.of(DeliveryStatus.PENDING, DeliveryStatus.QUEUED)
                 : List.of(DeliveryStatus.QUEUED);
         if (status == DeliveryStatus.ACKED) {

@@ -94,20 +94,30 @@ public class Mailbox {
      * is recorded: from then on the share cannot be recalled, only followed by a recall-notice.
      */
     public Optional<byte[]> fetch(String agency, String deliveryId) {
-        if (!Acknowledgements.DELIVERY_ID.matcher(deliveryId).matches()) {
+        return fetch(agency, deliveryId, false);
+    }
+
+    /**
+     * The same for a share in the agency's MESH inbox ({@code mesh}) or in its hub mailbox: each share is handed out
+     * one way only.
+     */
+    public Optional<byte[]> fetch(String agency, String deliveryId, boolean mesh) {
+        if (deliveryId == null
+                || !Acknowledgements.DELIVERY_ID.matcher(deliveryId).matches()) {
             return Optional.empty();
         }
-        Optional<byte[]> sealed = jdbc
+        return jdbc
                 .query(
                         "SELECT p.payload FROM delivery d JOIN delivery_payload p ON p.delivery_id = d.delivery_id"
                                 + " WHERE d.delivery_id = ? AND d.recipient_agency = ? AND d.status = "
-                                + DeliveryStatus.QUEUED.sql(),
+                                + DeliveryStatus.QUEUED.sql()
+                                + (mesh ? " AND d.queue = ?" : " AND (d.queue IS NULL OR d.queue <> ?)"),
                         (rs, i) -> rs.getBytes(1),
                         deliveryId,
-                        agency)
+                        agency,
+                        Outbox.MESH_INBOX)
                 .stream()
                 .findFirst();
-        return sealed;
     }
 
     /**
@@ -174,8 +184,11 @@ public class Mailbox {
         return all.toArray();
     }
 
-    /** Takes a recalled share off the agency's queue (a no-op when it is not there). */
-    public void remove(String agency, String deliveryId) {
+    /** Takes a recalled share off the agency's queue (a no-op when it is not there, or in a MESH inbox). */
+    public void remove(String agency, String deliveryId, String queueColumn) {
+        if (Outbox.MESH_INBOX.equals(queueColumn)) {
+            return;
+        }
         jms.execute(
                 session -> {
                     Queue queue = session.createQueue(Outbox.queueFor(agency));

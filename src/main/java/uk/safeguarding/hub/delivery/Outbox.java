@@ -30,6 +30,11 @@ public class Outbox {
     static final int ROUTINE_PRIORITY = 4;
     /** Shares for agencies that registered a push endpoint wait here instead of in a mailbox. */
     public static final String PUSH_QUEUE = QueueAddress.PUSH.address();
+    /**
+     * The queue column of a share that waits in its recipient's MESH inbox: it goes on no broker queue (the MESH inbox
+     * is read from the delivery records), so neither the mailbox API nor the broker can hand it out too.
+     */
+    public static final String MESH_INBOX = "mesh";
 
     private final JdbcTemplate jdbc;
     private final ChainWriter chain;
@@ -94,9 +99,11 @@ public class Outbox {
         in.setHeader("receivedAt", instant(row.get("RECEIVED_AT")).toString());
         in.setHeader("size", ((Number) row.get("SIZE_BYTES")).intValue());
         String recipient = (String) row.get("RECIPIENT_AGENCY");
-        boolean push = agencies.find(recipient).map(a -> a.pushes()).orElse(false);
+        var agency = agencies.find(recipient);
+        boolean push = agency.map(a -> a.pushes()).orElse(false);
+        boolean mesh = agency.map(a -> a.collectsThroughMesh()).orElse(false);
         in.setHeader("recipientAgency", recipient);
-        in.setHeader("recipientQueue", push ? PUSH_QUEUE : queueFor(recipient));
+        in.setHeader("recipientQueue", push ? PUSH_QUEUE : mesh ? MESH_INBOX : queueFor(recipient));
         if (row.get("DUPLICATE_OF") != null) {
             in.setHeader("duplicateOf", row.get("DUPLICATE_OF"));
         }

@@ -94,12 +94,12 @@ public class Recalls {
 
     /** Takes recalled shares off their mailbox queues. Idempotent; the sweep calls it too. */
     public void takeOffQueues() {
-        List<Map<String, Object>> rows = jdbc.queryForList("SELECT delivery_id, recipient_agency FROM delivery"
+        List<Map<String, Object>> rows = jdbc.queryForList("SELECT delivery_id, recipient_agency, queue FROM delivery"
                 + " WHERE status = " + DeliveryStatus.RECALLING.sql() + " FETCH FIRST 500 ROWS ONLY");
         for (Map<String, Object> row : rows) {
             String deliveryId = (String) row.get("DELIVERY_ID");
             try {
-                mailbox.remove((String) row.get("RECIPIENT_AGENCY"), deliveryId);
+                mailbox.remove((String) row.get("RECIPIENT_AGENCY"), deliveryId, (String) row.get("QUEUE"));
                 jdbc.update(
                         "UPDATE delivery SET status = " + DeliveryStatus.RECALLED.sql()
                                 + " WHERE delivery_id = ? AND status = " + DeliveryStatus.RECALLING.sql(),

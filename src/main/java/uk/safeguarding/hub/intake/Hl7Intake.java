@@ -62,6 +62,12 @@ public class Hl7Intake {
         return submission;
     }
 
+    /** A message that arrived whole another way (MESH): within the size limit, or refused 413. */
+    public Hl7Submission withinLimit(Hl7Submission submission) {
+        limits.requireWithinLimit(submission.body());
+        return submission;
+    }
+
     /** Reads the message; a v2 message carries no children, so the registers must already know them. */
     public InboundMessage read(Hl7Submission submission) {
         InboundMessage message = reader.read(submission.body(), submission.agency());

@@ -5,13 +5,14 @@ import java.time.Clock;
 import java.util.Optional;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import uk.safeguarding.hub.register.AgencyRegister;
 
-/** MESH's token checks, with the configured mailboxes' passwords. */
+/** MESH's token checks: a mailbox's password counts only while the register gives the mailbox to an active agency. */
 @Configuration(proxyBeanMethods = false)
 class MeshBeans {
 
     @Bean
-    MeshTokens meshTokens(MeshProperties properties, Clock clock) {
+    MeshTokens meshTokens(MeshProperties properties, Clock clock, AgencyRegister register) {
         if (properties.sharedKey() == null || properties.sharedKey().isBlank()) {
             // No shared secret, no MESH: every token is refused, and the start says so once.
             org.slf4j.LoggerFactory.getLogger(MeshBeans.class)
@@ -22,7 +23,8 @@ class MeshBeans {
                 properties.sharedKey().getBytes(StandardCharsets.UTF_8),
                 properties.clockWindow(),
                 clock,
-                mailbox ->
-                        Optional.ofNullable(properties.mailboxes().get(mailbox)).map(MeshProperties.Mailbox::password));
+                mailbox -> register.all().stream().anyMatch(a -> a.active() && mailbox.equals(a.meshMailbox()))
+                        ? properties.passwordOf(mailbox)
+                        : Optional.empty());
     }
 }

@@ -29,7 +29,8 @@ public record Agency(
         X509Certificate pushCa,
         String format,
         boolean revoked,
-        Details details) {
+        Details details,
+        Mesh mesh) {
 
     public static final String FHIR = "FHIR";
     public static final String HL7V2 = "HL7v2";
@@ -65,6 +66,12 @@ public record Agency(
         }
     }
 
+    /**
+     * The agency's MESH mailbox: it may send to the hub through MESH with this mailbox id; with {@code collects} its
+     * shares wait in that MESH inbox instead of the hub's mailbox (one share, one way of collecting it).
+     */
+    public record Mesh(String mailbox, boolean collects) {}
+
     public Agency {
         certificates = certificates == null
                 ? List.of()
@@ -78,7 +85,7 @@ public record Agency(
 
     public Agency(
             String id, String name, AgencyRole role, boolean frontDoor, boolean active, X509Certificate certificate) {
-        this(id, name, role, frontDoor, active, held(certificate), null, null, FHIR, false, Details.NONE);
+        this(id, name, role, frontDoor, active, held(certificate), null, null, FHIR, false, Details.NONE, null);
     }
 
     public Agency(
@@ -91,7 +98,7 @@ public record Agency(
             URI pushUrl,
             X509Certificate pushCa,
             String format) {
-        this(id, name, role, frontDoor, active, held(certificate), pushUrl, pushCa, format, false, Details.NONE);
+        this(id, name, role, frontDoor, active, held(certificate), pushUrl, pushCa, format, false, Details.NONE, null);
     }
 
     private static List<HeldCertificate> held(X509Certificate certificate) {
@@ -100,12 +107,13 @@ public record Agency(
 
     /** This agency as seen when every certificate it holds is on a revocation list. */
     public Agency asRevoked() {
-        return new Agency(id, name, role, frontDoor, active, certificates, pushUrl, pushCa, format, true, details);
+        return new Agency(
+                id, name, role, frontDoor, active, certificates, pushUrl, pushCa, format, true, details, mesh);
     }
 
     /** The same agency holding these certificates. */
     public Agency holding(List<HeldCertificate> held) {
-        return new Agency(id, name, role, frontDoor, active, held, pushUrl, pushCa, format, revoked, details);
+        return new Agency(id, name, role, frontDoor, active, held, pushUrl, pushCa, format, revoked, details, mesh);
     }
 
     /** The certificates in force now, newest first: the ones it is recognised by and encrypted to. */
@@ -135,6 +143,16 @@ public record Agency(
 
     public boolean pushes() {
         return pushUrl != null;
+    }
+
+    /** Its shares wait in its MESH inbox. */
+    public boolean collectsThroughMesh() {
+        return mesh != null && mesh.collects();
+    }
+
+    /** Its MESH mailbox id, or null. */
+    public String meshMailbox() {
+        return mesh == null ? null : mesh.mailbox();
     }
 
     public boolean wantsHl7() {

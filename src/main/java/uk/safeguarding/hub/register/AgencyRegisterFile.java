@@ -39,10 +39,15 @@ final class AgencyRegisterFile {
             "certificates",
             "format",
             "push",
+            "mesh",
             "odsCode",
             "contacts",
             "sharingAgreement");
     private static final Set<String> PUSH_KEYS = Set.of("url", "ca");
+    private static final Set<String> MESH_KEYS = Set.of("mailbox", "collect");
+    /** A MESH mailbox id as MESH makes them: capitals and digits. */
+    private static final java.util.regex.Pattern MESH_MAILBOX = java.util.regex.Pattern.compile("[A-Z0-9]{3,20}");
+
     private static final Set<String> HELD_KEYS = Set.of("certificate", "until");
     private static final Set<String> CONTACT_KEYS = Set.of("name", "email", "phone");
     private static final Set<String> AGREEMENT_KEYS = Set.of("reference", "reviewDate");
@@ -134,10 +139,20 @@ final class AgencyRegisterFile {
     private List<Agency> agencies(Map<String, Node> entries) {
         List<Agency> list = new ArrayList<>();
         Map<AgencyRole, Node> frontDoors = new java.util.EnumMap<>(AgencyRole.class);
+        Map<String, String> mailboxes = new java.util.HashMap<>();
         for (var entry : entries.entrySet()) {
             Agency agency = agency(entry.getKey(), entry.getValue());
             if (agency == null) {
                 continue;
+            }
+            if (agency.meshMailbox() != null) {
+                String other = mailboxes.putIfAbsent(agency.meshMailbox(), agency.id());
+                if (other != null) {
+                    problem(
+                            value((MappingNode) entry.getValue(), "mesh"),
+                            "agency '" + agency.id() + "': MESH mailbox " + agency.meshMailbox()
+                                    + " is already agency '" + other + "''s");
+                }
             }
             if (agency.frontDoor()) {
                 Node at = value((MappingNode) entry.getValue(), "frontDoor");
@@ -201,6 +216,12 @@ final class AgencyRegisterFile {
         if (!Agency.FHIR.equals(format) && !Agency.HL7V2.equals(format)) {
             problem(value(map, "format"), "agency '" + id + "': format must be FHIR or HL7v2, not " + format);
         }
+        Agency.Mesh mesh = mesh(id, map);
+        if (mesh != null && mesh.collects() && pushUrl != null) {
+            problem(
+                    value(map, "mesh"),
+                    "agency '" + id + "': collects its shares either by push or through MESH, not both");
+        }
         boolean frontDoor = flag(map, "frontDoor", false, id);
         boolean active = flag(map, "active", true, id);
         Agency.Details details = details(id, map);
@@ -219,7 +240,30 @@ final class AgencyRegisterFile {
                 pushCa,
                 format,
                 false,
-                details);
+                details,
+                mesh);
+    }
+
+    /** {@code mesh:} its mailbox id and whether it collects its shares there ({@code collect}, default false). */
+    private Agency.Mesh mesh(String id, MappingNode map) {
+        Node mesh = value(map, "mesh");
+        if (mesh == null) {
+            return null;
+        }
+        if (!(mesh instanceof MappingNode m)) {
+            problem(mesh, "agency '" + id + "': mesh must be a map with mailbox and collect");
+            return null;
+        }
+        unknownKeys(m, MESH_KEYS, "agency '" + id + "' mesh");
+        Node mailbox = value(m, "mailbox");
+        String mailboxId = mailbox == null ? null : scalar(mailbox);
+        if (mailboxId == null || !MESH_MAILBOX.matcher(mailboxId).matches()) {
+            problem(
+                    mailbox == null ? m : mailbox,
+                    "agency '" + id + "': mesh mailbox must be a MESH mailbox id (3 to 20 capitals and digits)");
+            return null;
+        }
+        return new Agency.Mesh(mailboxId, flag(m, "collect", false, id));
     }
 
     /** {@code certificate: <one>}, or {@code certificates:} a list of {@code certificate} with an optional {@code until}. */

@@ -95,6 +95,12 @@ public final class AgencyRegisterYaml {
             push.put("ca", Pem.text(a.pushCa()));
             e.put("push", push);
         }
+        if (a.mesh() != null) {
+            Map<String, Object> mesh = new LinkedHashMap<>();
+            mesh.put("mailbox", a.mesh().mailbox());
+            mesh.put("collect", a.mesh().collects());
+            e.put("mesh", mesh);
+        }
         return e;
     }
 

@@ -40,6 +40,8 @@ public final class AgencyViews {
             LocalDate sharingAgreementReview,
             boolean sharingAgreementLapsed,
             String pushUrl,
+            String meshMailbox,
+            boolean collectsThroughMesh,
             List<CertificateView> certificates) {}
 
     public static List<AgencyView> of(Collection<Agency> agencies, AgencyStore store, AgencyTrust trust) {
@@ -63,6 +65,8 @@ public final class AgencyViews {
                         a.details().agreementReview(),
                         a.details().agreementLapsedOn(today),
                         a.pushes() ? a.pushUrl().toString() : null,
+                        a.meshMailbox(),
+                        a.collectsThroughMesh(),
                         a.certificates().stream()
                                 .map(h -> view(h, uses, revoked, trust, now))
                                 .toList()))

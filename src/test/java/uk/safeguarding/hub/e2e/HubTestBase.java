@@ -40,16 +40,20 @@ abstract class HubTestBase {
     static final String REGISTER = testRegister();
 
     /**
-     * The example register plus three agencies for the transport tests: two GPs that take deliveries by push (one
-     * endpoint that fails at first, one that is down) and a children's social care that takes HL7 v2. Their
+     * The example register plus the agencies of the transport tests: two GPs that take deliveries by push (one
+     * endpoint that fails at first, one that is down), a children's social care that takes HL7 v2, and a GP that
+     * collects through MESH. Their
      * development certificates are made here, before the hub reads the register.
      */
     static String testRegister() {
         {
             List<String> ids = new java.util.ArrayList<>(
                     DevPkiEnvironmentPostProcessor.agencyIds(Path.of("config/agencies.yaml")));
-            ids.addAll(List.of("push-gp-flaky", "push-gp-down", "v2-social-care", "revoked-gp", "agree-revoked-gp"));
+            ids.addAll(List.of(
+                    "push-gp-flaky", "push-gp-down", "v2-social-care", "revoked-gp", "agree-revoked-gp", "mesh-gp"));
             new uk.safeguarding.hub.protect.DevPki(Path.of(TestPki.DIR)).ensure(ids);
+            // The hub makes the development MESH mailboxes of the shipped register before it reads this one.
+            DevPkiEnvironmentPostProcessor.devMeshMailboxes(Path.of(TestPki.DIR), ids);
             new uk.safeguarding.hub.protect.DevPki(PUSH_PKI).ensure(List.of());
             return TestPki.register("test-agencies.yaml", """
                       push-gp-flaky:
@@ -74,6 +78,12 @@ abstract class HubTestBase {
                       agree-revoked-gp:
                         role: GP
                         certificate: %1$s/agree-revoked-gp.pem
+                      mesh-gp:
+                        role: GP
+                        certificate: %1$s/mesh-gp.pem
+                        mesh:
+                          mailbox: SGMESHGP
+                          collect: true
                     """.formatted(TestPki.DIR, PUSH_FLAKY_PORT, PUSH_DOWN_PORT))
                     .toString();
         }
@@ -113,6 +123,8 @@ abstract class HubTestBase {
         registry.add("hub.push.longest-wait", () -> "1s");
         registry.add("hub.push.timeout", () -> "3s");
         registry.add("hub.metrics.token", () -> METRICS_TOKEN);
+        // Small enough that a share downloads through MESH in several chunks.
+        registry.add("hub.mesh.chunk-size", () -> "1KB");
         registry.add("hub.operations.sample-period", () -> "2000");
         People.register(registry);
     }

@@ -108,7 +108,7 @@ class MeshApiTest extends HubTestBase {
                 .isEqualTo("the client certificate is not the mailbox's agency's");
         var v1 = as("drug-service").raw(handshake(mailbox, "NHSMESH nonsense").setHeader("Accept", "application/json"));
         assertThat(v1.statusCode()).isEqualTo(403);
-        assertThat(JSON.readTree(v1.body()).get("errorCode").asString()).isEqualTo("02");
+        assertThat(JSON.readTree(v1.body()).get("errorEvent").asString()).isEqualTo("AUTHENTICATION");
         assertThat(AgencyClient.anonymous(port).raw(handshake(mailbox, "x")).statusCode())
                 .as("no client certificate")
                 .isIn(401, 403);

@@ -56,6 +56,63 @@ class AgencyRegisterFileTest {
     }
 
     @Test
+    void aMeshMailboxIsReadAndItsMistakesNamed() throws Exception {
+        AgencyRegister register = AgencyRegister.load(file("""
+                agencies:
+                  a:
+                    role: CHILDRENS_SOCIAL_CARE
+                    certificate: a.pem
+                    mesh:
+                      mailbox: SGA01
+                      collect: true
+                  b:
+                    role: GP
+                    certificate: b.pem
+                    mesh:
+                      mailbox: SGB01
+                """), dir);
+        assertThat(register.find("a").orElseThrow().collectsThroughMesh()).isTrue();
+        assertThat(register.find("b").orElseThrow().collectsThroughMesh()).isFalse();
+        assertThat(register.find("b").orElseThrow().meshMailbox()).isEqualTo("SGB01");
+
+        Path bad = file("""
+                agencies:
+                  a:
+                    role: CHILDRENS_SOCIAL_CARE
+                    certificate: a.pem
+                    mesh:
+                      mailbox: sg a
+                  b:
+                    role: GP
+                    certificate: b.pem
+                    mesh:
+                      mailbox: SGB01
+                  c:
+                    role: GP
+                    certificate: b.pem
+                    mesh:
+                      mailbox: SGB01
+                  d:
+                    role: GP
+                    certificate: b.pem
+                    mesh:
+                      mailbox: SGD01
+                      collect: true
+                    push:
+                      url: https://d.example/inbox
+                      ca: a.pem
+                """);
+        assertThatThrownBy(() -> AgencyRegister.load(bad, dir))
+                .isInstanceOf(RegisterFileException.class)
+                .satisfies(e -> assertThat(((RegisterFileException) e).problems())
+                        .containsExactly(
+                                "line 6: agency 'a': mesh mailbox must be a MESH mailbox id (3 to 20 capitals and"
+                                        + " digits)",
+                                "line 16: agency 'c': MESH mailbox SGB01 is already agency 'b''s",
+                                "line 21: agency 'd': collects its shares either by push or through MESH, not both"));
+    }
+
+    @Test
     void everyProblemIsListedWithItsLine() throws Exception {
         Path bad = file("""
                 agencies:
@@ -79,7 +136,7 @@ class AgencyRegisterFileTest {
                         .containsExactly(
                                 "line 3: agency 'a' has unknown role 'SOCIAL_WORKER'",
                                 "line 7: agency 'b': unknown key 'colour' (known: active, certificate, certificates, contacts,"
-                                        + " format, frontDoor, name, odsCode, push, role, sharingAgreement)",
+                                        + " format, frontDoor, mesh, name, odsCode, push, role, sharingAgreement)",
                                 "line 6: agency 'b' has no certificate",
                                 "line 8: agency 'b': frontDoor must be true or false, not yes please",
                                 "line 11: cannot read certificate " + dir.resolve("missing.pem") + ": no such file",

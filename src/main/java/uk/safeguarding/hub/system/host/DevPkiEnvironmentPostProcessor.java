@@ -123,7 +123,7 @@ public class DevPkiEnvironmentPostProcessor implements EnvironmentPostProcessor 
      * (one line each: agency, mailbox id, password; readable by the hub's user only); an agency added later gets one
      * too, and those already there keep theirs.
      */
-    static Properties devMeshMailboxes(Path dir, List<String> agencies) {
+    public static Properties devMeshMailboxes(Path dir, List<String> agencies) {
         Path file = dir.resolve("mesh-mailboxes.txt");
         try {
             StringBuilder text = new StringBuilder(
@@ -155,8 +155,7 @@ public class DevPkiEnvironmentPostProcessor implements EnvironmentPostProcessor 
             }
             Properties mailboxes = new Properties();
             byAgency.values().forEach(line -> {
-                mailboxes.setProperty("hub.mesh.mailboxes." + line[1] + ".agency", line[0]);
-                mailboxes.setProperty("hub.mesh.mailboxes." + line[1] + ".password", line[2]);
+                mailboxes.setProperty("hub.mesh.passwords." + line[1], line[2]);
             });
             return mailboxes;
         } catch (java.io.IOException e) {

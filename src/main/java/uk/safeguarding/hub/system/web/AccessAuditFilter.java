@@ -47,6 +47,9 @@ class AccessAuditFilter extends OncePerRequestFilter {
         String method = request.getMethod();
         return ("GET".equals(method)
                         && (path.startsWith("/mailbox/")
+                                // A MESH download: a share's sealed copy, or a receipt that may name a refusal's
+                                // reason.
+                                || (path.startsWith("/messageexchange/") && path.contains("/inbox/"))
                                 || path.equals("/api/audit")
                                 || path.equals("/console/operations/trace")
                                 || path.equals("/console/audit")
@@ -86,7 +89,13 @@ class AccessAuditFilter extends OncePerRequestFilter {
             chainOfFilters.doFilter(request, held);
         } finally {
             int status = held.getStatus();
-            boolean refused = status == 401 || status == 403 || status == 404 || status == 405 || status == 415;
+            boolean refused = status == 401
+                    || status == 403
+                    || status == 404
+                    || status == 405
+                    || status == 415
+                    // MESH's refusals of what a client sent: a bad header, another recipient, a locked message.
+                    || (request.getRequestURI().startsWith("/messageexchange/") && status >= 400 && status < 500);
             // Intake audits what it refuses, and the sign-in guard every failed password.
             String authorization = request.getHeader("Authorization");
             boolean selfAudited = (request.getRequestURI().startsWith("/fhir/") && callerIsAgency())

@@ -1,0 +1,247 @@
+package uk.safeguarding.hub.mesh;
+
+import java.nio.charset.StandardCharsets;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import uk.safeguarding.hub.delivery.Acknowledgements;
+import uk.safeguarding.hub.delivery.Mailbox;
+import uk.safeguarding.hub.delivery.Outbox;
+
+/**
+ * An agency's MESH inbox: the shares waiting for it there (delivery records queued to {@code mesh}, their MESH
+ * message id the delivery id; notices included) and the hub's receipts to it, oldest first. Downloading a share
+ * is a fetch and acknowledging it the hub's acknowledgement, exactly as through the mailbox API (same audit, same
+ * recall rules); a share in a MESH inbox is never handed out any other way.
+ */
+@Component
+class MeshInbox {
+
+    /** One page of message ids, and where the next page starts (null on the last). */
+    record Page(List<String> messageIds, String continueFrom) {}
+
+    /** What a download answers: the message's headers and its content (null for a report). */
+    record Download(
+            String messageId,
+            String messageType,
+            String fromMailbox,
+            String workflowId,
+            String localId,
+            String subject,
+            String fileName,
+            String contentType,
+            boolean encrypted,
+            String linkedMessageId,
+            String statusCode,
+            String statusText,
+            Instant at,
+            byte[] content,
+            boolean share) {}
+
+    /** The inbox has it, it was there and is gone (acknowledged, recalled), or it never was the caller's. */
+    enum Found {
+        THERE,
+        GONE,
+        NOT_THE_CALLERS
+    }
+
+    private static final String WAITING = "SELECT id, at, workflow FROM ("
+            + "SELECT d.delivery_id AS id, d.received_at AS at, " + Workflows.sqlOfEvent("d.event") + " AS workflow"
+            + " FROM delivery d WHERE d.recipient_agency = ? AND d.status = 'QUEUED' AND d.queue = '"
+            + Outbox.MESH_INBOX + "'"
+            + " UNION ALL SELECT m.message_id, m.created_at, m.workflow_id FROM mesh_message m"
+            + " WHERE m.recipient_mailbox = ? AND m.status = '" + MeshStore.WAITING + "') x";
+
+    private final JdbcTemplate jdbc;
+    private final Mailbox mailbox;
+    private final Acknowledgements acknowledgements;
+    private final MeshStore store;
+
+    MeshInbox(JdbcTemplate jdbc, Mailbox mailbox, Acknowledgements acknowledgements, MeshStore store) {
+        this.jdbc = jdbc;
+        this.mailbox = mailbox;
+        this.acknowledgements = acknowledgements;
+        this.store = store;
+    }
+
+    /**
+     * At most {@code max} ids after {@code continueFrom} (a key this method gave), those whose workflow id passes
+     * the filter: MESH's forms, {@code ID} exactly, {@code ID*} begins with, {@code *ID*} contains, each negated by
+     * a leading {@code !}.
+     */
+    Page list(MeshMailboxes.Caller caller, int max, String continueFrom, String workflowFilter) {
+        List<Object> args = new ArrayList<>(List.of(caller.agency().id(), caller.mailbox()));
+        StringBuilder sql = new StringBuilder(WAITING).append(" WHERE 1 = 1");
+        Key after = Key.parse(continueFrom);
+        if (after != null) {
+            sql.append(" AND (x.at > ? OR (x.at = ? AND x.id > ?))");
+            args.add(Timestamp.from(after.at()));
+            args.add(Timestamp.from(after.at()));
+            args.add(after.id());
+        }
+        appendFilter(sql, args, workflowFilter);
+        sql.append(" ORDER BY x.at, x.id FETCH FIRST ? ROWS ONLY");
+        args.add(max + 1);
+        List<Key> keys = jdbc.query(
+                sql.toString(), (rs, i) -> new Key(MeshStore.instant(rs, "at"), rs.getString("id")), args.toArray());
+        boolean more = keys.size() > max;
+        List<Key> page = more ? keys.subList(0, max) : keys;
+        return new Page(
+                page.stream().map(Key::id).toList(),
+                more ? page.get(page.size() - 1).text() : null);
+    }
+
+    int count(MeshMailboxes.Caller caller) {
+        Integer n = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM (" + WAITING + ") c",
+                Integer.class,
+                caller.agency().id(),
+                caller.mailbox());
+        return n == null ? 0 : n;
+    }
+
+    private static void appendFilter(StringBuilder sql, List<Object> args, String filter) {
+        String f = filter == null ? "" : filter.strip();
+        if (f.isEmpty()) {
+            return;
+        }
+        boolean not = f.startsWith("!");
+        if (not) {
+            f = f.substring(1);
+        }
+        String like;
+        if (f.startsWith("*") && f.endsWith("*") && f.length() >= 2) {
+            like = "%" + escape(f.substring(1, f.length() - 1)) + "%";
+        } else if (f.endsWith("*")) {
+            like = escape(f.substring(0, f.length() - 1)) + "%";
+        } else {
+            like = escape(f);
+        }
+        sql.append(not ? " AND x.workflow NOT LIKE ? ESCAPE '\\'" : " AND x.workflow LIKE ? ESCAPE '\\'");
+        args.add(like);
+    }
+
+    private static String escape(String text) {
+        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+    }
+
+    /** A message of the caller's inbox: a share waiting there, or a hub message waiting or acknowledged. */
+    Found find(MeshMailboxes.Caller caller, String id) {
+        List<String> share = jdbc.queryForList(
+                "SELECT status FROM delivery WHERE delivery_id = ? AND recipient_agency = ? AND queue = ?",
+                String.class,
+                id,
+                caller.agency().id(),
+                Outbox.MESH_INBOX);
+        if (!share.isEmpty()) {
+            return "QUEUED".equals(share.get(0)) ? Found.THERE : Found.GONE;
+        }
+        return store.find(id)
+                .filter(m -> m.recipientMailbox().equals(caller.mailbox()))
+                .map(m -> MeshStore.WAITING.equals(m.status()) ? Found.THERE : Found.GONE)
+                .orElse(Found.NOT_THE_CALLERS);
+    }
+
+    /** The message's headers and content, with the share's sealed copy read as the mailbox API reads it. */
+    Optional<Download> download(MeshMailboxes.Caller caller, String id, String hubMailbox) {
+        var shares = jdbc.queryForList(
+                "SELECT event, received_at, hub_message_id FROM delivery WHERE delivery_id = ?"
+                        + " AND recipient_agency = ? AND queue = ? AND status = 'QUEUED'",
+                id,
+                caller.agency().id(),
+                Outbox.MESH_INBOX);
+        if (!shares.isEmpty()) {
+            var row = shares.get(0);
+            Optional<byte[]> sealed = mailbox.fetch(caller.agency().id(), id, true);
+            String event = (String) row.get("EVENT");
+            return sealed.map(body -> new Download(
+                    id,
+                    "DATA",
+                    hubMailbox,
+                    Workflows.of(event),
+                    (String) row.get("HUB_MESSAGE_ID"),
+                    null,
+                    id + ".p7m",
+                    "application/pkcs7-mime",
+                    true,
+                    null,
+                    null,
+                    null,
+                    instant(row.get("RECEIVED_AT")),
+                    body,
+                    true));
+        }
+        return store.find(id)
+                .filter(m -> m.recipientMailbox().equals(caller.mailbox()) && MeshStore.WAITING.equals(m.status()))
+                .map(m -> new Download(
+                        m.messageId(),
+                        m.messageType(),
+                        m.senderMailbox(),
+                        m.workflowId(),
+                        m.localId(),
+                        m.subject(),
+                        m.fileName(),
+                        m.contentType(),
+                        false,
+                        m.linkedMessageId(),
+                        m.statusCode(),
+                        m.statusText(),
+                        m.createdAt(),
+                        "REPORT".equals(m.messageType()) ? null : store.body(id).orElse(new byte[0]),
+                        false));
+    }
+
+    /** The first download of a share is recorded with its audit entry: from then on it can only be recall-noticed. */
+    void markFetched(String id) {
+        mailbox.markFetched(id);
+    }
+
+    /** Acknowledges a share (the hub's acknowledgement) or a hub message; false if it is not the caller's. */
+    boolean acknowledge(MeshMailboxes.Caller caller, String id) {
+        switch (acknowledgements.acknowledge(caller.agency().id(), id, Acknowledgements.Via.MESH)) {
+            case ACKNOWLEDGED, ALREADY_ACKNOWLEDGED -> {
+                return true;
+            }
+            default -> {
+                // not a share in this MESH inbox: perhaps one of the hub's own messages
+            }
+        }
+        var message = store.find(id).filter(m -> m.recipientMailbox().equals(caller.mailbox()));
+        if (message.isEmpty()) {
+            return false;
+        }
+        return store.acknowledge(id, caller.mailbox())
+                || MeshStore.ACKNOWLEDGED.equals(message.get().status());
+    }
+
+    private static Instant instant(Object value) {
+        return value instanceof Timestamp t ? t.toInstant() : ((java.time.OffsetDateTime) value).toInstant();
+    }
+
+    /** Where a page ends: the last message's time and id, as an opaque {@code continue_from}. */
+    record Key(Instant at, String id) {
+        String text() {
+            return Base64.getUrlEncoder()
+                    .withoutPadding()
+                    .encodeToString((at + " " + id).getBytes(StandardCharsets.UTF_8));
+        }
+
+        static Key parse(String text) {
+            if (text == null || text.isBlank()) {
+                return null;
+            }
+            try {
+                String[] parts =
+                        new String(Base64.getUrlDecoder().decode(text.strip()), StandardCharsets.UTF_8).split(" ", 2);
+                return new Key(Instant.parse(parts[0]), parts[1]);
+            } catch (IllegalArgumentException | java.time.DateTimeException | ArrayIndexOutOfBoundsException e) {
+                throw new IllegalArgumentException("continue_from is not one this hub gave");
+            }
+        }
+    }
+}

@@ -1,0 +1,294 @@
+package uk.safeguarding.hub.mesh;
+
+import java.io.ByteArrayOutputStream;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.util.List;
+import java.util.Optional;
+import org.springframework.jdbc.core.JdbcTemplate;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.support.TransactionTemplate;
+import uk.safeguarding.hub.message.TimeOrderedIds;
+
+/**
+ * The MESH messages the hub keeps (table {@code mesh_message}): those agencies send to the hub, from their first
+ * chunk until the hub has decided them (then their content goes, their record stays for tracking), and the hub's
+ * receipts in an agency's inbox until acknowledged. Shares are not here: see {@link MeshInbox}.
+ */
+@Component
+class MeshStore {
+
+    /** A sent message's chunks are arriving. */
+    static final String UPLOADING = "UPLOADING";
+    /** Its last chunk is being decided (one request at a time). */
+    static final String DECIDING = "DECIDING";
+    /** Decided by the hub: accepted or refused, its receipt in the sender's inbox. */
+    static final String DECIDED = "DECIDED";
+    /** A hub message waiting in an agency's inbox. */
+    static final String WAITING = "WAITING";
+
+    static final String ACKNOWLEDGED = "ACKNOWLEDGED";
+
+    /** One MESH message's record. */
+    record Row(
+            String messageId,
+            String senderMailbox,
+            String recipientMailbox,
+            String senderAgency,
+            String recipientAgency,
+            String messageType,
+            String workflowId,
+            String localId,
+            String subject,
+            String fileName,
+            String contentType,
+            String contentEncoding,
+            int totalChunks,
+            Integer fileSize,
+            String status,
+            Instant createdAt,
+            Instant decidedAt,
+            Instant acknowledgedAt,
+            String linkedMessageId,
+            String hubMessageId,
+            String statusCode,
+            String statusText) {}
+
+    /** What a sender said about its message in the first chunk's headers. */
+    record Sent(
+            String senderMailbox,
+            String senderAgency,
+            String recipientMailbox,
+            String workflowId,
+            String localId,
+            String subject,
+            String fileName,
+            String contentType,
+            String contentEncoding,
+            int totalChunks) {}
+
+    /** The hub's answer to a sent message, as it goes into the sender's inbox. */
+    record Receipt(
+            boolean accepted,
+            String hubMessageId,
+            String statusCode,
+            String statusText,
+            String contentType,
+            byte[] body) {}
+
+    private final JdbcTemplate jdbc;
+    private final TransactionTemplate tx;
+    private final Clock clock;
+
+    MeshStore(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock) {
+        this.jdbc = jdbc;
+        this.tx = tx;
+        this.clock = clock;
+    }
+
+    /** Records a sent message and its first chunk; its id. */
+    String receive(Sent sent, byte[] firstChunk) {
+        String id = TimeOrderedIds.next();
+        tx.executeWithoutResult(s -> {
+            jdbc.update(
+                    "INSERT INTO mesh_message (message_id, sender_mailbox, recipient_mailbox, sender_agency,"
+                            + " message_type, workflow_id, local_id, subject, file_name, content_type,"
+                            + " content_encoding, total_chunks, status, created_at)"
+                            + " VALUES (?, ?, ?, ?, 'DATA', ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    id,
+                    sent.senderMailbox(),
+                    sent.recipientMailbox(),
+                    sent.senderAgency(),
+                    sent.workflowId(),
+                    cut(sent.localId()),
+                    cut(sent.subject()),
+                    cut(sent.fileName()),
+                    cut(sent.contentType()),
+                    sent.contentEncoding(),
+                    sent.totalChunks(),
+                    UPLOADING,
+                    Timestamp.from(Instant.now(clock)));
+            addChunk(id, 1, firstChunk);
+        });
+        return id;
+    }
+
+    /** Stores a chunk once: a chunk sent again is taken as already there. */
+    void addChunk(String id, int n, byte[] body) {
+        Integer there = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM mesh_chunk WHERE message_id = ? AND chunk_no = ?", Integer.class, id, n);
+        if (there == null || there == 0) {
+            jdbc.update("INSERT INTO mesh_chunk (message_id, chunk_no, body) VALUES (?, ?, ?)", id, n, body);
+        }
+    }
+
+    int chunksHeld(String id) {
+        Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM mesh_chunk WHERE message_id = ?", Integer.class, id);
+        return n == null ? 0 : n;
+    }
+
+    /** Takes the message for deciding; false when another request has it or it is decided. */
+    boolean claim(String id) {
+        return jdbc.update(
+                        "UPDATE mesh_message SET status = ? WHERE message_id = ? AND status = ?",
+                        DECIDING,
+                        id,
+                        UPLOADING)
+                == 1;
+    }
+
+    /** Gives it back undecided (the hub could not decide it now; the sender sends the chunk again). */
+    void release(String id) {
+        jdbc.update("UPDATE mesh_message SET status = ? WHERE message_id = ? AND status = ?", UPLOADING, id, DECIDING);
+    }
+
+    /** A whole message the hub could not decide: the sender was told to send it again, so nothing of it stays. */
+    void forget(String id) {
+        tx.executeWithoutResult(s -> {
+            jdbc.update("DELETE FROM mesh_chunk WHERE message_id = ?", id);
+            jdbc.update("DELETE FROM mesh_message WHERE message_id = ? AND status = ?", id, UPLOADING);
+        });
+    }
+
+    /** The chunks in order, as sent (still compressed if they were). */
+    byte[] content(String id) {
+        ByteArrayOutputStream all = new ByteArrayOutputStream();
+        jdbc.query(
+                "SELECT body FROM mesh_chunk WHERE message_id = ? ORDER BY chunk_no",
+                rs -> {
+                    all.writeBytes(rs.getBytes(1));
+                },
+                id);
+        return all.toByteArray();
+    }
+
+    /**
+     * In one transaction: the sent message decided (its content gone, what the hub did recorded for tracking) and
+     * its receipt put in the sender's inbox. The receipt's id.
+     */
+    String decide(Row sent, int fileSize, Receipt receipt) {
+        String receiptId = TimeOrderedIds.next();
+        Timestamp now = Timestamp.from(Instant.now(clock));
+        tx.executeWithoutResult(s -> {
+            jdbc.update(
+                    "UPDATE mesh_message SET status = ?, decided_at = ?, file_size = ?, hub_message_id = ?,"
+                            + " status_code = ?, status_text = ?, linked_message_id = ? WHERE message_id = ?",
+                    DECIDED,
+                    now,
+                    fileSize,
+                    receipt.hubMessageId(),
+                    receipt.statusCode(),
+                    cut(receipt.statusText()),
+                    receiptId,
+                    sent.messageId());
+            jdbc.update("DELETE FROM mesh_chunk WHERE message_id = ?", sent.messageId());
+            jdbc.update(
+                    "INSERT INTO mesh_message (message_id, sender_mailbox, recipient_mailbox, recipient_agency,"
+                            + " message_type, workflow_id, local_id, subject, file_name, content_type, total_chunks,"
+                            + " file_size, status, created_at, linked_message_id, hub_message_id, status_code,"
+                            + " status_text) VALUES (?, ?, ?, ?, 'DATA', ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)",
+                    receiptId,
+                    sent.recipientMailbox(),
+                    sent.senderMailbox(),
+                    sent.senderAgency(),
+                    Workflows.RECEIPT,
+                    sent.localId(),
+                    receipt.accepted() ? "Accepted" : "Refused",
+                    receiptId + (receipt.contentType().contains("json") ? ".json" : ".hl7"),
+                    receipt.contentType(),
+                    receipt.body().length,
+                    WAITING,
+                    now,
+                    sent.messageId(),
+                    receipt.hubMessageId(),
+                    receipt.statusCode(),
+                    cut(receipt.statusText()));
+            addChunk(receiptId, 1, receipt.body());
+        });
+        return receiptId;
+    }
+
+    Optional<Row> find(String id) {
+        if (id == null || id.length() > 40) {
+            return Optional.empty();
+        }
+        return jdbc.query("SELECT * FROM mesh_message WHERE message_id = ?", MeshStore::row, id).stream()
+                .findFirst();
+    }
+
+    /** A hub message's content while it waits in (or was acknowledged from) an inbox. */
+    Optional<byte[]> body(String id) {
+        return jdbc
+                .query(
+                        "SELECT body FROM mesh_chunk WHERE message_id = ? AND chunk_no = 1",
+                        (rs, i) -> rs.getBytes(1),
+                        id)
+                .stream()
+                .findFirst();
+    }
+
+    /** Takes a hub message out of its inbox, content and all; false if it was not waiting there. */
+    boolean acknowledge(String id, String mailbox) {
+        Boolean done = tx.execute(s -> {
+            int updated = jdbc.update(
+                    "UPDATE mesh_message SET status = ?, acknowledged_at = ? WHERE message_id = ?"
+                            + " AND recipient_mailbox = ? AND status = ?",
+                    ACKNOWLEDGED,
+                    Timestamp.from(Instant.now(clock)),
+                    id,
+                    mailbox,
+                    WAITING);
+            jdbc.update("DELETE FROM mesh_chunk WHERE message_id = ?", id);
+            return updated == 1;
+        });
+        return Boolean.TRUE.equals(done);
+    }
+
+    /** A sender's messages with this local id (tracking by local id). */
+    List<Row> sentWithLocalId(String mailbox, String localId) {
+        return jdbc.query(
+                "SELECT * FROM mesh_message WHERE sender_mailbox = ? AND local_id = ? FETCH FIRST 2 ROWS ONLY",
+                MeshStore::row,
+                mailbox,
+                localId);
+    }
+
+    private static String cut(String text) {
+        return text == null || text.length() <= 300 ? text : text.substring(0, 300);
+    }
+
+    private static Row row(ResultSet rs, int i) throws SQLException {
+        return new Row(
+                rs.getString("message_id"),
+                rs.getString("sender_mailbox"),
+                rs.getString("recipient_mailbox"),
+                rs.getString("sender_agency"),
+                rs.getString("recipient_agency"),
+                rs.getString("message_type"),
+                rs.getString("workflow_id"),
+                rs.getString("local_id"),
+                rs.getString("subject"),
+                rs.getString("file_name"),
+                rs.getString("content_type"),
+                rs.getString("content_encoding"),
+                rs.getInt("total_chunks"),
+                (Integer) rs.getObject("file_size"),
+                rs.getString("status"),
+                instant(rs, "created_at"),
+                instant(rs, "decided_at"),
+                instant(rs, "acknowledged_at"),
+                rs.getString("linked_message_id"),
+                rs.getString("hub_message_id"),
+                rs.getString("status_code"),
+                rs.getString("status_text"));
+    }
+
+    static Instant instant(ResultSet rs, String column) throws SQLException {
+        OffsetDateTime t = rs.getObject(column, OffsetDateTime.class);
+        return t == null ? null : t.toInstant();
+    }
+}

@@ -1,0 +1,38 @@
+-- MESH: the messages agencies send to the hub's mailbox (while their chunks arrive, and afterwards for tracking)
+-- and the hub's own MESH messages to an agency's inbox (receipts, refusals, non-delivery reports). Shares collected
+-- through MESH are not here: they are the delivery rows whose queue is 'mesh' (their MESH message id is the
+-- delivery id). Content (mesh_chunk) is kept only while it is needed: a sent message's chunks until the hub has
+-- decided it, a receipt's until its recipient acknowledges it.
+CREATE TABLE IF NOT EXISTS mesh_message (
+    message_id        VARCHAR(40)  PRIMARY KEY,
+    sender_mailbox    VARCHAR(20)  NOT NULL,
+    recipient_mailbox VARCHAR(20)  NOT NULL,
+    sender_agency     VARCHAR(64),
+    recipient_agency  VARCHAR(64),
+    message_type      VARCHAR(8)   NOT NULL,
+    workflow_id       VARCHAR(64),
+    local_id          VARCHAR(300),
+    subject           VARCHAR(300),
+    file_name         VARCHAR(300),
+    content_type      VARCHAR(100),
+    content_encoding  VARCHAR(16),
+    total_chunks      INT          NOT NULL,
+    file_size         INT,
+    status            VARCHAR(16)  NOT NULL,
+    created_at        TIMESTAMP WITH TIME ZONE NOT NULL,
+    decided_at        TIMESTAMP WITH TIME ZONE,
+    acknowledged_at   TIMESTAMP WITH TIME ZONE,
+    linked_message_id VARCHAR(40),
+    hub_message_id    VARCHAR(36),
+    status_code       VARCHAR(4),
+    status_text       VARCHAR(1000)
+);
+CREATE INDEX IF NOT EXISTS ix_mesh_inbox ON mesh_message (recipient_mailbox, status, created_at);
+CREATE INDEX IF NOT EXISTS ix_mesh_outbox ON mesh_message (sender_mailbox, created_at);
+
+CREATE TABLE IF NOT EXISTS mesh_chunk (
+    message_id VARCHAR(40) NOT NULL,
+    chunk_no   INT         NOT NULL,
+    body       BYTEA       NOT NULL,
+    PRIMARY KEY (message_id, chunk_no)
+);
