@@ -515,8 +515,8 @@ class MeshController {
     // ---- the checks every call makes ----
 
     private MeshMailboxes.Caller caller(String mailbox, HttpServletRequest request, Principal certificate) {
-        MeshMailboxes.Checked checked =
-                mailboxes.check(mailbox, request.getHeader(HttpHeaders.AUTHORIZATION), certificate);
+        MeshMailboxes.Checked checked = mailboxes.check(
+                mailbox, request.getHeader(HttpHeaders.AUTHORIZATION), certificate, request.getRemoteAddr());
         if (checked.caller() == null) {
             throw new Refused(HttpStatus.FORBIDDEN, "AUTHENTICATION", null, checked.refused(), null);
         }

@@ -26,9 +26,10 @@ import uk.safeguarding.hub.audit.ChainWriter;
  * throttled or locked is refused without looking at the password, so guessing gains nothing. Every failure and
  * every refusal is audited and counted ({@code hub_sign_in_failures_total}, {@code hub_sign_in_refused_total},
  * {@code hub_sign_in_locked}); a lock is logged once. The counts live in this instance's memory: with several
- * instances, each one locks on its own count.
+ * instances, each one locks on its own count. MESH mailboxes are counted the same way, under {@code mesh:} and
+ * their mailbox id, with their callers' addresses.
  */
-class SignInGuard implements AuthenticationProvider {
+class SignInGuard implements AuthenticationProvider, uk.safeguarding.hub.mesh.MeshLockout {
 
     private static final Logger log = LoggerFactory.getLogger(SignInGuard.class);
 
@@ -108,6 +109,53 @@ class SignInGuard implements AuthenticationProvider {
             }
             throw wrong;
         }
+    }
+
+    @Override
+    public String blocked(String mailbox, String address) {
+        Instant now = Instant.now(clock);
+        Block blocked = blockedBecause(meshUser(mailbox), now);
+        if (blocked == null) {
+            blocked = blockedBecause("address:" + address, now);
+        }
+        if (blocked == null) {
+            return null;
+        }
+        refused.increment();
+        record(AuditType.SIGN_IN_REFUSED, "MESH mailbox " + mailbox, "address:" + address, blocked.why());
+        return "sign-in " + blocked.why();
+    }
+
+    @Override
+    public void failed(String mailbox, String address, String why) {
+        Instant now = Instant.now(clock);
+        String user = meshUser(mailbox);
+        String from = "address:" + address;
+        failed.increment();
+        int forUser = fail(user, now);
+        int forAddress = fail(from, now);
+        record(
+                AuditType.SIGN_IN_FAILED,
+                "MESH mailbox " + mailbox,
+                from,
+                why + "; " + forUser + " failures for this mailbox, " + forAddress + " from this address, in "
+                        + limits.window());
+        if (forUser >= limits.lockAfterPerUser()) {
+            lock(user, "MESH mailbox " + mailbox, from, now);
+        }
+        if (forAddress >= limits.lockAfterPerAddress()) {
+            lock(from, "MESH mailbox " + mailbox, from, now);
+        }
+    }
+
+    @Override
+    public void succeeded(String mailbox) {
+        failures.remove(meshUser(mailbox));
+    }
+
+    /** The lockout's name for a MESH mailbox, "user:mesh:SGGP", apart from every person's. */
+    private static String meshUser(String mailbox) {
+        return "user:mesh:" + mailbox;
     }
 
     @Override
