@@ -36,3 +36,15 @@ CREATE TABLE IF NOT EXISTS mesh_chunk (
     body       BYTEA       NOT NULL,
     PRIMARY KEY (message_id, chunk_no)
 );
+
+-- Each NHSMESH token is good once: its mailbox, nonce and nonce count, remembered here for twice the clock window
+-- (past that its time alone refuses it), so that every instance of the hub, and a restarted one, refuses a replay.
+CREATE TABLE IF NOT EXISTS mesh_token_used (
+    use_key VARCHAR(300) PRIMARY KEY,
+    used_at TIMESTAMP WITH TIME ZONE NOT NULL
+);
+CREATE INDEX IF NOT EXISTS ix_mesh_token_used_at ON mesh_token_used (used_at);
+
+-- When a share waiting in a MESH inbox passed the time MESH allows uncollected (hub.mesh.uncollected-after), and its
+-- sender was told: once per share. The share itself stays.
+ALTER TABLE delivery ADD COLUMN IF NOT EXISTS uncollected_at TIMESTAMP WITH TIME ZONE;

@@ -52,6 +52,9 @@ class TableOwnershipTest {
             Map.entry("certificate_warning", "operations"),
             Map.entry("disclosure_withheld", "report"),
             Map.entry("legal_hold", "retention"),
+            Map.entry("mesh_message", "mesh"),
+            Map.entry("mesh_chunk", "mesh"),
+            Map.entry("mesh_token_used", "mesh"),
             Map.entry("pruning_run", "retention"));
 
     /** Still reading another package's tables directly (file: tables), to move behind the owner. */

@@ -20,6 +20,8 @@ public enum AuditType {
     DEAD_LETTERED,
     RECALLED,
     URGENT_UNACKNOWLEDGED,
+    /** A share waiting in a MESH inbox past the time MESH allows (its sender sent a non-delivery report). */
+    UNCOLLECTED,
     /** A referral to children's social care with no outcome in the time allowed. */
     REFERRAL_OVERDUE,
     /** A statutory share whose inform-subject-increases-risk came without its reason. */

@@ -99,4 +99,20 @@ public class DeliveryFigures {
                         rs.getTimestamp(5).toInstant()),
                 limit);
     }
+
+    /** Shares past the time MESH allows in a MESH inbox, still there; oldest first, at most {@code limit}. */
+    public List<LateUrgent> uncollectedInMesh(int limit) {
+        return jdbc.query(
+                "SELECT delivery_id, hub_message_id, recipient_agency, event, received_at FROM delivery"
+                        + " WHERE status = 'QUEUED' AND queue = ? AND uncollected_at IS NOT NULL"
+                        + " ORDER BY received_at FETCH FIRST ? ROWS ONLY",
+                (rs, i) -> new LateUrgent(
+                        rs.getString(1),
+                        rs.getString(2),
+                        rs.getString(3),
+                        rs.getString(4),
+                        rs.getTimestamp(5).toInstant()),
+                Outbox.MESH_INBOX,
+                limit);
+    }
 }

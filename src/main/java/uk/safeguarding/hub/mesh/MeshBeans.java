@@ -12,12 +12,21 @@ import uk.safeguarding.hub.register.AgencyRegister;
 class MeshBeans {
 
     @Bean
-    MeshTokens meshTokens(MeshProperties properties, Clock clock, AgencyRegister register) {
+    MeshTokens meshTokens(
+            MeshProperties properties,
+            Clock clock,
+            AgencyRegister register,
+            org.springframework.jdbc.core.JdbcTemplate jdbc) {
         if (properties.sharedKey() == null || properties.sharedKey().isBlank()) {
             // No shared secret, no MESH: every token is refused, and the start says so once.
             org.slf4j.LoggerFactory.getLogger(MeshBeans.class)
                     .warn("MESH is off: hub.mesh.shared-key is not set (HUB_MESH_SHARED_KEY in production)");
-            return new MeshTokens(new byte[0], properties.clockWindow(), clock, mailbox -> Optional.empty());
+            return new MeshTokens(
+                    new byte[0],
+                    properties.clockWindow(),
+                    clock,
+                    mailbox -> Optional.empty(),
+                    MeshTokens.UsedTokens.in(jdbc));
         }
         return new MeshTokens(
                 properties.sharedKey().getBytes(StandardCharsets.UTF_8),
@@ -25,6 +34,7 @@ class MeshBeans {
                 clock,
                 mailbox -> register.all().stream().anyMatch(a -> a.active() && mailbox.equals(a.meshMailbox()))
                         ? properties.passwordOf(mailbox)
-                        : Optional.empty());
+                        : Optional.empty(),
+                MeshTokens.UsedTokens.in(jdbc));
     }
 }

@@ -1,17 +1,15 @@
 package uk.safeguarding.hub.mesh;
 
 import java.nio.charset.StandardCharsets;
-import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
 import java.util.Optional;
-import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 import uk.safeguarding.hub.delivery.Acknowledgements;
 import uk.safeguarding.hub.delivery.Mailbox;
-import uk.safeguarding.hub.delivery.Outbox;
+import uk.safeguarding.hub.delivery.MeshShares;
 
 /**
  * An agency's MESH inbox: the shares waiting for it there (delivery records queued to {@code mesh}, their MESH
@@ -50,21 +48,14 @@ class MeshInbox {
         NOT_THE_CALLERS
     }
 
-    private static final String WAITING = "SELECT id, at, workflow FROM ("
-            + "SELECT d.delivery_id AS id, d.received_at AS at, " + Workflows.sqlOfEvent("d.event") + " AS workflow"
-            + " FROM delivery d WHERE d.recipient_agency = ? AND d.status = 'QUEUED' AND d.queue = '"
-            + Outbox.MESH_INBOX + "'"
-            + " UNION ALL SELECT m.message_id, m.created_at, m.workflow_id FROM mesh_message m"
-            + " WHERE m.recipient_mailbox = ? AND m.status = '" + MeshStore.WAITING + "') x";
-
-    private final JdbcTemplate jdbc;
     private final Mailbox mailbox;
+    private final MeshShares shares;
     private final Acknowledgements acknowledgements;
     private final MeshStore store;
 
-    MeshInbox(JdbcTemplate jdbc, Mailbox mailbox, Acknowledgements acknowledgements, MeshStore store) {
-        this.jdbc = jdbc;
+    MeshInbox(Mailbox mailbox, MeshShares shares, Acknowledgements acknowledgements, MeshStore store) {
         this.mailbox = mailbox;
+        this.shares = shares;
         this.acknowledgements = acknowledgements;
         this.store = store;
     }
@@ -72,23 +63,25 @@ class MeshInbox {
     /**
      * At most {@code max} ids after {@code continueFrom} (a key this method gave), those whose workflow id passes
      * the filter: MESH's forms, {@code ID} exactly, {@code ID*} begins with, {@code *ID*} contains, each negated by
-     * a leading {@code !}.
+     * a leading {@code !}. Shares and the hub's own messages, merged oldest first.
      */
     Page list(MeshMailboxes.Caller caller, int max, String continueFrom, String workflowFilter) {
-        List<Object> args = new ArrayList<>(List.of(caller.agency().id(), caller.mailbox()));
-        StringBuilder sql = new StringBuilder(WAITING).append(" WHERE 1 = 1");
         Key after = Key.parse(continueFrom);
-        if (after != null) {
-            sql.append(" AND (x.at > ? OR (x.at = ? AND x.id > ?))");
-            args.add(Timestamp.from(after.at()));
-            args.add(Timestamp.from(after.at()));
-            args.add(after.id());
-        }
-        appendFilter(sql, args, workflowFilter);
-        sql.append(" ORDER BY x.at, x.id FETCH FIRST ? ROWS ONLY");
-        args.add(max + 1);
-        List<Key> keys = jdbc.query(
-                sql.toString(), (rs, i) -> new Key(MeshStore.instant(rs, "at"), rs.getString("id")), args.toArray());
+        Filter filter = Filter.of(workflowFilter);
+        Instant afterAt = after == null ? null : after.at();
+        String afterId = after == null ? null : after.id();
+        List<Key> keys = new ArrayList<>();
+        shares.waiting(
+                        caller.agency().id(),
+                        Workflows.PREFIX,
+                        afterAt,
+                        afterId,
+                        filter.like(),
+                        filter.negate(),
+                        max + 1)
+                .forEach(w -> keys.add(new Key(w.at(), w.deliveryId())));
+        keys.addAll(store.waiting(caller.mailbox(), afterAt, afterId, filter.like(), filter.negate(), max + 1));
+        keys.sort(java.util.Comparator.comparing(Key::at).thenComparing(Key::id));
         boolean more = keys.size() > max;
         List<Key> page = more ? keys.subList(0, max) : keys;
         return new Page(
@@ -97,49 +90,41 @@ class MeshInbox {
     }
 
     int count(MeshMailboxes.Caller caller) {
-        Integer n = jdbc.queryForObject(
-                "SELECT COUNT(*) FROM (" + WAITING + ") c",
-                Integer.class,
-                caller.agency().id(),
-                caller.mailbox());
-        return n == null ? 0 : n;
+        return shares.count(caller.agency().id()) + store.countWaiting(caller.mailbox());
     }
 
-    private static void appendFilter(StringBuilder sql, List<Object> args, String filter) {
-        String f = filter == null ? "" : filter.strip();
-        if (f.isEmpty()) {
-            return;
+    /** A workflow filter as SQL LIKE: MESH's forms, {@code \} escaping the rest. */
+    record Filter(String like, boolean negate) {
+        static Filter of(String filter) {
+            String f = filter == null ? "" : filter.strip();
+            if (f.isEmpty()) {
+                return new Filter(null, false);
+            }
+            boolean not = f.startsWith("!");
+            if (not) {
+                f = f.substring(1);
+            }
+            String like;
+            if (f.startsWith("*") && f.endsWith("*") && f.length() >= 2) {
+                like = "%" + escape(f.substring(1, f.length() - 1)) + "%";
+            } else if (f.endsWith("*")) {
+                like = escape(f.substring(0, f.length() - 1)) + "%";
+            } else {
+                like = escape(f);
+            }
+            return new Filter(like, not);
         }
-        boolean not = f.startsWith("!");
-        if (not) {
-            f = f.substring(1);
-        }
-        String like;
-        if (f.startsWith("*") && f.endsWith("*") && f.length() >= 2) {
-            like = "%" + escape(f.substring(1, f.length() - 1)) + "%";
-        } else if (f.endsWith("*")) {
-            like = escape(f.substring(0, f.length() - 1)) + "%";
-        } else {
-            like = escape(f);
-        }
-        sql.append(not ? " AND x.workflow NOT LIKE ? ESCAPE '\\'" : " AND x.workflow LIKE ? ESCAPE '\\'");
-        args.add(like);
-    }
 
-    private static String escape(String text) {
-        return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        private static String escape(String text) {
+            return text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_");
+        }
     }
 
     /** A message of the caller's inbox: a share waiting there, or a hub message waiting or acknowledged. */
     Found find(MeshMailboxes.Caller caller, String id) {
-        List<String> share = jdbc.queryForList(
-                "SELECT status FROM delivery WHERE delivery_id = ? AND recipient_agency = ? AND queue = ?",
-                String.class,
-                id,
-                caller.agency().id(),
-                Outbox.MESH_INBOX);
-        if (!share.isEmpty()) {
-            return "QUEUED".equals(share.get(0)) ? Found.THERE : Found.GONE;
+        Optional<Boolean> share = shares.waitsThere(caller.agency().id(), id);
+        if (share.isPresent()) {
+            return share.get() ? Found.THERE : Found.GONE;
         }
         return store.find(id)
                 .filter(m -> m.recipientMailbox().equals(caller.mailbox()))
@@ -149,32 +134,27 @@ class MeshInbox {
 
     /** The message's headers and content, with the share's sealed copy read as the mailbox API reads it. */
     Optional<Download> download(MeshMailboxes.Caller caller, String id, String hubMailbox) {
-        var shares = jdbc.queryForList(
-                "SELECT event, received_at, hub_message_id FROM delivery WHERE delivery_id = ?"
-                        + " AND recipient_agency = ? AND queue = ? AND status = 'QUEUED'",
-                id,
-                caller.agency().id(),
-                Outbox.MESH_INBOX);
-        if (!shares.isEmpty()) {
-            var row = shares.get(0);
-            Optional<byte[]> sealed = mailbox.fetch(caller.agency().id(), id, true);
-            String event = (String) row.get("EVENT");
-            return sealed.map(body -> new Download(
-                    id,
-                    "DATA",
-                    hubMailbox,
-                    Workflows.of(event),
-                    (String) row.get("HUB_MESSAGE_ID"),
-                    null,
-                    id + ".p7m",
-                    "application/pkcs7-mime",
-                    true,
-                    null,
-                    null,
-                    null,
-                    instant(row.get("RECEIVED_AT")),
-                    body,
-                    true));
+        Optional<MeshShares.Particulars> share =
+                shares.particulars(caller.agency().id(), id);
+        if (share.isPresent()) {
+            MeshShares.Particulars p = share.get();
+            return mailbox.fetch(caller.agency().id(), id, true)
+                    .map(body -> new Download(
+                            id,
+                            "DATA",
+                            hubMailbox,
+                            Workflows.of(p.event()),
+                            p.hubMessageId(),
+                            null,
+                            id + ".p7m",
+                            "application/pkcs7-mime",
+                            true,
+                            null,
+                            null,
+                            null,
+                            p.receivedAt(),
+                            body,
+                            true));
         }
         return store.find(id)
                 .filter(m -> m.recipientMailbox().equals(caller.mailbox()) && MeshStore.WAITING.equals(m.status()))
@@ -217,10 +197,6 @@ class MeshInbox {
         }
         return store.acknowledge(id, caller.mailbox())
                 || MeshStore.ACKNOWLEDGED.equals(message.get().status());
-    }
-
-    private static Instant instant(Object value) {
-        return value instanceof Timestamp t ? t.toInstant() : ((java.time.OffsetDateTime) value).toInstant();
     }
 
     /** Where a page ends: the last message's time and id, as an opaque {@code continue_from}. */

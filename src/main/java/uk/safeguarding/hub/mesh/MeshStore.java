@@ -248,6 +248,82 @@ class MeshStore {
         return Boolean.TRUE.equals(done);
     }
 
+    /** The hub's messages waiting in a mailbox after (at, id), as the MESH inbox lists them; see {@link MeshInbox}. */
+    List<MeshInbox.Key> waiting(
+            String mailbox, Instant afterAt, String afterId, String like, boolean negate, int limit) {
+        List<Object> args = new java.util.ArrayList<>(List.of(mailbox, WAITING));
+        StringBuilder sql = new StringBuilder(
+                "SELECT message_id, created_at FROM mesh_message WHERE recipient_mailbox = ? AND status = ?");
+        if (afterAt != null) {
+            sql.append(" AND (created_at > ? OR (created_at = ? AND message_id > ?))");
+            args.add(Timestamp.from(afterAt));
+            args.add(Timestamp.from(afterAt));
+            args.add(afterId);
+        }
+        if (like != null) {
+            sql.append(negate ? " AND workflow_id NOT LIKE ?" : " AND workflow_id LIKE ?")
+                    .append(" ESCAPE '\\'");
+            args.add(like);
+        }
+        sql.append(" ORDER BY created_at, message_id FETCH FIRST ? ROWS ONLY");
+        args.add(limit);
+        return jdbc.query(
+                sql.toString(),
+                (rs, i) -> new MeshInbox.Key(instant(rs, "created_at"), rs.getString(1)),
+                args.toArray());
+    }
+
+    int countWaiting(String mailbox) {
+        Integer n = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM mesh_message WHERE recipient_mailbox = ? AND status = ?",
+                Integer.class,
+                mailbox,
+                WAITING);
+        return n == null ? 0 : n;
+    }
+
+    /** The message a sender sent that the hub accepted as this hub message, if it came through MESH. */
+    Optional<Row> sentAs(String hubMessageId, String senderMailbox) {
+        return jdbc
+                .query(
+                        "SELECT * FROM mesh_message WHERE hub_message_id = ? AND sender_mailbox = ?",
+                        MeshStore::row,
+                        hubMessageId,
+                        senderMailbox)
+                .stream()
+                .findFirst();
+    }
+
+    /** A non-delivery report in the sender's inbox (call within the caller's transaction); its id. */
+    String report(
+            String hubMailbox,
+            String mailbox,
+            String agency,
+            String workflowId,
+            Row sent,
+            String hubMessageId,
+            String description) {
+        String id = TimeOrderedIds.next();
+        jdbc.update(
+                "INSERT INTO mesh_message (message_id, sender_mailbox, recipient_mailbox, recipient_agency,"
+                        + " message_type, workflow_id, local_id, subject, total_chunks, status, created_at,"
+                        + " linked_message_id, hub_message_id, status_code, status_text)"
+                        + " VALUES (?, ?, ?, ?, 'REPORT', ?, ?, ?, 1, ?, ?, ?, ?, '14', ?)",
+                id,
+                hubMailbox,
+                mailbox,
+                agency,
+                workflowId,
+                sent == null ? null : sent.localId(),
+                sent == null ? null : sent.subject(),
+                WAITING,
+                Timestamp.from(Instant.now(clock)),
+                sent == null ? hubMessageId : sent.messageId(),
+                hubMessageId,
+                cut(description));
+        return id;
+    }
+
     /** A sender's messages with this local id (tracking by local id). */
     List<Row> sentWithLocalId(String mailbox, String localId) {
         return jdbc.query(

@@ -5,11 +5,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.jdbc.core.JdbcTemplate;
 
 /**
  * Checks a MESH token for a mailbox, more strictly than NHS England's sandbox: the header's mailbox is the one asked
  * for, it was made within the clock window, its HMAC matches the mailbox's password, and it was not used before (each
- * token is remembered for twice the window, past which its time alone refuses it). The answer says why a token is
+ * token is remembered for twice the window, past which its time alone refuses it: in the database, so that every
+ * instance and a restarted hub refuse a replay). The answer says why a token is
  * refused, for the audit; the caller answers 403 whatever the reason.
  */
 public class MeshTokens {
@@ -26,18 +29,65 @@ public class MeshTokens {
         java.util.Optional<String> of(String mailbox);
     }
 
+    /** The tokens used so far: {@code firstUse} is false for one seen before. */
+    public interface UsedTokens {
+        boolean firstUse(String key, Instant at);
+
+        void forgetBefore(Instant before);
+
+        /** In this process only: for tests. */
+        static UsedTokens inMemory() {
+            Map<String, Instant> used = new ConcurrentHashMap<>();
+            return new UsedTokens() {
+                @Override
+                public boolean firstUse(String key, Instant at) {
+                    return used.putIfAbsent(key, at) == null;
+                }
+
+                @Override
+                public void forgetBefore(Instant before) {
+                    used.values().removeIf(at -> at.isBefore(before));
+                }
+            };
+        }
+
+        /** In table {@code mesh_token_used}, whose key is unique: shared by every instance on the same database. */
+        static UsedTokens in(JdbcTemplate jdbc) {
+            return new UsedTokens() {
+                @Override
+                public boolean firstUse(String key, Instant at) {
+                    try {
+                        jdbc.update(
+                                "INSERT INTO mesh_token_used (use_key, used_at) VALUES (?, ?)",
+                                key,
+                                java.sql.Timestamp.from(at));
+                        return true;
+                    } catch (DuplicateKeyException e) {
+                        return false;
+                    }
+                }
+
+                @Override
+                public void forgetBefore(Instant before) {
+                    jdbc.update("DELETE FROM mesh_token_used WHERE used_at < ?", java.sql.Timestamp.from(before));
+                }
+            };
+        }
+    }
+
     private final byte[] sharedKey;
     private final Duration window;
     private final Clock clock;
     private final Passwords passwords;
-    private final Map<String, Instant> used = new ConcurrentHashMap<>();
+    private final UsedTokens used;
     private volatile Instant prunedAt = Instant.EPOCH;
 
-    public MeshTokens(byte[] sharedKey, Duration window, Clock clock, Passwords passwords) {
+    public MeshTokens(byte[] sharedKey, Duration window, Clock clock, Passwords passwords, UsedTokens used) {
         this.sharedKey = sharedKey.clone();
         this.window = window;
         this.clock = clock;
         this.passwords = passwords;
+        this.used = used;
     }
 
     public Checked check(String mailbox, String header) {
@@ -62,7 +112,7 @@ public class MeshTokens {
             return new Checked(token, "the token does not match the mailbox's password");
         }
         forgetOld(now);
-        if (used.putIfAbsent(token.useKey(), now) != null) {
+        if (!used.firstUse(digest(token.useKey()), now)) {
             return new Checked(token, "the token was used before");
         }
         return new Checked(token, null);
@@ -74,7 +124,17 @@ public class MeshTokens {
             return;
         }
         prunedAt = now;
-        Instant before = now.minus(window.multipliedBy(2));
-        used.values().removeIf(at -> at.isBefore(before));
+        used.forgetBefore(now.minus(window.multipliedBy(2)));
+    }
+
+    /** A fixed-length key however long the nonce a client chose. */
+    private static String digest(String useKey) {
+        try {
+            return java.util.HexFormat.of()
+                    .formatHex(java.security.MessageDigest.getInstance("SHA-256")
+                            .digest(useKey.getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

@@ -190,6 +190,80 @@ class MeshExchangeTest extends HubTestBase {
         assertThat(gp.download(deliveryId, 1, false).statusCode()).isEqualTo(410);
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    uk.safeguarding.hub.mesh.MeshUncollected uncollected;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    uk.safeguarding.hub.operations.Dashboard dashboard;
+
+    @Test
+    void aShareLeftUncollectedPastFiveDaysStaysAndItsSenderGetsAMeshReport() throws Exception {
+        MeshClient drug = MeshClient.of("drug-service", port);
+        MeshClient gp = MeshClient.of("mesh-gp", port);
+        String mum = "9990000395";
+        String child = "9990000409";
+        assertThat(drug.send(
+                                HUB,
+                                "SAFEGUARDING_CONSENT_UPDATE",
+                                "late-consent",
+                                consent(mum, child, "late-consent-" + mum).getBytes(StandardCharsets.UTF_8),
+                                false)
+                        .statusCode())
+                .isEqualTo(202);
+        var sent = drug.send(
+                HUB,
+                "SAFEGUARDING_TREATMENT_DROPOUT",
+                "late-dropout",
+                dropout(mum, child, "late-dropout-" + mum).getBytes(StandardCharsets.UTF_8),
+                false);
+        String messageId = json(sent).get("message_id").asString();
+        String hubId =
+                drug.track(messageId).get("status_description").asString().replace("Accepted by the hub as ", "");
+        String deliveryId = jdbc.queryForObject(
+                "SELECT delivery_id FROM delivery WHERE hub_message_id = ? AND recipient_agency = 'mesh-gp'",
+                String.class,
+                hubId);
+        await().atMost(20, TimeUnit.SECONDS)
+                .until(() -> "QUEUED"
+                        .equals(jdbc.queryForObject(
+                                "SELECT status FROM delivery WHERE delivery_id = ?", String.class, deliveryId)));
+        assertThat(uncollected.check()).as("not late yet").isZero();
+
+        jdbc.update(
+                "UPDATE delivery SET queued_at = ? WHERE delivery_id = ?",
+                java.sql.Timestamp.from(
+                        Instant.now().minus(java.time.Duration.ofDays(5).plusMinutes(1))),
+                deliveryId);
+        assertThat(uncollected.check()).isEqualTo(1);
+        assertThat(uncollected.check()).as("once per share").isZero();
+        assertThat(audited("UNCOLLECTED", deliveryId)).isEqualTo(1);
+        assertThat(dashboard.refresh().uncollectedInMesh())
+                .extracting(u -> u.deliveryId())
+                .contains(deliveryId);
+        assertThat(gp.inbox("").get("messages").valueStream().map(JsonNode::asString))
+                .as("the share stays")
+                .contains(deliveryId);
+
+        String report = null;
+        for (JsonNode id :
+                drug.inbox("?workflow_filter=SAFEGUARDING_TREATMENT_DROPOUT").get("messages")) {
+            report = id.asString();
+        }
+        assertThat(report).isNotNull();
+        var download = drug.download(report, 1, false);
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(download.headers().firstValue("mex-MessageType")).hasValue("REPORT");
+        assertThat(download.headers().firstValue("mex-StatusCode")).hasValue("14");
+        assertThat(download.headers().firstValue("mex-StatusSuccess")).hasValue("ERROR");
+        assertThat(download.headers().firstValue("mex-LinkedMsgID")).hasValue(messageId);
+        assertThat(download.headers().firstValue("mex-LocalID")).hasValue("late-dropout");
+        assertThat(download.headers().firstValue("mex-StatusDescription").orElseThrow())
+                .startsWith("Message not collected by recipient after 5 days");
+        assertThat(download.body()).isEmpty();
+        assertThat(drug.acknowledge(report).statusCode()).isEqualTo(200);
+        assertThat(gp.acknowledge(deliveryId).statusCode()).isEqualTo(200);
+    }
+
     @Test
     void aChunkedGzippedSendIsDecidedWhenItsLastChunkArrivesAndARetriedChunkIsTakenOnce() throws Exception {
         MeshClient drug = MeshClient.of("drug-service", port);

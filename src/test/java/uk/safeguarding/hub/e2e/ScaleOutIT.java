@@ -30,6 +30,7 @@ import tools.jackson.databind.JsonNode;
  * its senders fail over to the other. At the end: both instances took work, every share of every receipt a sender
  * saw is in its recipient's mailbox exactly once, nothing else is there, and the audit trail is one valid chain.
  */
+@org.junit.jupiter.api.TestMethodOrder(org.junit.jupiter.api.MethodOrderer.OrderAnnotation.class)
 class ScaleOutIT {
 
     static final int SENDERS = 6;
@@ -68,7 +69,28 @@ class ScaleOutIT {
         throw new AssertionError("no queue " + queue);
     }
 
+    /** Runs first, while both instances are up: a MESH token is good once across the instances. */
     @Test
+    @org.junit.jupiter.api.Order(1)
+    void aMeshTokenUsedAtOneInstanceIsRefusedAtTheOther() throws Exception {
+        MeshClient atFirst = MeshClient.of("drug-service", first.port);
+        MeshClient atSecond = MeshClient.of("drug-service", second.port);
+        String token = atFirst.token(java.time.Instant.now());
+        var once = atFirst.call(atFirst.request("")
+                .setHeader("Authorization", token)
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+        assertThat(once.statusCode()).as(once.body()).isEqualTo(200);
+        var again = atSecond.call(atSecond.request("")
+                .setHeader("Authorization", token)
+                .POST(java.net.http.HttpRequest.BodyPublishers.noBody()));
+        assertThat(again.statusCode())
+                .as("the same token at the other instance")
+                .isEqualTo(403);
+        assertThat(again.body()).contains("the token was used before");
+    }
+
+    @Test
+    @org.junit.jupiter.api.Order(2)
     void twoInstancesShareTheWorkAndOneKilledMidLoadLosesNothing() throws Exception {
         Set<String> expected = ConcurrentHashMap.newKeySet();
         CrashSafetyIT.expect(

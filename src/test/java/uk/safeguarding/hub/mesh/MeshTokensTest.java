@@ -22,7 +22,8 @@ class MeshTokensTest {
             KEY,
             Duration.ofHours(2),
             Clock.fixed(NOW, ZoneOffset.UTC),
-            mailbox -> Optional.ofNullable(Map.of(MAILBOX, "password").get(mailbox)));
+            mailbox -> Optional.ofNullable(Map.of(MAILBOX, "password").get(mailbox)),
+            MeshTokens.UsedTokens.inMemory());
 
     /**
      * The HMAC of the header NHS England's Python client makes for these values, computed apart from the hub (with
