@@ -36,6 +36,8 @@ class ConsolePages {
     private final PolicyEngine policy;
     private final uk.safeguarding.hub.register.AgencyRegister agencyRegister;
 
+    private final long meshDays;
+
     ConsolePages(
             Dashboard dashboard,
             @org.springframework.beans.factory.annotation.Value("${server.servlet.session.timeout:15m}")
@@ -51,8 +53,10 @@ class ConsolePages {
             Clock clock,
             MessageTrace trace,
             PolicyEngine policy,
-            uk.safeguarding.hub.register.AgencyRegister agencyRegister) {
+            uk.safeguarding.hub.register.AgencyRegister agencyRegister,
+            uk.safeguarding.hub.mesh.MeshProperties mesh) {
         this.agencyRegister = agencyRegister;
+        this.meshDays = mesh.uncollectedAfter().toDays();
         this.trace = trace;
         this.policy = policy;
         this.dashboard = dashboard;
@@ -134,6 +138,7 @@ class ConsolePages {
         model.addAttribute("refreshSeconds", Math.max(5, refresh));
         model.addAttribute("idleSeconds", sessionTimeout.toSeconds());
         model.addAttribute("warningDays", Dashboard.CERTIFICATE_WARNING_DAYS);
+        model.addAttribute("meshDays", meshDays);
         model.addAttribute("mailboxes", Mailboxes.of(snapshot.queues(), agencyRegister.all()));
         AgencyChoices.into(model, agencyRegister);
         return "console/operations";

@@ -37,9 +37,16 @@ class FhirCapabilities {
     private final OperationOutcomes outcomes;
     private final Date started = new Date();
 
-    FhirCapabilities(FhirContext fhir, OperationOutcomes outcomes) {
+    private final String meshMailbox;
+
+    FhirCapabilities(
+            FhirContext fhir,
+            OperationOutcomes outcomes,
+            @org.springframework.beans.factory.annotation.Value("${hub.mesh.hub-mailbox:SGHUB001}")
+                    String meshMailbox) {
         this.fhir = fhir;
         this.outcomes = outcomes;
+        this.meshMailbox = meshMailbox;
     }
 
     /** The focus of each event (docs/messages.md, "what each event carries"). */
@@ -94,7 +101,14 @@ class FhirCapabilities {
                 .setProtocol(new Coding("http://terminology.hl7.org/CodeSystem/message-transport", "http", null))
                 .setAddress(base + "/fhir/$process-message");
         messaging.setDocumentation("Every message is answered at once with a receipt (MessageHeader.response ok) or"
-                + " an OperationOutcome; a resend of the same Bundle.id by the same sender gets the first receipt.");
+                + " an OperationOutcome; a resend of the same Bundle.id by the same sender gets the first receipt."
+                + " Through MESH, send the same message to the hub's mailbox " + meshMailbox
+                + " with the workflow id of its event; the receipt comes back to the sender's MESH inbox with workflow"
+                + " id SAFEGUARDING_RECEIPT. Workflow ids: "
+                + java.util.Arrays.stream(Event.values())
+                        .map(e -> e.meshWorkflowId() + " (" + e.code() + ")")
+                        .collect(java.util.stream.Collectors.joining(", "))
+                + ".");
         for (Event event : Event.values()) {
             messaging
                     .addSupportedMessage()

@@ -2,7 +2,6 @@ package uk.safeguarding.hub.mesh;
 
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Locale;
 import java.util.Optional;
 import uk.safeguarding.hub.delivery.Notices;
 import uk.safeguarding.hub.message.Event;
@@ -21,7 +20,7 @@ public final class Workflows {
 
     /** The workflow id of an event's or a notice's code. */
     public static String of(String code) {
-        return PREFIX + code.toUpperCase(Locale.ROOT).replace('-', '_');
+        return Event.meshWorkflowIdOf(code);
     }
 
     /** The event a workflow id names, if it names one. */
@@ -51,10 +50,5 @@ public final class Workflows {
         }
         ids.add(RECEIPT);
         return ids;
-    }
-
-    /** The SQL for a delivery row's workflow id, from its event column (the same rule as {@link #of}). */
-    static String sqlOfEvent(String column) {
-        return "('" + PREFIX + "' || UPPER(REPLACE(" + column + ", '-', '_')))";
     }
 }

@@ -30,6 +30,19 @@ public enum Event {
         return code;
     }
 
+    /**
+     * Its MESH workflow id: {@code SAFEGUARDING_} and its code in capitals, {@code _} for {@code -}
+     * ({@code SAFEGUARDING_SCREENING_RESULT}).
+     */
+    public String meshWorkflowId() {
+        return meshWorkflowIdOf(code);
+    }
+
+    /** The same rule for any code (the hub's notices use it too). */
+    public static String meshWorkflowIdOf(String code) {
+        return "SAFEGUARDING_" + code.toUpperCase(java.util.Locale.ROOT).replace('-', '_');
+    }
+
     public static Optional<Event> fromCode(String code) {
         return Arrays.stream(values()).filter(e -> e.code.equals(code)).findFirst();
     }

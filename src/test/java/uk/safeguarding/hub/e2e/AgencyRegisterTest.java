@@ -323,6 +323,7 @@ class AgencyRegisterTest {
             page.findElement(By.id("id")).sendKeys(agency);
             page.findElement(By.id("name")).sendKeys("Practice added in the console");
             page.findElement(By.id("odsCode")).sendKeys("Y88888");
+            page.findElement(By.id("meshMailbox")).sendKeys("sgconsolegp");
             page.findElement(By.id("contactName")).sendKeys("Practice manager");
             page.findElement(By.id("contactEmail")).sendKeys("pm@console.example");
             page.findElement(By.id("agreement")).sendKeys("ISA-2026-100");
@@ -358,6 +359,9 @@ class AgencyRegisterTest {
 
             page.get(b.url("/console/agencies/" + agency));
             assertThat(page.findElement(By.id("state-0")).getText()).isEqualTo("in force");
+            assertThat(page.findElement(By.id("agency-summary")).getText())
+                    .contains("MESH mailbox SGCONSOLEGP")
+                    .contains("How it collects its shares From its hub mailbox");
             b.assertAccessible("agency");
             page.findElement(By.id("revoke-reason-0")).sendKeys("laptop stolen");
             page.findElement(By.cssSelector("#revoke-0 button")).click();

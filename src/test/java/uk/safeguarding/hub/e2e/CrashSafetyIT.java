@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -108,6 +109,54 @@ class CrashSafetyIT {
         }
     }
 
+    /** Senders that use MESH, through the hub's MESH API. */
+    static final int MESH_SENDERS = 2;
+
+    /**
+     * Sends through MESH until the hub takes it (202), the same message again after any failure; then reads its
+     * receipt from the sender's MESH inbox (tracking names it), through any further restart, and acknowledges it.
+     */
+    static String deliverByMesh(MeshClient mesh, String workflowId, String localId, String body) throws Exception {
+        String messageId = null;
+        while (messageId == null) {
+            try {
+                var sent = mesh.send("SGHUB001", workflowId, localId, body.getBytes(StandardCharsets.UTF_8), true);
+                if (sent.statusCode() == 202) {
+                    messageId = JSON.readTree(sent.body()).get("message_id").asString();
+                } else {
+                    assertThat(sent.statusCode()).as(sent.body()).isGreaterThanOrEqualTo(500);
+                }
+            } catch (IOException down) {
+                // the hub is being killed or restarted: send the same message again
+            }
+            if (messageId == null) {
+                Thread.sleep(200);
+            }
+        }
+        while (true) {
+            try {
+                var tracked = mesh.call(
+                        mesh.request("/outbox/tracking?messageID=" + messageId).GET());
+                if (tracked.statusCode() == 200) {
+                    String receiptId = JSON.readTree(tracked.body())
+                            .get("linked_message_id")
+                            .asString();
+                    var receipt = mesh.download(receiptId, 1, false);
+                    if (receipt.statusCode() == 200) {
+                        mesh.acknowledge(receiptId);
+                        return new String(receipt.body(), StandardCharsets.UTF_8);
+                    }
+                    assertThat(receipt.statusCode()).isGreaterThanOrEqualTo(500);
+                } else {
+                    assertThat(tracked.statusCode()).as(tracked.body()).isGreaterThanOrEqualTo(500);
+                }
+            } catch (IOException down) {
+                // restarting: ask again
+            }
+            Thread.sleep(200);
+        }
+    }
+
     @Test
     void everyAcknowledgedMessageIsDeliveredExactlyOnceThroughRepeatedKills() throws Exception {
         hub.start();
@@ -118,7 +167,8 @@ class CrashSafetyIT {
         expect(expected, deliver("social-care", message("kai-cpp-start.json", "crash-plan")));
         AtomicInteger acknowledged = new AtomicInteger();
         AtomicInteger byAmqp = new AtomicInteger();
-        ExecutorService senders = Executors.newFixedThreadPool(SENDERS + AMQP_SENDERS);
+        AtomicInteger byMesh = new AtomicInteger();
+        ExecutorService senders = Executors.newFixedThreadPool(SENDERS + AMQP_SENDERS + MESH_SENDERS);
         List<java.util.concurrent.Future<?>> running = new ArrayList<>();
         for (int s = 0; s < SENDERS; s++) {
             int sender = s;
@@ -146,6 +196,27 @@ class CrashSafetyIT {
                 return null;
             }));
         }
+        for (int s = 0; s < MESH_SENDERS; s++) {
+            int sender = s;
+            running.add(senders.submit(() -> {
+                MeshClient mesh = MeshClient.of("drug-service", port);
+                for (int i = 0; !stop.get(); i++) {
+                    String id = "crash-mesh-" + sender + "-" + i;
+                    boolean screening = i % 2 == 0;
+                    String body = screening ? message("amy-screening.json", id) : message("amy-dropout.json", id);
+                    expect(
+                            expected,
+                            deliverByMesh(
+                                    mesh,
+                                    screening ? "SAFEGUARDING_SCREENING_RESULT" : "SAFEGUARDING_TREATMENT_DROPOUT",
+                                    id,
+                                    body));
+                    acknowledged.incrementAndGet();
+                    byMesh.incrementAndGet();
+                }
+                return null;
+            }));
+        }
         Random random = new Random(42);
         for (int k = 0; k < KILLS; k++) {
             Thread.sleep(3000 + random.nextInt(4000));
@@ -163,10 +234,12 @@ class CrashSafetyIT {
 
         deliveredOnceEachWithAValidChain(port, expected);
         System.out.printf(
-                "crash test: %d messages acknowledged (%d of them sent by AMQP), %d shares checked, %d kills%n",
-                acknowledged.get(), byAmqp.get(), expected.size(), KILLS);
+                "crash test: %d messages acknowledged (%d of them sent by AMQP, %d through MESH), %d shares checked,"
+                        + " %d kills%n",
+                acknowledged.get(), byAmqp.get(), byMesh.get(), expected.size(), KILLS);
         assertThat(acknowledged.get()).isGreaterThan(500);
         assertThat(byAmqp.get()).isPositive();
+        assertThat(byMesh.get()).isPositive();
     }
 
     static final List<String> WATCHED = List.of("social-care", "gp");

@@ -37,6 +37,11 @@ class FhirCapabilitiesTest extends HubTestBase {
                         .asString())
                 .isEqualTo("Certificates");
         JsonNode messaging = statement.get("messaging").get(0);
+        assertThat(messaging.get("documentation").asString())
+                .as("the MESH workflow id of each event")
+                .contains("SGHUB001")
+                .contains("SAFEGUARDING_SCREENING_RESULT (screening-result)")
+                .contains("SAFEGUARDING_S47_INFORMATION_REQUEST (s47-information-request)");
         assertThat(messaging.get("endpoint").get(0).get("address").asString())
                 .isEqualTo("https://localhost:" + port + "/fhir/$process-message");
         List<String> definitions = messaging

@@ -196,6 +196,12 @@ class MeshExchangeTest extends HubTestBase {
     @org.springframework.beans.factory.annotation.Autowired
     uk.safeguarding.hub.operations.Dashboard dashboard;
 
+    @org.springframework.beans.factory.annotation.Autowired
+    uk.safeguarding.hub.delivery.FollowUp followUp;
+
+    @org.springframework.beans.factory.annotation.Autowired
+    org.apache.camel.ProducerTemplate camel;
+
     @Test
     void aShareLeftUncollectedPastFiveDaysStaysAndItsSenderGetsAMeshReport() throws Exception {
         MeshClient drug = MeshClient.of("drug-service", port);
@@ -262,6 +268,93 @@ class MeshExchangeTest extends HubTestBase {
         assertThat(download.body()).isEmpty();
         assertThat(drug.acknowledge(report).statusCode()).isEqualTo(200);
         assertThat(gp.acknowledge(deliveryId).statusCode()).isEqualTo(200);
+    }
+
+    /**
+     * Withdrawn consent, as for the hub mailbox: a share not yet downloaded leaves the MESH inbox; one already
+     * downloaded (fetched) stays, and a recall notice follows it into the same inbox under its own workflow id.
+     */
+    @Test
+    void withdrawnConsentTakesAnUnreadShareOutOfTheMeshInboxAndSendsARecallNoticeForARead() throws Exception {
+        MeshClient drug = MeshClient.of("drug-service", port);
+        MeshClient gp = MeshClient.of("mesh-gp", port);
+        String mum = "9990000417";
+        String child = "9990000425";
+        drug.send(
+                HUB,
+                "SAFEGUARDING_CONSENT_UPDATE",
+                "recall-consent",
+                consent(mum, child, "recall-consent-" + mum).getBytes(StandardCharsets.UTF_8),
+                false);
+        List<String> shares = new ArrayList<>();
+        for (int i = 1; i <= 2; i++) {
+            var sent = drug.send(
+                    HUB,
+                    "SAFEGUARDING_TREATMENT_DROPOUT",
+                    "recall-dropout-" + i,
+                    dropout(mum, child, "recall-dropout-" + i + "-" + mum).getBytes(StandardCharsets.UTF_8),
+                    false);
+            String hubId = drug.track(json(sent).get("message_id").asString())
+                    .get("status_description")
+                    .asString()
+                    .replace("Accepted by the hub as ", "");
+            shares.add(jdbc.queryForObject(
+                    "SELECT delivery_id FROM delivery WHERE hub_message_id = ? AND recipient_agency = 'mesh-gp'",
+                    String.class,
+                    hubId));
+        }
+        await().atMost(20, TimeUnit.SECONDS)
+                .until(() -> gp.inbox("")
+                        .get("messages")
+                        .valueStream()
+                        .map(JsonNode::asString)
+                        .toList()
+                        .containsAll(shares));
+        String read = shares.get(0);
+        String unread = shares.get(1);
+        assertThat(gp.download(read, 1, false).statusCode()).isIn(200, 206);
+
+        String withdrawn = Files.readString(Path.of("src/test/resources/scenarios/messages/amy-consent-withdrawn.json"))
+                .replace("9990000018", mum)
+                .replace("9990000026", child)
+                .replace("\"value\": \"gp\"", "\"value\": \"mesh-gp\"")
+                .replace("amy-consent-withdrawn", "recall-withdrawn-" + mum)
+                .replace("\"value\": \"maternity\"", "\"value\": \"drug-service\"")
+                .replace("urn:agency:maternity", "urn:agency:drug-service");
+        var withdrawal = drug.send(HUB, "SAFEGUARDING_CONSENT_UPDATE", "withdrawn", withdrawn.getBytes(), false);
+        assertThat(withdrawal.statusCode()).isEqualTo(202);
+        JsonNode withdrawalTracked =
+                drug.track(json(withdrawal).get("message_id").asString());
+        assertThat(withdrawalTracked.get("status_success").asBoolean())
+                .as(new String(downloadAll(
+                        drug, withdrawalTracked.get("linked_message_id").asString())))
+                .isTrue();
+
+        await().atMost(20, TimeUnit.SECONDS)
+                .until(() -> !gp.inbox("")
+                        .get("messages")
+                        .valueStream()
+                        .map(JsonNode::asString)
+                        .toList()
+                        .contains(unread));
+        assertThat(gp.download(unread, 1, false).statusCode()).as("recalled").isEqualTo(410);
+        // The owed notice goes with the follow-up watch's next run (every minute); run it now.
+        camel.sendBody("direct:relay", followUp.check());
+        await().atMost(20, TimeUnit.SECONDS)
+                .until(() -> gp.inbox("?workflow_filter=SAFEGUARDING_RECALL_NOTICE")
+                                .get("messages")
+                                .size()
+                        > 0);
+        String notice = gp.inbox("?workflow_filter=SAFEGUARDING_RECALL_NOTICE")
+                .get("messages")
+                .get(0)
+                .asString();
+        String text = open(downloadAll(gp, notice), "mesh-gp");
+        assertThat(text).contains(read);
+        assertThat(gp.inbox("").get("messages").valueStream().map(JsonNode::asString))
+                .contains(read);
+        assertThat(gp.acknowledge(notice).statusCode()).isEqualTo(200);
+        assertThat(gp.acknowledge(read).statusCode()).isEqualTo(200);
     }
 
     @Test
