@@ -222,7 +222,8 @@ class MeshController {
         }
         MeshStore.Row sent = store.find(id).orElseThrow();
         byte[] content = store.content(id);
-        MeshIntake.Outcome outcome = intake.decide(content, "gzip".equals(sent.contentEncoding()), sent.senderAgency());
+        MeshIntake.Outcome outcome =
+                intake.decide(content, "gzip".equals(sent.contentEncoding()), sent.senderAgency(), sent.workflowId());
         if (outcome.kind() == MeshIntake.Kind.AGAIN) {
             store.release(id);
             if (whole) {

@@ -17,7 +17,8 @@ import uk.safeguarding.hub.message.MessageRefused;
 
 /**
  * A message an agency sent through MESH, whole, taken by the same intake as over HTTPS (a FHIR message) or MLLP (an
- * HL7 v2 message, which starts {@code MSH}): same checks, decisions, sealing, audit and quarantine. What comes back
+ * HL7 v2 message, which starts {@code MSH}), by the routes of {@code routes/intake-mesh.camel.yaml}: same checks,
+ * decisions, sealing, audit and quarantine, and its workflow id must name its event. What comes back
  * is the answer the sender would have had there, for its MESH inbox; or, when the hub could not decide it now,
  * {@link Kind#AGAIN}, and nothing is kept: the sender sends it again.
  */
@@ -47,7 +48,7 @@ class MeshIntake {
     }
 
     /** Decides the message: {@code gzip} when the sender compressed it (each chunk on its own, or all at once). */
-    Outcome decide(byte[] sent, boolean gzip, String agency) {
+    Outcome decide(byte[] sent, boolean gzip, String agency, String workflowId) {
         byte[] content;
         try {
             content = gzip ? gunzip(sent, limits.maxBytes() + 1) : sent;
@@ -58,11 +59,9 @@ class MeshIntake {
         if (!hl7 && content.length > limits.maxBytes()) {
             return refusedHere(MessageRefused.tooLarge(limits.maxBytes()), agency);
         }
-        Exchange done = camel.request(hl7 ? "direct:intake-mesh-hl7" : "direct:intake-fhir", exchange -> {
+        Exchange done = camel.request(hl7 ? "direct:intake-mesh-hl7" : "direct:intake-mesh-fhir", exchange -> {
             exchange.getIn().setBody(hl7 ? new Hl7Submission(content, agency) : new FhirSubmission(content, agency));
-            if (!hl7) {
-                exchange.setProperty("channel", "mesh");
-            }
+            exchange.setProperty(MeshWorkflowCheck.WORKFLOW_ID, workflowId);
         });
         Exception caught = done.getProperty(Exchange.EXCEPTION_CAUGHT, Exception.class);
         if (done.getException() != null || (caught != null && !(caught instanceof MessageRefused))) {

@@ -11,6 +11,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
 import org.bouncycastle.cms.CMSAuthEnvelopedData;
@@ -530,6 +531,21 @@ class MeshExchangeTest extends HubTestBase {
                         .asString())
                 .isEqualTo("OperationOutcome");
         assertThat(quarantined()).isEqualTo(quarantinedBefore + 1);
+
+        // A workflow id that names another event than the message's.
+        var mislabelled = drug.send(
+                HUB,
+                "SAFEGUARDING_SCREENING_RESULT",
+                "mislabelled-1",
+                dropout("9990000433", "9990000441", "mislabelled-" + UUID.randomUUID())
+                        .getBytes(StandardCharsets.UTF_8),
+                false);
+        JsonNode refused = drug.track(json(mislabelled).get("message_id").asString());
+        assertThat(refused.get("status_success").asBoolean()).isFalse();
+        assertThat(new String(downloadAll(drug, refused.get("linked_message_id").asString()), StandardCharsets.UTF_8))
+                .contains("the MESH workflow id SAFEGUARDING_SCREENING_RESULT does not name this message's event"
+                        + " (treatment-dropout): send it with SAFEGUARDING_TREATMENT_DROPOUT");
+        assertThat(quarantined()).isEqualTo(quarantinedBefore + 2);
     }
 
     int quarantined() {
