@@ -91,14 +91,17 @@ public class DeliveryFigures {
                 "SELECT delivery_id, hub_message_id, recipient_agency, event, received_at FROM delivery"
                         + " WHERE status IN ('PENDING', 'QUEUED') AND urgent = TRUE AND alerted_at IS NOT NULL"
                         + " ORDER BY received_at FETCH FIRST ? ROWS ONLY",
-                (rs, i) -> new LateUrgent(
-                        rs.getString(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getString(4),
-                        rs.getTimestamp(5).toInstant()),
+                LATE,
                 limit);
     }
+
+    /** A row of delivery_id, hub_message_id, recipient_agency, event, received_at. */
+    private static final org.springframework.jdbc.core.RowMapper<LateUrgent> LATE = (rs, i) -> new LateUrgent(
+            rs.getString(1),
+            rs.getString(2),
+            rs.getString(3),
+            rs.getString(4),
+            rs.getTimestamp(5).toInstant());
 
     /** Shares past the time MESH allows in a MESH inbox, still there; oldest first, at most {@code limit}. */
     public List<LateUrgent> uncollectedInMesh(int limit) {
@@ -106,12 +109,7 @@ public class DeliveryFigures {
                 "SELECT delivery_id, hub_message_id, recipient_agency, event, received_at FROM delivery"
                         + " WHERE status = 'QUEUED' AND queue = ? AND uncollected_at IS NOT NULL"
                         + " ORDER BY received_at FETCH FIRST ? ROWS ONLY",
-                (rs, i) -> new LateUrgent(
-                        rs.getString(1),
-                        rs.getString(2),
-                        rs.getString(3),
-                        rs.getString(4),
-                        rs.getTimestamp(5).toInstant()),
+                LATE,
                 Outbox.MESH_INBOX,
                 limit);
     }

@@ -208,6 +208,17 @@ class MeshController {
         if (MeshStore.DECIDING.equals(sent.status())) {
             throw new Refused(HttpStatus.LOCKED, "SEND", null, "the message is being decided", messageId);
         }
+        // Compressed or not, a message's chunks together are never much larger than the largest message allowed.
+        if (store.bytesHeld(messageId) + body.length > 2L * limits.maxBytes()) {
+            store.forget(messageId);
+            throw new Refused(
+                    HttpStatus.PAYLOAD_TOO_LARGE,
+                    "SEND",
+                    null,
+                    "the message's chunks together pass " + 2L * limits.maxBytes()
+                            + " bytes: a safeguarding message is never larger; it is dropped",
+                    messageId);
+        }
         store.addChunk(messageId, n, body);
         if (store.chunksHeld(messageId) == sent.totalChunks()) {
             decideOrSendAgain(messageId, false);

@@ -126,6 +126,38 @@ class MeshStore {
         }
     }
 
+    long bytesHeld(String id) {
+        Long n = jdbc.queryForObject(
+                "SELECT COALESCE(SUM(OCTET_LENGTH(body)), 0) FROM mesh_chunk WHERE message_id = ?", Long.class, id);
+        return n == null ? 0 : n;
+    }
+
+    /**
+     * Forgets what MESH would have forgotten: messages whose chunks stopped coming before {@code abandonedBefore}
+     * (content and all), and the records of messages decided or acknowledged before {@code doneBefore}. A receipt
+     * or report still waiting in an inbox stays. How many went.
+     */
+    int prune(Instant abandonedBefore, Instant doneBefore) {
+        Integer pruned = tx.execute(s -> {
+            List<String> abandoned = jdbc.queryForList(
+                    "SELECT message_id FROM mesh_message WHERE status = ? AND created_at < ? FETCH FIRST 500 ROWS ONLY",
+                    String.class,
+                    UPLOADING,
+                    Timestamp.from(abandonedBefore));
+            for (String id : abandoned) {
+                jdbc.update("DELETE FROM mesh_chunk WHERE message_id = ?", id);
+                jdbc.update("DELETE FROM mesh_message WHERE message_id = ?", id);
+            }
+            int done = jdbc.update(
+                    "DELETE FROM mesh_message WHERE status IN (?, ?) AND COALESCE(acknowledged_at, decided_at) < ?",
+                    DECIDED,
+                    ACKNOWLEDGED,
+                    Timestamp.from(doneBefore));
+            return abandoned.size() + done;
+        });
+        return pruned == null ? 0 : pruned;
+    }
+
     int chunksHeld(String id) {
         Integer n = jdbc.queryForObject("SELECT COUNT(*) FROM mesh_chunk WHERE message_id = ?", Integer.class, id);
         return n == null ? 0 : n;

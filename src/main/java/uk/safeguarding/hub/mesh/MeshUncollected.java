@@ -49,9 +49,13 @@ public class MeshUncollected {
         this.agencies = agencies;
     }
 
-    /** Called by the watch-mesh-inboxes route's timer; how many shares it reported. */
+    /**
+     * Called by the watch-mesh-inboxes route's timer; how many shares it reported. It also forgets sends whose
+     * chunks stopped coming a day ago, and MESH records done with for 30 days (as MESH keeps them).
+     */
     public int check() {
         Instant now = Instant.now(clock);
+        store.prune(now.minus(java.time.Duration.ofDays(1)), now.minus(java.time.Duration.ofDays(30)));
         int reported = 0;
         for (MeshShares.Late late : shares.late(now.minus(properties.uncollectedAfter()), 500)) {
             if (report(late, now)) {

@@ -14,13 +14,8 @@ import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 import java.util.zip.GZIPInputStream;
-import org.bouncycastle.cms.CMSAuthEnvelopedData;
-import org.bouncycastle.cms.CMSSignedData;
-import org.bouncycastle.cms.KeyTransRecipientInformation;
-import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.JsonNode;
-import uk.safeguarding.hub.register.Pem;
 
 /**
  * MESH end to end, over the hub's mutual TLS with a client written from the specification ({@link MeshClient}): a
@@ -404,6 +399,21 @@ class MeshExchangeTest extends HubTestBase {
         assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM mesh_chunk WHERE message_id = ?", Integer.class, id))
                 .as("the content goes once decided")
                 .isZero();
+        // A send whose chunks stopped coming is forgotten a day later, content and all.
+        var abandoned = drug.sendFirstChunk(HUB, "SAFEGUARDING_CONSENT_UPDATE", "abandoned-" + mum, chunks[0], 3);
+        String abandonedId = json(abandoned).get("message_id").asString();
+        jdbc.update(
+                "UPDATE mesh_message SET created_at = ? WHERE message_id = ?",
+                java.sql.Timestamp.from(Instant.now().minus(java.time.Duration.ofDays(2))),
+                abandonedId);
+        uncollected.check();
+        assertThat(drug.call(drug.request("/outbox/tracking?messageID=" + abandonedId)
+                                .GET())
+                        .statusCode())
+                .isEqualTo(404);
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM mesh_chunk WHERE message_id = ?", Integer.class, abandonedId))
+                .isZero();
         assertThat(MeshClient.of("gp", port).sendChunk(id, 3, 3, chunks[2]).statusCode())
                 .as("another agency's message: no such message in its outbox")
                 .isEqualTo(404);
@@ -620,16 +630,7 @@ class MeshExchangeTest extends HubTestBase {
         }
     }
 
-    /** Opens a share as its recipient does: decrypt with its key, then the hub's signed content. */
     static String open(byte[] cms, String agency) throws Exception {
-        KeyTransRecipientInformation ri = (KeyTransRecipientInformation) new CMSAuthEnvelopedData(cms)
-                .getRecipientInfos()
-                .getRecipients()
-                .iterator()
-                .next();
-        byte[] signed = ri.getContent(
-                new JceKeyTransEnvelopedRecipient(Pem.readPrivateKey(Path.of(TestPki.DIR + "/" + agency + "-key.pem")))
-                        .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()));
-        return new String((byte[]) new CMSSignedData(signed).getSignedContent().getContent(), StandardCharsets.UTF_8);
+        return TestPki.openShare(cms, agency);
     }
 }

@@ -9,7 +9,6 @@ import com.sun.net.httpserver.HttpsServer;
 import jakarta.jms.ConnectionFactory;
 import java.io.InputStream;
 import java.net.InetSocketAddress;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.KeyStore;
@@ -22,17 +21,12 @@ import java.util.concurrent.atomic.AtomicInteger;
 import javax.net.ssl.KeyManagerFactory;
 import javax.net.ssl.SSLContext;
 import javax.net.ssl.TrustManagerFactory;
-import org.bouncycastle.cms.CMSAuthEnvelopedData;
-import org.bouncycastle.cms.CMSSignedData;
-import org.bouncycastle.cms.KeyTransRecipientInformation;
-import org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jms.core.JmsTemplate;
 import uk.safeguarding.hub.protect.DevPki;
-import uk.safeguarding.hub.register.Pem;
 
 /**
  * Push delivery to agencies' HTTPS endpoints over mutual TLS (a receiver that fails the first tries, one that is
@@ -201,16 +195,7 @@ class PushAndHl7OutTest extends HubTestBase {
         byte[] cms =
                 as("v2-social-care").getBytes("/mailbox/messages/" + deliveryId).body();
 
-        KeyTransRecipientInformation ri = (KeyTransRecipientInformation) new CMSAuthEnvelopedData(cms)
-                .getRecipientInfos()
-                .getRecipients()
-                .iterator()
-                .next();
-        byte[] signed = ri.getContent(
-                new JceKeyTransEnvelopedRecipient(Pem.readPrivateKey(Path.of(TestPki.DIR + "/v2-social-care-key.pem")))
-                        .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()));
-        String er7 =
-                new String((byte[]) new CMSSignedData(signed).getSignedContent().getContent(), StandardCharsets.UTF_8);
+        String er7 = TestPki.openShare(cms, "v2-social-care");
         assertThat(er7)
                 .startsWith("MSH|^~\\&|safeguarding-hub|safeguarding-hub||v2-social-care|")
                 .contains("ORU^R01^ORU_R01")

@@ -79,4 +79,22 @@ public final class TestPki {
         tls.init(kmf.getKeyManagers(), tmf.getTrustManagers(), null);
         return tls;
     }
+
+    /** Opens a share as its recipient does: decrypts it with the agency's key, then reads the hub's signed content. */
+    static String openShare(byte[] cms, String agency) throws Exception {
+        org.bouncycastle.cms.KeyTransRecipientInformation recipient =
+                (org.bouncycastle.cms.KeyTransRecipientInformation) new org.bouncycastle.cms.CMSAuthEnvelopedData(cms)
+                        .getRecipientInfos()
+                        .getRecipients()
+                        .iterator()
+                        .next();
+        byte[] signed = recipient.getContent(new org.bouncycastle.cms.jcajce.JceKeyTransEnvelopedRecipient(
+                        uk.safeguarding.hub.register.Pem.readPrivateKey(Path.of(DIR, agency + "-key.pem")))
+                .setProvider(new org.bouncycastle.jce.provider.BouncyCastleProvider()));
+        return new String(
+                (byte[]) new org.bouncycastle.cms.CMSSignedData(signed)
+                        .getSignedContent()
+                        .getContent(),
+                java.nio.charset.StandardCharsets.UTF_8);
+    }
 }
