@@ -159,7 +159,8 @@ class MeshExchangeTest extends HubTestBase {
             cms.writeBytes(n % 2 == 0 ? gunzip(next.body()) : next.body());
         }
         assertThat(gp.download(deliveryId, total + 1, false).statusCode()).isEqualTo(404);
-        String shared = open(cms.toByteArray(), "mesh-gp");
+        // Opened as the recipient would: openssl decrypts it with the GP's key and checks the hub's signature.
+        String shared = HubEndToEndTest.openWithOpenssl(cms.toByteArray(), "mesh-gp");
         assertThat(shared).contains(mum).contains("treatment-dropout");
         assertThat(jdbc.queryForObject(
                         "SELECT fetched_at FROM delivery WHERE delivery_id = ?", java.sql.Timestamp.class, deliveryId))
