@@ -145,8 +145,20 @@ class AuditWords {
                 return WORDS.event(text);
             case "removed":
                 return WORDS.element(text);
+            case "via":
+                return WORDS.of("via", text);
+            case "reportTo":
+                return text;
             default:
                 break;
+        }
+        if (text.matches("PT?[0-9][0-9A-Z.]*")) {
+            // A duration as stored (ISO 8601, "P5D", "PT1H"): in words.
+            try {
+                return UkTime.waitedFor(java.time.Duration.parse(text).toSeconds());
+            } catch (java.time.format.DateTimeParseException e) {
+                return text;
+            }
         }
         String time = UK.time(text);
         return time == null ? text : time;
