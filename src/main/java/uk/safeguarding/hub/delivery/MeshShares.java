@@ -9,15 +9,14 @@ import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.stereotype.Component;
 
 /**
- * The shares that wait in agencies' MESH inboxes (queue {@code mesh}), as the MESH API lists and serves them: oldest
- * first, each with the MESH workflow id of its event ({@code prefix} and the event's code in capitals, {@code _} for
- * {@code -}); and those left there past the time MESH allows.
+ * The shares that wait in agencies' MESH inboxes (queue {@code mesh}), as the MESH API lists and serves them, oldest
+ * first; and those left there past the time MESH allows.
  */
 @Component
 public class MeshShares {
 
-    /** One share waiting, with its workflow id. */
-    public record Waiting(String deliveryId, Instant at, String workflowId) {}
+    /** One share waiting, and its event. */
+    public record Waiting(String deliveryId, Instant at, String event) {}
 
     /** A waiting share's particulars for its download. */
     public record Particulars(String event, Instant receivedAt, String hubMessageId) {}
@@ -37,32 +36,29 @@ public class MeshShares {
         this.jdbc = jdbc;
     }
 
-    private static String workflow(String prefix) {
-        return "('" + prefix.replace("'", "") + "' || UPPER(REPLACE(event, '-', '_')))";
-    }
-
     /**
-     * At most {@code limit} shares after ({@code afterAt}, {@code afterId}) in (time, id) order; {@code like}, when
-     * given, a SQL LIKE pattern (escape {@code \}) their workflow id must match, or with {@code negate} must not.
+     * At most {@code limit} shares after ({@code afterAt}, {@code afterId}) in (time, id) order; of these events
+     * only, when {@code events} is given (the MESH inbox filters by workflow id, one per event).
      */
     public List<Waiting> waiting(
-            String agency, String prefix, Instant afterAt, String afterId, String like, boolean negate, int limit) {
+            String agency, Instant afterAt, String afterId, java.util.Collection<String> events, int limit) {
+        if (events != null && events.isEmpty()) {
+            return List.of();
+        }
         List<Object> args = new ArrayList<>(List.of(agency, Outbox.MESH_INBOX));
-        StringBuilder sql = new StringBuilder("SELECT delivery_id, received_at, " + workflow(prefix)
-                + " AS workflow FROM delivery WHERE recipient_agency = ? AND queue = ? AND status = "
-                + DeliveryStatus.QUEUED.sql());
+        StringBuilder sql = new StringBuilder("SELECT delivery_id, received_at, event FROM delivery"
+                + " WHERE recipient_agency = ? AND queue = ? AND status = " + DeliveryStatus.QUEUED.sql());
         if (afterAt != null) {
             sql.append(" AND (received_at > ? OR (received_at = ? AND delivery_id > ?))");
             args.add(Timestamp.from(afterAt));
             args.add(Timestamp.from(afterAt));
             args.add(afterId);
         }
-        if (like != null) {
-            sql.append(" AND ")
-                    .append(workflow(prefix))
-                    .append(negate ? " NOT LIKE ?" : " LIKE ?")
-                    .append(" ESCAPE '\\'");
-            args.add(like);
+        if (events != null) {
+            sql.append(" AND event IN (")
+                    .append(String.join(", ", java.util.Collections.nCopies(events.size(), "?")))
+                    .append(")");
+            args.addAll(events);
         }
         sql.append(" ORDER BY received_at, delivery_id FETCH FIRST ? ROWS ONLY");
         args.add(limit);

@@ -38,15 +38,19 @@ class FhirCapabilities {
     private final Date started = new Date();
 
     private final String meshMailbox;
+    private final java.util.Map<String, String> meshWorkflows;
 
     FhirCapabilities(
-            FhirContext fhir,
-            OperationOutcomes outcomes,
-            @org.springframework.beans.factory.annotation.Value("${hub.mesh.hub-mailbox:SGHUB001}")
-                    String meshMailbox) {
+            FhirContext fhir, OperationOutcomes outcomes, org.springframework.core.env.Environment environment) {
         this.fhir = fhir;
         this.outcomes = outcomes;
-        this.meshMailbox = meshMailbox;
+        this.meshMailbox = environment.getProperty("hub.mesh.hub-mailbox", "SGHUB001");
+        // The configured MESH workflow ids (hub.mesh.workflows, checked at start by the MESH layer) over the rule.
+        this.meshWorkflows = org.springframework.boot.context.properties.bind.Binder.get(environment)
+                .bind(
+                        "hub.mesh.workflows",
+                        org.springframework.boot.context.properties.bind.Bindable.mapOf(String.class, String.class))
+                .orElse(java.util.Map.of());
     }
 
     /** The focus of each event (docs/messages.md, "what each event carries"). */
@@ -104,9 +108,9 @@ class FhirCapabilities {
                 + " an OperationOutcome; a resend of the same Bundle.id by the same sender gets the first receipt."
                 + " Through MESH, send the same message to the hub's mailbox " + meshMailbox
                 + " with the workflow id of its event; the receipt comes back to the sender's MESH inbox with workflow"
-                + " id SAFEGUARDING_RECEIPT. Workflow ids: "
+                + " id " + meshWorkflows.getOrDefault("receipt", Event.meshWorkflowIdOf("receipt")) + ". Workflow ids: "
                 + java.util.Arrays.stream(Event.values())
-                        .map(e -> e.meshWorkflowId() + " (" + e.code() + ")")
+                        .map(e -> meshWorkflows.getOrDefault(e.code(), e.meshWorkflowId()) + " (" + e.code() + ")")
                         .collect(java.util.stream.Collectors.joining(", "))
                 + ".");
         for (Event event : Event.values()) {

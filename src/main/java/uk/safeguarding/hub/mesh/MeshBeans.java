@@ -11,6 +11,12 @@ import uk.safeguarding.hub.register.AgencyRegister;
 @Configuration(proxyBeanMethods = false)
 class MeshBeans {
 
+    /** The workflow ids, checked at start. */
+    @Bean
+    Workflows meshWorkflows(MeshProperties properties) {
+        return Workflows.of(properties.workflows());
+    }
+
     @Bean
     MeshTokens meshTokens(
             MeshProperties properties,

@@ -54,6 +54,7 @@ class MeshController {
     private final MeshIntake intake;
     private final IntakeProperties limits;
     private final Clock clock;
+    private final Workflows workflows;
 
     MeshController(
             MeshMailboxes mailboxes,
@@ -62,7 +63,9 @@ class MeshController {
             MeshStore store,
             MeshIntake intake,
             IntakeProperties limits,
-            Clock clock) {
+            Clock clock,
+            Workflows workflows) {
+        this.workflows = workflows;
         this.mailboxes = mailboxes;
         this.properties = properties;
         this.inbox = inbox;
@@ -145,13 +148,13 @@ class MeshController {
                     "Unregistered to address: agencies send to the hub's mailbox " + properties.hubMailbox() + " only",
                     null);
         }
-        if (workflowId == null || !Workflows.sent().contains(workflowId.strip())) {
+        if (workflowId == null || workflows.event(workflowId.strip()).isEmpty()) {
             throw new Refused(
                     HttpStatus.EXPECTATION_FAILED,
                     "SEND",
                     "17",
                     "Workflow ID not registered for mailbox: send with the workflow id of the message's event"
-                            + " (SAFEGUARDING_ and the event code in capitals)",
+                            + " (GET /fhir/metadata lists them)",
                     null);
         }
         byte[] chunk = body(request, caller);
@@ -252,6 +255,7 @@ class MeshController {
                 sent,
                 content.length,
                 new MeshStore.Receipt(
+                        workflows.receipt(),
                         accepted,
                         outcome.hubMessageId(),
                         accepted ? "00" : null,
@@ -509,7 +513,7 @@ class MeshController {
 
     private Map<String, Object> directory(String workflowId, boolean v2) {
         List<Map<String, Object>> results = new ArrayList<>();
-        if (Workflows.sent().contains(workflowId)) {
+        if (workflows.event(workflowId).isPresent()) {
             Map<String, Object> r = new LinkedHashMap<>();
             r.put("address", properties.hubMailbox());
             r.put("description", "Safeguarding Hub");

@@ -52,8 +52,15 @@ class MeshInbox {
     private final MeshShares shares;
     private final Acknowledgements acknowledgements;
     private final MeshStore store;
+    private final Workflows workflows;
 
-    MeshInbox(Mailbox mailbox, MeshShares shares, Acknowledgements acknowledgements, MeshStore store) {
+    MeshInbox(
+            Mailbox mailbox,
+            MeshShares shares,
+            Acknowledgements acknowledgements,
+            MeshStore store,
+            Workflows workflows) {
+        this.workflows = workflows;
         this.mailbox = mailbox;
         this.shares = shares;
         this.acknowledgements = acknowledgements;
@@ -71,14 +78,14 @@ class MeshInbox {
         Instant afterAt = after == null ? null : after.at();
         String afterId = after == null ? null : after.id();
         List<Key> keys = new ArrayList<>();
-        shares.waiting(
-                        caller.agency().id(),
-                        Workflows.PREFIX,
-                        afterAt,
-                        afterId,
-                        filter.like(),
-                        filter.negate(),
-                        max + 1)
+        // Shares: by the events whose workflow ids pass the filter (one id per event, from the configuration).
+        List<String> events = filter.like() == null
+                ? null
+                : workflows.byCode().entrySet().stream()
+                        .filter(e -> filter.matches(e.getValue()))
+                        .map(java.util.Map.Entry::getKey)
+                        .toList();
+        shares.waiting(caller.agency().id(), afterAt, afterId, events, max + 1)
                 .forEach(w -> keys.add(new Key(w.at(), w.deliveryId())));
         keys.addAll(store.waiting(caller.mailbox(), afterAt, afterId, filter.like(), filter.negate(), max + 1));
         keys.sort(java.util.Comparator.comparing(Key::at).thenComparing(Key::id));
@@ -93,12 +100,16 @@ class MeshInbox {
         return shares.count(caller.agency().id()) + store.countWaiting(caller.mailbox());
     }
 
-    /** A workflow filter as SQL LIKE: MESH's forms, {@code \} escaping the rest. */
-    record Filter(String like, boolean negate) {
+    /**
+     * A workflow filter, MESH's forms: {@code ID} exactly, {@code ID*} begins with, {@code *ID*} contains, each
+     * negated by a leading {@code !}. As SQL LIKE (a backslash escaping the rest) for the hub's own messages, and
+     * as a test for the workflow ids of shares' events.
+     */
+    record Filter(String text, String like, boolean negate) {
         static Filter of(String filter) {
             String f = filter == null ? "" : filter.strip();
             if (f.isEmpty()) {
-                return new Filter(null, false);
+                return new Filter("", null, false);
             }
             boolean not = f.startsWith("!");
             if (not) {
@@ -112,7 +123,19 @@ class MeshInbox {
             } else {
                 like = escape(f);
             }
-            return new Filter(like, not);
+            return new Filter(f, like, not);
+        }
+
+        boolean matches(String workflowId) {
+            boolean found;
+            if (text.startsWith("*") && text.endsWith("*") && text.length() >= 2) {
+                found = workflowId.contains(text.substring(1, text.length() - 1));
+            } else if (text.endsWith("*")) {
+                found = workflowId.startsWith(text.substring(0, text.length() - 1));
+            } else {
+                found = workflowId.equals(text);
+            }
+            return found != negate;
         }
 
         private static String escape(String text) {
@@ -143,7 +166,7 @@ class MeshInbox {
                             id,
                             "DATA",
                             hubMailbox,
-                            Workflows.of(p.event()),
+                            workflows.of(p.event()),
                             p.hubMessageId(),
                             null,
                             id + ".p7m",

@@ -19,7 +19,8 @@ import org.springframework.validation.annotation.Validated;
  * default; from the environment in production), the clock window a token must be made within, each mailbox's
  * password by mailbox id (the agency register says whose mailbox it is; the password is a secret and stays out of
  * the register: on the embedded default generated into {@code certs/dev/mesh-mailboxes.txt}), the largest chunk
- * the hub hands out, and how long a share may wait uncollected before its sender is told.
+ * the hub hands out, how long a share may wait uncollected before its sender is told, and the workflow ids
+ * ({@link Workflows}).
  */
 @Validated
 @ConfigurationProperties("hub.mesh")
@@ -31,7 +32,8 @@ public record MeshProperties(
         @NotNull @DefaultValue("2h") Duration clockWindow,
         Map<String, String> passwords,
         @NotNull @DefaultValue("20MB") DataSize chunkSize,
-        @NotNull @DefaultValue("5d") Duration uncollectedAfter) {
+        @NotNull @DefaultValue("5d") Duration uncollectedAfter,
+        Map<String, String> workflows) {
 
     public MeshProperties {
         // Environment variables arrive in lower case (HUB_MESH_PASSWORDS_SGGP): mailbox ids are capitals.

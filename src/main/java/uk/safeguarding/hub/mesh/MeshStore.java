@@ -73,6 +73,7 @@ class MeshStore {
 
     /** The hub's answer to a sent message, as it goes into the sender's inbox. */
     record Receipt(
+            String workflowId,
             boolean accepted,
             String hubMessageId,
             String statusCode,
@@ -227,7 +228,7 @@ class MeshStore {
                     sent.recipientMailbox(),
                     sent.senderMailbox(),
                     sent.senderAgency(),
-                    Workflows.RECEIPT,
+                    receipt.workflowId(),
                     sent.localId(),
                     receipt.accepted() ? "Accepted" : "Refused",
                     receiptId + (receipt.contentType().contains("json") ? ".json" : ".hl7"),

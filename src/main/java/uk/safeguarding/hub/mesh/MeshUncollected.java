@@ -31,6 +31,7 @@ public class MeshUncollected {
     private final Clock clock;
     private final MeshProperties properties;
     private final AgencyRegister agencies;
+    private final Workflows workflows;
 
     MeshUncollected(
             MeshShares shares,
@@ -39,7 +40,9 @@ public class MeshUncollected {
             AuditTrail audit,
             Clock clock,
             MeshProperties properties,
-            AgencyRegister agencies) {
+            AgencyRegister agencies,
+            Workflows workflows) {
+        this.workflows = workflows;
         this.shares = shares;
         this.store = store;
         this.tx = tx;
@@ -85,7 +88,7 @@ public class MeshUncollected {
                         properties.hubMailbox(),
                         sender.meshMailbox(),
                         sender.id(),
-                        Workflows.of(late.event()),
+                        workflows.of(late.event()),
                         store.sentAs(late.hubMessageId(), sender.meshMailbox()).orElse(null),
                         late.hubMessageId(),
                         description);

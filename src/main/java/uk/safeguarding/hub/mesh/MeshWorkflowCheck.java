@@ -12,12 +12,18 @@ import uk.safeguarding.hub.message.MessageRefused;
 @Component
 public class MeshWorkflowCheck {
 
+    private final Workflows workflows;
+
+    public MeshWorkflowCheck(Workflows workflows) {
+        this.workflows = workflows;
+    }
+
     /** The exchange property MeshIntake sets to the sender's {@code mex-WorkflowID}. */
     static final String WORKFLOW_ID = "meshWorkflowId";
 
     public InboundMessage matches(InboundMessage message, Exchange exchange) {
         String workflowId = exchange.getProperty(WORKFLOW_ID, String.class);
-        String expected = message.event().meshWorkflowId();
+        String expected = workflows.of(message.event().code());
         if (workflowId != null && !workflowId.equals(expected)) {
             throw MessageRefused.invalid("the MESH workflow id " + workflowId + " does not name this message's event ("
                     + message.event().code() + "): send it with " + expected);

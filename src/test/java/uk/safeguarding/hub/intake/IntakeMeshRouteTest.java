@@ -45,7 +45,8 @@ class IntakeMeshRouteTest extends CamelTestSupport {
                         new IntakeHl7RouteTest.OneFamily(),
                         new IntakeProperties(1048576),
                         quarantine));
-        registry.bind("meshWorkflowCheck", new MeshWorkflowCheck());
+        registry.bind(
+                "meshWorkflowCheck", new MeshWorkflowCheck(uk.safeguarding.hub.mesh.Workflows.of(java.util.Map.of())));
         acceptance.bindTo(
                 registry,
                 new SenderCheck(
