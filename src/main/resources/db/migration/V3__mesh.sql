@@ -34,6 +34,7 @@ CREATE TABLE IF NOT EXISTS mesh_chunk (
     message_id VARCHAR(40) NOT NULL,
     chunk_no   INT         NOT NULL,
     body       BYTEA       NOT NULL,
+    size_bytes INT         NOT NULL,
     PRIMARY KEY (message_id, chunk_no)
 );
 

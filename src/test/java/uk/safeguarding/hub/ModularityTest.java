@@ -33,6 +33,8 @@ class ModularityTest {
     void eachPackageUsesOnlyThoseBelowIt() {
         ArchRule layers = layeredArchitecture()
                 .consideringOnlyDependenciesInLayers()
+                .layer("vault")
+                .definedBy(HUB + ".vault..")
                 .layer("message")
                 .definedBy(HUB + ".message..")
                 .layer("audit")
@@ -122,6 +124,20 @@ class ModularityTest {
                         "mesh",
                         "operations",
                         "report",
+                        "console",
+                        "system")
+                .whereLayer("vault")
+                .mayOnlyBeAccessedByLayers(
+                        "intake",
+                        "delivery",
+                        "mesh",
+                        "register",
+                        "audit",
+                        "retention",
+                        "explain",
+                        "report",
+                        "operations",
+                        "tools",
                         "console",
                         "system")
                 .whereLayer("message")

@@ -55,6 +55,7 @@ class TableOwnershipTest {
             Map.entry("mesh_message", "mesh"),
             Map.entry("mesh_chunk", "mesh"),
             Map.entry("mesh_token_used", "mesh"),
+            Map.entry("vault_key", "vault"),
             Map.entry("pruning_run", "retention"));
 
     /** Still reading another package's tables directly (file: tables), to move behind the owner. */

@@ -30,9 +30,11 @@ public class AcceptedMessages {
     public record Listed(String hubMessageId, String event, String senderAgency, Instant receivedAt) {}
 
     private final JdbcTemplate jdbc;
+    private final uk.safeguarding.hub.vault.Vault vault;
 
-    public AcceptedMessages(JdbcTemplate jdbc) {
+    public AcceptedMessages(JdbcTemplate jdbc, uk.safeguarding.hub.vault.Vault vault) {
         this.jdbc = jdbc;
+        this.vault = vault;
     }
 
     private static final String KEPT = "SELECT hub_message_id, sender_agency, received_at, body, facts, rule_version"
@@ -74,8 +76,9 @@ public class AcceptedMessages {
                 hubId,
                 rs.getString("sender_agency"),
                 instant(rs.getObject("received_at")),
-                rs.getBytes("body"),
-                rs.getString("facts"),
+                vault.open(uk.safeguarding.hub.vault.Purpose.CONTENT, rs.getBytes("body"), MessageAcceptance.BODY),
+                vault.openText(
+                        uk.safeguarding.hub.vault.Purpose.CONTENT, rs.getString("facts"), MessageAcceptance.FACTS),
                 Map.copyOf(decided),
                 (Integer) rs.getObject("rule_version", Integer.class));
     }

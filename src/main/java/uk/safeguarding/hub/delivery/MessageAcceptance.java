@@ -45,6 +45,13 @@ public class MessageAcceptance {
     private final FhirJson fhirJson;
     private final ChainWriter chain;
 
+    private final uk.safeguarding.hub.vault.Vault vault;
+
+    /** Where the sealed content lives: each value opens only there. */
+    static final String BODY = "inbound_message.body";
+
+    static final String FACTS = "inbound_message.facts";
+
     public MessageAcceptance(
             JdbcTemplate jdbc,
             Registers registers,
@@ -52,7 +59,9 @@ public class MessageAcceptance {
             ReceiptWriter receipts,
             Recalls recalls,
             FhirJson fhirJson,
-            ChainWriter chain) {
+            ChainWriter chain,
+            uk.safeguarding.hub.vault.Vault vault) {
+        this.vault = vault;
         this.jdbc = jdbc;
         this.registers = registers;
         this.audit = audit;
@@ -111,8 +120,9 @@ public class MessageAcceptance {
                 message.serviceUserNhsNumber(),
                 Timestamp.from(message.receivedAt()),
                 decided.rules().version(),
-                fhirJson.encode(message),
-                FactsCodec.write(decided.facts()),
+                // The message as received and what the hub learned of the family: sealed, never in clear.
+                vault.seal(uk.safeguarding.hub.vault.Purpose.CONTENT, fhirJson.encode(message), BODY),
+                vault.sealText(uk.safeguarding.hub.vault.Purpose.CONTENT, FactsCodec.write(decided.facts()), FACTS),
                 receipt);
         List<Object[]> named = message.linkedChildren().stream()
                 .map(LinkedChild::nhsNumber)

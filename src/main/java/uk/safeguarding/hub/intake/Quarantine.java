@@ -29,8 +29,16 @@ public class Quarantine {
     private final OperationOutcomes outcomes;
     private final Clock clock;
 
+    private final uk.safeguarding.hub.vault.Vault vault;
+
     public Quarantine(
-            JdbcTemplate jdbc, TransactionTemplate tx, AuditTrail audit, OperationOutcomes outcomes, Clock clock) {
+            JdbcTemplate jdbc,
+            TransactionTemplate tx,
+            AuditTrail audit,
+            OperationOutcomes outcomes,
+            Clock clock,
+            uk.safeguarding.hub.vault.Vault vault) {
+        this.vault = vault;
         this.jdbc = jdbc;
         this.tx = tx;
         this.audit = audit;
@@ -49,7 +57,10 @@ public class Quarantine {
                     agency,
                     refused.status(),
                     refused.getMessage(),
-                    body);
+                    // What was sent, kept for the operators' inquiry: sealed, never in clear.
+                    body == null
+                            ? null
+                            : vault.seal(uk.safeguarding.hub.vault.Purpose.QUARANTINE, body, "quarantine.body"));
             audit.append(new AuditTrail.Entry(
                     AuditType.REFUSED,
                     null,

@@ -84,11 +84,22 @@ class MeshStore {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
     private final Clock clock;
+    private final uk.safeguarding.hub.vault.Vault vault;
 
-    MeshStore(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock) {
+    MeshStore(JdbcTemplate jdbc, TransactionTemplate tx, Clock clock, uk.safeguarding.hub.vault.Vault vault) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.clock = clock;
+        this.vault = vault;
+    }
+
+    /** A chunk as stored: sealed (it is a message about people, on its way through the hub). */
+    private byte[] seal(byte[] chunk) {
+        return vault.seal(uk.safeguarding.hub.vault.Purpose.MESH, chunk, "mesh_chunk.body");
+    }
+
+    private byte[] open(byte[] stored) {
+        return vault.open(uk.safeguarding.hub.vault.Purpose.MESH, stored, "mesh_chunk.body");
     }
 
     /** Records a sent message and its first chunk; its id. */
@@ -123,13 +134,18 @@ class MeshStore {
         Integer there = jdbc.queryForObject(
                 "SELECT COUNT(*) FROM mesh_chunk WHERE message_id = ? AND chunk_no = ?", Integer.class, id, n);
         if (there == null || there == 0) {
-            jdbc.update("INSERT INTO mesh_chunk (message_id, chunk_no, body) VALUES (?, ?, ?)", id, n, body);
+            jdbc.update(
+                    "INSERT INTO mesh_chunk (message_id, chunk_no, body, size_bytes) VALUES (?, ?, ?, ?)",
+                    id,
+                    n,
+                    seal(body),
+                    body.length);
         }
     }
 
     long bytesHeld(String id) {
         Long n = jdbc.queryForObject(
-                "SELECT COALESCE(SUM(OCTET_LENGTH(body)), 0) FROM mesh_chunk WHERE message_id = ?", Long.class, id);
+                "SELECT COALESCE(SUM(size_bytes), 0) FROM mesh_chunk WHERE message_id = ?", Long.class, id);
         return n == null ? 0 : n;
     }
 
@@ -193,7 +209,7 @@ class MeshStore {
         jdbc.query(
                 "SELECT body FROM mesh_chunk WHERE message_id = ? ORDER BY chunk_no",
                 rs -> {
-                    all.writeBytes(rs.getBytes(1));
+                    all.writeBytes(open(rs.getBytes(1)));
                 },
                 id);
         return all.toByteArray();
@@ -258,7 +274,7 @@ class MeshStore {
         return jdbc
                 .query(
                         "SELECT body FROM mesh_chunk WHERE message_id = ? AND chunk_no = 1",
-                        (rs, i) -> rs.getBytes(1),
+                        (rs, i) -> open(rs.getBytes(1)),
                         id)
                 .stream()
                 .findFirst();

@@ -237,6 +237,7 @@ public final class DevPki {
             wanted.put("hub.audit.key", random(32));
             wanted.put("hub.metrics.token", random(32));
             wanted.put("hub.mesh.shared-key", random(32));
+            wanted.put("hub.vault.key", random(32));
             wanted.put(HUB_STORE_PASSWORD, random(24));
             wanted.put(TRUST_STORE_PASSWORD, new String(AGENCY_P12_PASSWORD));
             boolean added = false;

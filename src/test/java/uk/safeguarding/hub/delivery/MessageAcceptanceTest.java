@@ -51,6 +51,7 @@ class MessageAcceptanceTest {
     final AuditTrail audit = new AuditTrail(db.jdbc, Clock.systemUTC(), new ChainKey(KEY));
     final Registers registers = new Registers(db.jdbc, new RegisterProperties("config/agencies.yaml", 12));
     final PolicyEngine engine = new PolicyEngine(RuleFileLoader.load(Path.of("config/rules/sharing-rules.yaml")));
+    final uk.safeguarding.hub.vault.Vault vault = uk.safeguarding.hub.vault.TestVaults.inMemory();
     final MessageAcceptance acceptance = new MessageAcceptance(
             db.jdbc,
             registers,
@@ -58,7 +59,8 @@ class MessageAcceptanceTest {
             new ReceiptWriter(fhir),
             new Recalls(db.jdbc, engine, new AgencyRegister(List.of()), audit, null),
             new FhirJson(fhir),
-            chain);
+            chain,
+            vault);
 
     @AfterEach
     void stop() throws InterruptedException {

@@ -52,6 +52,7 @@ class DryRunTest {
             TestAgencies.agency("drug-service", AgencyRole.DRUG_TREATMENT, false),
             TestAgencies.agency("social-care", AgencyRole.CHILDRENS_SOCIAL_CARE, true),
             TestAgencies.agency("gp", AgencyRole.GP, false)));
+    final uk.safeguarding.hub.vault.Vault vault = uk.safeguarding.hub.vault.TestVaults.inMemory();
     final SharingDecisions decisions = new SharingDecisions(
             engine,
             agencies,
@@ -62,7 +63,7 @@ class DryRunTest {
             new MinimumNecessary(fhir),
             null);
     final DryRun dryRun = new DryRun(
-            new AcceptedMessages(db.jdbc),
+            new AcceptedMessages(db.jdbc, vault),
             reader,
             engine,
             Clock.systemUTC(),
@@ -91,8 +92,10 @@ class DryRunTest {
                 "s-" + hubId,
                 MOTHER,
                 Timestamp.from(receivedAt),
-                body,
-                FactsCodec.write(facts));
+                // Sealed as the hub stores it.
+                vault.seal(uk.safeguarding.hub.vault.Purpose.CONTENT, body, "inbound_message.body"),
+                vault.sealText(
+                        uk.safeguarding.hub.vault.Purpose.CONTENT, FactsCodec.write(facts), "inbound_message.facts"));
         InboundMessage message = reader.reread(body, hubId, receivedAt);
         for (Decision d : decisions.decide(engine.rules(), message, facts).decisions()) {
             db.jdbc.update(

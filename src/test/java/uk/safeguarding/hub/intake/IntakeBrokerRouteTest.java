@@ -50,7 +50,7 @@ class IntakeBrokerRouteTest extends CamelTestSupport {
                 TestAgencies.agency("drug-service", AgencyRole.DRUG_TREATMENT, false),
                 TestAgencies.agency("gp", AgencyRole.GP, false)));
         Quarantine quarantine =
-                new Quarantine(null, null, null, new OperationOutcomes(FhirContext.forR4Cached()), null) {
+                new Quarantine(null, null, null, new OperationOutcomes(FhirContext.forR4Cached()), null, null) {
                     @Override
                     public IntakeResponse refuse(MessageRefused e, byte[] body, String agency) {
                         quarantined.add(e);

@@ -34,7 +34,7 @@ class IntakeFhirRouteTest extends CamelTestSupport {
         final List<MessageRefused> refused = new ArrayList<>();
 
         RecordingQuarantine() {
-            super(null, null, null, new OperationOutcomes(FhirContext.forR4Cached()), null);
+            super(null, null, null, new OperationOutcomes(FhirContext.forR4Cached()), null, null);
         }
 
         @Override

@@ -46,7 +46,7 @@ class IntakeHl7RouteTest extends CamelTestSupport {
         final List<MessageRefused> refused = new ArrayList<>();
 
         RecordingQuarantine() {
-            super(null, null, null, new OperationOutcomes(FhirContext.forR4Cached()), null);
+            super(null, null, null, new OperationOutcomes(FhirContext.forR4Cached()), null, null);
         }
 
         @Override

@@ -135,7 +135,8 @@ class RetentionTest {
                         tx,
                         trail,
                         new uk.safeguarding.hub.intake.OperationOutcomes(ca.uhn.fhir.context.FhirContext.forR4Cached()),
-                        clock));
+                        clock,
+                        uk.safeguarding.hub.vault.TestVaults.inMemory()));
     }
 
     static RetentionProperties defaults() {

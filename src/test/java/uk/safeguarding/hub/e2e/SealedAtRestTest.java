@@ -1,0 +1,91 @@
+package uk.safeguarding.hub.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import org.junit.jupiter.api.Test;
+
+/**
+ * What the hub seals before it reaches the database, so far: a message's content as received and the family facts
+ * it was decided on, quarantined content and MESH content in transit. Read straight from the tables, none of them
+ * shows the NHS numbers or the clinical text sent; and the hub still reads them (a dry run decides the message
+ * again from its sealed content).
+ */
+class SealedAtRestTest extends HubTestBase {
+
+    static final String MUM = "9990000468";
+    static final String CHILD = "9990000476";
+
+    static boolean contains(byte[] value, String text) {
+        return value != null && new String(value, StandardCharsets.ISO_8859_1).contains(text);
+    }
+
+    @Test
+    void aMessagesContentAndFactsAreSealedAndStillRead() throws Exception {
+        String consent = Files.readString(Path.of("src/test/resources/scenarios/messages/amy-consent-csc-gp.json"))
+                .replace("9990000018", MUM)
+                .replace("9990000026", CHILD)
+                .replace("amy-consent-csc-gp", "sealed-consent-" + MUM);
+        var response = as("drug-service").post(PROCESS, consent);
+        assertThat(response.statusCode()).isEqualTo(200);
+        String hubId = JSON.readTree(response.body()).get("id").asString();
+
+        byte[] body =
+                jdbc.queryForObject("SELECT body FROM inbound_message WHERE hub_message_id = ?", byte[].class, hubId);
+        String facts =
+                jdbc.queryForObject("SELECT facts FROM inbound_message WHERE hub_message_id = ?", String.class, hubId);
+        assertThat(body).isNotEmpty();
+        assertThat(contains(body, MUM))
+                .as("the mother's NHS number in the stored message")
+                .isFalse();
+        assertThat(contains(body, CHILD))
+                .as("the child's NHS number in the stored message")
+                .isFalse();
+        assertThat(contains(body, "Consent")).as("the content in clear").isFalse();
+        assertThat(facts).startsWith("vault:1:").doesNotContain(MUM).doesNotContain(CHILD);
+
+        // The hub reads it back: a dry run of the rules in force decides it again from its sealed content.
+        var rules = People.officer(port).get("/api/rules");
+        var dryRun = People.officer(port).send("POST", "/api/rules/dry-run?days=1", rules.body(), "application/yaml");
+        assertThat(dryRun.statusCode()).as(dryRun.body()).isEqualTo(200);
+        assertThat(JSON.readTree(dryRun.body()).get("messages").asInt()).isPositive();
+    }
+
+    @Test
+    void quarantinedContentIsSealed() throws Exception {
+        String marker = "sealed-quarantine-" + MUM;
+        var refused = as("drug-service").post(PROCESS, "{\"resourceType\": \"Patient\", \"id\": \"" + marker + "\"}");
+        assertThat(refused.statusCode()).isEqualTo(400);
+        byte[] stored = jdbc.queryForObject(
+                "SELECT body FROM quarantine WHERE received_at = (SELECT MAX(received_at) FROM quarantine"
+                        + " WHERE sender_agency = 'drug-service')",
+                byte[].class);
+        assertThat(stored).isNotEmpty();
+        assertThat(contains(stored, marker)).isFalse();
+        assertThat(contains(stored, "Patient")).isFalse();
+    }
+
+    @Test
+    void meshContentInTransitIsSealed() throws Exception {
+        MeshClient drug = MeshClient.of("drug-service", port);
+        byte[] chunk = ("{\"resourceType\": \"Bundle\", \"id\": \"sealed-mesh\", \"note\": \"" + MUM + "\"}")
+                .getBytes(StandardCharsets.UTF_8);
+        var first = drug.call(drug.request("/outbox")
+                .header("mex-To", "SGHUB001")
+                .header("mex-WorkflowID", "SAFEGUARDING_CONSENT_UPDATE")
+                .header("mex-Chunk-Range", "1:2")
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(chunk)));
+        assertThat(first.statusCode()).isEqualTo(202);
+        String id = JSON.readTree(first.body()).get("message_id").asString();
+        byte[] stored = jdbc.queryForObject(
+                "SELECT body FROM mesh_chunk WHERE message_id = ? AND chunk_no = 1", byte[].class, id);
+        assertThat(contains(stored, MUM)).isFalse();
+        assertThat(contains(stored, "Bundle")).isFalse();
+        assertThat(jdbc.queryForObject(
+                        "SELECT COUNT(*) FROM vault_key WHERE purpose IN ('CONTENT', 'QUARANTINE', 'MESH')",
+                        Integer.class))
+                .isGreaterThanOrEqualTo(1);
+    }
+}
