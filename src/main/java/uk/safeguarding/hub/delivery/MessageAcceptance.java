@@ -52,6 +52,11 @@ public class MessageAcceptance {
 
     static final String FACTS = "inbound_message.facts";
 
+    static final String RECEIPT = "inbound_message.receipt";
+
+    /** A decision's reasons may quote what the sender wrote about the family. */
+    static final String REASONS = "decision.reasons";
+
     public MessageAcceptance(
             JdbcTemplate jdbc,
             Registers registers,
@@ -87,7 +92,15 @@ public class MessageAcceptance {
                 String.class,
                 hubId,
                 DeliveryStatus.PENDING.name());
-        return new Accepted(hubId, (String) rows.get(0).get("RECEIPT"), pending, true, message.consent() != null);
+        return new Accepted(
+                hubId,
+                vault.openText(
+                        uk.safeguarding.hub.vault.Purpose.CONTENT,
+                        (String) rows.get(0).get("RECEIPT"),
+                        RECEIPT),
+                pending,
+                true,
+                message.consent() != null);
     }
 
     public Accepted store(Protected sealed) {
@@ -123,7 +136,7 @@ public class MessageAcceptance {
                 // The message as received and what the hub learned of the family: sealed, never in clear.
                 vault.seal(uk.safeguarding.hub.vault.Purpose.CONTENT, fhirJson.encode(message), BODY),
                 vault.sealText(uk.safeguarding.hub.vault.Purpose.CONTENT, FactsCodec.write(decided.facts()), FACTS),
-                receipt);
+                vault.sealText(uk.safeguarding.hub.vault.Purpose.CONTENT, receipt, RECEIPT));
         List<Object[]> named = message.linkedChildren().stream()
                 .map(LinkedChild::nhsNumber)
                 .filter(java.util.Objects::nonNull)
@@ -180,7 +193,7 @@ public class MessageAcceptance {
                     d.informSubject(),
                     d.urgent(),
                     d.profile(),
-                    String.join("\n", d.reasons()),
+                    vault.sealText(uk.safeguarding.hub.vault.Purpose.CONTENT, String.join("\n", d.reasons()), REASONS),
                     d.withheldBecause() == null ? null : d.withheldBecause().name(),
                     d.duplicateOf(),
                     Timestamp.from(message.receivedAt()));

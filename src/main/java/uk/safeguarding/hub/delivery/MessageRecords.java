@@ -21,8 +21,11 @@ public class MessageRecords {
 
     private final JdbcTemplate jdbc;
 
-    public MessageRecords(JdbcTemplate jdbc) {
+    private final uk.safeguarding.hub.vault.Vault vault;
+
+    public MessageRecords(JdbcTemplate jdbc, uk.safeguarding.hub.vault.Vault vault) {
         this.jdbc = jdbc;
+        this.vault = vault;
     }
 
     /**
@@ -87,10 +90,17 @@ public class MessageRecords {
 
     /** Each candidate's decision, by agency. */
     public List<Map<String, Object>> decisions(String hubId) {
-        return jdbc.queryForList(
+        List<Map<String, Object>> rows = jdbc.queryForList(
                 "SELECT agency, role, outcome, basis, rule_id, rule_version, withheld_because, inform_subject, urgent,"
                         + " reasons FROM decision WHERE hub_message_id = ? ORDER BY agency",
                 hubId);
+        rows.forEach(row -> row.put(
+                "reasons",
+                vault.openText(
+                        uk.safeguarding.hub.vault.Purpose.CONTENT,
+                        (String) row.get("reasons"),
+                        MessageAcceptance.REASONS)));
+        return rows;
     }
 
     /** Each share's way, in the order they were made. */

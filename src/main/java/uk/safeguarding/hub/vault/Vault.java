@@ -52,6 +52,13 @@ public final class Vault {
         this.kek = new SecretKeySpec(kek, "AES");
         this.store = store;
         this.clock = clock;
+    }
+
+    /**
+     * Opens every stored data key now: a key-encryption key that does not open them fails here, at start, rather
+     * than at the first message. (Not in the constructor: the database may not be migrated yet then.)
+     */
+    public void check() {
         load();
     }
 

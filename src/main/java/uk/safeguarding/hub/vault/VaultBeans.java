@@ -27,4 +27,11 @@ class VaultBeans {
         }
         return new Vault(kek, DataKeys.in(jdbc), clock);
     }
+
+    /** Once every bean is made (the database migrated), the stored data keys must open: else the start stops. */
+    @Bean
+    static org.springframework.beans.factory.SmartInitializingSingleton vaultCheck(
+            org.springframework.beans.factory.ObjectProvider<Vault> vault) {
+        return () -> vault.getObject().check();
+    }
 }

@@ -15,6 +15,9 @@ import org.junit.jupiter.api.Test;
  */
 class SealedAtRestTest extends HubTestBase {
 
+    @org.springframework.beans.factory.annotation.Autowired
+    uk.safeguarding.hub.delivery.MessageRecords records;
+
     static final String MUM = "9990000468";
     static final String CHILD = "9990000476";
 
@@ -45,6 +48,19 @@ class SealedAtRestTest extends HubTestBase {
                 .isFalse();
         assertThat(contains(body, "Consent")).as("the content in clear").isFalse();
         assertThat(facts).startsWith("vault:1:").doesNotContain(MUM).doesNotContain(CHILD);
+        assertThat(jdbc.queryForObject(
+                        "SELECT receipt FROM inbound_message WHERE hub_message_id = ?", String.class, hubId))
+                .startsWith("vault:1:");
+        assertThat(jdbc.queryForList("SELECT reasons FROM decision WHERE hub_message_id = ?", String.class, hubId))
+                .isNotEmpty()
+                .allSatisfy(r -> assertThat(r).startsWith("vault:1:"));
+        // A resend gets the first receipt back, opened.
+        var again = as("drug-service").post(PROCESS, consent);
+        assertThat(again.body()).isEqualTo(response.body());
+        // The trace reads each decision's reasons in words, opened.
+        assertThat(records.decisions(hubId))
+                .isNotEmpty()
+                .allSatisfy(d -> assertThat((String) d.get("reasons")).doesNotStartWith("vault:"));
 
         // The hub reads it back: a dry run of the rules in force decides it again from its sealed content.
         var rules = People.officer(port).get("/api/rules");

@@ -102,7 +102,7 @@ class VaultTest {
     @Test
     void aWrongKeyEncryptionKeyIsNamedAtOnce() {
         vault.seal(Purpose.CONTENT, message, "inbound_message.body");
-        assertThatThrownBy(() -> new Vault(kek(), keys, Clock.systemUTC()))
+        assertThatThrownBy(() -> new Vault(kek(), keys, Clock.systemUTC()).check())
                 .isInstanceOf(VaultException.class)
                 .hasMessageContaining("hub.vault.key");
         assertThatThrownBy(() -> new Vault(new byte[16], keys, Clock.systemUTC()))
