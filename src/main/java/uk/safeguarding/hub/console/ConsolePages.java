@@ -37,6 +37,7 @@ class ConsolePages {
     private final uk.safeguarding.hub.register.AgencyRegister agencyRegister;
 
     private final long meshDays;
+    private final long storageWarnBelow;
 
     ConsolePages(
             Dashboard dashboard,
@@ -54,7 +55,9 @@ class ConsolePages {
             MessageTrace trace,
             PolicyEngine policy,
             uk.safeguarding.hub.register.AgencyRegister agencyRegister,
-            uk.safeguarding.hub.mesh.MeshProperties mesh) {
+            uk.safeguarding.hub.mesh.MeshProperties mesh,
+            uk.safeguarding.hub.operations.StorageProperties storage) {
+        this.storageWarnBelow = storage.warnBelow().toBytes();
         this.agencyRegister = agencyRegister;
         this.meshDays = mesh.uncollectedAfter().toDays();
         this.trace = trace;
@@ -139,6 +142,7 @@ class ConsolePages {
         model.addAttribute("idleSeconds", sessionTimeout.toSeconds());
         model.addAttribute("warningDays", Dashboard.CERTIFICATE_WARNING_DAYS);
         model.addAttribute("meshDays", meshDays);
+        model.addAttribute("storageWarnBelow", storageWarnBelow);
         model.addAttribute("mailboxes", Mailboxes.of(snapshot.queues(), agencyRegister.all()));
         AgencyChoices.into(model, agencyRegister);
         return "console/operations";

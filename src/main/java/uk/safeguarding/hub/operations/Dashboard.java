@@ -269,7 +269,8 @@ public class Dashboard {
     private List<Health> health() {
         HealthEndpoint endpoint = healthEndpoint.getIfAvailable();
         List<Health> all = new ArrayList<>();
-        for (String[] c : new String[][] {{"broker", "jms"}, {"database", "db"}, {"disk", "diskSpace"}}) {
+        for (String[] c :
+                new String[][] {{"broker", "jms"}, {"database", "db"}, {"disk", "diskSpace"}, {"storage", "storage"}}) {
             HealthDescriptor d = endpoint == null ? null : endpoint.healthForPath(c[1]);
             all.add(new Health(c[0], d == null ? "UNKNOWN" : d.getStatus().getCode()));
         }

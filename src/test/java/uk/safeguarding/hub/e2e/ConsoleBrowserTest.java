@@ -135,7 +135,13 @@ class ConsoleBrowserTest extends HubTestBase {
                 .doesNotContain("audit-entries");
         assertThat(browser.findElement(By.id("pruned-explained")).getText()).contains("legal hold");
         assertThat(browser.findElement(By.id("agreements")).getText()).contains("Information sharing agreements");
-        assertThat(browser.findElement(By.id("health")).getText()).contains("broker UP", "database UP", "disk UP");
+        assertThat(browser.findElement(By.id("health")).getText())
+                .contains(
+                        "Message broker Working",
+                        "Database Working",
+                        "Disk Working",
+                        "Keeping what is accepted (free space and database) Working")
+                .doesNotContain("UP");
         assertThat(browser.findElement(By.id("agencies")).getText())
                 .contains("Children's social care (MASH front door)")
                 .doesNotContain("CHILDRENS_SOCIAL_CARE");
