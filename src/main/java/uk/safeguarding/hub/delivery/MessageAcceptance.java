@@ -151,26 +151,28 @@ public class MessageAcceptance {
 
         List<String> deliveryIds = new ArrayList<>();
         List<String> recipients = new ArrayList<>();
+        // Each table's rows in one batch: one statement for the decisions, one for the shares, one for their copies.
+        List<Object[]> shares = new ArrayList<>();
+        List<Object[]> copies = new ArrayList<>();
+        List<Object[]> decisions = new ArrayList<>();
         for (ProtectedDecision p : sealed.decisions()) {
             Decision d = p.decision();
             if (d.shared()) {
-                jdbc.update(
-                        "INSERT INTO delivery (delivery_id, hub_message_id, recipient_agency, event, sender_agency,"
-                                + " basis, urgent, received_at, size_bytes, status, duplicate_of, summary)"
-                                + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                        p.deliveryId(),
-                        message.hubMessageId(),
-                        d.agency(),
-                        message.event().code(),
-                        message.senderAgency(),
-                        d.basis().name(),
-                        d.urgent(),
-                        Timestamp.from(message.receivedAt()),
-                        p.sealed().length,
-                        DeliveryStatus.PENDING.name(),
-                        d.duplicateOf(),
-                        summary(decided, d.agency()));
-                SealedCopies.store(jdbc, p.deliveryId(), p.sealed());
+                shares.add(new Object[] {
+                    p.deliveryId(),
+                    message.hubMessageId(),
+                    d.agency(),
+                    message.event().code(),
+                    message.senderAgency(),
+                    d.basis().name(),
+                    d.urgent(),
+                    Timestamp.from(message.receivedAt()),
+                    p.sealed().length,
+                    DeliveryStatus.PENDING.name(),
+                    d.duplicateOf(),
+                    summary(decided, d.agency())
+                });
+                copies.add(new Object[] {p.deliveryId(), p.sealed()});
                 if (d.role() == AgencyRole.CHILDRENS_SOCIAL_CARE
                         && PolicyEngine.isReferral(message.event(), d.basis())) {
                     registers.recordReferral(
@@ -179,25 +181,38 @@ public class MessageAcceptance {
                 deliveryIds.add(p.deliveryId());
                 recipients.add(d.agency());
             }
-            jdbc.update(
+            decisions.add(new Object[] {
+                message.hubMessageId(),
+                d.agency(),
+                d.role().name(),
+                d.decision().name(),
+                d.basis() == null ? null : d.basis().name(),
+                d.ruleId(),
+                d.ruleVersion(),
+                d.informSubject(),
+                d.urgent(),
+                d.profile(),
+                vault.sealText(uk.safeguarding.hub.vault.Purpose.CONTENT, String.join("\n", d.reasons()), REASONS),
+                d.withheldBecause() == null ? null : d.withheldBecause().name(),
+                d.duplicateOf(),
+                Timestamp.from(message.receivedAt())
+            });
+            audit.append(entry(AuditType.DECIDED, message, d.agency(), p.detail()));
+        }
+        if (!shares.isEmpty()) {
+            jdbc.batchUpdate(
+                    "INSERT INTO delivery (delivery_id, hub_message_id, recipient_agency, event, sender_agency,"
+                            + " basis, urgent, received_at, size_bytes, status, duplicate_of, summary)"
+                            + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                    shares);
+            SealedCopies.storeAll(jdbc, copies);
+        }
+        if (!decisions.isEmpty()) {
+            jdbc.batchUpdate(
                     "INSERT INTO decision (hub_message_id, agency, role, outcome, basis, rule_id, rule_version,"
                             + " inform_subject, urgent, profile, reasons, withheld_because, duplicate_of, received_at)"
                             + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                    message.hubMessageId(),
-                    d.agency(),
-                    d.role().name(),
-                    d.decision().name(),
-                    d.basis() == null ? null : d.basis().name(),
-                    d.ruleId(),
-                    d.ruleVersion(),
-                    d.informSubject(),
-                    d.urgent(),
-                    d.profile(),
-                    vault.sealText(uk.safeguarding.hub.vault.Purpose.CONTENT, String.join("\n", d.reasons()), REASONS),
-                    d.withheldBecause() == null ? null : d.withheldBecause().name(),
-                    d.duplicateOf(),
-                    Timestamp.from(message.receivedAt()));
-            audit.append(entry(AuditType.DECIDED, message, d.agency(), p.detail()));
+                    decisions);
         }
         registers.record(message, recipients);
         if (PolicyEngine.reasonMissing(message)

@@ -16,6 +16,11 @@ public final class SealedCopies {
         jdbc.update("INSERT INTO delivery_payload (delivery_id, payload) VALUES (?, ?)", deliveryId, sealed);
     }
 
+    /** Many at once (delivery id, sealed copy), in one batch: a message's shares. */
+    static void storeAll(JdbcTemplate jdbc, java.util.List<Object[]> copies) {
+        jdbc.batchUpdate("INSERT INTO delivery_payload (delivery_id, payload) VALUES (?, ?)", copies);
+    }
+
     /** In the caller's transaction, with the change that ends the share's way (a no-op when already gone). */
     public static void remove(JdbcTemplate jdbc, String deliveryId) {
         jdbc.update("DELETE FROM delivery_payload WHERE delivery_id = ?", deliveryId);
