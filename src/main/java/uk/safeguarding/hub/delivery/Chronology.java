@@ -28,7 +28,10 @@ public class Chronology {
     private final Registers registers;
     private final Clock clock;
 
-    public Chronology(JdbcTemplate jdbc, Registers registers, Clock clock) {
+    private final uk.safeguarding.hub.vault.Vault vault;
+
+    public Chronology(JdbcTemplate jdbc, Registers registers, Clock clock, uk.safeguarding.hub.vault.Vault vault) {
+        this.vault = vault;
         this.jdbc = jdbc;
         this.registers = registers;
         this.clock = clock;
@@ -57,7 +60,10 @@ public class Chronology {
                     entry.put(
                             "receivedAt",
                             rs.getTimestamp("received_at").toInstant().toString());
-                    String summary = rs.getString("summary");
+                    String summary = vault.openText(
+                            uk.safeguarding.hub.vault.Purpose.CONTENT,
+                            rs.getString("summary"),
+                            MessageAcceptance.SUMMARY);
                     if (summary != null) {
                         entry.putAll(JSON.readValue(summary, new TypeReference<Map<String, Object>>() {}));
                     }

@@ -54,6 +54,8 @@ public class MessageAcceptance {
 
     static final String RECEIPT = "inbound_message.receipt";
 
+    static final String SUMMARY = "delivery.summary";
+
     /** A decision's reasons may quote what the sender wrote about the family. */
     static final String REASONS = "decision.reasons";
 
@@ -170,7 +172,8 @@ public class MessageAcceptance {
                     p.sealed().length,
                     DeliveryStatus.PENDING.name(),
                     d.duplicateOf(),
-                    summary(decided, d.agency())
+                    // What the share says in short (substances, dates): clinical, so sealed.
+                    vault.sealText(uk.safeguarding.hub.vault.Purpose.CONTENT, summary(decided, d.agency()), SUMMARY)
                 });
                 copies.add(new Object[] {p.deliveryId(), p.sealed()});
                 if (d.role() == AgencyRole.CHILDRENS_SOCIAL_CARE

@@ -70,6 +70,36 @@ class SealedAtRestTest extends HubTestBase {
     }
 
     @Test
+    void aSharesSummaryIsSealedAndItsChronologyStillReadsIt() throws Exception {
+        String suffix = "-" + java.util.UUID.randomUUID();
+        assertThat(as("social-care")
+                        .post(PROCESS, example("cp-plan-status.json").replace("\"ex-cpp-1\"", "\"plan" + suffix + "\""))
+                        .statusCode())
+                .isEqualTo(200);
+        var screening = as("drug-service")
+                .post(PROCESS, example("screening-result.json").replace("\"ex-screen-1\"", "\"screen" + suffix + "\""));
+        assertThat(screening.statusCode()).isEqualTo(200);
+        String hubId = JSON.readTree(screening.body()).get("id").asString();
+        java.util.List<String> summaries = jdbc.queryForList(
+                "SELECT summary FROM delivery WHERE hub_message_id = ? AND summary IS NOT NULL", String.class, hubId);
+        assertThat(summaries)
+                .isNotEmpty()
+                .allSatisfy(
+                        summary -> assertThat(summary).startsWith("vault:1:").doesNotContain("opiate"));
+        String nhs = JSON.readTree(example("screening-result.json"))
+                .get("entry")
+                .get(1)
+                .get("resource")
+                .get("identifier")
+                .get(0)
+                .get("value")
+                .asString();
+        var chronology = as("social-care").get("/mailbox/chronology?nhsNumber=" + nhs);
+        assertThat(chronology.statusCode()).isEqualTo(200);
+        assertThat(chronology.body()).contains(hubId).contains("testedOn");
+    }
+
+    @Test
     void quarantinedContentIsSealed() throws Exception {
         String marker = "sealed-quarantine-" + MUM;
         var refused = as("drug-service").post(PROCESS, "{\"resourceType\": \"Patient\", \"id\": \"" + marker + "\"}");
