@@ -38,9 +38,10 @@ class MeshBeans {
                 properties.sharedKey().getBytes(StandardCharsets.UTF_8),
                 properties.clockWindow(),
                 clock,
-                mailbox -> register.all().stream().anyMatch(a -> a.active() && mailbox.equals(a.meshMailbox()))
-                        ? properties.passwordOf(mailbox)
-                        : Optional.empty(),
+                mailbox ->
+                        register.all().stream().anyMatch(a -> a.active() && mailbox.equalsIgnoreCase(a.meshMailbox()))
+                                ? properties.passwordOf(mailbox)
+                                : Optional.empty(),
                 MeshTokens.UsedTokens.in(jdbc));
     }
 }

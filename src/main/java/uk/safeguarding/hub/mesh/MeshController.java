@@ -451,7 +451,7 @@ class MeshController {
         }
         boolean report = "REPORT".equals(d.messageType());
         headers.set("mex-StatusSuccess", report ? "ERROR" : "SUCCESS");
-        headers.set("mex-StatusEvent", report ? "TRANSFER" : "TRANSFER");
+        headers.set("mex-StatusEvent", "TRANSFER");
         headers.set("mex-StatusCode", report ? d.statusCode() : "00");
         headers.set("mex-StatusDescription", report ? d.statusText() : "Transferred to recipient mailbox");
         headers.set("mex-StatusTimestamp", STATUS_TIME.format(d.at()));
@@ -589,14 +589,17 @@ class MeshController {
             return new int[] {1, 1};
         }
         String[] parts = header.strip().split(":");
+        if (parts.length != 2) {
+            throw invalidChunks(null);
+        }
         try {
             int no = Integer.parseInt(parts[0].strip());
             int total = Integer.parseInt(parts[1].strip());
-            if (parts.length != 2 || no != n || no < 1 || no > total || total > 1000) {
+            if (no != n || no < 1 || no > total || total > 1000) {
                 throw invalidChunks(null);
             }
             return new int[] {no, total};
-        } catch (NumberFormatException | ArrayIndexOutOfBoundsException e) {
+        } catch (NumberFormatException e) {
             throw invalidChunks(null);
         }
     }
@@ -614,7 +617,7 @@ class MeshController {
     }
 
     private static Refused invalidChunks(String messageId) {
-        throw new Refused(HttpStatus.EXPECTATION_FAILED, "SEND", "06", "InvalidHeaderChunks", messageId);
+        return new Refused(HttpStatus.EXPECTATION_FAILED, "SEND", "06", "InvalidHeaderChunks", messageId);
     }
 
     private static boolean isV2(HttpServletRequest request) {

@@ -129,17 +129,17 @@ class MeshStore {
         return id;
     }
 
-    /** Stores a chunk once: a chunk sent again is taken as already there. */
+    /** Stores a chunk once: a chunk sent again is taken as already there (its key is the message and number). */
     void addChunk(String id, int n, byte[] body) {
-        Integer there = jdbc.queryForObject(
-                "SELECT COUNT(*) FROM mesh_chunk WHERE message_id = ? AND chunk_no = ?", Integer.class, id, n);
-        if (there == null || there == 0) {
+        try {
             jdbc.update(
                     "INSERT INTO mesh_chunk (message_id, chunk_no, body, size_bytes) VALUES (?, ?, ?, ?)",
                     id,
                     n,
                     seal(body),
                     body.length);
+        } catch (org.springframework.dao.DuplicateKeyException again) {
+            // the same chunk sent again: the first stands
         }
     }
 

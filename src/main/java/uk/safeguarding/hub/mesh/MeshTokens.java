@@ -3,8 +3,6 @@ package uk.safeguarding.hub.mesh;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.Map;
-import java.util.concurrent.ConcurrentHashMap;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -34,22 +32,6 @@ public class MeshTokens {
         boolean firstUse(String key, Instant at);
 
         void forgetBefore(Instant before);
-
-        /** In this process only: for tests. */
-        static UsedTokens inMemory() {
-            Map<String, Instant> used = new ConcurrentHashMap<>();
-            return new UsedTokens() {
-                @Override
-                public boolean firstUse(String key, Instant at) {
-                    return used.putIfAbsent(key, at) == null;
-                }
-
-                @Override
-                public void forgetBefore(Instant before) {
-                    used.values().removeIf(at -> at.isBefore(before));
-                }
-            };
-        }
 
         /** In table {@code mesh_token_used}, whose key is unique: shared by every instance on the same database. */
         static UsedTokens in(JdbcTemplate jdbc) {

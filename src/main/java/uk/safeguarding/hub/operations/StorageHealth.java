@@ -1,6 +1,5 @@
 package uk.safeguarding.hub.operations;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
@@ -34,12 +33,7 @@ public class StorageHealth implements HealthIndicator {
     public record State(long freeBytes, boolean databaseReadable, String databaseProblem) {}
 
     public State state() {
-        long free;
-        try {
-            free = Files.getFileStore(Files.createDirectories(dataDir)).getUsableSpace();
-        } catch (java.io.IOException e) {
-            free = dataDir.toFile().getUsableSpace();
-        }
+        long free = dataDir.toFile().getUsableSpace(); // the file system the data directory is on
         try {
             jdbc.queryForObject("SELECT 1", Integer.class);
             return new State(free, true, null);

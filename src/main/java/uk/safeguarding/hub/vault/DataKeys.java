@@ -3,7 +3,6 @@ package uk.safeguarding.hub.vault;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.List;
-import java.util.concurrent.CopyOnWriteArrayList;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.jdbc.core.JdbcTemplate;
 
@@ -59,35 +58,6 @@ public interface DataKeys {
                         Timestamp.from(at),
                         purpose.name(),
                         Timestamp.from(before));
-            }
-        };
-    }
-
-    /** In this process only: for tests. */
-    static DataKeys inMemory() {
-        List<Stored> keys = new CopyOnWriteArrayList<>();
-        return new DataKeys() {
-            @Override
-            public List<Stored> all() {
-                return List.copyOf(keys);
-            }
-
-            @Override
-            public synchronized boolean add(Stored key) {
-                if (keys.stream().anyMatch(k -> k.id() == key.id())) {
-                    return false;
-                }
-                keys.add(key);
-                return true;
-            }
-
-            @Override
-            public synchronized void retire(Purpose purpose, Instant before, Instant at) {
-                keys.replaceAll(k -> k.purpose() == purpose
-                                && k.retiredAt() == null
-                                && k.createdAt().isBefore(before)
-                        ? new Stored(k.id(), k.purpose(), k.wrapped(), k.createdAt(), at)
-                        : k);
             }
         };
     }

@@ -23,7 +23,23 @@ class MeshTokensTest {
             Duration.ofHours(2),
             Clock.fixed(NOW, ZoneOffset.UTC),
             mailbox -> Optional.ofNullable(Map.of(MAILBOX, "password").get(mailbox)),
-            MeshTokens.UsedTokens.inMemory());
+            inMemory());
+
+    /** Used tokens kept in this process only. */
+    static MeshTokens.UsedTokens inMemory() {
+        Map<String, Instant> used = new java.util.concurrent.ConcurrentHashMap<>();
+        return new MeshTokens.UsedTokens() {
+            @Override
+            public boolean firstUse(String key, Instant at) {
+                return used.putIfAbsent(key, at) == null;
+            }
+
+            @Override
+            public void forgetBefore(Instant before) {
+                used.values().removeIf(at -> at.isBefore(before));
+            }
+        };
+    }
 
     /**
      * The HMAC of the header NHS England's Python client makes for these values, computed apart from the hub (with

@@ -11,6 +11,35 @@ public final class TestVaults {
     public static Vault inMemory() {
         byte[] kek = new byte[32];
         new SecureRandom().nextBytes(kek);
-        return new Vault(kek, DataKeys.inMemory(), Clock.systemUTC());
+        return new Vault(kek, dataKeys(), Clock.systemUTC());
+    }
+
+    /** Data keys kept in this process only. */
+    public static DataKeys dataKeys() {
+        java.util.List<DataKeys.Stored> keys = new java.util.concurrent.CopyOnWriteArrayList<>();
+        return new DataKeys() {
+            @Override
+            public java.util.List<Stored> all() {
+                return java.util.List.copyOf(keys);
+            }
+
+            @Override
+            public synchronized boolean add(Stored key) {
+                if (keys.stream().anyMatch(k -> k.id() == key.id())) {
+                    return false;
+                }
+                keys.add(key);
+                return true;
+            }
+
+            @Override
+            public synchronized void retire(Purpose purpose, java.time.Instant before, java.time.Instant at) {
+                keys.replaceAll(k -> k.purpose() == purpose
+                                && k.retiredAt() == null
+                                && k.createdAt().isBefore(before)
+                        ? new Stored(k.id(), k.purpose(), k.wrapped(), k.createdAt(), at)
+                        : k);
+            }
+        };
     }
 }

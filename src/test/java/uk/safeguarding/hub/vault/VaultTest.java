@@ -22,7 +22,7 @@ class VaultTest {
     }
 
     final byte[] kek = kek();
-    final DataKeys keys = DataKeys.inMemory();
+    final DataKeys keys = TestVaults.dataKeys();
     final Vault vault = new Vault(kek, keys, Clock.systemUTC());
     final byte[] message = "{\"resourceType\":\"Bundle\",\"id\":\"amy\"} 9990000018".getBytes(StandardCharsets.UTF_8);
 
