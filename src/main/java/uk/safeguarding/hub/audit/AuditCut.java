@@ -25,12 +25,14 @@ public class AuditCut {
     private final TransactionTemplate tx;
     private final ChainKey key;
     private final Clock clock;
+    private final AuditTrail trail;
 
-    public AuditCut(JdbcTemplate jdbc, TransactionTemplate tx, ChainKey key, Clock clock) {
+    public AuditCut(JdbcTemplate jdbc, TransactionTemplate tx, ChainKey key, Clock clock, AuditTrail trail) {
         this.jdbc = jdbc;
         this.tx = tx;
         this.key = key;
         this.clock = clock;
+        this.trail = trail;
     }
 
     /**
@@ -44,11 +46,13 @@ public class AuditCut {
             Long firstKept = jdbc.queryForObject(
                     "SELECT MIN(seq) FROM audit_entry WHERE recorded_at >= ?", Long.class, before.toString());
             if (!held.isEmpty()) {
+                java.util.Set<String> forms = new java.util.HashSet<>();
+                held.forEach(nhs -> forms.addAll(trail.subjectForms(nhs)));
                 Long firstHeld = jdbc.queryForObject(
                         "SELECT MIN(seq) FROM audit_entry WHERE subject_nhs IN ("
-                                + String.join(",", Collections.nCopies(held.size(), "?")) + ")",
+                                + String.join(",", Collections.nCopies(forms.size(), "?")) + ")",
                         Long.class,
-                        held.toArray());
+                        forms.toArray());
                 if (firstHeld != null && (firstKept == null || firstHeld < firstKept)) {
                     firstKept = firstHeld;
                 }

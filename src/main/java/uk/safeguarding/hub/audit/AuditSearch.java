@@ -59,18 +59,23 @@ public class AuditSearch {
     public record Page(List<Row> rows, Long nextBefore) {}
 
     private final JdbcTemplate jdbc;
+    private final AuditTrail trail;
 
-    public AuditSearch(JdbcTemplate jdbc) {
+    public AuditSearch(JdbcTemplate jdbc, AuditTrail trail) {
         this.jdbc = jdbc;
+        this.trail = trail;
     }
 
     /** Runs a query whose {@link Query#problems()} are empty. */
     public Page find(Query q) {
         StringBuilder sql =
                 new StringBuilder("SELECT seq, recorded_at, entry_type, hub_message_id, agency, subject_nhs,"
-                        + " event, detail FROM audit_entry WHERE 1 = 1");
+                        + " event, detail, subject_sealed FROM audit_entry WHERE 1 = 1");
         List<Object> args = new ArrayList<>();
-        where(sql, args, "subject_nhs = ?", q.subject());
+        if (given(q.subject())) {
+            sql.append(" AND subject_nhs IN (?, ?)");
+            args.addAll(trail.subjectForms(q.subject().strip()));
+        }
         where(sql, args, "event = ?", q.event());
         where(sql, args, "agency = ?", q.agency());
         where(sql, args, "entry_type = ?", q.type());
@@ -98,9 +103,9 @@ public class AuditSearch {
                         rs.getString(3),
                         rs.getString(4),
                         rs.getString(5),
-                        rs.getString(6),
+                        trail.subject(rs.getLong(1), rs.getString(6), rs.getString(9)),
                         rs.getString(7),
-                        AuditTrail.JSON.readTree(rs.getString(8))),
+                        AuditTrail.JSON.readTree(trail.detail(rs.getLong(1), rs.getString(8)))),
                 args.toArray());
         if (rows.size() > q.limit()) {
             rows = rows.subList(0, q.limit());

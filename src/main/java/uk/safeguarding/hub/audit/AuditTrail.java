@@ -12,6 +12,8 @@ import tools.jackson.databind.DeserializationFeature;
 import tools.jackson.databind.MapperFeature;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
+import uk.safeguarding.hub.vault.Purpose;
+import uk.safeguarding.hub.vault.Vault;
 
 /**
  * Appends entries to the keyed hash chain. An append joins the caller's transaction (so an entry exists exactly when
@@ -33,13 +35,15 @@ public class AuditTrail {
     private final JdbcTemplate jdbc;
     private final Clock clock;
     private final ChainKey key;
+    private final Vault vault;
 
     private final java.util.concurrent.atomic.LongAdder appended = new java.util.concurrent.atomic.LongAdder();
 
-    public AuditTrail(JdbcTemplate jdbc, Clock clock, ChainKey key) {
+    public AuditTrail(JdbcTemplate jdbc, Clock clock, ChainKey key, Vault vault) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.key = key;
+        this.vault = vault;
     }
 
     /** One thing that happened. {@code detail} (a record of {@link AuditDetail} or a map) is kept as JSON. */
@@ -113,27 +117,33 @@ public class AuditTrail {
         long seq = head.seq + 1;
         String prev = head.hash;
         String recordedAt = Instant.now(clock).toString();
-        String detail = JSON.writeValueAsString(entry.detail());
+        // Stored sealed, and hashed into the chain as stored: verifying the chain opens nothing.
+        String detail = vault.sealText(Purpose.AUDIT, JSON.writeValueAsString(entry.detail()), DETAIL + seq);
+        String subject = vault.index(entry.subjectNhs());
+        String subjectSealed = vault.sealText(Purpose.AUDIT, entry.subjectNhs(), SUBJECT + seq);
         String type = entry.type().name();
-        String hash = key.hash(
+        String hash = hash(
+                key,
                 seq,
                 recordedAt,
                 type,
                 entry.hubMessageId(),
                 entry.agency(),
-                entry.subjectNhs(),
+                subject,
+                subjectSealed,
                 entry.event(),
                 detail,
                 prev);
         jdbc.update(
-                "INSERT INTO audit_entry (seq, recorded_at, entry_type, hub_message_id, agency, subject_nhs, event,"
-                        + " detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO audit_entry (seq, recorded_at, entry_type, hub_message_id, agency, subject_nhs,"
+                        + " subject_sealed, event, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 seq,
                 recordedAt,
                 type,
                 entry.hubMessageId(),
                 entry.agency(),
-                entry.subjectNhs(),
+                subject,
+                subjectSealed,
                 entry.event(),
                 detail,
                 prev,
@@ -145,6 +155,35 @@ public class AuditTrail {
         }
         appended.increment();
         return seq;
+    }
+
+    static final String DETAIL = "audit_entry.detail#";
+    static final String SUBJECT = "audit_entry.subject#";
+
+    /**
+     * An entry's keyed hash over its fields as stored. An entry written before the vault has no sealed subject, and
+     * its hash is over its fields alone, as it was made.
+     */
+    static String hash(
+            ChainKey key,
+            long seq,
+            String recordedAt,
+            String type,
+            String hubMessageId,
+            String agency,
+            String subject,
+            String subjectSealed,
+            String event,
+            String detail,
+            String prev) {
+        return subjectSealed == null
+                ? key.hash(seq, recordedAt, type, hubMessageId, agency, subject, event, detail, prev)
+                : key.hash(seq, recordedAt, type, hubMessageId, agency, subject, event, detail, prev, subjectSealed);
+    }
+
+    /** The forms an NHS number is stored under in the audit: its keyed hash, and itself in entries from before. */
+    java.util.List<String> subjectForms(String nhs) {
+        return java.util.List.of(vault.index(nhs), nhs);
     }
 
     /** Entries this process appended (counted when written; a rolled-back one too). */
@@ -165,7 +204,7 @@ public class AuditTrail {
 
     /** Every entry about one message, oldest first. */
     public java.util.List<Recorded> about(String hubMessageId) {
-        return jdbc.query(RECORDED + " WHERE hub_message_id = ? ORDER BY seq", AuditTrail::recorded, hubMessageId);
+        return jdbc.query(RECORDED + " WHERE hub_message_id = ? ORDER BY seq", this::recorded, hubMessageId);
     }
 
     /** The entries of one type about any of these messages, oldest first. */
@@ -175,7 +214,9 @@ public class AuditTrail {
 
     /** The entries of one type about any of these people (the subject's NHS number), oldest first. */
     public java.util.List<Recorded> ofTypeAbout(AuditType type, java.util.Collection<String> people) {
-        return ofTypeWhere(type, "subject_nhs", people);
+        java.util.Set<String> forms = new java.util.LinkedHashSet<>();
+        people.forEach(p -> forms.addAll(subjectForms(p)));
+        return ofTypeWhere(type, "subject_nhs", forms);
     }
 
     /** The entries of one type whose {@code column} (an indexed column, named here) is one of the values. */
@@ -189,23 +230,34 @@ public class AuditTrail {
         return jdbc.query(
                 RECORDED + " WHERE entry_type = ? AND " + column + " IN ("
                         + String.join(",", java.util.Collections.nCopies(values.size(), "?")) + ") ORDER BY seq",
-                AuditTrail::recorded,
+                this::recorded,
                 args.toArray());
     }
 
-    private static final String RECORDED =
-            "SELECT seq, recorded_at, entry_type, hub_message_id, agency, subject_nhs, event, detail FROM audit_entry";
+    static final String RECORDED = "SELECT seq, recorded_at, entry_type, hub_message_id, agency, subject_nhs, event,"
+            + " detail, subject_sealed FROM audit_entry";
 
-    private static Recorded recorded(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+    private Recorded recorded(java.sql.ResultSet rs, int row) throws java.sql.SQLException {
+        long seq = rs.getLong(1);
         return new Recorded(
-                rs.getLong(1),
+                seq,
                 rs.getString(2),
                 AuditType.valueOf(rs.getString(3)),
                 rs.getString(4),
                 rs.getString(5),
-                rs.getString(6),
+                subject(seq, rs.getString(6), rs.getString(9)),
                 rs.getString(7),
-                rs.getString(8));
+                detail(seq, rs.getString(8)));
+    }
+
+    /** The subject's NHS number: opened from its sealed copy (or as stored, in an entry from before the vault). */
+    String subject(long seq, String stored, String sealed) {
+        return sealed != null ? vault.openText(Purpose.AUDIT, sealed, SUBJECT + seq) : stored;
+    }
+
+    /** The detail's JSON, opened. */
+    String detail(long seq, String stored) {
+        return vault.openText(Purpose.AUDIT, stored, DETAIL + seq);
     }
 
     public static <T> T detail(String json, Class<T> type) {

@@ -92,7 +92,7 @@ public class AuditVerifier {
         }
         jdbc.query(
                 "SELECT seq, recorded_at, entry_type, hub_message_id, agency, subject_nhs, event, detail, prev_hash,"
-                        + " hash FROM audit_entry ORDER BY seq",
+                        + " hash, subject_sealed FROM audit_entry ORDER BY seq",
                 rs -> {
                     long seq = rs.getLong("seq");
                     String stored = rs.getString("hash");
@@ -101,13 +101,15 @@ public class AuditVerifier {
                     } else if (!prev[0].equals(rs.getString("prev_hash"))) {
                         report.accept(new Problem(seq, seq, "does not link to the hash of the entry before it"));
                     }
-                    String recomputed = key.hash(
+                    String recomputed = AuditTrail.hash(
+                            key,
                             seq,
                             rs.getString("recorded_at"),
                             rs.getString("entry_type"),
                             rs.getString("hub_message_id"),
                             rs.getString("agency"),
                             rs.getString("subject_nhs"),
+                            rs.getString("subject_sealed"),
                             rs.getString("event"),
                             rs.getString("detail"),
                             rs.getString("prev_hash"));

@@ -93,7 +93,7 @@ public class AcceptedMessages {
                         rs.getString("event"),
                         rs.getString("sender_agency"),
                         instant(rs.getObject("received_at"))),
-                nhs,
+                vault.index(nhs),
                 Timestamp.from(from),
                 Timestamp.from(to));
     }

@@ -55,7 +55,15 @@ public class Acknowledgements {
     private final AuditTrail audit;
     private final Clock clock;
 
-    public Acknowledgements(JdbcTemplate jdbc, ChainWriter chain, AuditTrail audit, Clock clock) {
+    private final uk.safeguarding.hub.vault.Vault vault;
+
+    public Acknowledgements(
+            JdbcTemplate jdbc,
+            ChainWriter chain,
+            AuditTrail audit,
+            Clock clock,
+            uk.safeguarding.hub.vault.Vault vault) {
+        this.vault = vault;
         this.jdbc = jdbc;
         this.chain = chain;
         this.audit = audit;
@@ -72,7 +80,7 @@ public class Acknowledgements {
             return Result.NOT_FOUND;
         }
         List<Map<String, Object>> rows = jdbc.queryForList(
-                "SELECT d.status, d.queue, d.hub_message_id, d.event, m.subject_nhs"
+                "SELECT d.status, d.queue, d.hub_message_id, d.event, m.subject_sealed"
                         + " FROM delivery d JOIN inbound_message m ON m.hub_message_id = d.hub_message_id"
                         + " WHERE d.delivery_id = ? AND d.recipient_agency = ?",
                 deliveryId,
@@ -114,7 +122,7 @@ public class Acknowledgements {
                         AuditType.ACKNOWLEDGED,
                         (String) row.get("HUB_MESSAGE_ID"),
                         agency,
-                        (String) row.get("SUBJECT_NHS"),
+                        MessageAcceptance.subject(vault, row.get("SUBJECT_SEALED")),
                         (String) row.get("EVENT"),
                         new AuditDetail.Acknowledged(
                                 deliveryId,

@@ -69,7 +69,9 @@ public class Chronology {
                     }
                     return entry;
                 },
-                java.util.stream.Stream.concat(java.util.stream.Stream.of(agency), adults.stream())
+                java.util.stream.Stream.concat(
+                                java.util.stream.Stream.of(agency),
+                                adults.stream().map(vault::index))
                         .toArray());
     }
 }

@@ -32,8 +32,11 @@ public class MeshShares {
 
     private final JdbcTemplate jdbc;
 
-    public MeshShares(JdbcTemplate jdbc) {
+    private final uk.safeguarding.hub.vault.Vault vault;
+
+    public MeshShares(JdbcTemplate jdbc, uk.safeguarding.hub.vault.Vault vault) {
         this.jdbc = jdbc;
+        this.vault = vault;
     }
 
     /**
@@ -110,7 +113,7 @@ public class MeshShares {
     public List<Late> late(Instant before, int limit) {
         return jdbc.query(
                 "SELECT d.delivery_id, d.hub_message_id, d.recipient_agency, d.sender_agency, d.event,"
-                        + " m.subject_nhs FROM delivery d JOIN inbound_message m ON m.hub_message_id = d.hub_message_id"
+                        + " m.subject_sealed FROM delivery d JOIN inbound_message m ON m.hub_message_id = d.hub_message_id"
                         + " WHERE d.queue = ? AND d.status = " + DeliveryStatus.QUEUED.sql()
                         + " AND d.uncollected_at IS NULL AND d.queued_at < ? ORDER BY d.queued_at FETCH FIRST ? ROWS ONLY",
                 (rs, i) -> new Late(
@@ -119,7 +122,7 @@ public class MeshShares {
                         rs.getString(3),
                         rs.getString(4),
                         rs.getString(5),
-                        rs.getString(6)),
+                        MessageAcceptance.subject(vault, rs.getString(6))),
                 Outbox.MESH_INBOX,
                 Timestamp.from(before),
                 limit);

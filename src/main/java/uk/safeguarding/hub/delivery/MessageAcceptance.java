@@ -56,6 +56,13 @@ public class MessageAcceptance {
 
     static final String SUMMARY = "delivery.summary";
 
+    static final String SUBJECT = "inbound_message.subject";
+
+    /** The service user's NHS number as a message's row keeps it: sealed beside its keyed hash. */
+    static String subject(uk.safeguarding.hub.vault.Vault vault, Object sealed) {
+        return vault.openText(uk.safeguarding.hub.vault.Purpose.CONTENT, (String) sealed, SUBJECT);
+    }
+
     /** A decision's reasons may quote what the sender wrote about the family. */
     static final String REASONS = "decision.reasons";
 
@@ -127,12 +134,15 @@ public class MessageAcceptance {
         InboundMessage message = decided.message();
         jdbc.update(
                 "INSERT INTO inbound_message (hub_message_id, sender_agency, sender_message_id, event, subject_nhs,"
-                        + " received_at, rule_version, body, facts, receipt) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                        + " subject_sealed, received_at, rule_version, body, facts, receipt)"
+                        + " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
                 message.hubMessageId(),
                 message.senderAgency(),
                 message.senderMessageId(),
                 message.event().code(),
-                message.serviceUserNhsNumber(),
+                // Found by its keyed hash; the number itself sealed.
+                vault.index(message.serviceUserNhsNumber()),
+                vault.sealText(uk.safeguarding.hub.vault.Purpose.CONTENT, message.serviceUserNhsNumber(), SUBJECT),
                 Timestamp.from(message.receivedAt()),
                 decided.rules().version(),
                 // The message as received and what the hub learned of the family: sealed, never in clear.
@@ -143,7 +153,8 @@ public class MessageAcceptance {
                 .map(LinkedChild::nhsNumber)
                 .filter(java.util.Objects::nonNull)
                 .distinct()
-                .map(child -> new Object[] {message.hubMessageId(), child, Timestamp.from(message.receivedAt())})
+                .map(child ->
+                        new Object[] {message.hubMessageId(), vault.index(child), Timestamp.from(message.receivedAt())})
                 .toList();
         if (!named.isEmpty()) {
             jdbc.batchUpdate(

@@ -48,7 +48,7 @@ public class MessageRecords {
             return jdbc.queryForList(
                     SELECT + "sender_agency = ? AND sender_message_id = ?", senderAgency, senderMessageId);
         } else if (nhs != null) {
-            return jdbc.queryForList(SELECT + "subject_nhs = ?" + newest, nhs);
+            return jdbc.queryForList(SELECT + "subject_nhs = ?" + newest, vault.index(nhs));
         } else if (from != null && to != null && senderAgency != null) {
             return event != null
                     ? jdbc.queryForList(
@@ -129,10 +129,38 @@ public class MessageRecords {
     /** Who sent each of these messages, and the state of each share of theirs that the sender made. */
     public record Sent(String sender, Map<String, String> statusByRecipient) {}
 
+    /**
+     * Messages accepted before the vault: the subject's NHS number becomes its keyed hash with a sealed copy, and
+     * each named child's its hash. Returns how many rows were rewritten.
+     */
+    public int upgrade() {
+        List<Object[]> subjects = jdbc.query(
+                "SELECT hub_message_id, subject_nhs FROM inbound_message WHERE subject_nhs IS NOT NULL"
+                        + " AND subject_sealed IS NULL",
+                (rs, i) -> new Object[] {
+                    vault.index(rs.getString(2)),
+                    vault.sealText(
+                            uk.safeguarding.hub.vault.Purpose.CONTENT, rs.getString(2), MessageAcceptance.SUBJECT),
+                    rs.getString(1)
+                });
+        if (!subjects.isEmpty()) {
+            jdbc.batchUpdate(
+                    "UPDATE inbound_message SET subject_nhs = ?, subject_sealed = ? WHERE hub_message_id = ?",
+                    subjects);
+        }
+        List<Object[]> children =
+                jdbc.query("SELECT DISTINCT child_nhs FROM message_child WHERE LENGTH(child_nhs) <> 43", (rs, i) ->
+                        new Object[] {vault.index(rs.getString(1)), rs.getString(1)});
+        if (!children.isEmpty()) {
+            jdbc.batchUpdate("UPDATE message_child SET child_nhs = ? WHERE child_nhs = ?", children);
+        }
+        return subjects.size() + children.size();
+    }
+
     /** The messages that named this child (as a linked child of the adult they were about). */
     public java.util.Set<String> namingChild(String childNhs) {
         return new java.util.LinkedHashSet<>(jdbc.queryForList(
-                "SELECT hub_message_id FROM message_child WHERE child_nhs = ?", String.class, childNhs));
+                "SELECT hub_message_id FROM message_child WHERE child_nhs = ?", String.class, vault.index(childNhs)));
     }
 
     public Map<String, Sent> sent(java.util.Collection<String> hubIds) {

@@ -42,6 +42,7 @@ public class Outbox {
     private final Clock clock;
     private final DeliveryProperties properties;
     private final AgencyRegister agencies;
+    private final uk.safeguarding.hub.vault.Vault vault;
 
     public Outbox(
             JdbcTemplate jdbc,
@@ -49,7 +50,9 @@ public class Outbox {
             AuditTrail audit,
             Clock clock,
             DeliveryProperties properties,
-            AgencyRegister agencies) {
+            AgencyRegister agencies,
+            uk.safeguarding.hub.vault.Vault vault) {
+        this.vault = vault;
         this.agencies = agencies;
         this.jdbc = jdbc;
         this.chain = chain;
@@ -126,14 +129,14 @@ public class Outbox {
             if (updated == 1) {
                 Map<String, Object> row = jdbc.queryForMap(
                         "SELECT d.hub_message_id, d.recipient_agency, d.event,"
-                                + " m.subject_nhs FROM delivery d JOIN inbound_message m ON m.hub_message_id = d.hub_message_id"
-                                + " WHERE d.delivery_id = ?",
+                                + " m.subject_sealed FROM delivery d JOIN inbound_message m"
+                                + " ON m.hub_message_id = d.hub_message_id WHERE d.delivery_id = ?",
                         deliveryId);
                 audit.append(new AuditTrail.Entry(
                         AuditType.QUEUED,
                         (String) row.get("HUB_MESSAGE_ID"),
                         (String) row.get("RECIPIENT_AGENCY"),
-                        (String) row.get("SUBJECT_NHS"),
+                        MessageAcceptance.subject(vault, row.get("SUBJECT_SEALED")),
                         (String) row.get("EVENT"),
                         Map.of("deliveryId", deliveryId, "queue", queue)));
             } else {

@@ -50,6 +50,7 @@ public class PushDelivery {
     private final JdbcTemplate jdbc;
     private final PushProperties properties;
     private final Map<String, HttpClient> clients = new ConcurrentHashMap<>();
+    private final uk.safeguarding.hub.vault.Vault vault;
 
     public PushDelivery(
             AgencyRegister agencies,
@@ -57,7 +58,9 @@ public class PushDelivery {
             AuditTrail audit,
             Acknowledgements acknowledgements,
             JdbcTemplate jdbc,
-            PushProperties properties) {
+            PushProperties properties,
+            uk.safeguarding.hub.vault.Vault vault) {
+        this.vault = vault;
         this.agencies = agencies;
         this.bundles = bundles;
         this.audit = audit;
@@ -127,12 +130,14 @@ public class PushDelivery {
         detail.put("maxAttempts", properties.maxAttempts());
         detail.put("outcome", outcome);
         var row = jdbc.queryForList(
-                "SELECT d.hub_message_id, d.event, m.subject_nhs FROM delivery d JOIN"
+                "SELECT d.hub_message_id, d.event, m.subject_sealed FROM delivery d JOIN"
                         + " inbound_message m ON m.hub_message_id = d.hub_message_id WHERE d.delivery_id = ?",
                 deliveryId);
         String hubId = row.isEmpty() ? null : (String) row.get(0).get("HUB_MESSAGE_ID");
         String event = row.isEmpty() ? null : (String) row.get(0).get("EVENT");
-        String subject = row.isEmpty() ? null : (String) row.get(0).get("SUBJECT_NHS");
+        String subject = row.isEmpty()
+                ? null
+                : MessageAcceptance.subject(vault, row.get(0).get("SUBJECT_SEALED"));
         audit.append(new AuditTrail.Entry(type, hubId, agency, subject, event, detail));
     }
 

@@ -34,7 +34,16 @@ public class Recalls {
     private final AuditTrail audit;
     private final Mailbox mailbox;
 
-    public Recalls(JdbcTemplate jdbc, PolicyEngine policy, AgencyRegister agencies, AuditTrail audit, Mailbox mailbox) {
+    private final uk.safeguarding.hub.vault.Vault vault;
+
+    public Recalls(
+            JdbcTemplate jdbc,
+            PolicyEngine policy,
+            AgencyRegister agencies,
+            AuditTrail audit,
+            Mailbox mailbox,
+            uk.safeguarding.hub.vault.Vault vault) {
+        this.vault = vault;
         this.jdbc = jdbc;
         this.policy = policy;
         this.agencies = agencies;
@@ -50,7 +59,7 @@ public class Recalls {
                         + " d.event, d.status, d.fetched_at FROM delivery d JOIN inbound_message m ON m.hub_message_id = d.hub_message_id"
                         + " WHERE m.subject_nhs = ? AND d.basis = 'CONSENT' AND d.status IN ("
                         + DeliveryStatus.PENDING.sql() + ", " + DeliveryStatus.QUEUED.sql() + ")",
-                consentUpdate.serviceUserNhsNumber());
+                vault.index(consentUpdate.serviceUserNhsNumber()));
         for (Map<String, Object> row : rows) {
             String recipient = (String) row.get("RECIPIENT_AGENCY");
             Event event = Event.fromCode((String) row.get("EVENT")).orElseThrow();

@@ -21,7 +21,10 @@ public class RecordsPruning {
     private final JdbcTemplate jdbc;
     private final TransactionTemplate tx;
 
-    public RecordsPruning(JdbcTemplate jdbc, TransactionTemplate tx) {
+    private final uk.safeguarding.hub.vault.Vault vault;
+
+    public RecordsPruning(JdbcTemplate jdbc, TransactionTemplate tx, uk.safeguarding.hub.vault.Vault vault) {
+        this.vault = vault;
         this.jdbc = jdbc;
         this.tx = tx;
     }
@@ -66,10 +69,11 @@ public class RecordsPruning {
         return String.join(",", Collections.nCopies(people.size(), "?"));
     }
 
-    private static Object[] args(Timestamp before, Set<String> people) {
+    /** The people as the tables find them: by their keyed hash. */
+    private Object[] args(Timestamp before, Set<String> people) {
         List<Object> all = new ArrayList<>();
         all.add(before);
-        all.addAll(people);
+        people.forEach(p -> all.add(vault.index(p)));
         return all.toArray();
     }
 }

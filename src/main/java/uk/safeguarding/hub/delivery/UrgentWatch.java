@@ -36,6 +36,7 @@ public class UrgentWatch {
     private final Duration ackWithin;
     private final Counter alerts;
     private final AtomicInteger waiting = new AtomicInteger();
+    private final uk.safeguarding.hub.vault.Vault vault;
 
     public UrgentWatch(
             JdbcTemplate jdbc,
@@ -43,7 +44,9 @@ public class UrgentWatch {
             AuditTrail audit,
             Clock clock,
             DeliveryProperties properties,
-            MeterRegistry meters) {
+            MeterRegistry meters,
+            uk.safeguarding.hub.vault.Vault vault) {
+        this.vault = vault;
         this.jdbc = jdbc;
         this.tx = tx;
         this.audit = audit;
@@ -62,7 +65,7 @@ public class UrgentWatch {
         Instant deadline = Instant.now(clock).minus(ackWithin);
         List<Map<String, Object>> overdue = jdbc.queryForList(
                 "SELECT d.delivery_id, d.hub_message_id,"
-                        + " d.recipient_agency, d.event, d.received_at, m.subject_nhs FROM delivery d JOIN inbound_message m"
+                        + " d.recipient_agency, d.event, d.received_at, m.subject_sealed FROM delivery d JOIN inbound_message m"
                         + " ON m.hub_message_id = d.hub_message_id WHERE d.urgent = TRUE AND d.status IN ("
                         + DeliveryStatus.PENDING.sql() + ", " + DeliveryStatus.QUEUED.sql() + ")"
                         + " AND d.alerted_at IS NULL AND d.received_at < ?",
@@ -84,7 +87,7 @@ public class UrgentWatch {
                         AuditType.URGENT_UNACKNOWLEDGED,
                         (String) row.get("HUB_MESSAGE_ID"),
                         agency,
-                        (String) row.get("SUBJECT_NHS"),
+                        MessageAcceptance.subject(vault, row.get("SUBJECT_SEALED")),
                         (String) row.get("EVENT"),
                         Map.of("deliveryId", deliveryId, "ackWithin", ackWithin.toString())));
                 return true;

@@ -46,6 +46,9 @@ public class Quarantine {
         this.clock = clock;
     }
 
+    static final String REASON = "quarantine.reason";
+    static final String DISCARD_REASON = "quarantine.discard_reason";
+
     public IntakeResponse refuse(MessageRefused refused, byte[] body, String agency) {
         String id = UUID.randomUUID().toString();
         tx.executeWithoutResult(status -> {
@@ -56,7 +59,8 @@ public class Quarantine {
                     Timestamp.from(Instant.now(clock)),
                     agency,
                     refused.status(),
-                    refused.getMessage(),
+                    // The reason can quote what was sent (an NHS number): sealed like the content.
+                    vault.sealText(uk.safeguarding.hub.vault.Purpose.QUARANTINE, refused.getMessage(), REASON),
                     // What was sent, kept for the operators' inquiry: sealed, never in clear.
                     body == null
                             ? null

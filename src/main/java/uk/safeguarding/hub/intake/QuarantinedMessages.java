@@ -34,7 +34,11 @@ public class QuarantinedMessages {
     private final AuditTrail audit;
     private final Clock clock;
 
-    public QuarantinedMessages(JdbcTemplate jdbc, AuditTrail audit, Clock clock) {
+    private final uk.safeguarding.hub.vault.Vault vault;
+
+    public QuarantinedMessages(
+            JdbcTemplate jdbc, AuditTrail audit, Clock clock, uk.safeguarding.hub.vault.Vault vault) {
+        this.vault = vault;
         this.jdbc = jdbc;
         this.audit = audit;
         this.clock = clock;
@@ -51,11 +55,17 @@ public class QuarantinedMessages {
                         rs.getTimestamp("received_at").toInstant(),
                         rs.getString("sender_agency"),
                         rs.getInt("status"),
-                        rs.getString("reason"),
+                        vault.openText(
+                                uk.safeguarding.hub.vault.Purpose.QUARANTINE,
+                                rs.getString("reason"),
+                                Quarantine.REASON),
                         rs.getObject("size") == null ? null : rs.getInt("size"),
                         instant(rs.getTimestamp("discarded_at")),
                         rs.getString("discarded_by"),
-                        rs.getString("discard_reason")),
+                        vault.openText(
+                                uk.safeguarding.hub.vault.Purpose.QUARANTINE,
+                                rs.getString("discard_reason"),
+                                Quarantine.DISCARD_REASON)),
                 limit);
     }
 
@@ -68,7 +78,7 @@ public class QuarantinedMessages {
                             + " WHERE quarantine_id = ? AND discarded_at IS NULL",
                     Timestamp.from(Instant.now(clock)),
                     who,
-                    reason,
+                    vault.sealText(uk.safeguarding.hub.vault.Purpose.QUARANTINE, reason, Quarantine.DISCARD_REASON),
                     id);
             if (changed == 1) {
                 discarded++;

@@ -16,9 +16,16 @@ import uk.safeguarding.hub.message.InboundMessage;
 final class ConsentRegister {
 
     private final JdbcTemplate jdbc;
+    private final People people;
 
-    ConsentRegister(JdbcTemplate jdbc) {
+    ConsentRegister(JdbcTemplate jdbc, People people) {
         this.jdbc = jdbc;
+        this.people = people;
+    }
+
+    /** Records written before the vault: their service users hashed. Returns how many rows. */
+    int upgrade() {
+        return Upgrades.rekey(jdbc, people, "consent_record", "service_user_nhs");
     }
 
     /** The standing record of each recording agency, with the message's own record laid over them. */
@@ -38,7 +45,7 @@ final class ConsentRegister {
                             rs.getTimestamp("recorded_at").toInstant());
                     standing.merge(r.recordingAgency(), r, ConsentRegister::newer);
                 },
-                message.serviceUserNhsNumber());
+                people.key(message.serviceUserNhsNumber()));
         if (message.consent() != null) {
             ConsentRecord r = recordOf(message);
             standing.merge(r.recordingAgency(), r, ConsentRegister::newer);
@@ -54,7 +61,7 @@ final class ConsentRegister {
         jdbc.update(
                 "INSERT INTO consent_record (service_user_nhs, recording_agency, status, roles, purposes,"
                         + " period_start, period_end, recorded_at, hub_message_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                message.serviceUserNhsNumber(),
+                people.key(message.serviceUserNhsNumber()),
                 r.recordingAgency(),
                 r.status(),
                 Sql.join(r.roles()),

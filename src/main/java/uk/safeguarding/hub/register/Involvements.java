@@ -14,18 +14,20 @@ import org.springframework.jdbc.core.JdbcTemplate;
 final class Involvements {
 
     private final JdbcTemplate jdbc;
+    private final People people;
 
-    Involvements(JdbcTemplate jdbc) {
+    Involvements(JdbcTemplate jdbc, People people) {
         this.jdbc = jdbc;
+        this.people = people;
     }
 
     /** The agencies involved with any of these people since then. */
-    Set<String> involvedWith(Collection<String> people, Instant since) {
+    Set<String> involvedWith(Collection<String> persons, Instant since) {
         return new HashSet<>(jdbc.queryForList(
                 "SELECT DISTINCT agency_id FROM involvement WHERE last_seen >= ? AND person_key IN ("
-                        + Sql.placeholders(people.size()) + ")",
+                        + Sql.placeholders(persons.size()) + ")",
                 String.class,
-                Sql.args(Sql.timestamp(since), people)));
+                Sql.args(Sql.timestamp(since), people.keys(persons).keySet())));
     }
 
     /** Whoever was involved with the unborn child is involved with the baby. */
@@ -34,9 +36,9 @@ final class Involvements {
                 "INSERT INTO involvement (agency_id, person_key, last_seen) SELECT u.agency_id, ?, u.last_seen"
                         + " FROM involvement u WHERE u.person_key = ? AND NOT EXISTS (SELECT 1 FROM involvement b"
                         + " WHERE b.person_key = ? AND b.agency_id = u.agency_id)",
-                babyNhs,
-                unbornKey,
-                babyNhs);
+                people.key(babyNhs),
+                people.key(unbornKey),
+                people.key(babyNhs));
     }
 
     /**
@@ -44,23 +46,24 @@ final class Involvements {
      * seen more than a day before (involvement lapses after months, so a day's grain changes no decision, and a
      * busy family costs no row rewrite per message). The new and stale pairs go in two batches.
      */
-    void record(Collection<String> agencies, Collection<String> people, Timestamp now) {
-        if (agencies.isEmpty() || people.isEmpty()) {
+    void record(Collection<String> agencies, Collection<String> persons, Timestamp now) {
+        if (agencies.isEmpty() || persons.isEmpty()) {
             return;
         }
+        Collection<String> keys = people.keys(persons).keySet();
         java.util.Map<String, Timestamp> seen = new java.util.HashMap<>();
         jdbc.query(
                 "SELECT agency_id, person_key, last_seen FROM involvement WHERE person_key IN ("
-                        + Sql.placeholders(people.size()) + ")",
+                        + Sql.placeholders(keys.size()) + ")",
                 rs -> {
                     seen.put(rs.getString(1) + "\u0000" + rs.getString(2), rs.getTimestamp(3));
                 },
-                people.toArray());
+                keys.toArray());
         Timestamp stale = Timestamp.from(now.toInstant().minus(java.time.Duration.ofDays(1)));
         java.util.List<Object[]> inserts = new java.util.ArrayList<>();
         java.util.List<Object[]> updates = new java.util.ArrayList<>();
         for (String agency : agencies) {
-            for (String person : people) {
+            for (String person : keys) {
                 Timestamp last = seen.get(agency + "\u0000" + person);
                 if (last == null) {
                     inserts.add(new Object[] {agency, person, now});
@@ -75,5 +78,10 @@ final class Involvements {
         if (!inserts.isEmpty()) {
             jdbc.batchUpdate("INSERT INTO involvement (agency_id, person_key, last_seen) VALUES (?, ?, ?)", inserts);
         }
+    }
+
+    /** Involvement written before the vault: its people hashed. Returns how many rows. */
+    int upgrade() {
+        return Upgrades.rekey(jdbc, people, "involvement", "person_key");
     }
 }

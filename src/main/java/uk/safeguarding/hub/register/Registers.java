@@ -70,14 +70,28 @@ public class Registers {
         return referrals.concernsOf(hubId);
     }
 
-    public Registers(JdbcTemplate jdbc, RegisterProperties properties) {
+    public Registers(JdbcTemplate jdbc, RegisterProperties properties, uk.safeguarding.hub.vault.Vault vault) {
         this.involvementMonths = properties.involvementMonths();
-        this.families = new FamilyLinks(jdbc);
-        this.flags = new SafeguardingFlags(jdbc);
-        this.consents = new ConsentRegister(jdbc);
-        this.involvements = new Involvements(jdbc);
-        this.referrals = new ReferralRecords(jdbc);
-        this.requests = new RequestRecords(jdbc);
+        People people = new People(vault);
+        this.families = new FamilyLinks(jdbc, people);
+        this.flags = new SafeguardingFlags(jdbc, people);
+        this.consents = new ConsentRegister(jdbc, people);
+        this.involvements = new Involvements(jdbc, people);
+        this.referrals = new ReferralRecords(jdbc, people);
+        this.requests = new RequestRecords(jdbc, people);
+    }
+
+    /**
+     * What the registers stored before the vault, rewritten once: NHS numbers and unborn keys become their keyed
+     * hashes, with sealed copies where the hub reads them back. Returns how many rows or values were rewritten.
+     */
+    public int upgrade() {
+        return families.upgrade()
+                + flags.upgrade()
+                + consents.upgrade()
+                + involvements.upgrade()
+                + referrals.upgrade()
+                + requests.upgrade();
     }
 
     /** Involvement lapses this many calendar months after the agency last sent or was sent a message. */

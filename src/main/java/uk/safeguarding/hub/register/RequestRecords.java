@@ -16,10 +16,26 @@ import uk.safeguarding.hub.message.InboundMessage;
  */
 final class RequestRecords {
 
-    private final JdbcTemplate jdbc;
+    /** Whom a request is about is only ever read back, never looked up: sealed, with no hash. */
+    static final String SUBJECT = "request_record.subject";
 
-    RequestRecords(JdbcTemplate jdbc) {
+    private final JdbcTemplate jdbc;
+    private final People people;
+
+    RequestRecords(JdbcTemplate jdbc, People people) {
         this.jdbc = jdbc;
+        this.people = people;
+    }
+
+    /** Requests recorded before the vault: their subjects sealed. Returns how many rows. */
+    int upgrade() {
+        List<Object[]> rows = jdbc.query(
+                "SELECT hub_message_id, subject_nhs FROM request_record WHERE subject_nhs NOT LIKE 'vault:%'",
+                (rs, i) -> new Object[] {people.seal(rs.getString(2), SUBJECT), rs.getString(1)});
+        if (!rows.isEmpty()) {
+            jdbc.batchUpdate("UPDATE request_record SET subject_nhs = ? WHERE hub_message_id = ?", rows);
+        }
+        return rows.size();
     }
 
     /** The request a message's {@code basedOn} names, if the hub recorded one. */
@@ -39,7 +55,7 @@ final class RequestRecords {
                 message.basedOn(),
                 (String) row.get("EVENT"),
                 (String) row.get("SENDER_AGENCY"),
-                (String) row.get("SUBJECT_NHS"),
+                people.open((String) row.get("SUBJECT_NHS"), SUBJECT),
                 Sql.split((String) row.get("RECIPIENTS")),
                 (String) row.get("BASIS"));
     }
@@ -57,7 +73,7 @@ final class RequestRecords {
                     message.hubMessageId(),
                     message.event().code(),
                     message.senderAgency(),
-                    message.serviceUserNhsNumber(),
+                    people.seal(message.serviceUserNhsNumber(), SUBJECT),
                     cscAgency,
                     now,
                     basis,
@@ -84,7 +100,7 @@ final class RequestRecords {
                 message.hubMessageId(),
                 message.event().code(),
                 message.senderAgency(),
-                message.serviceUserNhsNumber(),
+                people.seal(message.serviceUserNhsNumber(), SUBJECT),
                 String.join(",", new TreeSet<>(recipients)),
                 now);
     }
@@ -99,7 +115,7 @@ final class RequestRecords {
                 (rs, i) -> new Registers.OpenReferral(
                         rs.getString(1),
                         rs.getString(2),
-                        rs.getString(3),
+                        people.open(rs.getString(3), SUBJECT),
                         rs.getString(4),
                         rs.getTimestamp(5).toInstant(),
                         (Integer) rs.getObject(6),
@@ -135,7 +151,7 @@ final class RequestRecords {
                             new Registers.OpenReferral(
                                     rs.getString(1),
                                     rs.getString(2),
-                                    rs.getString(3),
+                                    people.open(rs.getString(3), SUBJECT),
                                     rs.getString(4),
                                     rs.getTimestamp(5).toInstant(),
                                     (Integer) rs.getObject(6),

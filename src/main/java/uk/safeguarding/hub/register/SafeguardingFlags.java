@@ -49,9 +49,11 @@ final class SafeguardingFlags {
     }
 
     private final JdbcTemplate jdbc;
+    private final People people;
 
-    SafeguardingFlags(JdbcTemplate jdbc) {
+    SafeguardingFlags(JdbcTemplate jdbc, People people) {
         this.jdbc = jdbc;
+        this.people = people;
     }
 
     Open openFor(Collection<String> childKeys) {
@@ -59,6 +61,7 @@ final class SafeguardingFlags {
         if (childKeys.isEmpty()) {
             return open;
         }
+        java.util.Map<String, String> keys = people.keys(childKeys);
         jdbc.query(
                 "SELECT child_key, flag_type FROM safeguarding_flag WHERE active = TRUE AND child_key IN ("
                         + Sql.placeholders(childKeys.size()) + ")",
@@ -66,9 +69,9 @@ final class SafeguardingFlags {
                     (SafeguardingFlagUpdate.S47_ENQUIRY.equals(rs.getString("flag_type"))
                                     ? open.section47()
                                     : open.plans())
-                            .add(rs.getString("child_key"));
+                            .add(keys.get(rs.getString("child_key")));
                 },
-                childKeys.toArray());
+                keys.keySet().toArray());
         return open;
     }
 
@@ -77,9 +80,9 @@ final class SafeguardingFlags {
         jdbc.update(
                 "UPDATE safeguarding_flag SET child_key = ? WHERE child_key = ? AND NOT EXISTS (SELECT 1 FROM"
                         + " safeguarding_flag b WHERE b.child_key = ? AND b.flag_type = safeguarding_flag.flag_type)",
-                babyNhs,
-                unbornKey,
-                babyNhs);
+                people.key(babyNhs),
+                people.key(unbornKey),
+                people.key(babyNhs));
     }
 
     void record(InboundMessage message, Timestamp now) {
@@ -93,13 +96,13 @@ final class SafeguardingFlags {
                     message.senderAgency(),
                     message.hubMessageId(),
                     now,
-                    f.childKey(),
+                    people.key(f.childKey()),
                     f.flagType());
             if (updated == 0) {
                 jdbc.update(
                         "INSERT INTO safeguarding_flag (child_key, flag_type, active, period_start, period_end,"
                                 + " updated_by, hub_message_id, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                        f.childKey(),
+                        people.key(f.childKey()),
                         f.flagType(),
                         f.active(),
                         Sql.date(f.start()),
@@ -109,5 +112,10 @@ final class SafeguardingFlags {
                         now);
             }
         }
+    }
+
+    /** Flags written before the vault: their child keys hashed. Returns how many. */
+    int upgrade() {
+        return Upgrades.rekey(jdbc, people, "safeguarding_flag", "child_key");
     }
 }

@@ -13,6 +13,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 import uk.safeguarding.hub.audit.AuditTrail;
 import uk.safeguarding.hub.audit.AuditType;
 import uk.safeguarding.hub.register.Registers;
+import uk.safeguarding.hub.vault.Purpose;
+import uk.safeguarding.hub.vault.Vault;
 
 /**
  * A legal hold on a person (litigation, a Child Safeguarding Practice Review, a police investigation): nothing about
@@ -32,8 +34,16 @@ public class LegalHolds {
     private final AuditTrail audit;
     private final Registers registers;
     private final Clock clock;
+    private final Vault vault;
 
-    public LegalHolds(JdbcTemplate jdbc, TransactionTemplate tx, AuditTrail audit, Registers registers, Clock clock) {
+    public LegalHolds(
+            JdbcTemplate jdbc,
+            TransactionTemplate tx,
+            AuditTrail audit,
+            Registers registers,
+            Clock clock,
+            Vault vault) {
+        this.vault = vault;
         this.jdbc = jdbc;
         this.tx = tx;
         this.audit = audit;
@@ -46,11 +56,13 @@ public class LegalHolds {
         try {
             tx.executeWithoutResult(status -> {
                 jdbc.update(
-                        "INSERT INTO legal_hold (nhs_number, held_by, held_at, reason) VALUES (?, ?, ?, ?)",
-                        nhs,
+                        "INSERT INTO legal_hold (nhs_number, nhs_sealed, held_by, held_at, reason)"
+                                + " VALUES (?, ?, ?, ?, ?)",
+                        vault.index(nhs),
+                        vault.sealText(Purpose.CONTENT, nhs, NHS),
                         by,
                         Timestamp.from(Instant.now(clock)),
-                        reason);
+                        vault.sealText(Purpose.CONTENT, reason, REASON));
                 audit.append(new AuditTrail.Entry(
                         AuditType.LEGAL_HOLD_PLACED, null, null, nhs, null, new HoldDetail(nhs, by, reason)));
             });
@@ -63,7 +75,7 @@ public class LegalHolds {
     /** Lifts a hold; false if there was none. */
     public boolean lift(String nhs, String by, String reason) {
         Boolean lifted = tx.execute(status -> {
-            if (jdbc.update("DELETE FROM legal_hold WHERE nhs_number = ?", nhs) == 0) {
+            if (jdbc.update("DELETE FROM legal_hold WHERE nhs_number = ?", vault.index(nhs)) == 0) {
                 return false;
             }
             audit.append(new AuditTrail.Entry(
@@ -75,9 +87,31 @@ public class LegalHolds {
 
     public List<Hold> all() {
         return jdbc.query(
-                "SELECT nhs_number, held_by, held_at, reason FROM legal_hold ORDER BY held_at",
+                "SELECT nhs_sealed, held_by, held_at, reason FROM legal_hold ORDER BY held_at",
                 (rs, i) -> new Hold(
-                        rs.getString(1), rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getString(4)));
+                        vault.openText(Purpose.CONTENT, rs.getString(1), NHS),
+                        rs.getString(2),
+                        rs.getTimestamp(3).toInstant(),
+                        vault.openText(Purpose.CONTENT, rs.getString(4), REASON)));
+    }
+
+    static final String NHS = "legal_hold.nhs_number";
+    static final String REASON = "legal_hold.reason";
+
+    /** Holds placed before the vault: the NHS number hashed and sealed, the reason sealed (once, at start). */
+    public int upgrade() {
+        List<java.util.Map<String, Object>> rows =
+                jdbc.queryForList("SELECT nhs_number, reason FROM legal_hold WHERE nhs_sealed IS NULL");
+        for (var row : rows) {
+            String nhs = (String) row.get("NHS_NUMBER");
+            jdbc.update(
+                    "UPDATE legal_hold SET nhs_number = ?, nhs_sealed = ?, reason = ? WHERE nhs_number = ?",
+                    vault.index(nhs),
+                    vault.sealText(Purpose.CONTENT, nhs, NHS),
+                    vault.sealText(Purpose.CONTENT, (String) row.get("REASON"), REASON),
+                    nhs);
+        }
+        return rows.size();
     }
 
     public boolean held(String nhs) {

@@ -208,7 +208,11 @@ public final class ExplainCommand {
         Registers registers = new Registers(
                 jdbc,
                 new RegisterProperties(
-                        options.get("--agencies"), Integer.parseInt(options.get("--involvement-months"))));
+                        options.get("--agencies"), Integer.parseInt(options.get("--involvement-months"))),
+                new uk.safeguarding.hub.vault.Vault(
+                        uk.safeguarding.hub.vault.Vault.keyFromText(vaultKey(Path.of(options.get("--secrets")))),
+                        uk.safeguarding.hub.vault.DataKeys.in(jdbc),
+                        java.time.Clock.systemUTC()));
         FhirContext fhir = FhirContext.forR4Cached();
         InboundMessage message =
                 new FhirMessageReader(fhir).read(Files.readAllBytes(Path.of(options.get("file"))), options.get("--as"));
@@ -219,6 +223,23 @@ public final class ExplainCommand {
         FamilyFacts facts = registers.factsFor(message);
         List<Decision> decisions = sharing.decide(message, facts).decisions();
         return new Explained(message.event().code(), decisions);
+    }
+
+    /** The vault's key-encryption key (its text form): from HUB_VAULT_KEY, else from the development secrets file. */
+    static String vaultKey(Path secretsFile) throws java.io.IOException {
+        String key = System.getenv("HUB_VAULT_KEY");
+        if (key == null && Files.exists(secretsFile)) {
+            java.util.Properties secrets = new java.util.Properties();
+            try (var in = Files.newBufferedReader(secretsFile)) {
+                secrets.load(in);
+            }
+            key = secrets.getProperty("hub.vault.key");
+        }
+        if (key == null) {
+            throw new IllegalArgumentException(
+                    "the vault's key is not set: HUB_VAULT_KEY, or hub.vault.key in " + secretsFile);
+        }
+        return key;
     }
 
     /**

@@ -11,6 +11,8 @@ public enum Purpose {
     QUARANTINE,
     /** MESH content in transit through the hub. */
     MESH,
+    /** Who each audit entry is about, and what it says. */
+    AUDIT,
     /** The keyed hash of NHS numbers. */
     INDEX
 }

@@ -57,7 +57,7 @@ class AuditTamperTest {
         uk.safeguarding.hub.TestDatabase.migrate(db);
         tx = new TransactionTemplate(new DataSourceTransactionManager(db));
         ChainKey key = new ChainKey(KEY);
-        trail = new AuditTrail(jdbc, Clock.systemUTC(), key);
+        trail = new AuditTrail(jdbc, Clock.systemUTC(), key, uk.safeguarding.hub.vault.TestVaults.shared());
         checkpoints = new Checkpoints(
                 dir.resolve("audit/checkpoints"),
                 Pem.readPrivateKey(pki.resolve("hub-key.pem")),
@@ -133,11 +133,50 @@ class AuditTamperTest {
         assertThat(v.newestCheckpoint().seq()).isEqualTo(5);
     }
 
+    /**
+     * An entry written before the vault (the subject's number and the detail in clear, hashed as they stand) still
+     * verifies between sealed ones, and the audit still finds it by the number, with the sealed ones.
+     */
+    @Test
+    void anEntryWrittenBeforeTheVaultStillVerifiesAndIsFoundByItsNumber() {
+        append(2);
+        var head = jdbc.queryForMap("SELECT seq, hash FROM audit_head WHERE id = 1");
+        long seq = ((Number) head.get("SEQ")).longValue() + 1;
+        String prev = (String) head.get("HASH");
+        String at = java.time.Instant.now().toString();
+        String detail = "{\"outcome\":\"SHARE\"}";
+        String hash = new ChainKey(KEY)
+                .hash(seq, at, "DECIDED", "hub-old", "gp", "9990000018", "screening-result", detail, prev);
+        jdbc.update(
+                "INSERT INTO audit_entry (seq, recorded_at, entry_type, hub_message_id, agency, subject_nhs, event,"
+                        + " detail, prev_hash, hash) VALUES (?, ?, 'DECIDED', 'hub-old', 'gp', '9990000018',"
+                        + " 'screening-result', ?, ?, ?)",
+                seq,
+                at,
+                detail,
+                prev,
+                hash);
+        jdbc.update("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", seq, hash);
+        append(1);
+
+        AuditVerifier.Verification v = verifier.verify();
+        assertThat(v.valid()).as(v.toString()).isTrue();
+        assertThat(v.entries()).isEqualTo(4);
+        assertThat(trail.ofTypeAbout(AuditType.DECIDED, java.util.List.of("9990000018")))
+                .hasSize(4)
+                .allSatisfy(r -> assertThat(r.subjectNhs()).isEqualTo("9990000018"))
+                .anySatisfy(r -> assertThat(r.detail()).isEqualTo(detail));
+        assertThat(jdbc.queryForList("SELECT subject_nhs FROM audit_entry WHERE seq <> ?", String.class, seq))
+                .as("the sealed entries hold the number's keyed hash only")
+                .allSatisfy(subject -> assertThat(subject).hasSize(43).isNotEqualTo("9990000018"));
+    }
+
     @Test
     void anEditedRowIsNamed() {
         append(5);
         checkpoints.checkpoint();
-        jdbc.update("UPDATE audit_entry SET detail = REPLACE(detail, 'SHARE', 'WITHHOLD') WHERE seq = 3");
+        // The detail is sealed: what can be edited in place is who it names (the agency) in clear.
+        jdbc.update("UPDATE audit_entry SET agency = 'police' WHERE seq = 3");
         AuditVerifier.Verification v = verifier.verify();
         assertThat(v.valid()).isFalse();
         assertThat(v.brokenAt()).isEqualTo(3);
@@ -227,13 +266,13 @@ class AuditTamperTest {
         String hash(Object... parts);
     }
 
-    /** Changes entry {@code from}'s decision and recomputes its hash and every later one, and the head. */
+    /** Changes entry {@code from}'s agency and recomputes its hash and every later one, and the head. */
     void rewriteFrom(long from, Hasher hasher) {
-        jdbc.update("UPDATE audit_entry SET detail = REPLACE(detail, 'SHARE', 'WITHHOLD') WHERE seq = ?", from);
+        jdbc.update("UPDATE audit_entry SET agency = 'police' WHERE seq = ?", from);
         String prev = jdbc.queryForObject("SELECT hash FROM audit_entry WHERE seq = ?", String.class, from - 1);
         for (Map<String, Object> r : jdbc.queryForList("SELECT * FROM audit_entry WHERE seq >= ? ORDER BY seq", from)) {
             long seq = ((Number) r.get("SEQ")).longValue();
-            String hash = hasher.hash(
+            java.util.List<Object> parts = new java.util.ArrayList<>(java.util.Arrays.asList(
                     seq,
                     r.get("RECORDED_AT"),
                     r.get("ENTRY_TYPE"),
@@ -242,7 +281,12 @@ class AuditTamperTest {
                     r.get("SUBJECT_NHS"),
                     r.get("EVENT"),
                     r.get("DETAIL"),
-                    prev);
+                    prev));
+            // An entry with a sealed subject has it hashed last (AuditTrail.hash).
+            if (r.get("SUBJECT_SEALED") != null) {
+                parts.add(r.get("SUBJECT_SEALED"));
+            }
+            String hash = hasher.hash(parts.toArray());
             jdbc.update("UPDATE audit_entry SET prev_hash = ?, hash = ? WHERE seq = ?", prev, hash, seq);
             prev = hash;
         }

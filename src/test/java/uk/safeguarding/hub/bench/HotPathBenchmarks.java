@@ -118,7 +118,8 @@ public class HotPathBenchmarks {
                 jdbc,
                 java.time.Clock.systemUTC(),
                 new uk.safeguarding.hub.audit.ChainKey(
-                        java.util.Base64.getEncoder().encodeToString(new byte[32])));
+                        java.util.Base64.getEncoder().encodeToString(new byte[32])),
+                uk.safeguarding.hub.vault.TestVaults.shared());
         tx = new TransactionTemplate(new DataSourceTransactionManager(db));
     }
 

@@ -29,7 +29,12 @@ class AcknowledgementsTest {
     final TestDatabase db = TestDatabase.create();
     final ChainWriter chain = new ChainWriter(db.tx, db.dataSource, new SimpleMeterRegistry());
     final Acknowledgements acknowledgements = new Acknowledgements(
-            db.jdbc, chain, new AuditTrail(db.jdbc, Clock.systemUTC(), new ChainKey(KEY)), Clock.systemUTC());
+            db.jdbc,
+            chain,
+            new AuditTrail(
+                    db.jdbc, Clock.systemUTC(), new ChainKey(KEY), uk.safeguarding.hub.vault.TestVaults.shared()),
+            Clock.systemUTC(),
+            uk.safeguarding.hub.vault.TestVaults.shared());
 
     @AfterEach
     void stop() throws InterruptedException {
@@ -67,10 +72,10 @@ class AcknowledgementsTest {
     }
 
     String audited(String deliveryId) {
-        return db.jdbc.queryForObject(
-                "SELECT detail FROM audit_entry WHERE entry_type = 'ACKNOWLEDGED'" + " AND detail LIKE ?",
-                String.class,
-                "%" + deliveryId + "%");
+        return uk.safeguarding.hub.audit.AuditDetails.of(db.jdbc, "ACKNOWLEDGED").stream()
+                .filter(d -> d.contains(deliveryId))
+                .findFirst()
+                .orElseThrow();
     }
 
     @Test

@@ -48,16 +48,18 @@ class MessageAcceptanceTest {
     final TestDatabase db = TestDatabase.create();
     final FhirContext fhir = FhirContext.forR4Cached();
     final ChainWriter chain = new ChainWriter(db.tx, db.dataSource, new SimpleMeterRegistry());
-    final AuditTrail audit = new AuditTrail(db.jdbc, Clock.systemUTC(), new ChainKey(KEY));
-    final Registers registers = new Registers(db.jdbc, new RegisterProperties("config/agencies.yaml", 12));
+    final AuditTrail audit = new AuditTrail(
+            db.jdbc, Clock.systemUTC(), new ChainKey(KEY), uk.safeguarding.hub.vault.TestVaults.shared());
+    final Registers registers = new Registers(
+            db.jdbc, new RegisterProperties("config/agencies.yaml", 12), uk.safeguarding.hub.vault.TestVaults.shared());
     final PolicyEngine engine = new PolicyEngine(RuleFileLoader.load(Path.of("config/rules/sharing-rules.yaml")));
-    final uk.safeguarding.hub.vault.Vault vault = uk.safeguarding.hub.vault.TestVaults.inMemory();
+    final uk.safeguarding.hub.vault.Vault vault = uk.safeguarding.hub.vault.TestVaults.shared();
     final MessageAcceptance acceptance = new MessageAcceptance(
             db.jdbc,
             registers,
             audit,
             new ReceiptWriter(fhir),
-            new Recalls(db.jdbc, engine, new AgencyRegister(List.of()), audit, null),
+            new Recalls(db.jdbc, engine, new AgencyRegister(List.of()), audit, null, vault),
             new FhirJson(fhir),
             chain,
             vault);

@@ -43,8 +43,10 @@ class RecallsTest {
             db.jdbc,
             new PolicyEngine(RuleFileLoader.load(Path.of("config/rules/sharing-rules.yaml"))),
             agencies,
-            new AuditTrail(db.jdbc, Clock.systemUTC(), new ChainKey(KEY)),
-            null);
+            new AuditTrail(
+                    db.jdbc, Clock.systemUTC(), new ChainKey(KEY), uk.safeguarding.hub.vault.TestVaults.shared()),
+            null,
+            uk.safeguarding.hub.vault.TestVaults.shared());
 
     String share(String subject, String recipient, String basis, DeliveryStatus status) {
         String hubId = UUID.randomUUID().toString();
@@ -56,7 +58,7 @@ class RecallsTest {
                         + " 1)",
                 hubId,
                 "s-" + hubId,
-                subject,
+                uk.safeguarding.hub.vault.TestVaults.shared().index(subject),
                 now);
         db.jdbc.update(
                 "INSERT INTO delivery (delivery_id, hub_message_id, recipient_agency, event, sender_agency,"

@@ -177,12 +177,7 @@ class ConsoleBrowserTest extends HubTestBase {
 
         browser.get(url("/console/audit"));
         assertThat(text()).contains("You cannot use this page");
-        assertThat(jdbc.queryForObject(
-                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'ACCESS_REFUSED' AND detail LIKE ?"
-                                + " AND detail LIKE ?",
-                        Integer.class,
-                        "%/console/audit%",
-                        "%\"" + People.OPS + "\"%"))
+        assertThat(auditCount("ACCESS_REFUSED", "%/console/audit%", "%\"" + People.OPS + "\"%"))
                 .isPositive();
     }
 
@@ -346,13 +341,8 @@ class ConsoleBrowserTest extends HubTestBase {
                 .contains("Message received", "Consent update", "Sender's reference")
                 .doesNotContain("RECEIVED", "consent-update", "{\"");
         assertAccessible("audit-search");
-        assertThat(jdbc.queryForObject(
-                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'ACCESSED' AND subject_nhs = ? AND detail"
-                                + " LIKE ?",
-                        Integer.class,
-                        subject,
-                        "%" + People.AUDITOR + "%"))
-                .isPositive();
+        assertThat(auditEntries("ACCESSED", "%" + People.AUDITOR + "%"))
+                .anyMatch(e -> subject.equals(e.get("SUBJECT_NHS")));
         String csv = (String) ((org.openqa.selenium.JavascriptExecutor) browser)
                 .executeAsyncScript("const done = arguments[arguments.length - 1];"
                         + "const body = new URLSearchParams(new FormData(document.getElementById('audit-export')));"
@@ -409,11 +399,7 @@ class ConsoleBrowserTest extends HubTestBase {
         assertThat(table)
                 .contains("Treatment dropout", "General practice", "The service user's consent")
                 .doesNotContain("treatment-dropout", "CONSENT", "GP,");
-        assertThat(jdbc.queryForObject(
-                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'ACCESSED' AND subject_nhs = ?",
-                        Integer.class,
-                        mum))
-                .isPositive();
+        assertThat(auditEntries("ACCESSED")).anyMatch(e -> mum.equals(e.get("SUBJECT_NHS")));
         assertAccessible("disclosures");
         var row = browser.findElements(By.cssSelector("#disclosures tbody tr")).stream()
                 .filter(r -> r.getText().contains("General practice"))
@@ -427,11 +413,9 @@ class ConsoleBrowserTest extends HubTestBase {
         assertThat(browser.findElement(By.id("done")).getText()).contains("left out of the subject access response");
         assertThat(browser.findElement(By.id("withheld-summary")).getText()).startsWith("1 left out");
         assertThat(browser.getCurrentUrl()).doesNotContain(mum);
-        assertThat(jdbc.queryForObject(
-                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'DISCLOSURE_WITHHELD' AND subject_nhs = ?",
-                        Integer.class,
-                        mum))
-                .isEqualTo(1);
+        assertThat(auditEntries("DISCLOSURE_WITHHELD"))
+                .filteredOn(e -> mum.equals(e.get("SUBJECT_NHS")))
+                .hasSize(1);
         var js = (org.openqa.selenium.JavascriptExecutor) browser;
         String post = "const done = arguments[arguments.length - 1];"
                 + "const body = new URLSearchParams(new FormData(document.getElementById('exports')));"
@@ -526,10 +510,7 @@ class ConsoleBrowserTest extends HubTestBase {
     @Test
     void repeatedWrongPasswordsLockTheNameAndTheRightOneThenWaits() throws Exception {
         signIn(People.LOCKED_IN_BROWSER, "wrong-first");
-        assertThat(jdbc.queryForObject(
-                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'SIGN_IN_FAILED' AND detail LIKE ?",
-                        Integer.class,
-                        "%" + People.LOCKED_IN_BROWSER + "%"))
+        assertThat(auditCount("SIGN_IN_FAILED", "%" + People.LOCKED_IN_BROWSER + "%"))
                 .as("one wrong password is one failure")
                 .isEqualTo(1);
         assertThat(browser.findElement(By.id("username")).getDomProperty("value"))
@@ -543,11 +524,9 @@ class ConsoleBrowserTest extends HubTestBase {
         assertThat(browser.findElement(By.id("paused-for")).getText())
                 .matches("Try again (in \\d+ seconds?|after \\d\\d:\\d\\d \\(UK time\\), in about \\d+ minutes)\\.");
         assertAccessible("sign-in-locked");
-        assertThat(jdbc.queryForObject(
-                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type IN ('SIGN_IN_FAILED', 'SIGN_IN_REFUSED',"
-                                + " 'SIGN_IN_LOCKED') AND detail LIKE ?",
-                        Integer.class,
-                        "%" + People.LOCKED_IN_BROWSER + "%"))
+        assertThat(java.util.stream.Stream.of("SIGN_IN_FAILED", "SIGN_IN_REFUSED", "SIGN_IN_LOCKED")
+                        .mapToInt(type -> auditCount(type, "%" + People.LOCKED_IN_BROWSER + "%"))
+                        .sum())
                 .isGreaterThanOrEqualTo(5);
     }
 

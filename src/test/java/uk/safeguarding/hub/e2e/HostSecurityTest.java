@@ -21,10 +21,7 @@ class HostSecurityTest extends HubTestBase {
     static final String CHILD = "9990070016";
 
     List<Map<String, Object>> audit(String type, String pathOrNull) {
-        return jdbc.queryForList(
-                "SELECT * FROM audit_entry WHERE entry_type = ? AND detail LIKE ? ORDER BY seq",
-                type,
-                pathOrNull == null ? "%" : "%\"path\":\"" + pathOrNull + "\"%");
+        return auditEntries(type, pathOrNull == null ? "%" : "%\"path\":\"" + pathOrNull + "\"%");
     }
 
     @Test
@@ -131,30 +128,18 @@ class HostSecurityTest extends HubTestBase {
     void failedSignInsAreThrottledThenLockedEvenForTheRightPassword() throws Exception {
         AgencyClient wrong = AgencyClient.person(People.LOCKED, "guess", port);
         assertThat(wrong.get("/api/queues").statusCode()).isEqualTo(401);
-        assertThat(jdbc.queryForObject(
-                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'SIGN_IN_FAILED' AND detail LIKE ?",
-                        Integer.class,
-                        "%\"user\":\"" + People.LOCKED + "\"%"))
+        assertThat(auditCount("SIGN_IN_FAILED", "%\"user\":\"" + People.LOCKED + "\"%"))
                 .as("one wrong password is one failure, not one per authentication manager")
                 .isEqualTo(1);
         await().atMost(60, TimeUnit.SECONDS)
                 .pollInterval(50, TimeUnit.MILLISECONDS)
                 .until(() -> {
                     assertThat(wrong.get("/api/queues").statusCode()).isEqualTo(401);
-                    return !jdbc.queryForList(
-                                    "SELECT seq FROM audit_entry WHERE entry_type = 'SIGN_IN_LOCKED' AND detail LIKE ?",
-                                    "%user:" + People.LOCKED + " locked%")
-                            .isEmpty();
+                    return auditCount("SIGN_IN_LOCKED", "%user:" + People.LOCKED + " locked%") > 0;
                 });
-        assertThat(jdbc.queryForObject(
-                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'SIGN_IN_FAILED'" + " AND detail LIKE ?",
-                        Integer.class,
-                        "%\"user\":\"" + People.LOCKED + "\"%"))
+        assertThat(auditCount("SIGN_IN_FAILED", "%\"user\":\"" + People.LOCKED + "\"%"))
                 .isEqualTo(5);
-        assertThat(jdbc.queryForObject(
-                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'SIGN_IN_REFUSED'" + " AND detail LIKE ?",
-                        Integer.class,
-                        "%\"user\":\"" + People.LOCKED + "\"%"))
+        assertThat(auditCount("SIGN_IN_REFUSED", "%\"user\":\"" + People.LOCKED + "\"%"))
                 .isPositive();
         assertThat(AgencyClient.person(People.LOCKED, People.LOCKED_PASSWORD, port)
                         .get("/api/queues")

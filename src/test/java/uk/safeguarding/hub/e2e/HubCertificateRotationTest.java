@@ -84,6 +84,13 @@ class HubCertificateRotationTest {
     JdbcTemplate jdbc;
 
     @Autowired
+    uk.safeguarding.hub.vault.Vault vault;
+
+    java.util.List<java.util.Map<String, Object>> auditEntries(String type) {
+        return AuditEntries.of(jdbc, vault, type);
+    }
+
+    @Autowired
     Checkpoints checkpoints;
 
     @Test
@@ -101,8 +108,9 @@ class HubCertificateRotationTest {
         eventually("MLLP presents it", () -> presented(MLLP_PORT).equals(renewed));
         eventually("the broker presents it", () -> presented(BROKER_PORT).equals(renewed));
         assertThat(signerOf(shareToGp("after"))).isEqualTo(renewed);
-        assertThat(jdbc.queryForList(
-                        "SELECT detail FROM audit_entry WHERE entry_type = 'HUB_CERTIFICATE_ROTATED'", String.class))
+        assertThat(auditEntries("HUB_CERTIFICATE_ROTATED").stream()
+                        .map(e -> e.get("DETAIL"))
+                        .toList())
                 .singleElement()
                 .asString()
                 .contains(AgencyTrust.fingerprint(old), AgencyTrust.fingerprint(renewed));
@@ -120,12 +128,8 @@ class HubCertificateRotationTest {
         Files.copy(other.resolve("hub.pem"), PKI.resolve("hub.pem"), StandardCopyOption.REPLACE_EXISTING);
         eventually(
                 "the other CA's pair refused",
-                () -> jdbc.queryForObject(
-                                "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'HUB_CERTIFICATE_REFUSED'",
-                                Long.class)
-                        == 1);
-        assertThat(jdbc.queryForObject(
-                        "SELECT detail FROM audit_entry WHERE entry_type = 'HUB_CERTIFICATE_REFUSED'", String.class))
+                () -> auditEntries("HUB_CERTIFICATE_REFUSED").size() == 1);
+        assertThat((String) auditEntries("HUB_CERTIFICATE_REFUSED").get(0).get("DETAIL"))
                 .contains("not issued by a CA the hub trusts");
         assertThat(presented(port)).isEqualTo(renewed);
         assertThat(signerOf(shareToGp("refused"))).isEqualTo(renewed);

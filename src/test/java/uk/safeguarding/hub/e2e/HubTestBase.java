@@ -211,11 +211,19 @@ abstract class HubTestBase {
     }
 
     int audited(String type, String deliveryId) {
-        return jdbc.queryForObject(
-                "SELECT COUNT(*) FROM audit_entry WHERE entry_type = ? AND detail LIKE ?",
-                Integer.class,
-                type,
-                "%" + deliveryId + "%");
+        return auditCount(type, "%" + deliveryId + "%");
+    }
+
+    @Autowired
+    uk.safeguarding.hub.vault.Vault vault;
+
+    /** The audit entries of a type as the hub reads them ({@link AuditEntries}). */
+    List<Map<String, Object>> auditEntries(String type, String... likes) {
+        return AuditEntries.of(jdbc, vault, type, likes);
+    }
+
+    int auditCount(String type, String... likes) {
+        return auditEntries(type, likes).size();
     }
 
     /**
@@ -248,10 +256,7 @@ abstract class HubTestBase {
     /** Waits (generously) for the share to be collected over the broker: acknowledged and audited so, once. */
     void collectedByBroker(String deliveryId) {
         awaitStatus(deliveryId, "ACKED");
-        assertThat(jdbc.queryForObject(
-                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'ACKNOWLEDGED' AND detail LIKE ?",
-                        Integer.class,
-                        "%" + deliveryId + "%\"via\":\"broker\"%"))
+        assertThat(auditCount("ACKNOWLEDGED", "%" + deliveryId + "%\"via\":\"broker\"%"))
                 .isEqualTo(1);
     }
 

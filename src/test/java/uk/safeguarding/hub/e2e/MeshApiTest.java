@@ -112,15 +112,9 @@ class MeshApiTest extends HubTestBase {
                         .statusCode())
                 .as("a token three hours old")
                 .isEqualTo(403);
-        assertThat(jdbc.queryForObject(
-                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'ACCESS_REFUSED' AND detail LIKE ?",
-                        Integer.class,
-                        "%/messageexchange/" + mailbox + "%"))
+        assertThat(auditCount("ACCESS_REFUSED", "%/messageexchange/" + mailbox + "%"))
                 .isGreaterThanOrEqualTo(5);
-        assertThat(jdbc.queryForObject(
-                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'SIGN_IN_FAILED' AND detail LIKE ?",
-                        Integer.class,
-                        "%MESH mailbox " + mailbox + "%"))
+        assertThat(auditCount("SIGN_IN_FAILED", "%MESH mailbox " + mailbox + "%"))
                 .as("the replayed, wrong and old tokens count as failed sign-ins")
                 .isEqualTo(3);
         assertThat(Files.getPosixFilePermissions(Path.of(TestPki.DIR, "mesh-mailboxes.txt")))

@@ -165,10 +165,7 @@ class MeshExchangeTest extends HubTestBase {
         assertThat(jdbc.queryForObject(
                         "SELECT fetched_at FROM delivery WHERE delivery_id = ?", java.sql.Timestamp.class, deliveryId))
                 .isNotNull();
-        assertThat(jdbc.queryForObject(
-                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'ACCESSED' AND detail LIKE ?",
-                        Integer.class,
-                        "%/messageexchange/SGMESHGP/inbox/" + deliveryId + "%"))
+        assertThat(auditCount("ACCESSED", "%/messageexchange/SGMESHGP/inbox/" + deliveryId + "%"))
                 .isEqualTo(total);
 
         // Another agency's mailbox or certificate sees nothing of it.
@@ -458,11 +455,7 @@ class MeshExchangeTest extends HubTestBase {
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(body)));
         assertThat(badRange.statusCode()).isEqualTo(417);
         assertThat(json(badRange).get("detail").get(0).get("code").asString()).isEqualTo("06");
-        assertThat(jdbc.queryForObject(
-                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'ACCESS_REFUSED' AND detail LIKE ?",
-                        Integer.class,
-                        "%Unregistered to address%"))
-                .isGreaterThanOrEqualTo(1);
+        assertThat(auditCount("ACCESS_REFUSED", "%Unregistered to address%")).isGreaterThanOrEqualTo(1);
 
         MeshClient withGpsCertificate = MeshClient.as("drug-service", "gp", port);
         assertThat(withGpsCertificate
@@ -516,10 +509,7 @@ class MeshExchangeTest extends HubTestBase {
                 .as("a good token, once the mailbox is locked")
                 .isEqualTo(403);
         assertThat(json(locked).get("detail").get(0).get("msg").asString()).contains("locked until");
-        assertThat(jdbc.queryForObject(
-                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'SIGN_IN_LOCKED' AND detail LIKE ?",
-                        Integer.class,
-                        "%MESH mailbox " + hv.mailbox + "%"))
+        assertThat(auditCount("SIGN_IN_LOCKED", "%MESH mailbox " + hv.mailbox + "%"))
                 .isEqualTo(1);
     }
 

@@ -54,12 +54,7 @@ class MonitoringTest extends HubTestBase {
         assertThat(urgentWatch.check()).isGreaterThanOrEqualTo(1);
         assertThat(urgentWatch.check()).isZero();
 
-        assertThat(jdbc.queryForObject(
-                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'URGENT_UNACKNOWLEDGED'"
-                                + " AND detail LIKE ?",
-                        Integer.class,
-                        "%" + deliveryId + "%"))
-                .isEqualTo(1);
+        assertThat(auditCount("URGENT_UNACKNOWLEDGED", "%" + deliveryId + "%")).isEqualTo(1);
         assertThat(meters.counter("hub.urgent.unacknowledged.alerts").count()).isGreaterThan(before);
         assertThat(meters.get("hub.urgent.unacknowledged").gauge().value()).isGreaterThanOrEqualTo(1);
         assertThat(output.getOut()).contains("URGENT-UNACKNOWLEDGED delivery " + deliveryId);
@@ -92,7 +87,7 @@ class MonitoringTest extends HubTestBase {
         assertThat(response.statusCode()).isEqualTo(200);
         JsonNode r = JSON.readTree(response.body());
 
-        long decided = jdbc.queryForObject("SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'DECIDED'", Long.class);
+        long decided = auditCount("DECIDED");
         long decisionRows = jdbc.queryForObject("SELECT COUNT(*) FROM decision", Long.class);
         long shareRows = jdbc.queryForObject("SELECT COUNT(*) FROM decision WHERE outcome = 'SHARE'", Long.class);
         assertThat(r.get("decisions").asLong()).isEqualTo(decided).isEqualTo(decisionRows);
@@ -123,8 +118,7 @@ class MonitoringTest extends HubTestBase {
                         .valueStream()
                         .mapToLong(JsonNode::asLong)
                         .sum())
-                .isEqualTo(jdbc.queryForObject(
-                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'RECEIVED'", Long.class));
+                .isEqualTo(auditCount("RECEIVED"));
 
         var csv = People.officer(port).get("/api/reports/quarterly?quarter=" + quarter + "&format=csv");
         assertThat(csv.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/csv");

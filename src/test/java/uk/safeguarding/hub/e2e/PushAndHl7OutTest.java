@@ -157,11 +157,7 @@ class PushAndHl7OutTest extends HubTestBase {
         assertThat(JSON.readTree(retry.body()).get("moved").asInt()).isGreaterThanOrEqualTo(1);
         await().atMost(30, TimeUnit.SECONDS).until(() -> audited("DEAD_LETTERED", deliveryId) == 2);
         assertThat(downCalls.get()).isEqualTo(6);
-        assertThat(jdbc.queryForObject(
-                        "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'QUEUE_RETRIED'"
-                                + " AND detail LIKE '%DLQ.push%'",
-                        Integer.class))
-                .isPositive();
+        assertThat(auditCount("QUEUE_RETRIED", "%DLQ.push%")).isPositive();
     }
 
     @Test

@@ -152,10 +152,8 @@ class RulesAdministrationTest extends HubTestBase {
                                     .replace("9990000026", "9990000174"));
             assertThat(decisions(second.body())).containsEntry("gp", "WITHHOLD -");
             assertThat(second.body()).contains("\"valueInteger\":" + (before + 1));
-            String audited = jdbc.queryForObject(
-                    "SELECT detail FROM audit_entry WHERE entry_type = 'RULES_CHANGED'"
-                            + " ORDER BY seq DESC FETCH FIRST 1 ROWS ONLY",
-                    String.class);
+            var changes = auditEntries("RULES_CHANGED");
+            String audited = (String) changes.get(changes.size() - 1).get("DETAIL");
             assertThat(audited)
                     .contains("\"changedBy\":\"" + People.OFFICER + "\"")
                     .contains("\"approvedBy\":\"" + People.SECOND_OFFICER + "\"")
@@ -166,10 +164,7 @@ class RulesAdministrationTest extends HubTestBase {
             assertThat(versions.get(0).get("version").asInt()).isEqualTo(before + 1);
             assertThat(versions.get(0).get("changedBy").asString()).isEqualTo(People.OFFICER);
             assertThat(versions.get(0).get("approvedBy").asString()).isEqualTo(People.SECOND_OFFICER);
-            assertThat(jdbc.queryForObject(
-                            "SELECT COUNT(*) FROM audit_entry WHERE entry_type = 'RULES_APPROVAL_REFUSED'",
-                            Integer.class))
-                    .isPositive();
+            assertThat(auditCount("RULES_APPROVAL_REFUSED")).isPositive();
         } finally {
             // Later tests in this context run on the shipped rules again (as a further version).
             var restore = proposeAndApprove(withVersion(original, runningVersion() + 1), "restore");

@@ -60,6 +60,23 @@ class ScaleOutIT {
         }
     }
 
+    /** The whole shared database as pg_dump (Debian's postgresql-client) writes it, data included. */
+    static String pgDump() throws Exception {
+        Path out = Path.of(WORK, "pg_dump.sql");
+        Process dump = new ProcessBuilder(
+                        "pg_dump",
+                        "--host=localhost",
+                        "--port=" + engines.postgres.getPort(),
+                        "--username=postgres",
+                        "--dbname=postgres",
+                        "--file=" + out)
+                .redirectErrorStream(true)
+                .start();
+        String said = new String(dump.getInputStream().readAllBytes());
+        assertThat(dump.waitFor()).as("pg_dump: " + said).isZero();
+        return Files.readString(out);
+    }
+
     static long depth(AgencyClient ops, String queue) throws Exception {
         for (JsonNode q : CrashSafetyIT.JSON.readTree(ops.get("/api/queues").body())) {
             if (q.get("name").asString().equals(queue)) {
@@ -222,6 +239,8 @@ class ScaleOutIT {
                         TestPki.DIR + "/ca.crl",
                         "--crl-issuer",
                         TestPki.DIR + "/ca.pem",
+                        "--secrets",
+                        TestPki.DIR + "/hub.secrets",
                         message.toString())
                 .redirectErrorStream(true);
         explain.environment().put("HUB_DB_PASSWORD", "postgres");
@@ -229,6 +248,16 @@ class ScaleOutIT {
         String explained = new String(explaining.getInputStream().readAllBytes());
         assertThat(explaining.waitFor()).as(explained).isZero();
         assertThat(explained).contains("\"social-care\"", "SHARE");
+
+        // Protection at rest on PostgreSQL: a pg_dump of the whole database shows no one the messages named.
+        String dump = pgDump();
+        assertThat(dump).as("the dump").contains("inbound_message").contains("vault:1:");
+        for (String personal : List.of("9990000018", "9990000026", "Amy", "Kai")) {
+            int at = Dumps.standingAlone(dump, personal);
+            assertThat(at)
+                    .as("\"" + personal + "\" in a pg_dump of the shared database, at: " + Dumps.around(dump, at))
+                    .isEqualTo(-1);
+        }
 
         System.out.printf(
                 "scale-out test: %d messages answered by instance 1, %d by instance 2 before it was"

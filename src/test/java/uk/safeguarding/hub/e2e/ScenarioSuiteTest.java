@@ -55,6 +55,9 @@ class ScenarioSuiteTest extends HubTestBase {
     /** The shares (and notices) already opened and validated as FHIR R4, by delivery id. */
     final java.util.Set<String> validated = new java.util.HashSet<>();
 
+    /** What this scenario sent that names or describes a person: none of it may be in the database in clear. */
+    final java.util.Set<String> personal = new java.util.TreeSet<>();
+
     /** Every share the receipts of this scenario announced: "hub id, agency, basis". */
     final java.util.Set<String> announced = new java.util.TreeSet<>();
 
@@ -100,23 +103,28 @@ class ScenarioSuiteTest extends HubTestBase {
                 .send("POST", "/api/legal-holds?nhsNumber=" + held + "&reason=practice%20review", "", "text/plain");
         assertThat(hold.statusCode()).as(hold.body()).isEqualTo(201);
         int heldEntries = jdbc.queryForObject(
-                "SELECT COUNT(*) FROM audit_entry WHERE subject_nhs IN (?, ?)", Integer.class, held, "9990000530");
+                "SELECT COUNT(*) FROM audit_entry WHERE subject_nhs IN (?, ?)",
+                Integer.class,
+                vault.index(held),
+                vault.index("9990000530"));
 
         Map<String, Integer> pruned = retention.prune(java.time.Instant.now().plus(java.time.Duration.ofDays(9 * 365)));
 
         assertThat(pruned.get("audit-entries")).isPositive();
         assertThat(pruned.get("delivered-shares")).isPositive();
         assertThat(jdbc.queryForObject(
-                        "SELECT COUNT(*) FROM inbound_message WHERE subject_nhs = ?", Integer.class, other))
+                        "SELECT COUNT(*) FROM inbound_message WHERE subject_nhs = ?",
+                        Integer.class,
+                        vault.index(other)))
                 .isZero();
         assertThat(jdbc.queryForObject(
-                        "SELECT COUNT(*) FROM inbound_message WHERE subject_nhs = ?", Integer.class, held))
+                        "SELECT COUNT(*) FROM inbound_message WHERE subject_nhs = ?", Integer.class, vault.index(held)))
                 .isEqualTo(2);
         assertThat(jdbc.queryForObject(
                         "SELECT COUNT(*) FROM audit_entry WHERE subject_nhs IN (?, ?)",
                         Integer.class,
-                        held,
-                        "9990000530"))
+                        vault.index(held),
+                        vault.index("9990000530")))
                 .isEqualTo(heldEntries);
         assertThat(disclosures.of(held).entries())
                 .extracting(d -> d.recipient())
@@ -143,6 +151,7 @@ class ScenarioSuiteTest extends HubTestBase {
         reset();
         announced.clear();
         validated.clear();
+        personal.clear();
         Map<String, String> hubIds = new HashMap<>();
         int n = 0;
         for (Map<String, Object> step : (List<Map<String, Object>>) scenario.get("steps")) {
@@ -198,8 +207,12 @@ class ScenarioSuiteTest extends HubTestBase {
         // The disclosure log of every person the scenario was about lists every share its receipts announced, and
         // nothing else.
         java.util.Set<String> logged = new java.util.TreeSet<>();
-        for (String nhs : jdbc.queryForList(
-                "SELECT DISTINCT subject_nhs FROM inbound_message WHERE subject_nhs IS NOT NULL", String.class)) {
+        java.util.Set<String> subjects = new java.util.TreeSet<>();
+        for (String sealed : jdbc.queryForList(
+                "SELECT subject_sealed FROM inbound_message WHERE subject_sealed IS NOT NULL", String.class)) {
+            subjects.add(vault.openText(uk.safeguarding.hub.vault.Purpose.CONTENT, sealed, "inbound_message.subject"));
+        }
+        for (String nhs : subjects) {
             var log = disclosures.of(nhs);
             log.entries().forEach(d -> {
                 assertThat(d.aboutNhs())
@@ -215,6 +228,57 @@ class ScenarioSuiteTest extends HubTestBase {
         assertThat(People.ops(port).get("/api/audit/verify").body())
                 .as(file + ": audit chain")
                 .contains("\"valid\":true");
+        nothingPersonalInADump(file, subjects);
+    }
+
+    /**
+     * The proof of protection at rest: a dump of the whole database (H2's SCRIPT, as a backup would take it) holds
+     * none of the NHS numbers, names or free text this scenario sent, and the lookups by NHS number still find
+     * what they should (the disclosure logs above, the audit search by subject here).
+     */
+    void nothingPersonalInADump(Path file, java.util.Set<String> subjects) throws Exception {
+        StringBuilder dump = new StringBuilder();
+        jdbc.query("SCRIPT", rs -> {
+            dump.append(rs.getString(1)).append('\n');
+        });
+        assertThat(personal).as(file + ": what was sent").isNotEmpty();
+        for (String value : personal) {
+            int at = Dumps.standingAlone(dump, value);
+            assertThat(at)
+                    .as(file + ": \"" + value + "\" in a dump of the database, at: " + Dumps.around(dump, at))
+                    .isEqualTo(-1);
+        }
+        for (String nhs : subjects) {
+            var search = People.officer(port).get("/api/audit?subject=" + nhs + "&limit=5");
+            assertThat(search.statusCode()).as(search.body()).isEqualTo(200);
+            assertThat(search.body())
+                    .as(file + ": the audit searched by " + nhs)
+                    .contains(nhs);
+        }
+    }
+
+    /** NHS numbers, names and free text in a message as sent. */
+    void notePersonal(String body) {
+        JsonNode root;
+        try {
+            root = JSON.readTree(body);
+        } catch (RuntimeException notJson) {
+            return;
+        }
+        root.findValues("identifier")
+                .forEach(ids -> ids.valueStream()
+                        .filter(id ->
+                                id.has("system") && id.get("system").asString().contains("nhs-number"))
+                        .forEach(id -> personal.add(id.get("value").asString())));
+        root.findValues("family").forEach(v -> personal.add(v.asString()));
+        root.findValues("given").forEach(v -> v.valueStream().forEach(g -> personal.add(g.asString())));
+        for (String field : List.of("text", "valueString", "comment", "description")) {
+            root.findValues(field).stream()
+                    .filter(JsonNode::isString)
+                    .map(JsonNode::asString)
+                    .filter(t -> t.length() >= 20)
+                    .forEach(personal::add);
+        }
     }
 
     /**
@@ -293,6 +357,7 @@ class ScenarioSuiteTest extends HubTestBase {
     @SuppressWarnings("unchecked")
     void send(Map<String, Object> step, Map<String, String> hubIds, String where) throws Exception {
         String body = fill(Files.readString(SCENARIOS.resolve("messages").resolve((String) step.get("send"))), hubIds);
+        notePersonal(body);
         var response = as((String) step.get("as")).post(PROCESS, body);
         Map<String, Object> expect = (Map<String, Object>) step.getOrDefault("expect", Map.of());
         int status = ((Number) expect.getOrDefault("status", 200)).intValue();
@@ -348,12 +413,11 @@ class ScenarioSuiteTest extends HubTestBase {
                         .as(where + ": reasons for " + agency)
                         .anyMatch(r -> r.contains(text)));
         ((Map<String, List<String>>) expect.getOrDefault("removed", Map.of())).forEach((agency, texts) -> {
-            String detail = jdbc.queryForObject(
-                    "SELECT detail FROM audit_entry WHERE entry_type = 'DECIDED' AND"
-                            + " hub_message_id = ? AND agency = ?",
-                    String.class,
-                    hubId,
-                    agency);
+            String detail = (String) auditEntries("DECIDED").stream()
+                    .filter(e -> hubId.equals(e.get("HUB_MESSAGE_ID")) && agency.equals(e.get("AGENCY")))
+                    .findFirst()
+                    .orElseThrow()
+                    .get("DETAIL");
             texts.forEach(t ->
                     assertThat(detail).as(where + ": removed for " + agency).contains(t));
         });

@@ -59,7 +59,10 @@ class IntakeHl7RouteTest extends CamelTestSupport {
     /** Registers that know one family: the example's mother with one child. */
     static class OneFamily extends Registers {
         OneFamily() {
-            super(null, new RegisterProperties("config/agencies.yaml", 12));
+            super(
+                    null,
+                    new RegisterProperties("config/agencies.yaml", 12),
+                    uk.safeguarding.hub.vault.TestVaults.shared());
         }
 
         @Override

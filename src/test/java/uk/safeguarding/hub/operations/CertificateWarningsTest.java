@@ -25,7 +25,8 @@ class CertificateWarningsTest {
             java.util.Base64.getEncoder().encodeToString("a test key of thirty-two bytes!!".getBytes());
 
     final TestDatabase db = TestDatabase.create();
-    final AuditTrail audit = new AuditTrail(db.jdbc, Clock.systemUTC(), new ChainKey(KEY));
+    final AuditTrail audit = new AuditTrail(
+            db.jdbc, Clock.systemUTC(), new ChainKey(KEY), uk.safeguarding.hub.vault.TestVaults.shared());
     final CertificateWarnings warnings = new CertificateWarnings(db.jdbc, audit, Clock.systemUTC());
     final Instant end = Instant.parse("2027-01-31T12:00:00Z");
 
@@ -50,10 +51,7 @@ class CertificateWarningsTest {
                 .contains("CERTIFICATE-EXPIRING the certificate of gp (CN=gp) ends " + end
                         + ": 30 days left (warning at" + " 30 days)")
                 .contains("7 days left (warning at 7 days)");
-        assertThat(db.jdbc.queryForObject(
-                        "SELECT detail FROM audit_entry WHERE entry_type = 'CERTIFICATE_EXPIRING' ORDER BY seq DESC"
-                                + " FETCH FIRST 1 ROWS ONLY",
-                        String.class))
+        assertThat(uk.safeguarding.hub.audit.AuditDetails.newest(db.jdbc, "CERTIFICATE_EXPIRING"))
                 .contains("\"owner\":\"gp\"")
                 .contains("\"within\":7");
     }

@@ -21,7 +21,8 @@ class RuleProposalsTest {
     static final int SHIPPED = RuleStoreTest.SHIPPED;
 
     final TestDatabase db = TestDatabase.create();
-    final AuditTrail audit = new AuditTrail(db.jdbc, Clock.systemUTC(), new ChainKey(RuleStoreTest.KEY));
+    final AuditTrail audit = new AuditTrail(
+            db.jdbc, Clock.systemUTC(), new ChainKey(RuleStoreTest.KEY), uk.safeguarding.hub.vault.TestVaults.shared());
     final PolicyEngine engine = new PolicyEngine(RuleFileLoader.load(RuleStoreTest.FILE));
     final RuleStore store = new RuleStore(db.jdbc, db.tx, audit, engine, Clock.systemUTC());
 

@@ -26,7 +26,8 @@ class RuleStoreTest {
     static final int SHIPPED = RuleFileLoader.load(FILE).version();
 
     final TestDatabase db = TestDatabase.create();
-    final AuditTrail audit = new AuditTrail(db.jdbc, Clock.systemUTC(), new ChainKey(KEY));
+    final AuditTrail audit = new AuditTrail(
+            db.jdbc, Clock.systemUTC(), new ChainKey(KEY), uk.safeguarding.hub.vault.TestVaults.shared());
 
     RuleStore startWith(RuleSet fileRules) {
         PolicyEngine engine = new PolicyEngine(fileRules);
@@ -53,10 +54,7 @@ class RuleStoreTest {
             assertThat(v.changedBy()).isEqualTo("ig-officer");
             assertThat(v.reason()).isEqualTo("new guidance");
         });
-        assertThat(db.jdbc.queryForObject(
-                        "SELECT detail FROM audit_entry WHERE entry_type = 'RULES_CHANGED'"
-                                + " ORDER BY seq DESC FETCH FIRST 1 ROWS ONLY",
-                        String.class))
+        assertThat(uk.safeguarding.hub.audit.AuditDetails.newest(db.jdbc, "RULES_CHANGED"))
                 .contains("ig-officer")
                 .contains("new guidance");
     }

@@ -28,7 +28,8 @@ class RegistersTest {
     static final Instant JANUARY = Instant.parse("2026-01-10T09:00:00Z");
 
     final TestDatabase db = TestDatabase.create();
-    final Registers registers = new Registers(db.jdbc, new RegisterProperties("config/agencies.yaml", 12));
+    final Registers registers = new Registers(
+            db.jdbc, new RegisterProperties("config/agencies.yaml", 12), uk.safeguarding.hub.vault.TestVaults.shared());
 
     static InboundMessage message(
             String id,
@@ -183,7 +184,7 @@ class RegistersTest {
                 .queryForObject(
                         "SELECT last_seen FROM involvement WHERE agency_id = 'drug-service' AND person_key = ?",
                         java.sql.Timestamp.class,
-                        MOTHER)
+                        uk.safeguarding.hub.vault.TestVaults.shared().index(MOTHER))
                 .toInstant();
         record(message("d1", Event.SCREENING_RESULT, "drug-service", JANUARY, List.of(), List.of(), null, null), "gp");
         record(
@@ -202,7 +203,9 @@ class RegistersTest {
         record(message("d3", Event.SCREENING_RESULT, "drug-service", later, List.of(), List.of(), null, null), "gp");
         assertThat(lastSeen.get()).isEqualTo(later);
         assertThat(db.jdbc.queryForObject(
-                        "SELECT COUNT(*) FROM involvement WHERE person_key = ?", Integer.class, MOTHER))
+                        "SELECT COUNT(*) FROM involvement WHERE person_key = ?",
+                        Integer.class,
+                        uk.safeguarding.hub.vault.TestVaults.shared().index(MOTHER)))
                 .as("drug-service and gp, once each")
                 .isEqualTo(2);
     }

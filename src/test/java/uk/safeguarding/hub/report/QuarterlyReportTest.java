@@ -24,8 +24,11 @@ class QuarterlyReportTest {
     final TestDatabase db = TestDatabase.create();
 
     void at(String instant, AuditType type, String hubId, String event, Object detail) {
-        AuditTrail trail =
-                new AuditTrail(db.jdbc, Clock.fixed(Instant.parse(instant), ZoneOffset.UTC), new ChainKey(KEY));
+        AuditTrail trail = new AuditTrail(
+                db.jdbc,
+                Clock.fixed(Instant.parse(instant), ZoneOffset.UTC),
+                new ChainKey(KEY),
+                uk.safeguarding.hub.vault.TestVaults.shared());
         db.tx.executeWithoutResult(
                 s -> trail.append(new AuditTrail.Entry(type, hubId, "agency", "9990000018", event, detail)));
     }
@@ -95,8 +98,9 @@ class QuarterlyReportTest {
         at(inQ4, AuditType.RECALLED, "m1", "screening-result", Map.of("deliveryId", "d-1"));
         at(inQ4, AuditType.URGENT_UNACKNOWLEDGED, "m2", "pregnancy-substance-use", Map.of("deliveryId", "d-2"));
 
-        QuarterlyReport.Figures f =
-                new QuarterlyReport(new AuditTrail(db.jdbc, Clock.systemUTC(), new ChainKey(KEY))).figures("2026-Q4");
+        QuarterlyReport.Figures f = new QuarterlyReport(new AuditTrail(
+                        db.jdbc, Clock.systemUTC(), new ChainKey(KEY), uk.safeguarding.hub.vault.TestVaults.shared()))
+                .figures("2026-Q4");
         assertThat(f.messagesReceivedByEvent())
                 .containsExactly(Map.entry("pregnancy-substance-use", 1L), Map.entry("screening-result", 1L));
         assertThat(f.decisions()).isEqualTo(4);
@@ -160,8 +164,9 @@ class QuarterlyReportTest {
                         "d-9"));
         at(inQ4, AuditType.REFERRAL_OVERDUE, "r2", "referral", Map.of("due", "2026-11-01T10:00:00Z"));
 
-        QuarterlyReport.Figures f =
-                new QuarterlyReport(new AuditTrail(db.jdbc, Clock.systemUTC(), new ChainKey(KEY))).figures("2026-Q4");
+        QuarterlyReport.Figures f = new QuarterlyReport(new AuditTrail(
+                        db.jdbc, Clock.systemUTC(), new ChainKey(KEY), uk.safeguarding.hub.vault.TestVaults.shared()))
+                .figures("2026-Q4");
         assertThat(f.referralsToDrugTreatmentBySourceRole()).containsExactly(Map.entry("CHILDRENS_SOCIAL_CARE", 1L));
         assertThat(f.referralOutcomesByKind())
                 .containsExactly(Map.entry("child-in-need", 1L), Map.entry("s47-enquiry", 2L));
@@ -183,8 +188,9 @@ class QuarterlyReportTest {
         at("2026-09-30T23:00:00Z", AuditType.RECEIVED, "first", "referral", Map.of());
         at("2026-12-31T23:59:59Z", AuditType.RECEIVED, "last", "referral", Map.of());
         at("2027-01-01T00:00:00Z", AuditType.RECEIVED, "after", "referral", Map.of());
-        QuarterlyReport.Figures f =
-                new QuarterlyReport(new AuditTrail(db.jdbc, Clock.systemUTC(), new ChainKey(KEY))).figures("2026-Q4");
+        QuarterlyReport.Figures f = new QuarterlyReport(new AuditTrail(
+                        db.jdbc, Clock.systemUTC(), new ChainKey(KEY), uk.safeguarding.hub.vault.TestVaults.shared()))
+                .figures("2026-Q4");
         assertThat(f.messagesReceivedByEvent()).containsExactly(Map.entry("referral", 2L));
         assertThat(f.from()).isEqualTo("2026-09-30T23:00:00Z");
         assertThat(f.to()).isEqualTo("2027-01-01T00:00:00Z");

@@ -92,7 +92,7 @@ class RetentionTest {
         uk.safeguarding.hub.TestDatabase.migrate(db);
         tx = new TransactionTemplate(new DataSourceTransactionManager(db));
         ChainKey key = new ChainKey(KEY);
-        trail = new AuditTrail(jdbc, clock, key);
+        trail = new AuditTrail(jdbc, clock, key, uk.safeguarding.hub.vault.TestVaults.shared());
         Files.createDirectories(dir.resolve("audit"));
         checkpoints = new Checkpoints(
                 dir.resolve("audit/checkpoints"),
@@ -102,10 +102,18 @@ class RetentionTest {
                 tx,
                 clock,
                 Duration.ofHours(1));
-        cut = new AuditCut(jdbc, tx, key, clock);
+        cut = new AuditCut(jdbc, tx, key, clock, trail);
         verifier = new AuditVerifier(jdbc, key, checkpoints, cut);
         holds = new LegalHolds(
-                jdbc, tx, trail, new Registers(jdbc, new RegisterProperties("config/agencies.yaml", 12)), clock);
+                jdbc,
+                tx,
+                trail,
+                new Registers(
+                        jdbc,
+                        new RegisterProperties("config/agencies.yaml", 12),
+                        uk.safeguarding.hub.vault.TestVaults.shared()),
+                clock,
+                uk.safeguarding.hub.vault.TestVaults.shared());
         jdbc.update(
                 "INSERT INTO family_link (service_user_nhs, child_key, child_nhs, relationship, updated_at)"
                         + " VALUES (?, ?, ?, 'MOTHER', ?)",
@@ -113,6 +121,13 @@ class RetentionTest {
                 HELD_CHILD,
                 HELD_CHILD,
                 Timestamp.from(NOW.minus(Duration.ofDays(4000))));
+        // Written as a hub before the vault wrote it: the start's upgrade hashes and seals it.
+        assertThat(new Registers(
+                                jdbc,
+                                new RegisterProperties("config/agencies.yaml", 12),
+                                uk.safeguarding.hub.vault.TestVaults.shared())
+                        .upgrade())
+                .isEqualTo(1);
     }
 
     @AfterEach
@@ -129,7 +144,8 @@ class RetentionTest {
                 holds,
                 properties,
                 clock,
-                new uk.safeguarding.hub.delivery.RecordsPruning(jdbc, tx),
+                new uk.safeguarding.hub.delivery.RecordsPruning(
+                        jdbc, tx, uk.safeguarding.hub.vault.TestVaults.shared()),
                 new uk.safeguarding.hub.intake.Quarantine(
                         jdbc,
                         tx,
@@ -157,7 +173,7 @@ class RetentionTest {
                         + " received_at, rule_version) VALUES (?, 'drug-service', ?, 'treatment-dropout', ?, ?, 1)",
                 id,
                 id,
-                nhs,
+                uk.safeguarding.hub.vault.TestVaults.shared().index(nhs),
                 at);
         jdbc.update(
                 "INSERT INTO decision (hub_message_id, agency, outcome, basis, urgent, reasons) VALUES (?, 'gp',"
@@ -185,7 +201,15 @@ class RetentionTest {
     }
 
     List<String> auditSubjects() {
-        return jdbc.queryForList("SELECT COALESCE(subject_nhs, '-') FROM audit_entry ORDER BY seq", String.class);
+        return jdbc.query(
+                "SELECT seq, subject_sealed FROM audit_entry ORDER BY seq",
+                (rs, i) -> rs.getString(2) == null
+                        ? "-"
+                        : uk.safeguarding.hub.vault.TestVaults.shared()
+                                .openText(
+                                        uk.safeguarding.hub.vault.Purpose.AUDIT,
+                                        rs.getString(2),
+                                        "audit_entry.subject#" + rs.getLong(1)));
     }
 
     @Test

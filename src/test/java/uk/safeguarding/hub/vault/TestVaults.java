@@ -8,6 +8,13 @@ public final class TestVaults {
 
     private TestVaults() {}
 
+    private static final Vault SHARED = inMemory();
+
+    /** One vault for every unit test in this JVM: what one part seals, another opens. */
+    public static Vault shared() {
+        return SHARED;
+    }
+
     public static Vault inMemory() {
         byte[] kek = new byte[32];
         new SecureRandom().nextBytes(kek);

@@ -69,8 +69,11 @@ class SignInGuardTest {
         jdbc = new JdbcTemplate(db);
         SimpleMeterRegistry meters = new SimpleMeterRegistry();
         chain = new ChainWriter(new TransactionTemplate(new DataSourceTransactionManager(db)), db, meters);
-        AuditTrail audit =
-                new AuditTrail(jdbc, clock, new ChainKey(Base64.getEncoder().encodeToString(new byte[32])));
+        AuditTrail audit = new AuditTrail(
+                jdbc,
+                clock,
+                new ChainKey(Base64.getEncoder().encodeToString(new byte[32])),
+                uk.safeguarding.hub.vault.TestVaults.shared());
         BCryptPasswordEncoder bcrypt = new BCryptPasswordEncoder(4);
         InMemoryUserDetailsManager users = new InMemoryUserDetailsManager(
                 User.withUsername("anna")
