@@ -19,10 +19,16 @@ public class BrokerFailures {
     private final JdbcTemplate jdbc;
     private final Clock clock;
 
-    public BrokerFailures(JdbcTemplate jdbc, Clock clock) {
+    private final uk.safeguarding.hub.vault.Vault vault;
+
+    public BrokerFailures(JdbcTemplate jdbc, Clock clock, uk.safeguarding.hub.vault.Vault vault) {
         this.jdbc = jdbc;
         this.clock = clock;
+        this.vault = vault;
     }
+
+    /** A parser's reason can quote the message (an NHS number): sealed like quarantined content. */
+    static final String REASON = "broker_failure.reason";
 
     /** Set by the route's first step, which reads the JMS message (later steps replace it). */
     static final String ATTEMPT = "brokerAttempt";
@@ -50,7 +56,10 @@ public class BrokerFailures {
                 "INSERT INTO broker_failure (jms_message_id, attempt, reason, failed_at) VALUES (?, ?, ?, ?)",
                 jmsMessageId,
                 attempt,
-                reason.length() > 2000 ? reason.substring(0, 2000) : reason,
+                vault.sealText(
+                        uk.safeguarding.hub.vault.Purpose.QUARANTINE,
+                        reason.length() > 2000 ? reason.substring(0, 2000) : reason,
+                        REASON),
                 Timestamp.from(Instant.now(clock)));
     }
 
@@ -61,7 +70,9 @@ public class BrokerFailures {
         return jdbc
                 .query(
                         "SELECT attempt, reason FROM broker_failure WHERE jms_message_id = ?",
-                        (rs, i) -> new Failure(rs.getInt(1), rs.getString(2)),
+                        (rs, i) -> new Failure(
+                                rs.getInt(1),
+                                vault.openText(uk.safeguarding.hub.vault.Purpose.QUARANTINE, rs.getString(2), REASON)),
                         jmsMessageId)
                 .stream()
                 .findFirst();

@@ -116,9 +116,9 @@ class MeshStore {
                     sent.recipientMailbox(),
                     sent.senderAgency(),
                     sent.workflowId(),
-                    cut(sent.localId()),
-                    cut(sent.subject()),
-                    cut(sent.fileName()),
+                    sealed(cut(sent.localId()), LOCAL_ID),
+                    sealed(cut(sent.subject()), SUBJECT),
+                    sealed(cut(sent.fileName()), FILE_NAME),
                     cut(sent.contentType()),
                     sent.contentEncoding(),
                     sent.totalChunks(),
@@ -231,21 +231,22 @@ class MeshStore {
                     fileSize,
                     receipt.hubMessageId(),
                     receipt.statusCode(),
-                    cut(receipt.statusText()),
+                    sealed(cut(receipt.statusText()), STATUS_TEXT),
                     receiptId,
                     sent.messageId());
             jdbc.update("DELETE FROM mesh_chunk WHERE message_id = ?", sent.messageId());
             jdbc.update(
                     "INSERT INTO mesh_message (message_id, sender_mailbox, recipient_mailbox, recipient_agency,"
-                            + " message_type, workflow_id, local_id, subject, file_name, content_type, total_chunks,"
-                            + " file_size, status, created_at, linked_message_id, hub_message_id, status_code,"
-                            + " status_text) VALUES (?, ?, ?, ?, 'DATA', ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)",
+                            + " message_type, workflow_id, local_id, subject, file_name, content_type,"
+                            + " total_chunks, file_size, status, created_at, linked_message_id, hub_message_id,"
+                            + " status_code, status_text)"
+                            + " VALUES (?, ?, ?, ?, 'DATA', ?, ?, ?, ?, ?, 1, ?, ?, ?, ?, ?, ?, ?)",
                     receiptId,
                     sent.recipientMailbox(),
                     sent.senderMailbox(),
                     sent.senderAgency(),
                     receipt.workflowId(),
-                    sent.localId(),
+                    sealed(sent.localId(), LOCAL_ID),
                     receipt.accepted() ? "Accepted" : "Refused",
                     receiptId + (receipt.contentType().contains("json") ? ".json" : ".hl7"),
                     receipt.contentType(),
@@ -255,7 +256,7 @@ class MeshStore {
                     sent.messageId(),
                     receipt.hubMessageId(),
                     receipt.statusCode(),
-                    cut(receipt.statusText()));
+                    sealed(cut(receipt.statusText()), STATUS_TEXT));
             addChunk(receiptId, 1, receipt.body());
         });
         return receiptId;
@@ -265,7 +266,7 @@ class MeshStore {
         if (id == null || id.length() > 40) {
             return Optional.empty();
         }
-        return jdbc.query("SELECT * FROM mesh_message WHERE message_id = ?", MeshStore::row, id).stream()
+        return jdbc.query("SELECT * FROM mesh_message WHERE message_id = ?", this::row, id).stream()
                 .findFirst();
     }
 
@@ -336,7 +337,7 @@ class MeshStore {
         return jdbc
                 .query(
                         "SELECT * FROM mesh_message WHERE hub_message_id = ? AND sender_mailbox = ?",
-                        MeshStore::row,
+                        this::row,
                         hubMessageId,
                         senderMailbox)
                 .stream()
@@ -355,38 +356,43 @@ class MeshStore {
         String id = TimeOrderedIds.next();
         jdbc.update(
                 "INSERT INTO mesh_message (message_id, sender_mailbox, recipient_mailbox, recipient_agency,"
-                        + " message_type, workflow_id, local_id, subject, total_chunks, status, created_at,"
-                        + " linked_message_id, hub_message_id, status_code, status_text)"
+                        + " message_type, workflow_id, local_id, subject, total_chunks, status,"
+                        + " created_at, linked_message_id, hub_message_id, status_code, status_text)"
                         + " VALUES (?, ?, ?, ?, 'REPORT', ?, ?, ?, 1, ?, ?, ?, ?, '14', ?)",
                 id,
                 hubMailbox,
                 mailbox,
                 agency,
                 workflowId,
-                sent == null ? null : sent.localId(),
-                sent == null ? null : sent.subject(),
+                sent == null ? null : sealed(sent.localId(), LOCAL_ID),
+                sent == null ? null : sealed(sent.subject(), SUBJECT),
                 WAITING,
                 Timestamp.from(Instant.now(clock)),
                 sent == null ? hubMessageId : sent.messageId(),
                 hubMessageId,
-                cut(description));
+                sealed(cut(description), STATUS_TEXT));
         return id;
-    }
-
-    /** A sender's messages with this local id (tracking by local id). */
-    List<Row> sentWithLocalId(String mailbox, String localId) {
-        return jdbc.query(
-                "SELECT * FROM mesh_message WHERE sender_mailbox = ? AND local_id = ? FETCH FIRST 2 ROWS ONLY",
-                MeshStore::row,
-                mailbox,
-                localId);
     }
 
     private static String cut(String text) {
         return text == null || text.length() <= 300 ? text : text.substring(0, 300);
     }
 
-    private static Row row(ResultSet rs, int i) throws SQLException {
+    static final String LOCAL_ID = "mesh_message.local_id";
+    static final String SUBJECT = "mesh_message.subject";
+    static final String FILE_NAME = "mesh_message.file_name";
+    static final String STATUS_TEXT = "mesh_message.status_text";
+
+    /** What a sender or the hub wrote about a message, which can name a person: sealed. */
+    private String sealed(String text, String context) {
+        return vault.sealText(uk.safeguarding.hub.vault.Purpose.MESH, text, context);
+    }
+
+    private String opened(String text, String context) {
+        return vault.openText(uk.safeguarding.hub.vault.Purpose.MESH, text, context);
+    }
+
+    private Row row(ResultSet rs, int i) throws SQLException {
         return new Row(
                 rs.getString("message_id"),
                 rs.getString("sender_mailbox"),
@@ -395,9 +401,9 @@ class MeshStore {
                 rs.getString("recipient_agency"),
                 rs.getString("message_type"),
                 rs.getString("workflow_id"),
-                rs.getString("local_id"),
-                rs.getString("subject"),
-                rs.getString("file_name"),
+                opened(rs.getString("local_id"), LOCAL_ID),
+                opened(rs.getString("subject"), SUBJECT),
+                opened(rs.getString("file_name"), FILE_NAME),
                 rs.getString("content_type"),
                 rs.getString("content_encoding"),
                 rs.getInt("total_chunks"),
@@ -409,7 +415,7 @@ class MeshStore {
                 rs.getString("linked_message_id"),
                 rs.getString("hub_message_id"),
                 rs.getString("status_code"),
-                rs.getString("status_text"));
+                opened(rs.getString("status_text"), STATUS_TEXT));
     }
 
     static Instant instant(ResultSet rs, String column) throws SQLException {

@@ -74,6 +74,10 @@ public class DisclosureLog {
     private final Clock clock;
 
     private final MessageRecords messages;
+    private final uk.safeguarding.hub.vault.Vault vault;
+
+    /** Why an officer withheld an entry can name the people it protects: sealed. */
+    static final String REASON = "disclosure_withheld.reason";
 
     public DisclosureLog(
             JdbcTemplate jdbc,
@@ -82,7 +86,9 @@ public class DisclosureLog {
             Registers registers,
             AgencyRegister agencies,
             Clock clock,
-            MessageRecords messages) {
+            MessageRecords messages,
+            uk.safeguarding.hub.vault.Vault vault) {
+        this.vault = vault;
         this.messages = messages;
         this.jdbc = jdbc;
         this.tx = tx;
@@ -153,7 +159,7 @@ public class DisclosureLog {
                             seq,
                             by,
                             Timestamp.from(Instant.now(clock)),
-                            reason);
+                            vault.sealText(uk.safeguarding.hub.vault.Purpose.CONTENT, reason, REASON));
                     audit.append(new AuditTrail.Entry(
                             AuditType.DISCLOSURE_WITHHELD,
                             null,
@@ -195,7 +201,10 @@ public class DisclosureLog {
         jdbc.query("SELECT decision_seq, marked_by, marked_at, reason FROM disclosure_withheld", rs -> {
             marks.put(
                     rs.getLong(1),
-                    new Withheld(rs.getString(2), rs.getTimestamp(3).toInstant(), rs.getString(4)));
+                    new Withheld(
+                            rs.getString(2),
+                            rs.getTimestamp(3).toInstant(),
+                            vault.openText(uk.safeguarding.hub.vault.Purpose.CONTENT, rs.getString(4), REASON)));
         });
         return marks;
     }

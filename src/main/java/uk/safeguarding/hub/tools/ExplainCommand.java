@@ -43,8 +43,8 @@ import uk.safeguarding.hub.register.Registers;
  * --agencies FILE    the agency register (default: config/agencies.yaml)
  * --crl FILE         the CA's revocation list (default: certs/dev/ca.crl; missing: none revoked), signed by
  * --crl-issuer FILE  (default: certs/dev/ca.pem)
- * --secrets FILE     the database key (default: certs/dev/hub.secrets; or HUB_DATABASE_FILE_KEY and
- *                    HUB_DATABASE_PASSWORD)
+ * --secrets FILE     the database key and the vault's key (default: certs/dev/hub.secrets; or
+ *                    HUB_DATABASE_FILE_KEY, HUB_DATABASE_PASSWORD and HUB_VAULT_KEY)
  * --involvement-months N   (default: 12)
  * </pre>
  * Exit status: 0 decided, 2 the message would be refused (the refusal is printed), 1 bad usage.
@@ -69,8 +69,8 @@ public final class ExplainCommand {
               --data-dir DIR         the hub's data directory (default: data)
               --agencies FILE        the agency register (default: config/agencies.yaml)
               --involvement-months N how long an agency stays involved (default: 12)
-              --secrets FILE         the database key (default: certs/dev/hub.secrets; or HUB_DATABASE_FILE_KEY
-                                     and HUB_DATABASE_PASSWORD)
+              --secrets FILE         the database key and the vault's key (default: certs/dev/hub.secrets; or
+                                     HUB_DATABASE_FILE_KEY, HUB_DATABASE_PASSWORD and HUB_VAULT_KEY)
               --crl FILE             the CA's revocation list (default: certs/dev/ca.crl)
               --crl-issuer FILE      the CA that signs it (default: certs/dev/ca.pem)
               --db-url URL           a shared PostgreSQL instead, with --db-user USER and HUB_DB_PASSWORD

@@ -8,6 +8,15 @@ final class AuditEntries {
 
     private AuditEntries() {}
 
+    /** SQL's LIKE pattern ({@code %} any text) as a regular expression. */
+    static java.util.regex.Pattern like(String like) {
+        return java.util.regex.Pattern.compile(
+                java.util.Arrays.stream(like.split("%", -1))
+                        .map(java.util.regex.Pattern::quote)
+                        .collect(java.util.stream.Collectors.joining(".*")),
+                java.util.regex.Pattern.DOTALL);
+    }
+
     /**
      * The audit entries of a type as the hub reads them (the detail and the subject opened: they are sealed in the
      * table), oldest first, keeping those whose detail matches every pattern ({@code %} any text, as SQL's LIKE).
@@ -17,13 +26,8 @@ final class AuditEntries {
             uk.safeguarding.hub.vault.Vault vault,
             String type,
             String... likes) {
-        List<java.util.regex.Pattern> patterns = java.util.Arrays.stream(likes)
-                .map(like -> java.util.regex.Pattern.compile(
-                        java.util.Arrays.stream(like.split("%", -1))
-                                .map(java.util.regex.Pattern::quote)
-                                .collect(java.util.stream.Collectors.joining(".*")),
-                        java.util.regex.Pattern.DOTALL))
-                .toList();
+        List<java.util.regex.Pattern> patterns =
+                java.util.Arrays.stream(likes).map(AuditEntries::like).toList();
         List<Map<String, Object>> out = new java.util.ArrayList<>();
         for (Map<String, Object> row :
                 jdbc.queryForList("SELECT * FROM audit_entry WHERE entry_type = ? ORDER BY seq", type)) {

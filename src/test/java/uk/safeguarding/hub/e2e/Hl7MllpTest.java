@@ -207,11 +207,7 @@ class Hl7MllpTest extends HubTestBase {
                 oru.replace("ORU^R01^ORU_R01", "ADT^A01^ADT_A01").replace("ex-oru-1", "ae-4"));
         assertThat(field(unsupported, "MSA", 1)).isIn("AE", "AR");
 
-        assertThat(jdbc.queryForObject(
-                        "SELECT COUNT(*) FROM quarantine WHERE reason LIKE ?",
-                        Integer.class,
-                        "%no linked children are known%"))
-                .isPositive();
+        assertThat(quarantinedWithReason("%no linked children are known%")).isPositive();
     }
 
     @Test

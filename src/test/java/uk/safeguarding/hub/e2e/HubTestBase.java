@@ -222,6 +222,15 @@ abstract class HubTestBase {
         return AuditEntries.of(jdbc, vault, type, likes);
     }
 
+    /** How many quarantined messages' reasons (sealed in the table, opened here) match the pattern (as LIKE). */
+    int quarantinedWithReason(String like) {
+        java.util.regex.Pattern pattern = AuditEntries.like(like);
+        return (int) jdbc.queryForList("SELECT reason FROM quarantine", String.class).stream()
+                .map(r -> vault.openText(uk.safeguarding.hub.vault.Purpose.QUARANTINE, r, "quarantine.reason"))
+                .filter(r -> pattern.matcher(r).matches())
+                .count();
+    }
+
     int auditCount(String type, String... likes) {
         return auditEntries(type, likes).size();
     }

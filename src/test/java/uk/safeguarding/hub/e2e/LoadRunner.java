@@ -145,6 +145,15 @@ class LoadRunner {
         return senders;
     }
 
+    static final long IDLE_MILLIS = 20_000;
+
+    long hubCpuNanos() {
+        return ProcessHandle.of(hub.pid())
+                .flatMap(h -> h.info().totalCpuDuration())
+                .orElseThrow()
+                .toNanos();
+    }
+
     Cost cost(AgencyClient metrics) throws Exception {
         Map<String, Double> m = metrics(
                 metrics, "hub_database_statements_total", "hub_database_commits_total", "hub_audit_entries_total");
@@ -342,6 +351,11 @@ class LoadRunner {
                                 .statusCode())
                         .isEqualTo(200);
             }
+            // Idle: nobody calling (no collectors, no metrics scrapes), after 10 s to settle from the seeding.
+            Thread.sleep(10_000);
+            long idleFrom = hubCpuNanos();
+            Thread.sleep(IDLE_MILLIS);
+            double quietMillisPerSecond = (hubCpuNanos() - idleFrom) / 1e6 / (IDLE_MILLIS / 1000.0);
             java.util.Properties secrets = new java.util.Properties();
             try (var in = Files.newInputStream(Path.of(TestPki.DIR, "hub.secrets"))) {
                 secrets.load(in);
@@ -496,6 +510,7 @@ class LoadRunner {
                       hub CPU (process): mean %.0f%%, max %d%%; heap used: mean %.0f MB, max %d MB
                       audit chain commits %.0f, writes per commit mean %.2f (max in the last minute %.0f), groups failed %.0f
                       %s
+                      idle hub, nobody calling: %.1f ms CPU per s (over %d s)%s
                       cost model (hub process CPU time and the hub's own counters, each ÷ the count; idle hub %.1f ms CPU per s):
                         flat out, per accepted message (%d), its shares delivered and acknowledged included:
                           CPU %.2f ms, %.1f statements, %.1f commits, %.1f audit entries; per delivered share (%d): CPU %.2f ms
@@ -559,6 +574,9 @@ class LoadRunner {
                             + (UNENCRYPTED_DATABASE
                                     ? "; database file NOT encrypted (-Dload.unencryptedDatabase)"
                                     : ""),
+                    quietMillisPerSecond,
+                    IDLE_MILLIS / 1000,
+                    engines == null ? "" : "\n  " + nhsNumbersInADump(),
                     idle.cpuNanos() / 1e6 / idleSeconds,
                     flatAccepted,
                     flat.cpuMillisEach(flatAccepted),
@@ -584,6 +602,21 @@ class LoadRunner {
                 engines.close();
             }
         }
+    }
+
+    /** Profile shared: how many of the NHS numbers the run sent stand in a pg_dump of the database at its end. */
+    String nhsNumbersInADump() throws Exception {
+        String dump = engines.pgDump(Path.of(hub.dataDir).resolveSibling("pg_dump.sql"));
+        java.util.Set<String> sent = new java.util.TreeSet<>();
+        for (int f = 0; f < FAMILIES; f++) {
+            sent.add(nhs(1000 + f * 2));
+            sent.add(nhs(1001 + f * 2));
+        }
+        long found =
+                sent.stream().filter(n -> Dumps.standingAlone(dump, n) >= 0).count();
+        return String.format(
+                "pg_dump of the database at the end (%,d bytes): %d of the %d NHS numbers sent in it",
+                dump.length(), found, sent.size());
     }
 
     /**

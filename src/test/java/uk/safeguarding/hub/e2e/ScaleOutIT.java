@@ -60,23 +60,6 @@ class ScaleOutIT {
         }
     }
 
-    /** The whole shared database as pg_dump (Debian's postgresql-client) writes it, data included. */
-    static String pgDump() throws Exception {
-        Path out = Path.of(WORK, "pg_dump.sql");
-        Process dump = new ProcessBuilder(
-                        "pg_dump",
-                        "--host=localhost",
-                        "--port=" + engines.postgres.getPort(),
-                        "--username=postgres",
-                        "--dbname=postgres",
-                        "--file=" + out)
-                .redirectErrorStream(true)
-                .start();
-        String said = new String(dump.getInputStream().readAllBytes());
-        assertThat(dump.waitFor()).as("pg_dump: " + said).isZero();
-        return Files.readString(out);
-    }
-
     static long depth(AgencyClient ops, String queue) throws Exception {
         for (JsonNode q : CrashSafetyIT.JSON.readTree(ops.get("/api/queues").body())) {
             if (q.get("name").asString().equals(queue)) {
@@ -250,7 +233,7 @@ class ScaleOutIT {
         assertThat(explained).contains("\"social-care\"", "SHARE");
 
         // Protection at rest on PostgreSQL: a pg_dump of the whole database shows no one the messages named.
-        String dump = pgDump();
+        String dump = engines.pgDump(Path.of(WORK, "pg_dump.sql"));
         assertThat(dump).as("the dump").contains("inbound_message").contains("vault:1:");
         for (String personal : List.of("9990000018", "9990000026", "Amy", "Kai")) {
             int at = Dumps.standingAlone(dump, personal);

@@ -32,7 +32,8 @@ class SchemaBaselineIT {
                         // This code needs every table the migrations make; an earlier hub ran them as one script.
                         "--spring.sql.init.schema-locations=classpath:db/migration/V1__baseline.sql,"
                                 + "classpath:db/migration/V2__message_child.sql,classpath:db/migration/V3__mesh.sql,"
-                                + "classpath:db/migration/V4__vault.sql,classpath:db/migration/V5__people_hashed.sql")
+                                + "classpath:db/migration/V4__vault.sql,classpath:db/migration/V5__people_hashed.sql,"
+                                + "classpath:db/migration/V6__mesh_and_reasons_sealed.sql")
                 .start();
         String hubId;
         try {

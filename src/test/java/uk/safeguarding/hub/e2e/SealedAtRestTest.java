@@ -122,9 +122,22 @@ class SealedAtRestTest extends HubTestBase {
                 .header("mex-To", "SGHUB001")
                 .header("mex-WorkflowID", "SAFEGUARDING_CONSENT_UPDATE")
                 .header("mex-Chunk-Range", "1:2")
+                .header("mex-LocalID", "consent-of-" + MUM)
+                .header("mex-Subject", "Consent for " + MUM)
+                .header("mex-FileName", MUM + ".json")
                 .POST(java.net.http.HttpRequest.BodyPublishers.ofByteArray(chunk)));
         assertThat(first.statusCode()).isEqualTo(202);
         String id = JSON.readTree(first.body()).get("message_id").asString();
+        // What the sender wrote about it (which here names the mother) is sealed too; tracking reads it back.
+        var row = jdbc.queryForMap("SELECT local_id, subject, file_name FROM mesh_message WHERE message_id = ?", id);
+        assertThat(row.values())
+                .hasSize(3)
+                .allSatisfy(v -> assertThat((String) v).startsWith("vault:1:").doesNotContain(MUM));
+        var tracked =
+                drug.call(drug.request("/outbox/tracking?message_id=" + id).GET());
+        assertThat(tracked.statusCode()).as(tracked.body()).isEqualTo(200);
+        assertThat(JSON.readTree(tracked.body()).get("local_id").asString()).isEqualTo("consent-of-" + MUM);
+        assertThat(JSON.readTree(tracked.body()).get("filename").asString()).isEqualTo(MUM + ".json");
         byte[] stored = jdbc.queryForObject(
                 "SELECT body FROM mesh_chunk WHERE message_id = ? AND chunk_no = 1", byte[].class, id);
         assertThat(contains(stored, MUM)).isFalse();

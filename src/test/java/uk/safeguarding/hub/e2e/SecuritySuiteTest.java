@@ -170,10 +170,7 @@ class SecuritySuiteTest extends HubTestBase {
         if (!hostname.isEmpty()) {
             assertThat(response.body()).doesNotContain(hostname);
         }
-        assertThat(jdbc.queryForObject(
-                        "SELECT COUNT(*) FROM quarantine WHERE reason LIKE '%not a parseable FHIR R4 JSON%'",
-                        Integer.class))
-                .isPositive();
+        assertThat(quarantinedWithReason("%not a parseable FHIR R4 JSON%")).isPositive();
     }
 
     /** Records whether anything ever deserialised it. */

@@ -44,6 +44,22 @@ final class SharedEngines implements AutoCloseable {
         this.hubArgs = hubArgs;
     }
 
+    /** The whole database as pg_dump (Debian's postgresql-client) writes it, data included, into {@code out}. */
+    String pgDump(Path out) throws Exception {
+        Process dump = new ProcessBuilder(
+                        "pg_dump",
+                        "--host=localhost",
+                        "--port=" + postgres.getPort(),
+                        "--username=postgres",
+                        "--dbname=postgres",
+                        "--file=" + out)
+                .redirectErrorStream(true)
+                .start();
+        String said = new String(dump.getInputStream().readAllBytes());
+        assertThat(dump.waitFor()).as("pg_dump: " + said).isZero();
+        return Files.readString(out);
+    }
+
     static SharedEngines start(String work) throws Exception {
         // TLS with a certificate of the development CA for localhost, as the hub demands of a shared database.
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()

@@ -58,7 +58,7 @@ class IntakeBrokerRouteTest extends CamelTestSupport {
                     }
                 };
         registry.bind("brokerIntake", new BrokerIntake(agencies, new IntakeProperties(2048), quarantine));
-        registry.bind("brokerFailures", new BrokerFailures(null, null) {
+        registry.bind("brokerFailures", new BrokerFailures(null, null, null) {
             @Override
             protected void record(String jmsMessageId, int attempt, String reason) {
                 failures.add(jmsMessageId + " " + reason);
