@@ -111,9 +111,48 @@ public class AuditTrail {
 
     private final Object headKey = new Object();
 
+    private static final String INSERT =
+            "INSERT INTO audit_entry (seq, recorded_at, entry_type, hub_message_id, agency,"
+                    + " subject_nhs, subject_sealed, event, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)";
+
     @Transactional(propagation = Propagation.REQUIRED)
     public long append(Entry entry) {
+        return appendAll(java.util.List.of(entry));
+    }
+
+    /**
+     * Several entries in this order, written in one statement (a message's receipt and its decisions, say). The
+     * head moves on only once they are written. Returns the last one's sequence number (0 for none).
+     */
+    @Transactional(propagation = Propagation.REQUIRED)
+    public long appendAll(java.util.List<Entry> entries) {
+        if (entries.isEmpty()) {
+            return 0;
+        }
         Head head = head();
+        Head moved = new Head();
+        moved.seq = head.seq;
+        moved.hash = head.hash;
+        java.util.List<Object[]> rows = new java.util.ArrayList<>();
+        for (Entry entry : entries) {
+            rows.add(next(moved, entry));
+        }
+        if (rows.size() == 1) {
+            jdbc.update(INSERT, rows.get(0));
+        } else {
+            jdbc.batchUpdate(INSERT, rows);
+        }
+        head.seq = moved.seq;
+        head.hash = moved.hash;
+        if (!head.kept) {
+            jdbc.update("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", head.seq, head.hash);
+        }
+        appended.add(entries.size());
+        return head.seq;
+    }
+
+    /** The entry's row as stored, chained after {@code head}, which moves on to it. */
+    private Object[] next(Head head, Entry entry) {
         long seq = head.seq + 1;
         String prev = head.hash;
         String recordedAt = Instant.now(clock).toString();
@@ -134,27 +173,21 @@ public class AuditTrail {
                 entry.event(),
                 detail,
                 prev);
-        jdbc.update(
-                "INSERT INTO audit_entry (seq, recorded_at, entry_type, hub_message_id, agency, subject_nhs,"
-                        + " subject_sealed, event, detail, prev_hash, hash) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                seq,
-                recordedAt,
-                type,
-                entry.hubMessageId(),
-                entry.agency(),
-                subject,
-                subjectSealed,
-                entry.event(),
-                detail,
-                prev,
-                hash);
         head.seq = seq;
         head.hash = hash;
-        if (!head.kept) {
-            jdbc.update("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", seq, hash);
-        }
-        appended.increment();
-        return seq;
+        return new Object[] {
+            seq,
+            recordedAt,
+            type,
+            entry.hubMessageId(),
+            entry.agency(),
+            subject,
+            subjectSealed,
+            entry.event(),
+            detail,
+            prev,
+            hash
+        };
     }
 
     static final String DETAIL = "audit_entry.detail#";

@@ -160,7 +160,9 @@ public class MessageAcceptance {
             jdbc.batchUpdate(
                     "INSERT INTO message_child (hub_message_id, child_nhs, received_at) VALUES (?, ?, ?)", named);
         }
-        audit.append(entry(AuditType.RECEIVED, message, message.senderAgency(), received(decided)));
+        // The receipt and every decision: one batch of audit entries, in this order.
+        List<AuditTrail.Entry> entries = new ArrayList<>();
+        entries.add(entry(AuditType.RECEIVED, message, message.senderAgency(), received(decided)));
 
         List<String> deliveryIds = new ArrayList<>();
         List<String> recipients = new ArrayList<>();
@@ -211,8 +213,9 @@ public class MessageAcceptance {
                 d.duplicateOf(),
                 Timestamp.from(message.receivedAt())
             });
-            audit.append(entry(AuditType.DECIDED, message, d.agency(), p.detail()));
+            entries.add(entry(AuditType.DECIDED, message, d.agency(), p.detail()));
         }
+        audit.appendAll(entries);
         if (!shares.isEmpty()) {
             jdbc.batchUpdate(
                     "INSERT INTO delivery (delivery_id, hub_message_id, recipient_agency, event, sender_agency,"

@@ -133,6 +133,25 @@ class AuditTamperTest {
         assertThat(v.newestCheckpoint().seq()).isEqualTo(5);
     }
 
+    /** A batch of entries (a message's receipt and decisions) chains exactly as the same entries one by one. */
+    @Test
+    void entriesAppendedInOneBatchChainAsIfOneByOne() {
+        append(1);
+        tx.executeWithoutResult(s -> trail.appendAll(java.util.List.of(entry(1), entry(2), entry(3))));
+        org.assertj.core.api.Assertions.assertThatThrownBy(() -> tx.executeWithoutResult(s -> {
+                    trail.appendAll(java.util.List.of(entry(8), entry(9)));
+                    throw new IllegalStateException("rolled back after the batch");
+                }))
+                .hasMessageContaining("rolled back");
+        append(1);
+
+        AuditVerifier.Verification v = verifier.verify();
+        assertThat(v.valid()).as(v.toString()).isTrue();
+        assertThat(v.entries()).isEqualTo(5);
+        assertThat(jdbc.queryForList("SELECT hub_message_id FROM audit_entry ORDER BY seq", String.class))
+                .containsExactly("hub-0", "hub-1", "hub-2", "hub-3", "hub-0");
+    }
+
     /**
      * An entry written before the vault (the subject's number and the detail in clear, hashed as they stand) still
      * verifies between sealed ones, and the audit still finds it by the number, with the sealed ones.
