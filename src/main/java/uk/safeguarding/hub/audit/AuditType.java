@@ -55,6 +55,8 @@ public enum AuditType {
     DISCLOSURE_WITHHELD,
     /** Such a mark taken off again, with why. */
     DISCLOSURE_RELEASED,
+    /** New data keys put in force for the vault's purposes (the older ones still open what they sealed): by whom. */
+    DATA_KEYS_ROTATED,
     /** A pruning run: how many records of each kind were past their time and removed. */
     RECORDS_PRUNED,
     /** A legal hold placed on a person (nothing of their family is pruned), or lifted, with who and why. */

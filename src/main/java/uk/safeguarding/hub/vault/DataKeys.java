@@ -17,8 +17,11 @@ public interface DataKeys {
     /** False when a key with this id exists already (another instance made one first). */
     boolean add(Stored key);
 
-    /** Stops the purpose's keys made before {@code before} from sealing new values (they still open old ones). */
-    void retire(Purpose purpose, Instant before, Instant at);
+    /**
+     * Stops the purpose's keys older than key {@code newer} from sealing new values (they still open old ones). By
+     * id, not by time: ids only grow, while a stored time may be rounded past the one it is compared with.
+     */
+    void retire(Purpose purpose, int newer, Instant at);
 
     static DataKeys in(JdbcTemplate jdbc) {
         return new DataKeys() {
@@ -52,12 +55,12 @@ public interface DataKeys {
             }
 
             @Override
-            public void retire(Purpose purpose, Instant before, Instant at) {
+            public void retire(Purpose purpose, int newer, Instant at) {
                 jdbc.update(
-                        "UPDATE vault_key SET retired_at = ? WHERE purpose = ? AND retired_at IS NULL AND created_at < ?",
+                        "UPDATE vault_key SET retired_at = ? WHERE purpose = ? AND retired_at IS NULL AND key_id < ?",
                         Timestamp.from(at),
                         purpose.name(),
-                        Timestamp.from(before));
+                        newer);
             }
         };
     }

@@ -192,9 +192,20 @@ public final class Vault {
         }
         Instant now = Instant.now(clock);
         Key made = make(purpose, now);
-        store.retire(purpose, made.createdAt(), now);
+        store.retire(purpose, made.id(), now);
         load();
         return made.id();
+    }
+
+    /** A data key as operators see it: never its material. */
+    public record KeyInfo(int id, Purpose purpose, Instant createdAt, Instant retiredAt) {}
+
+    /** Every data key stored, oldest first. */
+    public java.util.List<KeyInfo> keys() {
+        return store.all().stream()
+                .map(k -> new KeyInfo(k.id(), k.purpose(), k.createdAt(), k.retiredAt()))
+                .sorted(Comparator.comparingInt(KeyInfo::id))
+                .toList();
     }
 
     /** The id of the purpose's key in force (made if there is none yet). */

@@ -699,6 +699,29 @@ class ConsoleBrowserTest extends HubTestBase {
      * previews its discard and discards it with a reason: never delivered, audited.
      */
     @Test
+    void anOperatorPutsNewDataKeysInForceAndTheOldOnesStayToOpenWhatTheySealed() throws Exception {
+        signIn(People.OPS, People.OPS_PASSWORD);
+        browser.get(url("/console/operations"));
+        browser.findElement(By.id("to-data-keys")).click();
+        assertThat(text()).contains("Data keys", "Put new data keys in force");
+        int before = browser.findElements(By.cssSelector("#keys tbody tr")).size();
+        assertAccessible("data-keys");
+        submit(By.id("rotate-button"));
+        assertThat(browser.findElement(By.id("done")).getText())
+                .contains("4 new data keys are in force", "still opens");
+        var rows = browser.findElements(By.cssSelector("#keys tbody tr"));
+        assertThat(rows).hasSize(before + 4);
+        assertThat(rows.subList(0, 4))
+                .as("the four new keys, newest first, are the ones in use")
+                .allSatisfy(r -> assertThat(r.getText()).endsWith("In use"));
+        assertThat(text())
+                .contains("Retired", "still opens what it sealed", "messages, their receipts and what the hub knows")
+                .doesNotContain("CONTENT", "QUARANTINE", "wrapped");
+        assertThat(auditCount("DATA_KEYS_ROTATED", "%\"by\":\"" + People.OPS + "\"%"))
+                .isPositive();
+    }
+
+    @Test
     void anOperatorRetriesADeadLetterAfterAPreviewThenDiscardsIt() throws Exception {
         String deliveryId = dropoutFor("push-gp-down", "9990000204", "9990000212");
         org.awaitility.Awaitility.await()
@@ -841,7 +864,10 @@ class ConsoleBrowserTest extends HubTestBase {
     @Test
     void eachRoleOpensItsPagesAndIsRefusedTheOthers() throws Exception {
         java.util.List<String> operations = java.util.List.of(
-                "/console/operations", "/console/operations/trace", "/console/operations/dead-letters");
+                "/console/operations",
+                "/console/operations/trace",
+                "/console/operations/dead-letters",
+                "/console/operations/data-keys");
         java.util.List<String> reading = java.util.List.of(
                 "/console/rules",
                 "/console/rules/proposals",

@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
 
 /**
  * What the hub seals before it reaches the database, so far: a message's content as received and the family facts
@@ -97,6 +98,68 @@ class SealedAtRestTest extends HubTestBase {
         var chronology = as("social-care").get("/mailbox/chronology?nhsNumber=" + nhs);
         assertThat(chronology.statusCode()).isEqualTo(200);
         assertThat(chronology.body()).contains(hubId).contains("testedOn");
+    }
+
+    /** The data key a text column's sealed value names. */
+    static int keyOf(String sealed) {
+        assertThat(sealed).startsWith("vault:1:");
+        return java.nio.ByteBuffer.wrap(java.util.Base64.getDecoder().decode(sealed.substring("vault:1:".length())))
+                .getInt(2);
+    }
+
+    @Test
+    void operationsPutNewDataKeysInForceAndWhatWasSealedBeforeStillOpens() throws Exception {
+        String family = "9990071403";
+        String consent = Files.readString(Path.of("src/test/resources/scenarios/messages/amy-consent-csc-gp.json"))
+                .replace("9990000018", family)
+                .replace("amy-consent-csc-gp", "rotation-consent-" + family);
+        var first = as("drug-service").post(PROCESS, consent);
+        assertThat(first.statusCode()).isEqualTo(200);
+        String firstId = JSON.readTree(first.body()).get("id").asString();
+        int before = keyOf(jdbc.queryForObject(
+                "SELECT facts FROM inbound_message WHERE hub_message_id = ?", String.class, firstId));
+
+        assertThat(People.officer(port)
+                        .send("POST", "/api/data-keys/rotate", "", "text/plain")
+                        .statusCode())
+                .as("an officer may not")
+                .isEqualTo(403);
+        var rotated = People.ops(port).send("POST", "/api/data-keys/rotate", "", "text/plain");
+        assertThat(rotated.statusCode()).as(rotated.body()).isEqualTo(200);
+        int content =
+                JSON.readTree(rotated.body()).get("inForce").get("CONTENT").asInt();
+        assertThat(content).isNotEqualTo(before);
+        assertThat(JSON.readTree(rotated.body()).get("inForce").has("INDEX"))
+                .as("the NHS-number index key never rotates")
+                .isFalse();
+
+        // The next message is sealed under the new key; the first, under the retired one, still opens.
+        String next = consent.replace("rotation-consent-", "rotation-consent-after-");
+        var second = as("drug-service").post(PROCESS, next);
+        assertThat(second.statusCode()).isEqualTo(200);
+        String secondId = JSON.readTree(second.body()).get("id").asString();
+        assertThat(keyOf(jdbc.queryForObject(
+                        "SELECT facts FROM inbound_message WHERE hub_message_id = ?", String.class, secondId)))
+                .isEqualTo(content);
+        assertThat(as("drug-service").post(PROCESS, consent).body())
+                .as("a resend of the first gets its receipt, opened under the retired key")
+                .isEqualTo(first.body());
+        assertThat(records.decisions(firstId))
+                .isNotEmpty()
+                .allSatisfy(d -> assertThat((String) d.get("reasons")).doesNotStartWith("vault:"));
+
+        JsonNode keys = JSON.readTree(People.ops(port).get("/api/data-keys").body());
+        assertThat(keys.valueStream()
+                        .filter(k -> k.get("id").asInt() == before)
+                        .findFirst()
+                        .orElseThrow()
+                        .get("retiredAt")
+                        .isNull())
+                .as("the key before is retired")
+                .isFalse();
+        assertThat(keys.toString()).doesNotContain("wrapped");
+        assertThat(auditCount("DATA_KEYS_ROTATED", "%\"by\":\"" + People.OPS + "\"%"))
+                .isPositive();
     }
 
     @Test

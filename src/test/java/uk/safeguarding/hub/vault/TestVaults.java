@@ -40,10 +40,8 @@ public final class TestVaults {
             }
 
             @Override
-            public synchronized void retire(Purpose purpose, java.time.Instant before, java.time.Instant at) {
-                keys.replaceAll(k -> k.purpose() == purpose
-                                && k.retiredAt() == null
-                                && k.createdAt().isBefore(before)
+            public synchronized void retire(Purpose purpose, int newer, java.time.Instant at) {
+                keys.replaceAll(k -> k.purpose() == purpose && k.retiredAt() == null && k.id() < newer
                         ? new Stored(k.id(), k.purpose(), k.wrapped(), k.createdAt(), at)
                         : k);
             }

@@ -267,7 +267,8 @@ class SecurityConfig {
                         .hasRole(IG_OFFICER)
                         .requestMatchers(MetricsTokenFilter.PATH)
                         .hasAnyRole(OPS, MetricsTokenFilter.METRICS)
-                        .requestMatchers("/api/queues", "/api/queues/**", "/actuator/**")
+                        .requestMatchers(
+                                "/api/queues", "/api/queues/**", "/api/data-keys", "/api/data-keys/**", "/actuator/**")
                         .hasRole(OPS)
                         .requestMatchers("/error")
                         .permitAll()
