@@ -23,11 +23,12 @@ final class Involvements {
 
     /** The agencies involved with any of these people since then. */
     Set<String> involvedWith(Collection<String> persons, Instant since) {
+        Set<String> keys = people.keys(persons).keySet();
         return new HashSet<>(jdbc.queryForList(
                 "SELECT DISTINCT agency_id FROM involvement WHERE last_seen >= ? AND person_key IN ("
-                        + Sql.placeholders(persons.size()) + ")",
+                        + Sql.placeholders(keys.size()) + ")",
                 String.class,
-                Sql.args(Sql.timestamp(since), people.keys(persons).keySet())));
+                Sql.args(Sql.timestamp(since), keys)));
     }
 
     /** Whoever was involved with the unborn child is involved with the baby. */

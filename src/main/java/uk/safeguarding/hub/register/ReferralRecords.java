@@ -40,10 +40,12 @@ final class ReferralRecords {
         if (message.concerns().isEmpty()) {
             return List.of();
         }
+        // One placeholder per distinct key (the list may name a child twice).
+        java.util.Set<String> keys = people.keys(message.concerns()).keySet();
         return jdbc.query(
                 "SELECT hub_message_id, event, sender_agency, sender_role, csc_agency, referred_at"
                         + " FROM referral_record WHERE concerns IN ("
-                        + Sql.placeholders(message.concerns().size())
+                        + Sql.placeholders(keys.size())
                         + ") AND hub_message_id <> ? ORDER BY referred_at, id",
                 (rs, i) -> new FamilyFacts.EarlierReferral(
                         rs.getString("hub_message_id"),
@@ -52,7 +54,7 @@ final class ReferralRecords {
                         AgencyRole.valueOf(rs.getString("sender_role")),
                         rs.getString("csc_agency"),
                         rs.getTimestamp("referred_at").toInstant()),
-                Sql.args(people.keys(message.concerns()).keySet(), message.hubMessageId()));
+                Sql.args(keys, message.hubMessageId()));
     }
 
     /** A pre-birth referral is a referral of the baby: the next one about the baby is a second one. */

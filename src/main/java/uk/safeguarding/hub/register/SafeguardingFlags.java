@@ -64,7 +64,7 @@ final class SafeguardingFlags {
         java.util.Map<String, String> keys = people.keys(childKeys);
         jdbc.query(
                 "SELECT child_key, flag_type FROM safeguarding_flag WHERE active = TRUE AND child_key IN ("
-                        + Sql.placeholders(childKeys.size()) + ")",
+                        + Sql.placeholders(keys.size()) + ")",
                 rs -> {
                     (SafeguardingFlagUpdate.S47_ENQUIRY.equals(rs.getString("flag_type"))
                                     ? open.section47()
