@@ -34,6 +34,27 @@ final class ConsoleBrowser implements AutoCloseable {
     final WebDriver driver;
     private final int port;
 
+    /**
+     * Waits (generously) until {@code page}, an element of the page before a click, belongs to no page any more.
+     * Mid-navigation Chromium may answer "Node with given id does not belong to the document" rather than
+     * stale-element: that too means the old page is gone.
+     */
+    static void awaitLeft(WebDriver driver, org.openqa.selenium.WebElement page) {
+        new org.openqa.selenium.support.ui.WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> {
+            try {
+                page.isEnabled();
+                return false;
+            } catch (org.openqa.selenium.StaleElementReferenceException gone) {
+                return true;
+            } catch (org.openqa.selenium.WebDriverException e) {
+                if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                    return true;
+                }
+                throw e;
+            }
+        });
+    }
+
     ConsoleBrowser(Path profile, int port) {
         this(profile, port, true);
     }

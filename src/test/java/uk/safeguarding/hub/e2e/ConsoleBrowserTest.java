@@ -69,8 +69,7 @@ class ConsoleBrowserTest extends HubTestBase {
     void submit(By by) {
         org.openqa.selenium.WebElement page = browser.findElement(By.tagName("html"));
         browser.findElement(by).click();
-        new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(30))
-                .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(page));
+        ConsoleBrowser.awaitLeft(browser, page);
     }
 
     /**
@@ -818,8 +817,7 @@ class ConsoleBrowserTest extends HubTestBase {
             java.util.function.Consumer<By> press = by -> {
                 org.openqa.selenium.WebElement page = b.findElement(By.tagName("html"));
                 b.findElement(by).click();
-                new org.openqa.selenium.support.ui.WebDriverWait(b, Duration.ofSeconds(30))
-                        .until(org.openqa.selenium.support.ui.ExpectedConditions.stalenessOf(page));
+                ConsoleBrowser.awaitLeft(b, page);
             };
             plain.signIn(People.OFFICER, People.OFFICER_PASSWORD);
             b.get(plain.url("/console/rules/change"));
