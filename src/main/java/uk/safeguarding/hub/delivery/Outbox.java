@@ -80,8 +80,9 @@ public class Outbox {
         Message in = exchange.getIn();
         List<Map<String, Object>> rows = jdbc.queryForList(
                 "SELECT d.hub_message_id, d.recipient_agency, d.event, d.sender_agency, d.basis, d.urgent,"
-                        + " d.received_at, d.size_bytes, d.duplicate_of, p.payload FROM delivery d"
+                        + " d.received_at, d.size_bytes, d.duplicate_of, p.payload, m.subject_sealed FROM delivery d"
                         + " JOIN delivery_payload p ON p.delivery_id = d.delivery_id"
+                        + " JOIN inbound_message m ON m.hub_message_id = d.hub_message_id"
                         + " WHERE d.delivery_id = ? AND d.status = " + DeliveryStatus.PENDING.sql(),
                 deliveryId);
         in.getHeaders().clear();
@@ -111,12 +112,22 @@ public class Outbox {
             in.setHeader("duplicateOf", row.get("DUPLICATE_OF"));
         }
         in.setBody(row.get("PAYLOAD"));
+        // For the audit entry once it is queued: a property, which stays with the exchange and never reaches the
+        // broker (a header would).
+        exchange.setProperty(SUBJECT_SEALED, row.get("SUBJECT_SEALED"));
     }
+
+    static final String SUBJECT_SEALED = "hubSubjectSealed";
 
     /** After the broker has the share: marked queued (and audited), so the sweep leaves it alone. */
     public void markQueued(Exchange exchange) {
         String deliveryId = exchange.getIn().getHeader("deliveryId", String.class);
         String queue = exchange.getIn().getHeader("recipientQueue", String.class);
+        // What load() read with the share, so that marking it queued reads nothing again.
+        String hubId = exchange.getIn().getHeader("hubMessageId", String.class);
+        String recipient = exchange.getIn().getHeader("recipientAgency", String.class);
+        String event = exchange.getIn().getHeader("event", String.class);
+        Object subjectSealed = exchange.getProperty(SUBJECT_SEALED);
         chain.write(() -> {
             // The sealed copy stays until acknowledged: fetching reads it here by its key instead of searching the
             // recipient's queue for it.
@@ -127,16 +138,23 @@ public class Outbox {
                     queue,
                     deliveryId);
             if (updated == 1) {
-                Map<String, Object> row = jdbc.queryForMap(
-                        "SELECT d.hub_message_id, d.recipient_agency, d.event,"
-                                + " m.subject_sealed FROM delivery d JOIN inbound_message m"
-                                + " ON m.hub_message_id = d.hub_message_id WHERE d.delivery_id = ?",
-                        deliveryId);
+                Map<String, Object> row = hubId != null && recipient != null && event != null
+                        ? Map.of(
+                                "HUB_MESSAGE_ID", hubId,
+                                "RECIPIENT_AGENCY", recipient,
+                                "EVENT", event,
+                                "SUBJECT_SEALED", subjectSealed == null ? "" : subjectSealed)
+                        : jdbc.queryForMap(
+                                "SELECT d.hub_message_id, d.recipient_agency, d.event,"
+                                        + " m.subject_sealed FROM delivery d JOIN inbound_message m"
+                                        + " ON m.hub_message_id = d.hub_message_id WHERE d.delivery_id = ?",
+                                deliveryId);
+                Object sealed = row.get("SUBJECT_SEALED");
                 audit.append(new AuditTrail.Entry(
                         AuditType.QUEUED,
                         (String) row.get("HUB_MESSAGE_ID"),
                         (String) row.get("RECIPIENT_AGENCY"),
-                        MessageAcceptance.subject(vault, row.get("SUBJECT_SEALED")),
+                        sealed == null || "".equals(sealed) ? null : MessageAcceptance.subject(vault, sealed),
                         (String) row.get("EVENT"),
                         Map.of("deliveryId", deliveryId, "queue", queue)));
             } else {

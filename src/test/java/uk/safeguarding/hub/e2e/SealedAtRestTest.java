@@ -95,6 +95,14 @@ class SealedAtRestTest extends HubTestBase {
                 .get(0)
                 .get("value")
                 .asString();
+        // The share's relay is audited about the person, from what was read with the share (not read again).
+        org.awaitility.Awaitility.await()
+                .atMost(java.time.Duration.ofSeconds(30))
+                .until(() -> auditEntries("QUEUED").stream().anyMatch(e -> hubId.equals(e.get("HUB_MESSAGE_ID"))));
+        assertThat(auditEntries("QUEUED"))
+                .filteredOn(e -> hubId.equals(e.get("HUB_MESSAGE_ID")))
+                .isNotEmpty()
+                .allSatisfy(e -> assertThat(e.get("SUBJECT_NHS")).isEqualTo(nhs));
         var chronology = as("social-care").get("/mailbox/chronology?nhsNumber=" + nhs);
         assertThat(chronology.statusCode()).isEqualTo(200);
         assertThat(chronology.body()).contains(hubId).contains("testedOn");
