@@ -56,6 +56,7 @@ class TableOwnershipTest {
             Map.entry("mesh_chunk", "mesh"),
             Map.entry("mesh_token_used", "mesh"),
             Map.entry("vault_key", "vault"),
+            Map.entry("vault_upgrade", "system"),
             Map.entry("pruning_run", "retention"));
 
     /** Still reading another package's tables directly (file: tables), to move behind the owner. */

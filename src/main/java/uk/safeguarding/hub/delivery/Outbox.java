@@ -127,7 +127,7 @@ public class Outbox {
         String hubId = exchange.getIn().getHeader("hubMessageId", String.class);
         String recipient = exchange.getIn().getHeader("recipientAgency", String.class);
         String event = exchange.getIn().getHeader("event", String.class);
-        Object subjectSealed = exchange.getProperty(SUBJECT_SEALED);
+        String subject = MessageAcceptance.subject(vault, exchange.getProperty(SUBJECT_SEALED));
         chain.write(() -> {
             // The sealed copy stays until acknowledged: fetching reads it here by its key instead of searching the
             // recipient's queue for it.
@@ -138,24 +138,12 @@ public class Outbox {
                     queue,
                     deliveryId);
             if (updated == 1) {
-                Map<String, Object> row = hubId != null && recipient != null && event != null
-                        ? Map.of(
-                                "HUB_MESSAGE_ID", hubId,
-                                "RECIPIENT_AGENCY", recipient,
-                                "EVENT", event,
-                                "SUBJECT_SEALED", subjectSealed == null ? "" : subjectSealed)
-                        : jdbc.queryForMap(
-                                "SELECT d.hub_message_id, d.recipient_agency, d.event,"
-                                        + " m.subject_sealed FROM delivery d JOIN inbound_message m"
-                                        + " ON m.hub_message_id = d.hub_message_id WHERE d.delivery_id = ?",
-                                deliveryId);
-                Object sealed = row.get("SUBJECT_SEALED");
                 audit.append(new AuditTrail.Entry(
                         AuditType.QUEUED,
-                        (String) row.get("HUB_MESSAGE_ID"),
-                        (String) row.get("RECIPIENT_AGENCY"),
-                        sealed == null || "".equals(sealed) ? null : MessageAcceptance.subject(vault, sealed),
-                        (String) row.get("EVENT"),
+                        hubId,
+                        recipient,
+                        subject,
+                        event,
                         Map.of("deliveryId", deliveryId, "queue", queue)));
             } else {
                 // Recalled while on its way: the sweep takes it off the queue again.

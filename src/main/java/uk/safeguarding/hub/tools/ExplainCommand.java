@@ -227,14 +227,7 @@ public final class ExplainCommand {
 
     /** The vault's key-encryption key (its text form): from HUB_VAULT_KEY, else from the development secrets file. */
     static String vaultKey(Path secretsFile) throws java.io.IOException {
-        String key = System.getenv("HUB_VAULT_KEY");
-        if (key == null && Files.exists(secretsFile)) {
-            java.util.Properties secrets = new java.util.Properties();
-            try (var in = Files.newBufferedReader(secretsFile)) {
-                secrets.load(in);
-            }
-            key = secrets.getProperty("hub.vault.key");
-        }
+        String key = secret("HUB_VAULT_KEY", secretsFile, "hub.vault.key");
         if (key == null) {
             throw new IllegalArgumentException(
                     "the vault's key is not set: HUB_VAULT_KEY, or hub.vault.key in " + secretsFile);
@@ -242,21 +235,26 @@ public final class ExplainCommand {
         return key;
     }
 
+    /** A secret from the environment, else from the development secrets file (null if in neither). */
+    private static String secret(String variable, Path secretsFile, String property) throws java.io.IOException {
+        String value = System.getenv(variable);
+        if (value != null || !Files.exists(secretsFile)) {
+            return value;
+        }
+        java.util.Properties secrets = new java.util.Properties();
+        try (var in = Files.newBufferedReader(secretsFile)) {
+            secrets.load(in);
+        }
+        return secrets.getProperty(property);
+    }
+
     /**
      * H2's password for the encrypted file, "file-key password": from HUB_DATABASE_FILE_KEY and
      * HUB_DATABASE_PASSWORD, else from the development secrets file.
      */
     public static String h2Password(Path secretsFile) throws java.io.IOException {
-        String key = System.getenv("HUB_DATABASE_FILE_KEY");
-        String password = System.getenv("HUB_DATABASE_PASSWORD");
-        if ((key == null || password == null) && Files.exists(secretsFile)) {
-            java.util.Properties secrets = new java.util.Properties();
-            try (var in = Files.newBufferedReader(secretsFile)) {
-                secrets.load(in);
-            }
-            key = key != null ? key : secrets.getProperty("hub.database.file-key");
-            password = password != null ? password : secrets.getProperty("hub.database.password");
-        }
+        String key = secret("HUB_DATABASE_FILE_KEY", secretsFile, "hub.database.file-key");
+        String password = secret("HUB_DATABASE_PASSWORD", secretsFile, "hub.database.password");
         if (key == null || password == null) {
             throw new IllegalArgumentException("the database key is not set: HUB_DATABASE_FILE_KEY and"
                     + " HUB_DATABASE_PASSWORD, or --secrets FILE");

@@ -127,7 +127,8 @@ class VaultUpgradeTest {
         AuditTrail trail = new AuditTrail(
                 jdbc, Clock.systemUTC(), new ChainKey("a2V5LWZvci10ZXN0cy1vbmx5LTMyLWJ5dGVzLWxvbmc"), vault);
         LegalHolds holds = new LegalHolds(jdbc, tx, trail, registers, Clock.systemUTC(), vault);
-        VaultUpgrade upgrade = new VaultUpgrade(registers, messages, holds, tx);
+        VaultUpgrade upgrade = new VaultUpgrade(registers, messages, holds, tx, jdbc, Clock.systemUTC());
+        assertThat(upgrade.done()).isFalse();
 
         upgrade.afterSingletonsInstantiated();
 
@@ -173,5 +174,16 @@ class VaultUpgradeTest {
         // A second start finds nothing left to rewrite.
         Integer again = tx.execute(s -> registers.upgrade() + messages.upgrade() + holds.upgrade());
         assertThat(again).isZero();
+        // And that it was done is kept: a later start looks no further (a row in clear now stays as it is).
+        assertThat(upgrade.done()).isTrue();
+        assertThat(jdbc.queryForObject("SELECT rows_rewritten FROM vault_upgrade", Integer.class))
+                .isEqualTo(12);
+        jdbc.update(
+                "INSERT INTO involvement (agency_id, person_key, last_seen) VALUES ('health-visiting', ?, ?)",
+                MUM,
+                Timestamp.from(Instant.now()));
+        upgrade.afterSingletonsInstantiated();
+        assertThat(jdbc.queryForObject("SELECT COUNT(*) FROM involvement WHERE person_key = ?", Integer.class, MUM))
+                .isEqualTo(1);
     }
 }
