@@ -38,6 +38,14 @@ public class AuditTrail {
     private final Vault vault;
 
     private final java.util.concurrent.atomic.LongAdder appended = new java.util.concurrent.atomic.LongAdder();
+    private final java.util.Map<AuditType, java.util.concurrent.atomic.LongAdder> appendedByType =
+            new java.util.EnumMap<>(AuditType.class);
+
+    {
+        for (AuditType type : AuditType.values()) {
+            appendedByType.put(type, new java.util.concurrent.atomic.LongAdder());
+        }
+    }
 
     public AuditTrail(JdbcTemplate jdbc, Clock clock, ChainKey key, Vault vault) {
         this.jdbc = jdbc;
@@ -148,6 +156,9 @@ public class AuditTrail {
             jdbc.update("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", head.seq, head.hash);
         }
         appended.add(entries.size());
+        for (Entry entry : entries) {
+            appendedByType.get(entry.type()).increment();
+        }
         return head.seq;
     }
 
@@ -222,6 +233,11 @@ public class AuditTrail {
     /** Entries this process appended (counted when written; a rolled-back one too). */
     public long appended() {
         return appended.sum();
+    }
+
+    /** Entries of one type this process appended: the load tool's breakdown of the entries per message. */
+    public long appended(AuditType type) {
+        return appendedByType.get(type).sum();
     }
 
     /** Every entry recorded in [from, to) (ISO instants, compared as text), oldest first. */

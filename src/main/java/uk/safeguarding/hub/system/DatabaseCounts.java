@@ -60,6 +60,12 @@ class DatabaseCounts {
             FunctionCounter.builder("hub.audit.entries", audit, uk.safeguarding.hub.audit.AuditTrail::appended)
                     .description("audit entries appended by this instance")
                     .register(registry);
+            for (uk.safeguarding.hub.audit.AuditType type : uk.safeguarding.hub.audit.AuditType.values()) {
+                FunctionCounter.builder("hub.audit.entries.by.type", audit, a -> a.appended(type))
+                        .description("audit entries of one type appended by this instance")
+                        .tag("type", type.name())
+                        .register(registry);
+            }
             FunctionCounter.builder("hub.database.statements", STATEMENTS, LongAdder::sum)
                     .description("statements run on the hub's database (a batch counts once: one round trip)")
                     .register(registry);

@@ -290,6 +290,20 @@ class LoadRunner {
         return values;
     }
 
+    /** The hub's audit entries appended so far, by type, in the order of the types. */
+    static Map<String, Double> auditEntriesByType(AgencyClient ops) throws Exception {
+        Map<String, Double> byType = new java.util.TreeMap<>();
+        java.util.regex.Pattern line =
+                java.util.regex.Pattern.compile("hub_audit_entries_by_type_total\\{.*type=\"([A-Z_]+)\".*\\} (\\S+)");
+        for (String each : ops.get("/actuator/prometheus").body().split("\n")) {
+            java.util.regex.Matcher m = line.matcher(each);
+            if (m.matches()) {
+                byType.put(m.group(1), Double.parseDouble(m.group(2)));
+            }
+        }
+        return byType;
+    }
+
     void sample(AgencyClient ops) {
         try {
             String metrics = ops.get("/actuator/prometheus").body();
@@ -401,6 +415,7 @@ class LoadRunner {
             long flatStart = System.nanoTime();
             long acceptedBefore = accepted.get();
             Cost flatFrom = cost(metricsClient);
+            Map<String, Double> entriesFrom = auditEntriesByType(metricsClient);
             Thread.sleep(PHASE_MILLIS);
             phaseOver.set(true);
             for (Thread t : senders) {
@@ -417,7 +432,15 @@ class LoadRunner {
             double drainSeconds = (System.nanoTime() - drainStart) / 1e9;
             // Everything the flat-out messages cost, their shares' relay, fetch and acknowledgement included.
             Cost flat = cost(metricsClient).minus(flatFrom);
+            Map<String, Double> entriesTo = auditEntriesByType(metricsClient);
             long flatAccepted = accepted.get() - acceptedBefore;
+            StringBuilder entriesEach = new StringBuilder();
+            entriesTo.forEach((type, to) -> {
+                double each = (to - entriesFrom.getOrDefault(type, 0.0)) / Math.max(1, flatAccepted);
+                if (each >= 0.005) {
+                    entriesEach.append(entriesEach.isEmpty() ? "" : ", ").append(String.format("%s %.2f", type, each));
+                }
+            });
             long flatShares = expected.size() - flatSharesBefore;
             Histogram flatLatency = latency.getIntervalHistogram();
 
@@ -514,6 +537,7 @@ class LoadRunner {
                       cost model (hub process CPU time and the hub's own counters, each ÷ the count; idle hub %.1f ms CPU per s):
                         flat out, per accepted message (%d), its shares delivered and acknowledged included:
                           CPU %.2f ms, %.1f statements, %.1f commits, %.1f audit entries; per delivered share (%d): CPU %.2f ms
+                          audit entries by type: %s
                         fixed rate, per accepted message (%d): CPU %.2f ms, %.1f statements, %.1f commits, %.1f audit entries;
                           per delivered share (%d): CPU %.2f ms
                     """,
@@ -585,6 +609,7 @@ class LoadRunner {
                     flat.auditEntries() / Math.max(1, flatAccepted),
                     flatShares,
                     flat.cpuMillisEach(flatShares),
+                    entriesEach,
                     fixedAll,
                     fixed.cpuMillisEach(fixedAll),
                     fixed.statements() / Math.max(1, fixedAll),

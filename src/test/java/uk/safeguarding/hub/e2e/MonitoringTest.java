@@ -168,7 +168,10 @@ class MonitoringTest extends HubTestBase {
                 .contains("hub_dead_letters{queue=\"DLQ.hub.intake\"}")
                 .contains("hub_agency_today{agency=\"social-care\",figure=\"shared\"}")
                 .contains("hub_urgent_late{agency=\"social-care\"}")
-                .containsPattern("hub_certificate_days_to_expiry\\{owner=\"hub\"\\} \\d+");
+                .containsPattern("hub_certificate_days_to_expiry\\{owner=\"hub\"\\} \\d+")
+                // The load tool's breakdown of audit entries per message reads these.
+                .containsPattern("hub_audit_entries_by_type_total\\{type=\"RECEIVED\"\\} [1-9]")
+                .containsPattern("hub_audit_entries_by_type_total\\{type=\"DECIDED\"\\} [1-9]");
         assertThat(scrape("wrong-" + METRICS_TOKEN).statusCode()).isEqualTo(401);
         assertThat(scrape(null).statusCode()).isEqualTo(401);
         var elsewhere = AgencyClient.anonymous(port)
