@@ -29,7 +29,11 @@ public final class AuditDetail {
             Integer childrenInFamily,
             Integer unbornInFamily) {}
 
-    /** One candidate's decision; for a share, what was sent (profile, fields removed, format, delivery id). */
+    /**
+     * One candidate's decision; for a share, what was sent (profile, fields removed, format, delivery id), and
+     * {@code otherPeople} true when it carried information about other people (absent otherwise): a subject access
+     * response says that such information is withheld.
+     */
     public record Decided(
             String decision,
             String basis,
@@ -46,7 +50,8 @@ public final class AuditDetail {
             String profile,
             List<String> removed,
             String format,
-            String deliveryId) {
+            String deliveryId,
+            Boolean otherPeople) {
 
         public boolean shared() {
             return "SHARE".equals(decision);

@@ -17,6 +17,7 @@ import org.springframework.web.bind.annotation.RestController;
 import org.springframework.web.servlet.support.ServletUriComponentsBuilder;
 import uk.safeguarding.hub.message.Event;
 import uk.safeguarding.hub.message.MessageRefused;
+import uk.safeguarding.hub.message.OtherPeople;
 
 /**
  * What the hub accepts, for FHIR clients: {@code GET /fhir/metadata}, a CapabilityStatement (FHIR R4, JSON only,
@@ -92,7 +93,14 @@ class FhirCapabilities {
                 .addService(new CodeableConcept(new Coding(
                         "http://terminology.hl7.org/CodeSystem/restful-security-service", "Certificates", null)))
                 .setDescription("Mutual TLS: the client certificate names the agency (by its fingerprint in the"
-                        + " agency register). The sender of a message must be the agency that connected.");
+                        + " agency register). The sender of a message must be the agency that connected."
+                        + " Information about other people (who raised a concern, what a relative said, a referrer"
+                        + " who asks not to be named to the family): label a resource in meta.security, or one"
+                        + " element with the extension " + OtherPeople.INLINE_LABEL + ", with "
+                        + OtherPeople.SYSTEM + "|" + OtherPeople.CODE + " (in HL7 v2, an NTE whose NTE-4 is "
+                        + OtherPeople.CODE + "). It reaches children's social care on a statutory basis only, never"
+                        + " a share on consent or another role, and never a subject access response. A label on the"
+                        + " Bundle, the MessageHeader or the service user is refused.");
         rest.addResource()
                 .setType("MessageDefinition")
                 .addInteraction()

@@ -21,6 +21,7 @@ import uk.safeguarding.hub.message.FhirSystems;
 import uk.safeguarding.hub.message.InboundMessage;
 import uk.safeguarding.hub.message.LinkedChild;
 import uk.safeguarding.hub.message.MessageRefused;
+import uk.safeguarding.hub.message.OtherPeople;
 
 /**
  * Parses a FHIR R4 message bundle with HAPI (strictly: unknown elements are errors) and checks it against the
@@ -110,6 +111,7 @@ public class FhirMessageReader {
         m.checkAllNhsNumbers();
 
         Patient serviceUser = content.serviceUser();
+        otherPeopleLabels(bundle, header, serviceUser);
         return new InboundMessage(
                 hubId,
                 senderMessageId,
@@ -127,6 +129,25 @@ public class FhirMessageReader {
                 concerns(event, content, serviceUserNhs),
                 bundle,
                 content.details());
+    }
+
+    /**
+     * Information about another person is labelled where it is (a resource, or an element of one): a label on the
+     * whole message, its header or the service user it is about would withhold the message itself.
+     */
+    private static void otherPeopleLabels(Bundle bundle, MessageHeader header, Patient serviceUser) {
+        String where =
+                bundle.hasMeta() && bundle.getMeta().getSecurity().stream().anyMatch(OtherPeople::isLabel)
+                        ? "the Bundle"
+                        : OtherPeople.labelled(header)
+                                ? "the MessageHeader"
+                                : serviceUser != null && OtherPeople.labelled(serviceUser)
+                                        ? "the service user's Patient"
+                                        : null;
+        if (where != null) {
+            throw MessageRefused.invalid("the label " + OtherPeople.CODE + " (information about another person) is on "
+                    + where + ": put it on the resource or element about the other person");
+        }
     }
 
     private static String senderMessageId(Bundle bundle) {

@@ -14,6 +14,7 @@ import java.time.ZoneId;
 import java.time.format.DateTimeFormatter;
 import java.util.Date;
 import java.util.UUID;
+import org.hl7.fhir.r4.model.Annotation;
 import org.hl7.fhir.r4.model.Bundle;
 import org.hl7.fhir.r4.model.CodeableConcept;
 import org.hl7.fhir.r4.model.Coding;
@@ -32,6 +33,7 @@ import uk.safeguarding.hub.message.Hl7Contexts;
 import uk.safeguarding.hub.message.InboundMessage;
 import uk.safeguarding.hub.message.MessageRefused;
 import uk.safeguarding.hub.message.NhsNumber;
+import uk.safeguarding.hub.message.OtherPeople;
 
 /**
  * HL7 v2.5.1 intake (docs/messages.md): HAPI parses the ER7 text; {@code ORU^R01} becomes a screening result and
@@ -123,9 +125,32 @@ public class Hl7MessageReader {
         if (o.getComponent().isEmpty()) {
             throw MessageRefused.invalid("a drug screen needs at least one OBX with a substance and POS or NEG");
         }
+        notes(t, "/PATIENT_RESULT/ORDER_OBSERVATION", o);
+        for (int i = 0; i < o.getComponent().size(); i++) {
+            notes(t, "/PATIENT_RESULT/ORDER_OBSERVATION/OBSERVATION(" + i + ")", o);
+        }
         add(bundle, patient);
         add(bundle, o);
         return bundle;
+    }
+
+    /**
+     * The NTE segments of a group, as the observation's notes. A note whose comment type (NTE-4) is {@code NOPAT}
+     * is about another person (a relative's account, say) and carries the label that keeps it from anyone but
+     * children's social care on a statutory basis.
+     */
+    private static void notes(Terser t, String group, Observation o) {
+        for (int i = 0; i < 20; i++) {
+            String nte = group + "/NTE(" + i + ")";
+            String text = value(t, nte + "-3");
+            if (text == null) {
+                return;
+            }
+            Annotation note = o.addNote().setText(text);
+            if (OtherPeople.CODE.equals(value(t, nte + "-4-1"))) {
+                note.addExtension(OtherPeople.inlineLabel());
+            }
+        }
     }
 
     private Bundle dropout(Terser t) {

@@ -21,6 +21,7 @@ import uk.safeguarding.hub.message.HouseholdLink;
 import uk.safeguarding.hub.message.LinkedChild;
 import uk.safeguarding.hub.message.MessageRefused;
 import uk.safeguarding.hub.message.NhsNumber;
+import uk.safeguarding.hub.message.OtherPeople;
 
 /**
  * A parsed message bundle and the lookups its checks need: its resources by reference, the header's focus, the
@@ -103,6 +104,7 @@ final class MessageBundle {
                 .map(Bundle.BundleEntryComponent::getResource)
                 .filter(RelatedPerson.class::isInstance)
                 .map(RelatedPerson.class::cast)
+                .filter(rp -> !OtherPeople.labelled(rp))
                 .anyMatch(rp -> childRef.equals(rp.getPatient().getReference()));
     }
 
@@ -113,6 +115,7 @@ final class MessageBundle {
                 .map(Bundle.BundleEntryComponent::getResource)
                 .filter(RelatedPerson.class::isInstance)
                 .map(RelatedPerson.class::cast)
+                .filter(rp -> !OtherPeople.labelled(rp))
                 .filter(rp -> childRef.equals(rp.getPatient().getReference()))
                 .findFirst()
                 .orElseThrow(() -> MessageRefused.invalid(
@@ -123,8 +126,8 @@ final class MessageBundle {
     List<LinkedChild> linkedChildren(String serviceUserNhs) {
         List<LinkedChild> children = new ArrayList<>();
         for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-            if (!(entry.getResource() instanceof RelatedPerson rp)) {
-                continue;
+            if (!(entry.getResource() instanceof RelatedPerson rp) || OtherPeople.labelled(rp)) {
+                continue; // a person labelled as someone else (a neighbour who raised the concern) is no family link
             }
             if (!nhsIdentifier(rp.getIdentifier(), "RelatedPerson").equals(serviceUserNhs)) {
                 continue;
@@ -154,8 +157,8 @@ final class MessageBundle {
     List<HouseholdLink> householdAdults(String serviceUserNhs) {
         List<HouseholdLink> links = new ArrayList<>();
         for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
-            if (!(entry.getResource() instanceof RelatedPerson rp)) {
-                continue;
+            if (!(entry.getResource() instanceof RelatedPerson rp) || OtherPeople.labelled(rp)) {
+                continue; // a person labelled as someone else (a neighbour who raised the concern) is no family link
             }
             String adult = nhsIdentifier(rp.getIdentifier(), "RelatedPerson");
             if (adult.equals(serviceUserNhs)) {

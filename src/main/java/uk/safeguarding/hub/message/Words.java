@@ -96,9 +96,17 @@ public final class Words {
             return "";
         }
         String text = path.toString();
+        // What minimum necessary says about another person never names them, nor what it was.
+        if (text.endsWith(OtherPeople.REMOVED)) {
+            return TABLE.getProperty("removed.other-people");
+        }
+        if (text.endsWith("(not a member of the family)") || text.endsWith("(about a person outside the family)")) {
+            return TABLE.getProperty("removed.outside-the-family");
+        }
+        text = text.replaceAll(" \\(.*\\)$", ""); // the removal's reason, said in words elsewhere
         int dot = text.lastIndexOf('.');
         if (dot < 0) {
-            return resource(text);
+            return resource(text.replaceAll("/.*", "")); // a whole resource: "Condition/c9" is conditions
         }
         String type = text.substring(0, dot).replaceAll("/.*", "");
         String element = text.substring(dot + 1);

@@ -2,7 +2,6 @@ package uk.safeguarding.hub.policy;
 
 import ca.uhn.fhir.context.BaseRuntimeChildDefinition;
 import ca.uhn.fhir.context.BaseRuntimeElementCompositeDefinition;
-import ca.uhn.fhir.context.BaseRuntimeElementDefinition;
 import ca.uhn.fhir.context.FhirContext;
 import ca.uhn.fhir.context.RuntimeResourceDefinition;
 import java.nio.charset.StandardCharsets;
@@ -23,6 +22,7 @@ import uk.safeguarding.hub.message.FhirSystems;
 import uk.safeguarding.hub.message.InboundMessage;
 import uk.safeguarding.hub.message.LinkedChild;
 import uk.safeguarding.hub.message.NhsNumber;
+import uk.safeguarding.hub.message.OtherPeople;
 import uk.safeguarding.hub.policy.RuleSet.Profile;
 
 /**
@@ -31,8 +31,12 @@ import uk.safeguarding.hub.policy.RuleSet.Profile;
  */
 public class MinimumNecessary {
 
-    /** The recipient's copy as FHIR JSON and as a Bundle (for a recipient that takes HL7 v2), and what was removed. */
-    public record Result(byte[] payload, List<String> removed, Bundle bundle) {}
+    /**
+     * The recipient's copy as FHIR JSON and as a Bundle (for a recipient that takes HL7 v2), and what was removed;
+     * {@code otherPeople} when the copy carries information about other people (children's social care on a
+     * statutory basis only), so that a subject access response says it is withheld.
+     */
+    public record Result(byte[] payload, List<String> removed, Bundle bundle, boolean otherPeople) {}
 
     private final FhirContext fhir;
 
@@ -41,14 +45,20 @@ public class MinimumNecessary {
     }
 
     public Result apply(InboundMessage message, Profile profile) {
-        return apply(message, profile, null);
+        return apply(message, profile, null, false);
+    }
+
+    public Result apply(InboundMessage message, Profile profile, String recipientAgency) {
+        return apply(message, profile, recipientAgency, false);
     }
 
     /**
      * The recipient's copy. With a recipient, its MessageHeader names that agency alone as its {@code destination}
-     * (whatever the sender addressed it to).
+     * (whatever the sender addressed it to). Information about other people ({@link OtherPeople}) stays only when
+     * {@code otherPeopleAllowed} (children's social care on a statutory basis), even about someone outside the
+     * family (a neighbour who raised the concern); otherwise it goes, and the removal says why.
      */
-    public Result apply(InboundMessage message, Profile profile, String recipientAgency) {
+    public Result apply(InboundMessage message, Profile profile, String recipientAgency, boolean otherPeopleAllowed) {
         Bundle bundle = message.payload().copy();
         if (recipientAgency != null
                 && !bundle.getEntry().isEmpty()
@@ -75,8 +85,13 @@ public class MinimumNecessary {
             Resource r = entry.getResource();
             String ref = r.fhirType() + "/" + r.getIdElement().getIdPart();
             String why = null;
-            if (!profile.resources().contains(r.fhirType())) {
+            boolean other = !(r instanceof MessageHeader) && OtherPeople.labelled(r);
+            if (other && !otherPeopleAllowed) {
+                why = ref + " " + OtherPeople.REMOVED;
+            } else if (!profile.resources().contains(r.fhirType())) {
                 why = ref + " (not in profile " + profile.name() + ")";
+            } else if (other) {
+                why = null; // about someone else, labelled as such, and this recipient may have it
             } else if (r instanceof Patient p && !inFamily(p.getIdentifier(), family)) {
                 why = ref + " (not a member of the family)";
             } else if (r instanceof RelatedPerson rp && !inFamily(rp.getIdentifier(), family)) {
@@ -122,11 +137,14 @@ public class MinimumNecessary {
                 return aboutDropped;
             });
         }
+        boolean otherPeople = false;
         for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
             Resource r = entry.getResource();
             // Nothing the recipient gets points at what it does not get (a specimen, a performer, an organisation).
             String self = r.fhirType() + "/" + r.getIdElement().getIdPart();
             dropReferences(r, fhir.getResourceDefinition(r), droppedRefs, self, removed);
+            otherPeople |= OtherPeople.labelled(r)
+                    | otherPeopleIn(r, fhir.getResourceDefinition(r), self, removed, !otherPeopleAllowed);
             for (String path : profile.remove()) {
                 String[] parts = path.split("\\.", 2);
                 if (!parts[0].equals(r.fhirType())) {
@@ -144,7 +162,28 @@ public class MinimumNecessary {
             }
         }
         byte[] json = fhir.newJsonParser().encodeResourceToString(bundle).getBytes(StandardCharsets.UTF_8);
-        return new Result(json, List.copyOf(removed), bundle);
+        return new Result(json, List.copyOf(removed), bundle, otherPeople);
+    }
+
+    /**
+     * Whether any element of {@code element}, at any depth, is labelled as information about another person; with
+     * {@code remove}, each such element is taken out and the removal recorded, and none is left.
+     */
+    private boolean otherPeopleIn(
+            IBase element,
+            BaseRuntimeElementCompositeDefinition<?> definition,
+            String path,
+            List<String> removed,
+            boolean remove) {
+        boolean[] found = {false};
+        prune(element, definition, path, removed, (value, at) -> {
+            if (!(value instanceof org.hl7.fhir.r4.model.Element e) || !OtherPeople.labelled(e)) {
+                return null;
+            }
+            found[0] = !remove;
+            return remove ? at + " " + OtherPeople.REMOVED : null;
+        });
+        return found[0];
     }
 
     /**
@@ -158,6 +197,28 @@ public class MinimumNecessary {
             Set<String> dropped,
             String path,
             List<String> removed) {
+        prune(
+                element,
+                definition,
+                path,
+                removed,
+                (value, at) ->
+                        value instanceof Reference ref && ref.hasReference() && dropped.contains(ref.getReference())
+                                ? at + " (pointed at " + ref.getReference() + ", removed)"
+                                : null);
+    }
+
+    /**
+     * Walks every element below {@code element} (not into contained resources): a value {@code drop} answers with a
+     * note is taken out and the note recorded; the others are walked in turn. A required reference left with nothing
+     * becomes a display saying it was withheld.
+     */
+    private void prune(
+            IBase element,
+            BaseRuntimeElementCompositeDefinition<?> definition,
+            String path,
+            List<String> removed,
+            java.util.function.BiFunction<IBase, String, String> drop) {
         for (BaseRuntimeChildDefinition child : definition.getChildren()) {
             List<IBase> values = child.getAccessor().getValues(element);
             if (values.isEmpty()) {
@@ -167,23 +228,23 @@ public class MinimumNecessary {
             List<IBase> kept = new ArrayList<>();
             boolean changed = false;
             for (IBase value : values) {
-                if (value instanceof Reference ref && ref.hasReference() && dropped.contains(ref.getReference())) {
+                String note = drop.apply(value, childPath);
+                if (note != null) {
                     changed = true;
-                    removed.add(childPath + " (pointed at " + ref.getReference() + ", removed)");
+                    removed.add(note);
                     continue;
                 }
                 kept.add(value);
-                if (value instanceof IPrimitiveType<?>) {
+                if (value instanceof IPrimitiveType<?> || value instanceof Resource) {
                     continue;
                 }
-                BaseRuntimeElementDefinition<?> valueDefinition = fhir.getElementDefinition(value.getClass());
-                if (valueDefinition instanceof BaseRuntimeElementCompositeDefinition<?> composite
-                        && !(value instanceof Resource)) {
-                    dropReferences(value, composite, dropped, childPath, removed);
+                if (fhir.getElementDefinition(value.getClass())
+                        instanceof BaseRuntimeElementCompositeDefinition<?> composite) {
+                    prune(value, composite, childPath, removed, drop);
                 }
             }
             if (changed) {
-                if (kept.isEmpty() && child.getMin() > 0) {
+                if (kept.isEmpty() && child.getMin() > 0 && values.get(0) instanceof Reference) {
                     kept.add(new Reference().setDisplay(WITHHELD));
                 }
                 child.getMutator().setValue(element, null);

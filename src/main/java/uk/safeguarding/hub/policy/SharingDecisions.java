@@ -78,8 +78,12 @@ public class SharingDecisions {
         for (int i = 0; i < decisions.size(); i++) {
             Decision d = decisions.get(i);
             if (d.shared()) {
-                MinimumNecessary.Result minimal =
-                        minimumNecessary.apply(message, rules.profiles().get(d.profile()), d.agency());
+                // Information about other people goes only to children's social care, and only on a statutory basis.
+                boolean otherPeopleAllowed = d.role() == AgencyRole.CHILDRENS_SOCIAL_CARE
+                        && d.basis() != null
+                        && d.basis().statutory();
+                MinimumNecessary.Result minimal = minimumNecessary.apply(
+                        message, rules.profiles().get(d.profile()), d.agency(), otherPeopleAllowed);
                 decisions.set(i, d.withRemoved(minimal.removed()));
                 copies.put(d.agency(), minimal);
             }

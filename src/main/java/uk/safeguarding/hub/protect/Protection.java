@@ -44,7 +44,7 @@ public class Protection {
         List<ProtectedDecision> out = new ArrayList<>();
         for (Decision d : decided.decisions()) {
             if (!d.shared()) {
-                out.add(new ProtectedDecision(d, detail(decided, d, null, null), null, null));
+                out.add(new ProtectedDecision(d, detail(decided, d, null, null, false), null, null));
                 continue;
             }
             Agency recipient = agencies.find(d.agency()).orElseThrow();
@@ -61,14 +61,15 @@ public class Protection {
             }
             out.add(new ProtectedDecision(
                     d,
-                    detail(decided, d, format, deliveryId),
+                    detail(decided, d, format, deliveryId, minimal.otherPeople()),
                     deliveryId,
                     sealer.seal(payload, trust.recipientsOf(recipient.id()))));
         }
         return new Protected(decided, List.copyOf(out));
     }
 
-    private static AuditDetail.Decided detail(Decided decided, Decision d, String format, String deliveryId) {
+    private static AuditDetail.Decided detail(
+            Decided decided, Decision d, String format, String deliveryId, boolean otherPeople) {
         return new AuditDetail.Decided(
                 d.decision().name(),
                 d.basis() == null ? null : d.basis().name(),
@@ -85,6 +86,7 @@ public class Protection {
                 d.shared() ? d.profile() : null,
                 d.shared() ? d.removed() : null,
                 format,
-                deliveryId);
+                deliveryId,
+                otherPeople ? Boolean.TRUE : null);
     }
 }

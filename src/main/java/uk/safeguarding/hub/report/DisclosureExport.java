@@ -35,7 +35,8 @@ public final class DisclosureExport {
         "What was shared",
         "Sent to the hub by",
         "What was taken out first",
-        "Were you to be told"
+        "Were you to be told",
+        "Information about other people"
     };
 
     private DisclosureExport() {}
@@ -53,7 +54,8 @@ public final class DisclosureExport {
                     capital(WORDS.event(d.event())),
                     text(d.sender()),
                     removed(d),
-                    told(d));
+                    told(d),
+                    otherPeople(d));
         }
         return csv.row("# " + withheldLine(log)).toString();
     }
@@ -75,6 +77,9 @@ public final class DisclosureExport {
             lines.add("Why it could be shared: " + basis(d) + ". Sent to the hub by: " + text(d.sender()) + ".");
             lines.add("What was taken out first: " + removed(d) + ".");
             lines.add("Were you to be told: " + told(d) + ".");
+            if (d.otherPeople()) {
+                lines.add("Information about other people: " + otherPeople(d) + ".");
+            }
             lines.add("");
         }
         try (PDDocument doc = new PDDocument();
@@ -124,6 +129,11 @@ public final class DisclosureExport {
                 ? "No entry is withheld."
                 : log.withheldCount() + " entr" + (log.withheldCount() == 1 ? "y is" : "ies are")
                         + " withheld under a safeguarding exemption.";
+    }
+
+    /** Third party information that went with a share is never shown, nor whose it was: only that it is withheld. */
+    static String otherPeople(DisclosureLog.Disclosure d) {
+        return d.otherPeople() ? "third party information withheld from this response" : "none shared";
     }
 
     private static String told(DisclosureLog.Disclosure d) {

@@ -50,7 +50,8 @@ public class DisclosureLog {
             Boolean informSubject,
             String deliveryId,
             String delivery,
-            Withheld withheld) {}
+            Withheld withheld,
+            boolean otherPeople) {}
 
     /** A mark that keeps an entry out of the subject access response. */
     public record Withheld(String by, Instant at, String reason) {}
@@ -142,7 +143,8 @@ public class DisclosureLog {
                     d.informSubject(),
                     d.deliveryId(),
                     status == null ? null : status.toLowerCase(),
-                    marks.get(r.seq())));
+                    marks.get(r.seq()),
+                    Boolean.TRUE.equals(d.otherPeople())));
         }
         return new Log(nhs, children, List.copyOf(entries));
     }

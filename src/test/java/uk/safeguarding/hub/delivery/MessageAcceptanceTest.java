@@ -138,7 +138,8 @@ class MessageAcceptanceTest {
                 null,
                 null,
                 null,
-                deliveryId);
+                deliveryId,
+                null);
     }
 
     @Test

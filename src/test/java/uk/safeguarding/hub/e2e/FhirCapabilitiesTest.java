@@ -36,6 +36,11 @@ class FhirCapabilitiesTest extends HubTestBase {
                         .get("code")
                         .asString())
                 .isEqualTo("Certificates");
+        assertThat(rest.get("security").get("description").asString())
+                .as("how a sender labels information about other people")
+                .contains("http://terminology.hl7.org/CodeSystem/v3-ActCode|NOPAT")
+                .contains("http://hl7.org/fhir/uv/security-label-ds4p/StructureDefinition/extension-inline-sec-label")
+                .contains("NTE-4");
         JsonNode messaging = statement.get("messaging").get(0);
         assertThat(messaging.get("documentation").asString())
                 .as("the MESH workflow id of each event")

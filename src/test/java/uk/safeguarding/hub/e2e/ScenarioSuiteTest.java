@@ -185,6 +185,12 @@ class ScenarioSuiteTest extends HubTestBase {
                     }
                 }
             }
+            if (step.containsKey("explain")) {
+                expectExplanation((Map<String, Object>) step.get("explain"), hubIds, where);
+            }
+            if (step.containsKey("disclosures")) {
+                expectDisclosures((Map<String, Object>) step.get("disclosures"), where);
+            }
             if (step.containsKey("chronology")) {
                 expectChronology((Map<String, Map<String, Object>>) step.get("chronology"), where);
             }
@@ -321,6 +327,51 @@ class ScenarioSuiteTest extends HubTestBase {
                         .toString());
     }
 
+    /** An officer's explain of a message (nothing stored or sent): what minimum necessary would remove, per agency. */
+    @SuppressWarnings("unchecked")
+    void expectExplanation(Map<String, Object> step, Map<String, String> hubIds, String where) throws Exception {
+        String body = fill(Files.readString(SCENARIOS.resolve("messages").resolve((String) step.get("send"))), hubIds);
+        var response = People.officer(port).send("POST", "/api/decisions/explain", body, "application/fhir+json");
+        assertThat(response.statusCode())
+                .as(where + ": explain " + response.body())
+                .isEqualTo(200);
+        JsonNode decisions = JSON.readTree(response.body()).get("decisions");
+        ((Map<String, List<String>>) step.getOrDefault("removed", Map.of())).forEach((agency, texts) -> {
+            JsonNode decision = decisions
+                    .valueStream()
+                    .filter(d -> agency.equals(d.get("agency").asString()))
+                    .findFirst()
+                    .orElseThrow(() -> new AssertionError(where + ": no explained decision for " + agency));
+            String removed = decision.get("removed").toString();
+            texts.forEach(t -> assertThat(removed)
+                    .as(where + ": explained removal for " + agency)
+                    .contains(t));
+        });
+    }
+
+    /**
+     * The disclosure log of a person as a subject access response gets it, CSV and PDF (its text, read back with
+     * PDFBox): texts it has and must not have.
+     */
+    @SuppressWarnings("unchecked")
+    void expectDisclosures(Map<String, Object> step, String where) throws Exception {
+        var log = disclosures.of((String) step.get("of"));
+        String csv = uk.safeguarding.hub.report.DisclosureExport.csv(log);
+        String pdf;
+        try (var doc = org.apache.pdfbox.Loader.loadPDF(
+                uk.safeguarding.hub.report.DisclosureExport.pdf(log, java.time.Instant.now()))) {
+            pdf = new org.apache.pdfbox.text.PDFTextStripper().getText(doc).replaceAll("\\s+", " ");
+        }
+        for (String text : (List<String>) step.getOrDefault("contains", List.of())) {
+            assertThat(csv).as(where + ": the disclosure log (CSV)").contains(text);
+            assertThat(pdf).as(where + ": the disclosure log (PDF)").contains(text);
+        }
+        for (String text : (List<String>) step.getOrDefault("lacks", List.of())) {
+            assertThat(csv).as(where + ": the disclosure log (CSV)").doesNotContainIgnoringCase(text);
+            assertThat(pdf).as(where + ": the disclosure log (PDF)").doesNotContainIgnoringCase(text);
+        }
+    }
+
     /** This quarter's monitoring figures (the audit holds only this scenario's entries): those named, as given. */
     void expectReport(Map<String, Object> expected, String where) throws Exception {
         java.time.LocalDate today = java.time.LocalDate.now(java.time.ZoneId.of("Europe/London"));
@@ -421,6 +472,28 @@ class ScenarioSuiteTest extends HubTestBase {
                     .get("DETAIL");
             texts.forEach(t ->
                     assertThat(detail).as(where + ": removed for " + agency).contains(t));
+        });
+        ((Map<String, Map<String, List<String>>>) expect.getOrDefault("shared", Map.of())).forEach((agency, texts) -> {
+            byte[] sealed = jdbc.queryForObject(
+                    "SELECT p.payload FROM delivery d JOIN delivery_payload p ON p.delivery_id = d.delivery_id"
+                            + " WHERE d.hub_message_id = ? AND d.recipient_agency = ?",
+                    byte[].class,
+                    hubId,
+                    agency);
+            String content;
+            try {
+                content = FhirValidation.open(agency, sealed);
+            } catch (Exception e) {
+                throw new AssertionError(where + ": cannot open the share for " + agency, e);
+            }
+            texts.getOrDefault("contains", List.of())
+                    .forEach(t -> assertThat(content)
+                            .as(where + ": the share for " + agency)
+                            .contains(t));
+            texts.getOrDefault("lacks", List.of())
+                    .forEach(t -> assertThat(content)
+                            .as(where + ": the share for " + agency)
+                            .doesNotContain(t));
         });
         Object version = expect.get("ruleVersionRecorded");
         if (Boolean.TRUE.equals(version)) {

@@ -51,7 +51,8 @@ class QuarterlyReportTest {
                 "full",
                 List.of(),
                 null,
-                "d-1");
+                "d-1",
+                null);
     }
 
     @Test
@@ -83,6 +84,7 @@ class QuarterlyReportTest {
                         "DRUG_TREATMENT",
                         null,
                         "NO_RULE",
+                        null,
                         null,
                         null,
                         null,
@@ -161,7 +163,8 @@ class QuarterlyReportTest {
                         "referral",
                         List.of(),
                         null,
-                        "d-9"));
+                        "d-9",
+                        null));
         at(inQ4, AuditType.REFERRAL_OVERDUE, "r2", "referral", Map.of("due", "2026-11-01T10:00:00Z"));
 
         QuarterlyReport.Figures f = new QuarterlyReport(new AuditTrail(
