@@ -425,7 +425,8 @@ class ConsoleBrowserTest extends HubTestBase {
                 .hasSize(entries + 1)
                 .first()
                 .isEqualTo("When (UK time),About,NHS number,Shared with,Kind of service,Why it could be shared,What was"
-                        + " shared,Sent to the hub by,What was taken out first,Were you to be told");
+                        + " shared,Sent to the hub by,What was taken out first,Were you to be told,Information about"
+                        + " other people");
         assertThat(csv).doesNotContain("General practice");
         assertThat(csv.strip()).contains("# 1 entry is withheld under a safeguarding exemption.");
         for (String code : new String[] {
