@@ -78,3 +78,18 @@
       });
   }, seconds * 1000);
 }());
+
+// Opened content (a review's opening) closes when its time is up: it is taken off the page and the page is loaded
+// again, which then shows it closed. The hub refuses to show it after that time whatever the page does.
+(function () {
+  'use strict';
+  var opened = document.querySelector('[data-closes-in-seconds]');
+  if (!opened) {
+    return;
+  }
+  var seconds = parseInt(opened.getAttribute('data-closes-in-seconds'), 10) || 1;
+  window.setTimeout(function () {
+    opened.parentNode.removeChild(opened);
+    window.location.reload();
+  }, seconds * 1000);
+}());

@@ -36,6 +36,8 @@ public final class Access {
     public static final String IG_OFFICER = "IG_OFFICER";
     public static final String OPS = "OPS";
     public static final String AUDITOR = "AUDITOR";
+    /** Reviews every opening of content by an officer (never their own), and sees every outcome. */
+    public static final String CALDICOTT_GUARDIAN = "CALDICOTT_GUARDIAN";
 
     private Access() {}
 }

@@ -14,7 +14,8 @@ import org.springframework.web.util.UriComponentsBuilder;
  * 100), filtered by subject NHS number, event, agency, type and time ({@code from} inclusive, {@code to} exclusive, ISO
  * instants). {@code next} is the link to the following (older) page, absent on the last; {@code before} is its
  * cursor (the sequence number the next page starts below). Each entry's {@code detail} is its JSON object. A bad
- * filter is answered 400 with the reason. {@code GET /api/audit/verify} (IG_OFFICER or OPS): the chain check.
+ * filter is answered 400 with the reason. With {@code format=fhir} the same page is a FHIR Bundle of AuditEvents
+ * (AuditEvents), its next page a link of relation {@code next}. {@code GET /api/audit/verify} (IG_OFFICER or OPS): the chain check.
  */
 @RestController
 class AuditController {
@@ -23,10 +24,12 @@ class AuditController {
 
     private final AuditVerifier verifier;
     private final AuditSearch search;
+    private final ca.uhn.fhir.context.FhirContext fhir;
 
-    AuditController(AuditVerifier verifier, AuditSearch search) {
+    AuditController(AuditVerifier verifier, AuditSearch search, ca.uhn.fhir.context.FhirContext fhir) {
         this.verifier = verifier;
         this.search = search;
+        this.fhir = fhir;
     }
 
     @GetMapping("/api/audit/verify")
@@ -43,7 +46,11 @@ class AuditController {
             @RequestParam(required = false) String from,
             @RequestParam(required = false) String to,
             @RequestParam(required = false) Long before,
-            @RequestParam(defaultValue = "100") int limit) {
+            @RequestParam(defaultValue = "100") int limit,
+            @RequestParam(required = false) String format) {
+        if (format != null && !format.equals("fhir")) {
+            return ResponseEntity.badRequest().body(Map.of("problems", List.of("format must be fhir, or absent")));
+        }
         AuditSearch.Query query = new AuditSearch.Query(subject, event, agency, type, from, to, before, limit);
         List<String> problems = query.problems();
         if (!problems.isEmpty()) {
@@ -65,11 +72,23 @@ class AuditController {
                     link.queryParam(k, v);
                 }
             });
+            if (format != null) {
+                link.queryParam("format", format);
+            }
             next = link.queryParam("before", page.nextBefore())
                     .queryParam("limit", limit)
                     .encode()
                     .build()
                     .toUriString();
+        }
+        if (format != null) {
+            org.hl7.fhir.r4.model.Bundle bundle = AuditEvents.bundle(page.rows());
+            if (next != null) {
+                bundle.addLink().setRelation("next").setUrl(next);
+            }
+            return ResponseEntity.ok()
+                    .contentType(org.springframework.http.MediaType.parseMediaType("application/fhir+json"))
+                    .body(fhir.newJsonParser().encodeResourceToString(bundle));
         }
         return ResponseEntity.ok(new Page(page.rows(), next));
     }

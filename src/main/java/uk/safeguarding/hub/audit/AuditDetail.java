@@ -84,6 +84,16 @@ public final class AuditDetail {
     /** A disclosure (its decision's audit sequence) marked withheld from, or released to, a subject access response. */
     public record DisclosureMark(long decisionSeq, String by, String reason) {}
 
+    /**
+     * Content opened by an officer: which opening, what (a message or a quarantined one, and its id), for which
+     * purpose and why, by whom, and until when (an ISO instant).
+     */
+    public record ContentOpened(
+            String openingId, String opened, String target, String purpose, String reason, String by, String until) {}
+
+    /** A Caldicott guardian's review of an opening (or one refused: no outcome), with the note, and who opened it. */
+    public record ContentReviewed(String openingId, String finding, String note, String by, String openedBy) {}
+
     /** A share acknowledged, and how: the mailbox API ({@code via} absent), the broker or a push endpoint. */
     public record Acknowledged(String deliveryId, String via) {}
 }

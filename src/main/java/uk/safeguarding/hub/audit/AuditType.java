@@ -62,6 +62,12 @@ public enum AuditType {
     /** A legal hold placed on a person (nothing of their family is pruned), or lifted, with who and why. */
     LEGAL_HOLD_PLACED,
     LEGAL_HOLD_LIFTED,
+    /** An officer opened a message's content for a review, with the purpose and why (a Caldicott guardian reviews it). */
+    CONTENT_OPENED,
+    /** A Caldicott guardian's review of an opening: appropriate, not appropriate or escalated, with a note. */
+    CONTENT_REVIEWED,
+    /** A review refused: the person who opened the content may not review their own opening. */
+    CONTENT_REVIEW_REFUSED,
     /** A read of personal data through the API. */
     ACCESSED,
     ACCESS_REFUSED,

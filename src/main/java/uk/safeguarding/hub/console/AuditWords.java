@@ -147,6 +147,12 @@ class AuditWords {
                 return WORDS.element(text);
             case "via":
                 return WORDS.of("via", text);
+            case "purpose":
+                return WORDS.of("opened-for", text);
+            case "finding":
+                return WORDS.of("finding", text);
+            case "opened":
+                return WORDS.of("opened", text);
             case "reportTo":
                 return text;
             default:

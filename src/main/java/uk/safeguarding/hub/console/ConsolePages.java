@@ -39,6 +39,8 @@ class ConsolePages {
     private final long meshDays;
     private final long storageWarnBelow;
 
+    private final uk.safeguarding.hub.review.ContentOpenings openings;
+
     ConsolePages(
             Dashboard dashboard,
             @org.springframework.beans.factory.annotation.Value("${server.servlet.session.timeout:15m}")
@@ -56,7 +58,9 @@ class ConsolePages {
             PolicyEngine policy,
             uk.safeguarding.hub.register.AgencyRegister agencyRegister,
             uk.safeguarding.hub.mesh.MeshProperties mesh,
-            uk.safeguarding.hub.operations.StorageProperties storage) {
+            uk.safeguarding.hub.operations.StorageProperties storage,
+            uk.safeguarding.hub.review.ContentOpenings openings) {
+        this.openings = openings;
         this.storageWarnBelow = storage.warnBelow().toBytes();
         this.agencyRegister = agencyRegister;
         this.meshDays = mesh.uncollectedAfter().toDays();
@@ -119,7 +123,12 @@ class ConsolePages {
     }
 
     @GetMapping("/console")
-    String home() {
+    String home(Model model) {
+        // The notice to Caldicott guardians (and officers and auditors) of openings waiting for review.
+        model.addAttribute("openingsWaiting", openings.waiting());
+        model.addAttribute(
+                "reviewWithin",
+                UkTime.waitedFor(openings.properties().reviewWithin().toSeconds()));
         return "console/home";
     }
 
@@ -144,6 +153,10 @@ class ConsolePages {
         model.addAttribute("meshDays", meshDays);
         model.addAttribute("storageWarnBelow", storageWarnBelow);
         model.addAttribute("mailboxes", Mailboxes.of(snapshot.queues(), agencyRegister.all()));
+        model.addAttribute("openingsWaiting", openings.waiting());
+        model.addAttribute(
+                "reviewWithin",
+                UkTime.waitedFor(openings.properties().reviewWithin().toSeconds()));
         AgencyChoices.into(model, agencyRegister);
         return "console/operations";
     }

@@ -55,6 +55,8 @@ class ReportPages {
         single.put("Referrals overdue for an outcome", f.overdueReferrals());
         single.put("Parents identified in treatment", f.parentsIdentifiedInTreatment());
         single.put("Pregnant service users in treatment", f.pregnantServiceUsersInTreatment());
+        single.put("Message content opened for a review", f.contentOpenings());
+        single.put("Openings not reviewed by a Caldicott guardian in time", f.contentOpeningsUnreviewedLate());
         model.addAttribute("single", single);
         model.addAttribute(
                 "charts",
@@ -76,7 +78,12 @@ class ReportPages {
                                 "outcomes",
                                 "Referral outcomes, by kind",
                                 f.referralOutcomesByKind(),
-                                k -> W.of("outcome", k))));
+                                k -> W.of("outcome", k)),
+                        chart(
+                                "openings",
+                                "Openings of message content, by the Caldicott guardian's finding",
+                                f.contentOpeningsByFinding(),
+                                k -> W.of("finding", k))));
         return "console/reports";
     }
 

@@ -3,7 +3,9 @@ package uk.safeguarding.hub.delivery;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.OffsetDateTime;
+import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.springframework.jdbc.core.JdbcTemplate;
@@ -110,11 +112,26 @@ public class AcceptedMessages {
                 .findFirst();
     }
 
-    /** Messages received before then lose their content and facts; returns how many. */
-    public int forgetContentBefore(Instant before) {
+    /**
+     * Messages received before then lose their content and facts, but for those about a person in {@code held} or
+     * naming one of them as a child (a legal hold keeps a family's content for a review); returns how many.
+     */
+    public int forgetContentBefore(Instant before, java.util.Set<String> held) {
+        List<Object> args = new ArrayList<>();
+        args.add(Timestamp.from(before));
+        String notHeld = "";
+        if (!held.isEmpty()) {
+            String marks = String.join(",", java.util.Collections.nCopies(held.size(), "?"));
+            notHeld = " AND (subject_nhs IS NULL OR subject_nhs NOT IN (" + marks + "))"
+                    + " AND hub_message_id NOT IN (SELECT hub_message_id FROM message_child WHERE child_nhs IN ("
+                    + marks + "))";
+            held.forEach(p -> args.add(vault.index(p)));
+            held.forEach(p -> args.add(vault.index(p)));
+        }
         return jdbc.update(
-                "UPDATE inbound_message SET body = NULL, facts = NULL WHERE received_at < ?" + " AND body IS NOT NULL",
-                Timestamp.from(before));
+                "UPDATE inbound_message SET body = NULL, facts = NULL WHERE received_at < ? AND body IS NOT NULL"
+                        + notHeld,
+                args.toArray());
     }
 
     /** H2 reads a TIMESTAMP WITH TIME ZONE as an OffsetDateTime, PostgreSQL as a Timestamp. */

@@ -92,7 +92,7 @@ public class MessageRecords {
     public List<Map<String, Object>> decisions(String hubId) {
         List<Map<String, Object>> rows = jdbc.queryForList(
                 "SELECT agency, role, outcome, basis, rule_id, rule_version, withheld_because, inform_subject, urgent,"
-                        + " reasons FROM decision WHERE hub_message_id = ? ORDER BY agency",
+                        + " profile, reasons FROM decision WHERE hub_message_id = ? ORDER BY agency",
                 hubId);
         rows.forEach(row -> row.put(
                 "reasons",

@@ -191,11 +191,6 @@ public class DryRun {
         return "not considered";
     }
 
-    /** Messages older than the retention lose their content and facts; returns how many. The timer calls it. */
-    public int forgetOldMessages() {
-        return accepted.forgetContentBefore(Instant.now(clock).minus(keep));
-    }
-
     /** The longest dry run that has every message to work on. */
     public long daysKept() {
         return keep.toDays();

@@ -48,6 +48,7 @@ public class Quarantine {
 
     static final String REASON = "quarantine.reason";
     static final String DISCARD_REASON = "quarantine.discard_reason";
+    static final String BODY = "quarantine.body";
 
     public IntakeResponse refuse(MessageRefused refused, byte[] body, String agency) {
         String id = UUID.randomUUID().toString();
@@ -62,9 +63,7 @@ public class Quarantine {
                     // The reason can quote what was sent (an NHS number): sealed like the content.
                     vault.sealText(uk.safeguarding.hub.vault.Purpose.QUARANTINE, refused.getMessage(), REASON),
                     // What was sent, kept for the operators' inquiry: sealed, never in clear.
-                    body == null
-                            ? null
-                            : vault.seal(uk.safeguarding.hub.vault.Purpose.QUARANTINE, body, "quarantine.body"));
+                    body == null ? null : vault.seal(uk.safeguarding.hub.vault.Purpose.QUARANTINE, body, BODY));
             audit.append(new AuditTrail.Entry(
                     AuditType.REFUSED,
                     null,

@@ -44,29 +44,46 @@ public class QuarantinedMessages {
         this.clock = clock;
     }
 
+    private static final String KEPT = "SELECT quarantine_id, received_at, sender_agency, status, reason,"
+            + " OCTET_LENGTH(body) AS size, discarded_at, discarded_by, discard_reason FROM quarantine";
+
     /** The latest refusals, newest first (the received_at index). */
     public List<Kept> latest(int limit) {
-        return jdbc.query(
-                "SELECT quarantine_id, received_at, sender_agency, status, reason, OCTET_LENGTH(body) AS size,"
-                        + " discarded_at, discarded_by, discard_reason FROM quarantine ORDER BY received_at DESC"
-                        + " FETCH FIRST ? ROWS ONLY",
-                (rs, i) -> new Kept(
-                        rs.getString("quarantine_id"),
-                        rs.getTimestamp("received_at").toInstant(),
-                        rs.getString("sender_agency"),
-                        rs.getInt("status"),
-                        vault.openText(
-                                uk.safeguarding.hub.vault.Purpose.QUARANTINE,
-                                rs.getString("reason"),
-                                Quarantine.REASON),
-                        rs.getObject("size") == null ? null : rs.getInt("size"),
-                        instant(rs.getTimestamp("discarded_at")),
-                        rs.getString("discarded_by"),
-                        vault.openText(
-                                uk.safeguarding.hub.vault.Purpose.QUARANTINE,
-                                rs.getString("discard_reason"),
-                                Quarantine.DISCARD_REASON)),
-                limit);
+        return jdbc.query(KEPT + " ORDER BY received_at DESC FETCH FIRST ? ROWS ONLY", (rs, i) -> kept(rs), limit);
+    }
+
+    /** One refusal, without its content. */
+    public java.util.Optional<Kept> find(String id) {
+        return jdbc.query(KEPT + " WHERE quarantine_id = ?", (rs, i) -> kept(rs), id).stream()
+                .findFirst();
+    }
+
+    /** What was sent, for an officer who opened it for a review; empty once discarded. */
+    public java.util.Optional<byte[]> content(String id) {
+        return jdbc
+                .query(
+                        "SELECT body FROM quarantine WHERE quarantine_id = ? AND body IS NOT NULL",
+                        (rs, i) -> vault.open(
+                                uk.safeguarding.hub.vault.Purpose.QUARANTINE, rs.getBytes("body"), Quarantine.BODY),
+                        id)
+                .stream()
+                .findFirst();
+    }
+
+    private Kept kept(java.sql.ResultSet rs) throws java.sql.SQLException {
+        return new Kept(
+                rs.getString("quarantine_id"),
+                rs.getTimestamp("received_at").toInstant(),
+                rs.getString("sender_agency"),
+                rs.getInt("status"),
+                vault.openText(uk.safeguarding.hub.vault.Purpose.QUARANTINE, rs.getString("reason"), Quarantine.REASON),
+                rs.getObject("size") == null ? null : rs.getInt("size"),
+                instant(rs.getTimestamp("discarded_at")),
+                rs.getString("discarded_by"),
+                vault.openText(
+                        uk.safeguarding.hub.vault.Purpose.QUARANTINE,
+                        rs.getString("discard_reason"),
+                        Quarantine.DISCARD_REASON));
     }
 
     /** Forgets the content of these kept messages; returns how many had content to forget. */

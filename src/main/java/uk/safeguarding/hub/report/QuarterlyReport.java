@@ -1,10 +1,12 @@
 package uk.safeguarding.hub.report;
 
+import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
@@ -38,8 +40,17 @@ public class QuarterlyReport {
     private final AuditTrail audit;
 
     public QuarterlyReport(AuditTrail audit) {
-        this.audit = audit;
+        this(audit, null);
     }
+
+    /** With the review queue: the openings of content made in the quarter, and what became of them. */
+    @org.springframework.beans.factory.annotation.Autowired
+    public QuarterlyReport(AuditTrail audit, uk.safeguarding.hub.review.ContentOpenings openings) {
+        this.audit = audit;
+        this.openings = openings;
+    }
+
+    private final uk.safeguarding.hub.review.ContentOpenings openings;
 
     /** The figures. Maps are sorted by key so that reports compare line by line. */
     public record Figures(
@@ -64,7 +75,10 @@ public class QuarterlyReport {
             Map<String, Long> referralOutcomesByKind,
             long overdueReferrals,
             long parentsIdentifiedInTreatment,
-            long pregnantServiceUsersInTreatment) {}
+            long pregnantServiceUsersInTreatment,
+            long contentOpenings,
+            Map<String, Long> contentOpeningsByFinding,
+            long contentOpeningsUnreviewedLate) {}
 
     /** The quarter today is in (Europe/London), as 2026-Q4. */
     public static String currentQuarter() {
@@ -90,6 +104,15 @@ public class QuarterlyReport {
 
         Tally t = new Tally();
         audit.forEachBetween(from, to, entry -> t.count(entry));
+        // Openings of content made in the quarter, by their review's finding as it stands now ("UNREVIEWED" if none).
+        List<uk.safeguarding.hub.review.ContentOpenings.Opening> opened = openings == null
+                ? List.of()
+                : openings.openedBetween(Instant.parse(from + "Z"), Instant.parse(to + "Z"));
+        Map<String, Long> byFinding = new TreeMap<>();
+        opened.forEach(o ->
+                byFinding.merge(o.outcome() == null ? "UNREVIEWED" : o.outcome().name(), 1L, Long::sum));
+        long late =
+                openings == null ? 0 : opened.stream().filter(openings::late).count();
         return new Figures(
                 quarter,
                 from + "Z",
@@ -112,7 +135,10 @@ public class QuarterlyReport {
                 t.outcomes,
                 t.overdue,
                 t.parentsInTreatment.size(),
-                t.pregnantInTreatment.size());
+                t.pregnantInTreatment.size(),
+                opened.size(),
+                byFinding,
+                late);
     }
 
     /** The running counts, one audit entry at a time. */
@@ -231,6 +257,9 @@ public class QuarterlyReport {
         out.row("overdueReferrals", "", f.overdueReferrals());
         out.row("parentsIdentifiedInTreatment", "", f.parentsIdentifiedInTreatment());
         out.row("pregnantServiceUsersInTreatment", "", f.pregnantServiceUsersInTreatment());
+        out.row("contentOpenings", "", f.contentOpenings());
+        f.contentOpeningsByFinding().forEach((k, v) -> out.row("contentOpeningsByFinding", k, v));
+        out.row("contentOpeningsUnreviewedLate", "", f.contentOpeningsUnreviewedLate());
         return out.toString();
     }
 }

@@ -62,7 +62,11 @@ public class Retention {
             RetentionProperties properties,
             Clock clock,
             RecordsPruning records,
-            Quarantine quarantine) {
+            Quarantine quarantine,
+            uk.safeguarding.hub.delivery.AcceptedMessages accepted,
+            uk.safeguarding.hub.policy.PolicyProperties policy) {
+        this.accepted = accepted;
+        this.keepContent = policy.keepMessagesFor();
         this.records = records;
         this.quarantine = quarantine;
         this.jdbc = jdbc;
@@ -72,6 +76,17 @@ public class Retention {
         this.holds = holds;
         this.properties = properties;
         this.clock = clock;
+    }
+
+    private final uk.safeguarding.hub.delivery.AcceptedMessages accepted;
+    private final java.time.Duration keepContent;
+
+    /**
+     * Messages older than {@code hub.policy.keep-messages-for} lose their content and facts (kept for dry runs and
+     * for a review that opens them), but a family under legal hold keeps theirs. The timer calls it; returns how many.
+     */
+    public int forgetOldContent() {
+        return accepted.forgetContentBefore(Instant.now(clock).minus(keepContent), holds.protectedPeople());
     }
 
     /** The scheduled run: as of now. */

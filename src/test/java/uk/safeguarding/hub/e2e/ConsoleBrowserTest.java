@@ -15,6 +15,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Cookie;
 import org.openqa.selenium.WebDriver;
+import tools.jackson.databind.JsonNode;
 
 /**
  * The console in a real browser: Debian's headless Chromium through chromedriver, over the hub's real TLS port.
@@ -479,6 +480,122 @@ class ConsoleBrowserTest extends HubTestBase {
                 .doesNotContain("The hub has disclosed nothing about them");
     }
 
+    @org.springframework.beans.factory.annotation.Autowired
+    uk.safeguarding.hub.review.ContentOpenings openings;
+
+    /**
+     * Seeing what was sent, for a review: an officer (who is also a Caldicott guardian) finds the mother's message by
+     * her NHS number, opens it for a practice review with a reason, and reads it in words until it closes (20 s
+     * here); she may not review her own opening. Another guardian sees the notice, cannot see the content, and
+     * records "appropriate". An auditor sees the queue and the outcome; the audit has every step.
+     */
+    @Test
+    void anOfficerOpensAHeldMessageForAReviewAndAGuardianReviewsIt() throws Exception {
+        String mum = "9990072108";
+        String child = "9990072116";
+        dropoutFor("gp", mum, child);
+        signIn(People.OFFICER_GUARDIAN, People.OFFICER_GUARDIAN_PASSWORD);
+        browser.findElement(By.id("nav-openings")).click();
+        assertAccessible("openings-officer");
+        browser.findElement(By.id("nhs-number")).sendKeys(mum);
+        submit(By.id("find-messages"));
+        assertThat(browser.getCurrentUrl()).doesNotContain(mum);
+        assertThat(browser.findElement(By.id("messages")).getText()).contains("Treatment dropout");
+        assertAccessible("opening-find");
+        submit(By.xpath("//table[@id='messages']//tr[contains(., 'Treatment dropout')]//a"));
+        assertAccessible("opening-new");
+        browser.findElement(By.cssSelector("label[for='purpose-REVIEW']")).click();
+        submit(By.id("open-button"));
+        assertThat(browser.findElement(By.id("refused")).getText()).contains("a reason is required");
+        browser.findElement(By.cssSelector("label[for='purpose-REVIEW']")).click();
+        String reason = "Child Safeguarding Practice Review of the family, asked for by the partnership";
+        browser.findElement(By.id("reason")).sendKeys(reason);
+        submit(By.id("open-button"));
+        waitForText(By.id("content"), "As ", "NHS number " + mum, "Treatment dropout", "As General practice got it");
+        assertThat(browser.findElement(By.id("content")).getText())
+                .doesNotContain("treatment-dropout", "\"resourceType\"", "T00:00");
+        assertThat(browser.findElement(By.id("own-opening")).getText()).contains("another Caldicott guardian");
+        assertAccessible("opening");
+        String id = browser.getCurrentUrl().replaceAll(".*/console/openings/", "");
+        assertThat(openings.review(
+                        id,
+                        People.OFFICER_GUARDIAN,
+                        uk.safeguarding.hub.review.ContentOpenings.Outcome.APPROPRIATE,
+                        "mine"))
+                .isEqualTo(uk.safeguarding.hub.review.ContentOpenings.Reviewed.OWN_OPENING);
+        // The page closes the content when its time is up, and the hub will not show it again.
+        new org.openqa.selenium.support.ui.WebDriverWait(browser, Duration.ofSeconds(90))
+                .ignoring(org.openqa.selenium.StaleElementReferenceException.class)
+                .until(d -> !d.findElements(By.id("closed")).isEmpty());
+        assertThat(absent(By.id("content"))).isTrue();
+        browser.get(url("/console/openings/" + id));
+        assertThat(absent(By.id("content"))).isTrue();
+        assertThat(browser.findElement(By.id("open-state")).getText()).startsWith("closed");
+
+        browser.manage().deleteAllCookies();
+        signIn(People.GUARDIAN, People.GUARDIAN_PASSWORD);
+        assertThat(browser.findElement(By.id("openings-notice")).getText())
+                .contains("wait for a Caldicott guardian's review");
+        submit(By.cssSelector("#openings-notice a"));
+        assertThat(browser.findElement(By.id("opening-" + id)).getText()).contains(reason, "waiting for review");
+        assertAccessible("openings-guardian");
+        browser.get(url("/console/openings/" + id));
+        assertThat(browser.findElement(By.id("not-yours")).getText()).contains("Only the officer who opened it");
+        assertThat(absent(By.id("content"))).isTrue();
+        submit(By.id("review-button"));
+        assertThat(browser.findElement(By.id("refused")).getText()).contains("Choose a finding");
+        browser.findElement(By.cssSelector("label[for='finding-APPROPRIATE']")).click();
+        browser.findElement(By.id("note")).sendKeys("The review needed the dropout as sent; opened for its time only.");
+        submit(By.id("review-button"));
+        assertThat(browser.findElement(By.id("done")).getText()).contains("Your review is recorded");
+        assertThat(browser.findElement(By.id("review-state")).getText()).contains("Appropriate: " + People.GUARDIAN);
+        assertAccessible("opening-reviewed");
+
+        browser.manage().deleteAllCookies();
+        signIn(People.AUDITOR, People.AUDITOR_PASSWORD);
+        browser.get(url("/console/openings"));
+        assertThat(browser.findElement(By.id("opening-" + id)).getText())
+                .contains("appropriate", People.GUARDIAN, People.OFFICER_GUARDIAN);
+        assertThat(absent(By.id("find"))).as("an auditor opens nothing").isTrue();
+
+        assertThat(auditEntries("CONTENT_OPENED"))
+                .filteredOn(e -> mum.equals(e.get("SUBJECT_NHS")))
+                .singleElement()
+                .satisfies(e -> assertThat((String) e.get("DETAIL")).contains(reason, "REVIEW", id));
+        assertThat(auditEntries("CONTENT_REVIEW_REFUSED")).anyMatch(e -> ((String) e.get("DETAIL")).contains(id));
+        assertThat(auditEntries("CONTENT_REVIEWED"))
+                .anyMatch(e ->
+                        ((String) e.get("DETAIL")).contains(id) && ((String) e.get("DETAIL")).contains("APPROPRIATE"));
+        // The audit export in FHIR AuditEvent form: a break-glass event, with the purpose and the reason.
+        var events = People.officer(port).get("/api/audit?type=CONTENT_OPENED&subject=" + mum + "&format=fhir");
+        assertThat(events.statusCode()).isEqualTo(200);
+        assertThat(events.headers().firstValue("Content-Type").orElseThrow()).startsWith("application/fhir+json");
+        uk.safeguarding.hub.FhirValidation.assertValid("the audit export as AuditEvents", events.body());
+        JsonNode event = JSON.readTree(events.body()).get("entry").get(0).get("resource");
+        assertThat(event.get("resourceType").asString()).isEqualTo("AuditEvent");
+        assertThat(event.get("type").get("code").asString()).isEqualTo("110113");
+        assertThat(event.get("subtype").get(0).get("code").asString()).isEqualTo("110127");
+        assertThat(event.get("purposeOfEvent")
+                        .get(0)
+                        .get("coding")
+                        .get(0)
+                        .get("code")
+                        .asString())
+                .isEqualTo("BTG");
+        assertThat(events.body()).contains(reason, mum, People.OFFICER_GUARDIAN);
+        // And in the quarter's figures.
+        JsonNode figures = JSON.readTree(People.officer(port)
+                .get("/api/reports/quarterly?quarter=" + uk.safeguarding.hub.report.QuarterlyReport.currentQuarter())
+                .body());
+        assertThat(figures.get("contentOpenings").asLong()).isPositive();
+        assertThat(figures.get("contentOpeningsByFinding").get("APPROPRIATE").asLong())
+                .isPositive();
+        assertThat(auditEntries("ACCESSED"))
+                .as("the content read while open, with whose it is")
+                .anyMatch(e -> mum.equals(e.get("SUBJECT_NHS"))
+                        && ((String) e.get("DETAIL")).contains("/console/openings/" + id));
+    }
+
     @Test
     void theSessionCookieIsSecureHttpOnlyAndStrictAndAStateChangeNeedsItsToken() throws Exception {
         signIn(People.OPS, People.OPS_PASSWORD);
@@ -874,7 +991,8 @@ class ConsoleBrowserTest extends HubTestBase {
                 "/console/audit",
                 "/console/reports",
                 "/console/agencies",
-                "/console/agencies/history");
+                "/console/agencies/history",
+                "/console/openings");
         java.util.List<String> changing = java.util.List.of(
                 "/console/rules/change",
                 "/console/rules/explain",
@@ -887,7 +1005,8 @@ class ConsoleBrowserTest extends HubTestBase {
         for (Role role : java.util.List.of(
                 new Role(People.OPS, People.OPS_PASSWORD, operations),
                 new Role(People.OFFICER, People.OFFICER_PASSWORD, officer),
-                new Role(People.AUDITOR, People.AUDITOR_PASSWORD, reading))) {
+                new Role(People.AUDITOR, People.AUDITOR_PASSWORD, reading),
+                new Role(People.GUARDIAN, People.GUARDIAN_PASSWORD, java.util.List.of("/console/openings")))) {
             browser.manage().deleteAllCookies();
             signIn(role.name(), role.password());
             java.util.List<String> all = new java.util.ArrayList<>(operations);

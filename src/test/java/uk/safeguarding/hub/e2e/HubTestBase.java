@@ -123,6 +123,8 @@ abstract class HubTestBase {
         registry.add("hub.push.longest-wait", () -> "1s");
         registry.add("hub.push.timeout", () -> "3s");
         registry.add("hub.metrics.token", () -> METRICS_TOKEN);
+        // An opening of content closes within a test's patience.
+        registry.add("hub.review.open-for", () -> "20s");
         // Small enough that a share downloads through MESH in several chunks.
         registry.add("hub.mesh.chunk-size", () -> "1KB");
         registry.add("hub.operations.sample-period", () -> "2000");

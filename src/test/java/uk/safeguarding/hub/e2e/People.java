@@ -23,6 +23,13 @@ final class People {
     /** Only the console's lockout test signs in as this one, in the browser: it ends up locked. */
     static final String LOCKED_IN_BROWSER = "test-locked-browser";
 
+    static final String GUARDIAN = "test-guardian";
+    static final String GUARDIAN_PASSWORD = "guardian-" + Long.toHexString(System.nanoTime());
+    /** An officer who is also a Caldicott guardian: may open content, and may not review their own opening. */
+    static final String OFFICER_GUARDIAN = "test-officer-guardian";
+
+    static final String OFFICER_GUARDIAN_PASSWORD = "both-" + Long.toHexString(System.nanoTime());
+
     private People() {}
 
     static void register(DynamicPropertyRegistry registry) {
@@ -50,6 +57,15 @@ final class People {
         registry.add("hub.people.users[5].name", () -> SECOND_OFFICER);
         registry.add("hub.people.users[5].password", () -> second);
         registry.add("hub.people.users[5].roles", () -> "IG_OFFICER");
+        String guardian = "{bcrypt}" + bcrypt.encode(GUARDIAN_PASSWORD);
+        registry.add("hub.people.users[6].name", () -> GUARDIAN);
+        registry.add("hub.people.users[6].password", () -> guardian);
+        registry.add("hub.people.users[6].roles", () -> "CALDICOTT_GUARDIAN");
+        String both = "{bcrypt}" + bcrypt.encode(OFFICER_GUARDIAN_PASSWORD);
+        registry.add("hub.people.users[7].name", () -> OFFICER_GUARDIAN);
+        registry.add("hub.people.users[7].password", () -> both);
+        registry.add("hub.people.users[7].roles[0]", () -> "IG_OFFICER");
+        registry.add("hub.people.users[7].roles[1]", () -> "CALDICOTT_GUARDIAN");
         // Every test client comes from 127.0.0.1: the per-address lock is tested alone (SignInGuardTest).
         registry.add("hub.sign-in.lock-after-per-address", () -> "100000");
         registry.add("hub.sign-in.throttle-delay", () -> "100ms");

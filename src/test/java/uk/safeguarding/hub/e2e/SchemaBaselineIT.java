@@ -33,7 +33,8 @@ class SchemaBaselineIT {
                         "--spring.sql.init.schema-locations=classpath:db/migration/V1__baseline.sql,"
                                 + "classpath:db/migration/V2__message_child.sql,classpath:db/migration/V3__mesh.sql,"
                                 + "classpath:db/migration/V4__vault.sql,classpath:db/migration/V5__people_hashed.sql,"
-                                + "classpath:db/migration/V6__mesh_and_reasons_sealed.sql,classpath:db/migration/V7__vault_upgrade.sql")
+                                + "classpath:db/migration/V6__mesh_and_reasons_sealed.sql,classpath:db/migration/V7__vault_upgrade.sql,"
+                                + "classpath:db/migration/V8__content_openings.sql")
                 .start();
         String hubId;
         try {

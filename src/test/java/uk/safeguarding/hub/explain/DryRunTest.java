@@ -184,7 +184,9 @@ class DryRunTest {
         assertThat(dryRun.run(proposed(Files.readString(RULES)), 30).messages()).isEqualTo(1);
         assertThat(dryRun.run(proposed(Files.readString(RULES)), 365).messages())
                 .isEqualTo(2);
-        assertThat(dryRun.forgetOldMessages()).isEqualTo(1);
+        assertThat(new AcceptedMessages(db.jdbc, vault)
+                        .forgetContentBefore(Instant.now().minus(Duration.ofDays(90)), java.util.Set.of()))
+                .isEqualTo(1);
         assertThat(dryRun.run(proposed(Files.readString(RULES)), 365).messages())
                 .isEqualTo(1);
     }

@@ -152,7 +152,14 @@ class RetentionTest {
                         trail,
                         new uk.safeguarding.hub.intake.OperationOutcomes(ca.uhn.fhir.context.FhirContext.forR4Cached()),
                         clock,
-                        uk.safeguarding.hub.vault.TestVaults.inMemory()));
+                        uk.safeguarding.hub.vault.TestVaults.inMemory()),
+                new uk.safeguarding.hub.delivery.AcceptedMessages(jdbc, uk.safeguarding.hub.vault.TestVaults.shared()),
+                new uk.safeguarding.hub.policy.PolicyProperties(
+                        "config/rules/sharing-rules.yaml",
+                        Duration.ofDays(90),
+                        Duration.ofSeconds(10),
+                        Duration.ofHours(1),
+                        true));
     }
 
     static RetentionProperties defaults() {
@@ -210,6 +217,35 @@ class RetentionTest {
                                         uk.safeguarding.hub.vault.Purpose.AUDIT,
                                         rs.getString(2),
                                         "audit_entry.subject#" + rs.getLong(1)));
+    }
+
+    /**
+     * Message content goes after keep-messages-for, but a held family keeps theirs (a review may need to open it):
+     * a message about the held mother, and one about another adult naming the held child.
+     */
+    @Test
+    void oldContentIsForgottenButAHeldFamilyKeepsIts() {
+        Instant old = NOW.minus(Duration.ofDays(100));
+        message("a-old", A, old, "ACKED");
+        message("held-old", HELD, old, "ACKED");
+        message("other-naming-held-child", "9990000042", old, "ACKED");
+        message("a-new", A, NOW.minus(Duration.ofDays(10)), "ACKED");
+        jdbc.update("UPDATE inbound_message SET body = ?", (Object) new byte[] {1, 2, 3});
+        jdbc.update(
+                "INSERT INTO message_child (hub_message_id, child_nhs, received_at) VALUES (?, ?, ?)",
+                "other-naming-held-child",
+                uk.safeguarding.hub.vault.TestVaults.shared().index(HELD_CHILD),
+                Timestamp.from(old));
+        now.set(NOW);
+        assertThat(holds.place(HELD, "ig-officer", "practice review")).isTrue();
+
+        assertThat(retention(defaults()).forgetOldContent()).isEqualTo(1);
+        assertThat(jdbc.queryForList(
+                        "SELECT hub_message_id FROM inbound_message WHERE body IS NOT NULL ORDER BY 1", String.class))
+                .containsExactly("a-new", "held-old", "other-naming-held-child");
+
+        holds.lift(HELD, "ig-officer", "review published");
+        assertThat(retention(defaults()).forgetOldContent()).isEqualTo(2);
     }
 
     @Test

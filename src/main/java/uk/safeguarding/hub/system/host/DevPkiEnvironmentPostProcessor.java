@@ -68,9 +68,13 @@ public class DevPkiEnvironmentPostProcessor implements EnvironmentPostProcessor 
         Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
-    /** The development sign-ins and their roles: two officers for the four-eyes rule changes. */
+    /** The development sign-ins and their roles: two officers for the four-eyes rule changes, a Caldicott guardian. */
     static final String[][] DEV_PEOPLE = {
-        {"ig-officer", "IG_OFFICER"}, {"ig-officer-2", "IG_OFFICER"}, {"ops", "OPS"}, {"auditor", "AUDITOR"}
+        {"ig-officer", "IG_OFFICER"},
+        {"ig-officer-2", "IG_OFFICER"},
+        {"ops", "OPS"},
+        {"auditor", "AUDITOR"},
+        {"caldicott-guardian", "CALDICOTT_GUARDIAN"}
     };
 
     /**

@@ -58,6 +58,8 @@ class AccessAuditFilter extends OncePerRequestFilter {
                                 || path.equals("/api/legal-holds")
                                 || path.startsWith("/console/reports")
                                 || path.equals("/console/operations/dead-letters")
+                                // An opening's page: its reason, and for its officer while open, the content.
+                                || path.startsWith("/console/openings")
                                 || path.startsWith("/api/reports/")))
                 || ("POST".equals(method)
                         && (path.equals("/api/decisions/explain")
@@ -68,6 +70,7 @@ class AccessAuditFilter extends OncePerRequestFilter {
                                 || path.equals("/console/operations/trace")
                                 || path.equals("/console/disclosures.csv")
                                 || path.equals("/console/disclosures.pdf")
+                                || path.equals("/console/openings/find")
                                 || path.equals("/console/rules/explain/find")))
                 || path.equals("/console/rules/explain");
     }

@@ -20,7 +20,12 @@ import org.springframework.validation.annotation.Validated;
 record OidcProperties(
         @DefaultValue("Sign in with NHS CIS2") @NotBlank String label,
         @DefaultValue("roles") @NotBlank String roleClaim,
-        Map<String, @Pattern(regexp = "IG_OFFICER|OPS|AUDITOR", message = "must be IG_OFFICER, OPS or AUDITOR") String>
+        Map<
+                        String,
+                        @Pattern(
+                                regexp = "IG_OFFICER|OPS|AUDITOR|CALDICOTT_GUARDIAN",
+                                message = "must be IG_OFFICER, OPS, AUDITOR or CALDICOTT_GUARDIAN")
+                        String>
                 roles) {
 
     public OidcProperties {

@@ -31,6 +31,10 @@ record PeopleProperties(List<@Valid Person> users) {
             String password,
 
             @NotEmpty
-            List<@Pattern(regexp = "IG_OFFICER|OPS|AUDITOR", message = "must be IG_OFFICER, OPS or AUDITOR") String>
+            List<
+                            @Pattern(
+                                    regexp = "IG_OFFICER|OPS|AUDITOR|CALDICOTT_GUARDIAN",
+                                    message = "must be IG_OFFICER, OPS, AUDITOR or CALDICOTT_GUARDIAN")
+                            String>
                     roles) {}
 }

@@ -41,6 +41,7 @@ class SecurityConfig {
     static final String IG_OFFICER = Access.IG_OFFICER;
     static final String OPS = Access.OPS;
     static final String AUDITOR = Access.AUDITOR;
+    static final String CALDICOTT_GUARDIAN = Access.CALDICOTT_GUARDIAN;
 
     /** The console's paths: pages, the sign-in form and the assets they use. Everything else is the API. */
     static final String[] CONSOLE = {
@@ -196,6 +197,17 @@ class SecurityConfig {
                         .hasAnyRole(IG_OFFICER, AUDITOR)
                         .requestMatchers("/console/audit", "/console/audit.csv")
                         .hasAnyRole(IG_OFFICER, AUDITOR)
+                        // Opening content for a review: officers open it; Caldicott guardians review each opening;
+                        // auditors see the queue and every outcome.
+                        .requestMatchers("/console/openings/new", "/console/openings/find")
+                        .hasRole(IG_OFFICER)
+                        .requestMatchers(org.springframework.http.HttpMethod.POST, "/console/openings")
+                        .hasRole(IG_OFFICER)
+                        .requestMatchers(org.springframework.http.HttpMethod.POST, "/console/openings/*/review")
+                        .hasRole(CALDICOTT_GUARDIAN)
+                        .requestMatchers(
+                                org.springframework.http.HttpMethod.GET, "/console/openings", "/console/openings/*")
+                        .hasAnyRole(IG_OFFICER, CALDICOTT_GUARDIAN, AUDITOR)
                         .requestMatchers("/console/reports", "/console/reports.csv")
                         .hasAnyRole(IG_OFFICER, AUDITOR)
                         .anyRequest()
