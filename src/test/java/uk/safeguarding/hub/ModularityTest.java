@@ -59,6 +59,8 @@ class ModularityTest {
                 .definedBy(HUB + ".retention..")
                 .layer("operations")
                 .definedBy(HUB + ".operations..")
+                .layer("review")
+                .definedBy(HUB + ".review..")
                 .layer("report")
                 .definedBy(HUB + ".report..")
                 .layer("tools")
@@ -85,14 +87,19 @@ class ModularityTest {
                 .mayOnlyBeAccessedByLayers("console", "system")
                 .whereLayer("report")
                 .mayOnlyBeAccessedByLayers("console", "system")
+                .whereLayer("review")
+                .mayOnlyBeAccessedByLayers("report", "console", "system")
                 .whereLayer("delivery")
-                .mayOnlyBeAccessedByLayers("explain", "mesh", "retention", "operations", "report", "console", "system")
+                .mayOnlyBeAccessedByLayers(
+                        "explain", "mesh", "retention", "operations", "review", "report", "console", "system")
                 .whereLayer("protect")
                 .mayOnlyBeAccessedByLayers("delivery", "tools", "system")
                 .whereLayer("policy")
-                .mayOnlyBeAccessedByLayers("protect", "delivery", "explain", "report", "tools", "console", "system")
+                .mayOnlyBeAccessedByLayers(
+                        "protect", "delivery", "explain", "retention", "review", "report", "tools", "console", "system")
                 .whereLayer("intake")
-                .mayOnlyBeAccessedByLayers("explain", "mesh", "retention", "operations", "tools", "console", "system")
+                .mayOnlyBeAccessedByLayers(
+                        "explain", "mesh", "retention", "operations", "review", "tools", "console", "system")
                 .whereLayer("register")
                 .mayOnlyBeAccessedByLayers(
                         "retention",
@@ -104,6 +111,7 @@ class ModularityTest {
                         "explain",
                         "mesh",
                         "operations",
+                        "review",
                         "tools",
                         "console",
                         "system")
@@ -123,6 +131,7 @@ class ModularityTest {
                         "explain",
                         "mesh",
                         "operations",
+                        "review",
                         "report",
                         "console",
                         "system")
@@ -137,6 +146,7 @@ class ModularityTest {
                         "explain",
                         "report",
                         "operations",
+                        "review",
                         "tools",
                         "console",
                         "system")
@@ -151,6 +161,7 @@ class ModularityTest {
                         "explain",
                         "mesh",
                         "operations",
+                        "review",
                         "report",
                         "tools",
                         "console",

@@ -55,7 +55,7 @@ class SchemaUpgradeTest {
                         "SELECT \"version\" FROM \"flyway_schema_history\" WHERE \"version\" IS NOT NULL ORDER BY \"installed_rank\"",
                         String.class))
                 .as("baselined at 0, then the migrations brought it up to date")
-                .containsExactly("0", "1", "2", "3", "4", "5", "6", "7");
+                .containsExactly("0", "1", "2", "3", "4", "5", "6", "7", "8");
 
         assertThat(jdbc.queryForList("SELECT delivery_id FROM delivery_payload ORDER BY delivery_id", String.class))
                 .containsExactly("d-pending", "d-queued");
