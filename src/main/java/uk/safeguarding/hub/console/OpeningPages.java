@@ -134,7 +134,10 @@ class OpeningPages {
             @RequestParam(defaultValue = "") String reason,
             Principal who,
             RedirectAttributes flash) {
-        Kind k = Kind.valueOf(kind);
+        Kind k = java.util.Arrays.stream(Kind.values())
+                .filter(v -> v.name().equals(kind))
+                .findFirst()
+                .orElseThrow(() -> new ResponseStatusException(HttpStatus.BAD_REQUEST, "no such kind of content"));
         String back = "redirect:/console/openings/new?" + (k == Kind.MESSAGE ? "message=" : "quarantined=") + target;
         Optional<ContentOpenings.Why> why = java.util.Arrays.stream(ContentOpenings.Why.values())
                 .filter(w -> w.name().equals(purpose))
