@@ -58,6 +58,13 @@ class ReportPages {
         single.put("Message content opened for a review", f.contentOpenings());
         single.put("Openings not reviewed by a Caldicott guardian in time", f.contentOpeningsUnreviewedLate());
         model.addAttribute("single", single);
+        // Figures that call for action show red when not nought.
+        model.addAttribute(
+                "warnings",
+                java.util.Set.of(
+                        "Openings not reviewed by a Caldicott guardian in time",
+                        "Referrals overdue for an outcome",
+                        "Urgent shares not acknowledged in time"));
         model.addAttribute(
                 "charts",
                 List.of(

@@ -266,7 +266,11 @@ public class HeldContent {
             if (Event.SYSTEM.equals(c.getSystem())) {
                 return WORDS.event(c.getCode());
             }
-            return c.hasDisplay() ? c.getDisplay() : c.getCode();
+            if (c.hasDisplay()) {
+                return c.getDisplay();
+            }
+            String word = WORDS.of("code", c.getCode());
+            return word.equals(c.getCode() == null ? "" : c.getCode().toLowerCase(Locale.UK)) ? c.getCode() : word;
         }
         if (value instanceof CodeableConcept cc) {
             if (cc.hasText()) {

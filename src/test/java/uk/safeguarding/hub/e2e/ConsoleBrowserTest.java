@@ -967,6 +967,16 @@ class ConsoleBrowserTest extends HubTestBase {
             press.accept(By.id("show-disclosures"));
             assertThat(b.findElement(By.id("disclosure-summary")).getText()).contains("about 9990000018");
 
+            // Finding a person's messages to open one for a review, and the form that opens it.
+            dropoutFor("gp", "9990072140", "9990072159");
+            b.get(plain.url("/console/openings"));
+            b.findElement(By.id("nhs-number")).sendKeys("9990072140");
+            press.accept(By.id("find-messages"));
+            assertThat(b.findElement(By.id("messages")).getText()).contains("Treatment dropout");
+            press.accept(By.cssSelector("#messages a"));
+            press.accept(By.id("open-button"));
+            assertThat(b.findElement(By.id("refused")).getText()).contains("Choose the purpose");
+
             b.manage().deleteAllCookies();
             plain.signIn(People.OPS, People.OPS_PASSWORD);
             b.get(plain.url("/console/operations"));

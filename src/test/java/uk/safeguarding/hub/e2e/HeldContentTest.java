@@ -76,7 +76,7 @@ class HeldContentTest extends HubTestBase {
                         "As General practice got it");
         HeldContent.Part sent = shown.parts().get(0);
         assertThat(rows(sent))
-                .contains("The person | Identifier | NHS number " + mum)
+                .contains("The person | Identifier | NHS number " + mum, "Family members | Relationship | sister")
                 .anyMatch(r -> r.contains("Her sister saw her injecting"));
         assertThat(sent.sections())
                 .filteredOn(HeldContent.Section::otherPeople)
