@@ -66,6 +66,7 @@ public class HotPathBenchmarks {
     FhirMessageReader reader;
     PolicyEngine engine;
     InboundMessage message;
+    uk.safeguarding.hub.policy.MinimumNecessary minimumNecessary;
     FamilyFacts facts;
     List<Agency> agencies;
     PayloadSealer sealer;
@@ -82,6 +83,7 @@ public class HotPathBenchmarks {
         reader = new FhirMessageReader(FhirContext.forR4Cached());
         engine = new PolicyEngine(RuleFileLoader.load(Path.of("config/rules/sharing-rules.yaml")));
         message = reader.read(screening, "drug-service");
+        minimumNecessary = new uk.safeguarding.hub.policy.MinimumNecessary(FhirContext.forR4Cached());
         agencies = List.of(
                 TestAgencies.agency("drug-service", AgencyRole.DRUG_TREATMENT, false),
                 TestAgencies.agency("maternity", AgencyRole.MATERNITY, false),
@@ -218,6 +220,12 @@ public class HotPathBenchmarks {
     @Benchmark
     public InboundMessage readFhirMessage() {
         return reader.read(screening, "drug-service");
+    }
+
+    /** One recipient's minimum-necessary copy of the screening result (the profile applied, its JSON written). */
+    @Benchmark
+    public Object minimumNecessaryCopy() {
+        return minimumNecessary.apply(message, engine.rules().profiles().get("screening-summary"), "gp");
     }
 
     @Benchmark
