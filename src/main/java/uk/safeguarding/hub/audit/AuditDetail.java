@@ -14,6 +14,9 @@ public final class AuditDetail {
     /**
      * A message accepted: who sent it as what, and what the decisions rest on; {@code childrenInFamily} and
      * {@code unbornInFamily} count the family's children (born and unborn) the registers knew at the decision.
+     * {@code withheld} is every candidate the message was not shared with, by agency, each with its decision in
+     * full: a share has an entry of its own (DECIDED), a decision to withhold is recorded here, in the same entry as
+     * the receipt. Entries written before carry none and each decision as a DECIDED entry.
      */
     public record Received(
             String senderMessageId,
@@ -27,7 +30,8 @@ public final class AuditDetail {
             String addressedTo,
             String referralOutcome,
             Integer childrenInFamily,
-            Integer unbornInFamily) {}
+            Integer unbornInFamily,
+            Map<String, Decided> withheld) {}
 
     /**
      * One candidate's decision; for a share, what was sent (profile, fields removed, format, delivery id), and

@@ -122,6 +122,15 @@ class AuditWords {
             value.forEach(v -> items.add(value(key, v)));
             return String.join("; ", items);
         }
+        if (value.isObject() && key.equals("withheld")) {
+            // A receipt's decisions to withhold: each agency, and why not, in words.
+            List<String> items = new ArrayList<>();
+            for (Map.Entry<String, JsonNode> e : value.properties()) {
+                items.add(e.getKey() + ": "
+                        + WORDS.withheld(e.getValue().path("withheldBecause").asString()));
+            }
+            return String.join("; ", items);
+        }
         if (value.isObject()) {
             List<String> items = new ArrayList<>();
             for (Map.Entry<String, JsonNode> e : value.properties()) {

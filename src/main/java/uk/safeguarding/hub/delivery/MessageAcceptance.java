@@ -160,9 +160,10 @@ public class MessageAcceptance {
             jdbc.batchUpdate(
                     "INSERT INTO message_child (hub_message_id, child_nhs, received_at) VALUES (?, ?, ?)", named);
         }
-        // The receipt and every decision: one batch of audit entries, in this order.
+        // The receipt with every decision to withhold, then each share's decision: one batch of audit entries.
         List<AuditTrail.Entry> entries = new ArrayList<>();
-        entries.add(entry(AuditType.RECEIVED, message, message.senderAgency(), received(decided)));
+        Map<String, AuditDetail.Decided> withheld = new java.util.TreeMap<>();
+        entries.add(null); // the receipt's place, filled once the withheld decisions are known
 
         List<String> deliveryIds = new ArrayList<>();
         List<String> recipients = new ArrayList<>();
@@ -213,8 +214,13 @@ public class MessageAcceptance {
                 d.duplicateOf(),
                 Timestamp.from(message.receivedAt())
             });
-            entries.add(entry(AuditType.DECIDED, message, d.agency(), p.detail()));
+            if (d.shared()) {
+                entries.add(entry(AuditType.DECIDED, message, d.agency(), p.detail()));
+            } else {
+                withheld.put(d.agency(), p.detail());
+            }
         }
+        entries.set(0, entry(AuditType.RECEIVED, message, message.senderAgency(), received(decided, withheld)));
         audit.appendAll(entries);
         if (!shares.isEmpty()) {
             jdbc.batchUpdate(
@@ -264,7 +270,7 @@ public class MessageAcceptance {
         return copy == null || copy.bundle() == null ? null : JSON.writeValueAsString(ShareSummary.of(copy.bundle()));
     }
 
-    private static AuditDetail.Received received(Decided decided) {
+    private static AuditDetail.Received received(Decided decided, Map<String, AuditDetail.Decided> withheld) {
         InboundMessage m = decided.message();
         java.time.LocalDate today = java.time.LocalDate.ofInstant(m.receivedAt(), java.time.ZoneId.of("Europe/London"));
         List<LinkedChild> children = decided.facts().linkedChildren().stream()
@@ -284,7 +290,8 @@ public class MessageAcceptance {
                 m.addressedTo() == null ? null : m.addressedTo().name(),
                 m.referralOutcome(),
                 (int) children.stream().filter(c -> !c.unborn()).count(),
-                (int) children.stream().filter(LinkedChild::unborn).count());
+                (int) children.stream().filter(LinkedChild::unborn).count(),
+                withheld.isEmpty() ? null : withheld);
     }
 
     private static AuditTrail.Entry entry(AuditType type, InboundMessage m, String agency, Object detail) {

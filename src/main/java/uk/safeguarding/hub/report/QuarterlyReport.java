@@ -177,6 +177,10 @@ public class QuarterlyReport {
 
         private void received(AuditTrail.Recorded entry, AuditDetail.Received r) {
             received.merge(entry.event(), 1L, Long::sum);
+            // Decisions to withhold are recorded in the receipt's entry (earlier ones as DECIDED entries).
+            if (r.withheld() != null) {
+                r.withheld().values().forEach(d -> decided(entry, d));
+            }
             if (r.referralOutcome() != null) {
                 outcomes.merge(r.referralOutcome(), 1L, Long::sum);
             }

@@ -26,4 +26,13 @@ class AuditWordsTest {
         assertThat(words.fields("{\"ackWithin\":\"PT1H\"}"))
                 .containsExactly(new AuditWords.Field("To be collected within", "60 minutes"));
     }
+
+    @Test
+    void aReceiptsDecisionsToWithholdReadAsWhoAndWhyNot() {
+        assertThat(words.fields("{\"senderRole\":\"DRUG_TREATMENT\",\"withheld\":{\"gp\":{\"decision\":\"WITHHOLD\","
+                        + "\"withheldBecause\":\"NOT_INVOLVED\"}}}"))
+                .anyMatch(f -> f.label().equals("Not shared with")
+                        && f.value().startsWith("gp: ")
+                        && !f.value().contains("NOT_INVOLVED"));
+    }
 }

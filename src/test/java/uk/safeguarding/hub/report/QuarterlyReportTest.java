@@ -99,20 +99,49 @@ class QuarterlyReportTest {
         at(inQ4, AuditType.REFUSED, null, null, new AuditDetail.Refused("q-1", 400, "bad"));
         at(inQ4, AuditType.RECALLED, "m1", "screening-result", Map.of("deliveryId", "d-1"));
         at(inQ4, AuditType.URGENT_UNACKNOWLEDGED, "m2", "pregnancy-substance-use", Map.of("deliveryId", "d-2"));
+        // As the hub writes a receipt now: the decisions to withhold in the receipt's own entry.
+        at(
+                inQ4,
+                AuditType.RECEIVED,
+                "m3",
+                "treatment-dropout",
+                Map.of(
+                        "withheld",
+                        Map.of(
+                                "gp",
+                                        Map.of(
+                                                "decision",
+                                                "WITHHOLD",
+                                                "withheldBecause",
+                                                "NOT_INVOLVED",
+                                                "urgent",
+                                                false),
+                                "maternity",
+                                        Map.of(
+                                                "decision",
+                                                "WITHHOLD",
+                                                "withheldBecause",
+                                                "NO_BASIS",
+                                                "urgent",
+                                                false))));
 
         QuarterlyReport.Figures f = new QuarterlyReport(new AuditTrail(
                         db.jdbc, Clock.systemUTC(), new ChainKey(KEY), uk.safeguarding.hub.vault.TestVaults.shared()))
                 .figures("2026-Q4");
         assertThat(f.messagesReceivedByEvent())
-                .containsExactly(Map.entry("pregnancy-substance-use", 1L), Map.entry("screening-result", 1L));
-        assertThat(f.decisions()).isEqualTo(4);
+                .containsExactly(
+                        Map.entry("pregnancy-substance-use", 1L),
+                        Map.entry("screening-result", 1L),
+                        Map.entry("treatment-dropout", 1L));
+        assertThat(f.decisions()).isEqualTo(6);
         assertThat(f.shares()).isEqualTo(3);
         assertThat(f.sharesByBasis())
                 .containsExactly(
                         Map.entry("CHILD_PROTECTION_PLAN", 1L),
                         Map.entry("CONSENT", 1L),
                         Map.entry("SIGNIFICANT_HARM", 1L));
-        assertThat(f.withheldByReason()).containsExactly(Map.entry("NO_RULE", 1L));
+        assertThat(f.withheldByReason())
+                .containsExactly(Map.entry("NOT_INVOLVED", 1L), Map.entry("NO_BASIS", 1L), Map.entry("NO_RULE", 1L));
         assertThat(f.statutorySharesServiceUserNotTold()).isEqualTo(1);
         assertThat(f.screeningResultsShared()).isEqualTo(2);
         assertThat(f.referralsToChildrensSocialCareBySourceRoleAndLevel())
@@ -125,7 +154,8 @@ class QuarterlyReportTest {
     }
 
     static AuditDetail.Received received(String senderRole, String outcome, int children, int unborn) {
-        return new AuditDetail.Received("s", senderRole, 0, 6, null, null, null, null, null, outcome, children, unborn);
+        return new AuditDetail.Received(
+                "s", senderRole, 0, 6, null, null, null, null, null, outcome, children, unborn, null);
     }
 
     /** Joint guidance §10 as the second edition counts it: referrals to treatment, outcomes, overdue, parents and pregnancies. */
