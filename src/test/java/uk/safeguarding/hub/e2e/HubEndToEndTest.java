@@ -331,7 +331,10 @@ class HubEndToEndTest extends HubTestBase {
         String detail = jdbc.queryForObject("SELECT detail FROM audit_entry WHERE seq = ?", String.class, seq);
         assertThat(detail).as("the detail is sealed in the table").startsWith("vault:1:");
         // Sealed under another entry's place: it still would not open here, and the chain names the entry.
-        String moved = jdbc.queryForObject("SELECT detail FROM audit_entry WHERE seq = ?", String.class, seq + 1);
+        String moved = jdbc.queryForObject(
+                "SELECT detail FROM audit_entry WHERE seq = (SELECT MAX(seq) FROM audit_entry WHERE seq <> ?)",
+                String.class,
+                seq);
         try {
             jdbc.update("UPDATE audit_entry SET detail = ? WHERE seq = ?", moved, seq);
             var broken = JSON.readTree(People.ops(port).get("/api/audit/verify").body());
