@@ -61,7 +61,9 @@ final class SharedEngines implements AutoCloseable {
     }
 
     static SharedEngines start(String work) throws Exception {
-        // TLS with a certificate of the development CA for localhost, as the hub demands of a shared database.
+        // TLS with a certificate of the development CA for localhost, as the hub demands of a shared database. The
+        // PKI is made here if no test made it first (the load tool runs alone, on a fresh clone).
+        new uk.safeguarding.hub.protect.DevPki(Path.of(TestPki.DIR)).ensure(java.util.List.of());
         EmbeddedPostgres postgres = EmbeddedPostgres.builder()
                 .setServerConfig("ssl", "on")
                 .setServerConfig(
