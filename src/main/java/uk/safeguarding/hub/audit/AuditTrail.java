@@ -37,7 +37,7 @@ public class AuditTrail {
     private final ChainKey key;
     private final Vault vault;
 
-    private final java.util.concurrent.atomic.LongAdder appended = new java.util.concurrent.atomic.LongAdder();
+    /** Entries this process appended, by type (a rolled-back one too). */
     private final java.util.Map<AuditType, java.util.concurrent.atomic.LongAdder> appendedByType =
             new java.util.EnumMap<>(AuditType.class);
 
@@ -155,7 +155,6 @@ public class AuditTrail {
         if (!head.kept) {
             jdbc.update("UPDATE audit_head SET seq = ?, hash = ? WHERE id = 1", head.seq, head.hash);
         }
-        appended.add(entries.size());
         for (Entry entry : entries) {
             appendedByType.get(entry.type()).increment();
         }
@@ -232,7 +231,9 @@ public class AuditTrail {
 
     /** Entries this process appended (counted when written; a rolled-back one too). */
     public long appended() {
-        return appended.sum();
+        return appendedByType.values().stream()
+                .mapToLong(java.util.concurrent.atomic.LongAdder::sum)
+                .sum();
     }
 
     /** Entries of one type this process appended: the load tool's breakdown of the entries per message. */

@@ -88,7 +88,6 @@ class OpeningPages {
             request.setAttribute(Access.SUBJECT, nhs);
             Instant now = Instant.now(clock);
             model.addAttribute("found", accepted.about(nhs, now.minus(Duration.ofDays(3660)), now.plusSeconds(60)));
-            model.addAttribute("held", (java.util.function.Predicate<String>) content::messageHeld);
         }
         model.addAttribute("keptDays", policy.keepMessagesFor().toDays());
         return "console/opening-find";
@@ -114,14 +113,11 @@ class OpeningPages {
             model.addAttribute("message", row);
             model.addAttribute("held", content.messageHeld(message));
         } else {
-            boolean held = content.quarantinedHeld(quarantined);
-            model.addAttribute("held", held);
-            model.addAttribute(
-                    "refusedMessage",
-                    quarantine
-                            .find(quarantined)
-                            .orElseThrow(() ->
-                                    new ResponseStatusException(HttpStatus.NOT_FOUND, "no such refused message")));
+            QuarantinedMessages.Kept refused = quarantine
+                    .find(quarantined)
+                    .orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND, "no such refused message"));
+            model.addAttribute("refusedMessage", refused);
+            model.addAttribute("held", refused.size() != null);
         }
         return "console/opening-new";
     }

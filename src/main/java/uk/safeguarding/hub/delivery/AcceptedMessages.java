@@ -28,8 +28,8 @@ public class AcceptedMessages {
             Map<String, String> decided,
             Integer ruleVersion) {}
 
-    /** A message the hub holds, as a list of them shows it: no content. */
-    public record Listed(String hubMessageId, String event, String senderAgency, Instant receivedAt) {}
+    /** A message the hub holds, as a list of them shows it: no content, only whether it is still kept. */
+    public record Listed(String hubMessageId, String event, String senderAgency, Instant receivedAt, boolean kept) {}
 
     private final JdbcTemplate jdbc;
     private final uk.safeguarding.hub.vault.Vault vault;
@@ -53,6 +53,15 @@ public class AcceptedMessages {
                 },
                 Timestamp.from(since));
         return count[0];
+    }
+
+    /** Whether the message's content is still kept (past hub.policy.keep-messages-for it is not), reading none of it. */
+    public boolean kept(String hubMessageId) {
+        Integer n = jdbc.queryForObject(
+                "SELECT COUNT(*) FROM inbound_message WHERE hub_message_id = ? AND body IS NOT NULL",
+                Integer.class,
+                hubMessageId);
+        return n != null && n > 0;
     }
 
     /** One message whose content is still kept, with its decisions. */
@@ -88,13 +97,14 @@ public class AcceptedMessages {
     /** The messages about a service user received in a period (whether or not their content is still kept). */
     public java.util.List<Listed> about(String nhs, Instant from, Instant to) {
         return jdbc.query(
-                "SELECT hub_message_id, event, sender_agency, received_at FROM inbound_message"
+                "SELECT hub_message_id, event, sender_agency, received_at, body IS NOT NULL AS kept FROM inbound_message"
                         + " WHERE subject_nhs = ? AND received_at >= ? AND received_at < ? ORDER BY received_at",
                 (rs, i) -> new Listed(
                         rs.getString("hub_message_id"),
                         rs.getString("event"),
                         rs.getString("sender_agency"),
-                        instant(rs.getObject("received_at"))),
+                        instant(rs.getObject("received_at")),
+                        rs.getBoolean("kept")),
                 vault.index(nhs),
                 Timestamp.from(from),
                 Timestamp.from(to));

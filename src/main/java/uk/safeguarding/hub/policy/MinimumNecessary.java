@@ -137,14 +137,24 @@ public class MinimumNecessary {
                 return aboutDropped;
             });
         }
-        boolean otherPeople = false;
+        boolean[] otherPeople = {false};
         for (Bundle.BundleEntryComponent entry : bundle.getEntry()) {
             Resource r = entry.getResource();
-            // Nothing the recipient gets points at what it does not get (a specimen, a performer, an organisation).
             String self = r.fhirType() + "/" + r.getIdElement().getIdPart();
-            dropReferences(r, fhir.getResourceDefinition(r), droppedRefs, self, removed);
-            otherPeople |= OtherPeople.labelled(r)
-                    | otherPeopleIn(r, fhir.getResourceDefinition(r), self, removed, !otherPeopleAllowed);
+            otherPeople[0] |= OtherPeople.labelled(r);
+            // One walk over the resource: an element labelled as about another person goes unless allowed, and
+            // nothing the recipient gets points at what it does not get (a specimen, a performer, a neighbour).
+            prune(r, fhir.getResourceDefinition(r), self, removed, (value, at) -> {
+                if (value instanceof org.hl7.fhir.r4.model.Element e && OtherPeople.labelled(e)) {
+                    if (!otherPeopleAllowed) {
+                        return at + " " + OtherPeople.REMOVED;
+                    }
+                    otherPeople[0] = true;
+                }
+                return value instanceof Reference ref && ref.hasReference() && droppedRefs.contains(ref.getReference())
+                        ? at + " (pointed at " + ref.getReference() + ", removed)"
+                        : null;
+            });
             for (String path : profile.remove()) {
                 String[] parts = path.split("\\.", 2);
                 if (!parts[0].equals(r.fhirType())) {
@@ -162,56 +172,13 @@ public class MinimumNecessary {
             }
         }
         byte[] json = fhir.newJsonParser().encodeResourceToString(bundle).getBytes(StandardCharsets.UTF_8);
-        return new Result(json, List.copyOf(removed), bundle, otherPeople);
-    }
-
-    /**
-     * Whether any element of {@code element}, at any depth, is labelled as information about another person; with
-     * {@code remove}, each such element is taken out and the removal recorded, and none is left.
-     */
-    private boolean otherPeopleIn(
-            IBase element,
-            BaseRuntimeElementCompositeDefinition<?> definition,
-            String path,
-            List<String> removed,
-            boolean remove) {
-        boolean[] found = {false};
-        prune(element, definition, path, removed, (value, at) -> {
-            if (!(value instanceof org.hl7.fhir.r4.model.Element e) || !OtherPeople.labelled(e)) {
-                return null;
-            }
-            found[0] = !remove;
-            return remove ? at + " " + OtherPeople.REMOVED : null;
-        });
-        return found[0];
-    }
-
-    /**
-     * Removes every reference, at any depth of {@code element}, to a resource that was dropped. One the element
-     * cannot do without (at least one required) keeps only a display saying it was withheld, which is valid FHIR
-     * and names nothing.
-     */
-    private void dropReferences(
-            IBase element,
-            BaseRuntimeElementCompositeDefinition<?> definition,
-            Set<String> dropped,
-            String path,
-            List<String> removed) {
-        prune(
-                element,
-                definition,
-                path,
-                removed,
-                (value, at) ->
-                        value instanceof Reference ref && ref.hasReference() && dropped.contains(ref.getReference())
-                                ? at + " (pointed at " + ref.getReference() + ", removed)"
-                                : null);
+        return new Result(json, List.copyOf(removed), bundle, otherPeople[0]);
     }
 
     /**
      * Walks every element below {@code element} (not into contained resources): a value {@code drop} answers with a
      * note is taken out and the note recorded; the others are walked in turn. A required reference left with nothing
-     * becomes a display saying it was withheld.
+     * keeps only a display saying it was withheld, which is valid FHIR and names nothing.
      */
     private void prune(
             IBase element,

@@ -105,11 +105,12 @@ public class HeldContent {
 
     /** Whether the message's content is still kept (it is forgotten after hub.policy.keep-messages-for). */
     public boolean messageHeld(String hubMessageId) {
-        return accepted.find(hubMessageId).isPresent();
+        return accepted.kept(hubMessageId);
     }
 
+    /** Whether a refused message's content is still kept (operations may have discarded it). */
     public boolean quarantinedHeld(String quarantineId) {
-        return quarantine.content(quarantineId).isPresent();
+        return quarantine.find(quarantineId).map(q -> q.size() != null).orElse(false);
     }
 
     /** The subject of a held message (for the audit of its opening), or empty when its content is gone. */

@@ -66,6 +66,7 @@ class HeldContentTest extends HubTestBase {
                 .containsEntry("gp", "SHARE CONSENT");
         String hubId = hubIdOf(receipt.body());
 
+        assertThat(content.messageHeld(hubId)).isTrue();
         HeldContent.Shown shown = content.message(hubId).orElseThrow();
         assertThat(shown.subjectNhs()).isEqualTo(mum);
         assertThat(shown.parts())
@@ -104,6 +105,12 @@ class HeldContentTest extends HubTestBase {
         accepted.forgetContentBefore(Instant.now().plusSeconds(60), java.util.Set.of());
         assertThat(content.message(hubId)).isEmpty();
         assertThat(content.messageHeld(hubId)).isFalse();
+        assertThat(accepted.about(
+                        mum, Instant.now().minusSeconds(3600), Instant.now().plusSeconds(60)))
+                .as("the list to open from says which are gone")
+                .filteredOn(m -> m.hubMessageId().equals(hubId))
+                .singleElement()
+                .satisfies(m -> assertThat(m.kept()).isFalse());
     }
 
     @Test
